@@ -1,0 +1,35 @@
+# Quick start: `make run` opens the workbench on the built-in sample;
+# `make test` runs the whole test suite. Both create .venv/ when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/workbench
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check workbench plugins tests benchmarks examples
+
+lint: $(STAMP)
+	$(BIN)/ruff check workbench plugins tests benchmarks examples
+
+format: $(STAMP)
+	$(BIN)/ruff format workbench plugins tests benchmarks examples
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/threshold_latency.py --rows 1000000
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

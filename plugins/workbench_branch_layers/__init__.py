@@ -1,0 +1,172 @@
+"""A branch's five service layers by AUM (客户分层维护).
+
+Source: ``002_294181cf2c752391.txt``, section 客户分层维护实施方案. Not a card
+scheme but a servicing model: who looks after each layer and how often. Its
+costs are staff time, events and gifts. Customers below 1,000 CNY are
+outside the layers.
+"""
+
+from __future__ import annotations
+
+from workbench import Benefit, Criterion, Group, Parameter, Scheme, Text, Tier, hookimpl, metrics
+
+__all__ = ["SCHEME", "workbench_register_schemes"]
+
+LAYERS = (
+    # id, English, Chinese, lower bound default, nudge step, looked after by (en, zh)
+    ("layer1", "Layer 1", "第一层", 1_000, 500, "counter tellers", "高柜柜员"),
+    ("layer2", "Layer 2", "第二层", 50_000, 5_000, "low-counter and VIP-counter tellers", "低柜及贵宾柜员"),
+    (
+        "layer3",
+        "Layer 3",
+        "第三层",
+        200_000,
+        10_000,
+        "account manager and lobby manager",
+        "客户经理及大堂经理",
+    ),
+    ("layer4", "Layer 4", "第四层", 500_000, 50_000, "account manager and supervisor", "客户经理及主管"),
+    (
+        "layer5",
+        "Layer 5",
+        "第五层",
+        3_000_000,
+        100_000,
+        "branch manager, supervisor and personal finance department",
+        "行长、主管及个金部",
+    ),
+)
+
+BENEFITS = (
+    Benefit(
+        "profile_collection",
+        Text("Profile data collection by tellers", "柜员收集客户资料"),
+        "per_customer",
+        {"unit_cost": 5},
+        {"layer1": {}, "layer2": {}},
+        reference="assumption: about 10 minutes of teller time a year",
+    ),
+    Benefit(
+        "account_manager",
+        Text("Account manager: customer file and monthly contact", "客户经理:建档及每月联系"),
+        "staffing",
+        {"cost_per_manager": 400_000},
+        {
+            "layer3": {"customers_per_manager": 1_500},
+            "layer4": {"customers_per_manager": 500},
+            "layer5": {"customers_per_manager": 200},
+        },
+        reference="400k a manager-year fully loaded; customers per manager by layer",
+    ),
+    Benefit(
+        "home_visits",
+        Text("Birthday and major-event home visits (1M-3M)", "生日及重大事件上门拜访(100万-300万)"),
+        "per_use",
+        {"unit_cost": 300, "uses_per_year": 2, "uptake": 0.45},
+        {"layer4": {}},
+        reference="assumption: 300 CNY of staff time and a small gift a visit; uptake is the share "
+        "of layer 4 holding 1M-3M",
+    ),
+    Benefit(
+        "wealth_salon",
+        Text("Monthly small wealth salon (about 15 customers)", "每月小型理财沙龙(约15人)"),
+        "per_event_attendee",
+        {"unit_cost": 250, "events_per_year": 12, "attendance": 0.05},
+        {"layer3": {}, "layer4": {}},
+        reference="venue and catering 250 CNY a head; 5% of the layer attends each month",
+    ),
+    Benefit(
+        "investment_report",
+        Text("Half-yearly investment report meeting (about 100)", "半年度投资报告会(约100人)"),
+        "per_event_attendee",
+        {"unit_cost": 250, "events_per_year": 2, "attendance": 0.1},
+        {"layer3": {}, "layer4": {}, "layer5": {}},
+        reference="250 CNY a head; 10% attend",
+    ),
+    Benefit(
+        "vip_dinner",
+        Text("VIP dinners or outings (AUM >= 1M)", "贵宾晚宴或出游(资产100万以上)"),
+        "per_event_attendee",
+        {"unit_cost": 600, "events_per_year": 2},
+        {"layer4": {"attendance": 0.1}, "layer5": {"attendance": 0.25}},
+        reference="600 CNY a head; 25% attend; in layer 4 only the 1M-3M part is invited",
+    ),
+    Benefit(
+        "holiday_greetings",
+        Text("Holiday text greetings", "节日短信问候"),
+        "per_use",
+        {"unit_cost": 0.1, "uses_per_year": 6},
+        {t: {} for t in ("layer2", "layer3", "layer4", "layer5")},
+        reference="about 0.1 CNY a message, six holidays",
+    ),
+    Benefit(
+        "signup_gift",
+        Text("Sign-up gift by amount", "签约礼品(按金额)"),
+        "per_customer",
+        {"uptake": 0.1},
+        {
+            "layer1": {"unit_cost": 5},
+            "layer2": {"unit_cost": 5},
+            "layer3": {"unit_cost": 80},
+            "layer4": {"unit_cost": 500},
+            "layer5": {"unit_cost": 800},
+        },
+        reference="tissues below 300k; bedding, rice, oil 300-500k; rice cooker 500k-1M; silk quilt "
+        "or shopping card above 1M; 10% of a layer sign up in a year",
+    ),
+    Benefit(
+        "joint_visits",
+        Text("Joint visits with the personal finance department", "个金部联合走访"),
+        "per_use",
+        {"unit_cost": 500, "uses_per_year": 2},
+        {"layer5": {}},
+        reference="assumption: 500 CNY of senior staff time a visit",
+    ),
+)
+
+SCHEME = Scheme(
+    id="branch-layers",
+    name=Text("Branch service layers by AUM", "网点客户分层维护"),
+    description=Text(
+        "Five servicing layers by AUM: who looks after each layer and how often. "
+        "Below 1,000 CNY a customer is outside the layers.",
+        "按资产分五层维护:各层由谁维护、多久联系一次。资产低于1000元的客户不分层。",
+    ),
+    source="002_294181cf2c752391.txt",
+    tiers=(
+        Tier("unlayered", Text("Unlayered", "未分层"), note=Text("below the first layer", "低于第一层")),
+        *(
+            Tier(
+                t,
+                Text(en, zh),
+                criteria=(Criterion("aum", f"{t}_min", group="aum"),),
+                note=Text(who_en, who_zh),
+            )
+            for t, en, zh, _, _, who_en, who_zh in LAYERS
+        ),
+    ),
+    groups=(Group("aum", Text("AUM", "资产")),),
+    combine="any",
+    metrics=(metrics.column("aum"),),
+    parameters=tuple(
+        Parameter(
+            f"{t}_min",
+            Text(f"{en}: lowest AUM", f"{zh}:资产下限"),
+            lower,
+            "CNY",
+            step=step,
+            big_step=step * 10,
+        )
+        for t, en, zh, lower, step, _, _ in LAYERS
+    ),
+    required_columns=("customer_id", "aum"),
+    optional_columns=("branch", "current_tier"),
+    benefits=BENEFITS,
+    main_metric="aum",
+    aum_measure="aum",
+)
+
+
+@hookimpl
+def workbench_register_schemes(register):
+    register(SCHEME)

@@ -1,0 +1,37 @@
+"""Layering rules: the engine and plugins know nothing of the UI."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_nothing_outside_tui_imports_textual():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("workbench", "plugins")
+        for path in (ROOT / folder).rglob("*.py")
+        if "tui" not in path.relative_to(ROOT).parts and "textual" in imported_modules(path)
+    ]
+    assert offenders == []
+
+
+def test_plugins_import_only_the_public_api():
+    for path in (ROOT / "plugins").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("workbench."):
+                raise AssertionError(
+                    f"{path.name} imports {node.module}; plugins use `from workbench import ...`"
+                )

@@ -1,0 +1,130 @@
+"""Loading portfolios: file types, Chinese and English headers, mapping, and clear errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.columns import COLUMNS
+from workbench.errors import PortfolioError
+from workbench.portfolio import load_portfolio, map_headers
+
+
+def write_csv(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_chinese_headers_are_recognised(tmp_path):
+    path = write_csv(
+        tmp_path / "export.csv",
+        "客户号,日均资产(元),家庭号,家庭年收入,信用卡,理财金账户\n"
+        'A1,"120,000.50",H1,300000,金卡,是\n'
+        "A2,0,,0,无,否\n",
+    )
+    p = load_portfolio(path)
+    assert p.mapping == {
+        "客户号": "customer_id",
+        "日均资产(元)": "aum",
+        "家庭号": "household_id",
+        "家庭年收入": "household_income",
+        "信用卡": "credit_card",
+        "理财金账户": "wealth_account",
+    }
+    assert p.array("aum").tolist() == [120_000.5, 0.0]
+    assert p.array("credit_card").tolist() == [2, 0]  # none, standard, gold, platinum
+    assert p.array("wealth_account").tolist() == [True, False]
+    assert p.households.sizes.tolist() == [1, 1]
+
+
+def test_wan_columns_are_converted(tmp_path):
+    path = write_csv(tmp_path / "wan.csv", "客户编号,月日均资产(万元)\nA1,12.5\nA2,100\n")
+    p = load_portfolio(path)
+    assert p.array("aum").tolist() == [125_000.0, 1_000_000.0]
+    assert p.scaled == ("aum",)
+
+
+def test_gb18030_csv_and_byte_order_mark(tmp_path):
+    gbk = write_csv(tmp_path / "gbk.csv", "客户号,日均资产\nA1,5\n", encoding="gb18030")
+    assert load_portfolio(gbk).array("aum").tolist() == [5.0]
+    bom = write_csv(tmp_path / "bom.csv", "\ufeffcustomer_id,aum\nA1,7\n")
+    assert load_portfolio(bom).mapping == {"customer_id": "customer_id", "aum": "aum"}
+
+
+def test_excel_and_parquet(tmp_path):
+    frame = pd.DataFrame({"客户号": ["A1", "A2"], "日均综合金融资产": [100_000, 300_000.25]})
+    frame.to_excel(tmp_path / "export.xlsx", index=False)
+    frame.to_parquet(tmp_path / "export.parquet", index=False)
+    for name in ("export.xlsx", "export.parquet"):
+        p = load_portfolio(tmp_path / name)
+        assert p.array("aum").tolist() == [100_000, 300_000.25]
+        assert p.frame["customer_id"].tolist() == ["A1", "A2"]
+
+
+def test_explicit_mapping_wins(tmp_path):
+    path = write_csv(tmp_path / "x.csv", "客户,资产,余额\nA1,1,2\n")
+    p = load_portfolio(path, mapping={"余额": "aum", "资产": "household_income"})
+    assert p.array("aum").tolist() == [2.0]
+    assert p.array("household_income").tolist() == [1.0]
+
+
+def test_two_headers_for_one_column_is_an_error():
+    with pytest.raises(PortfolioError, match="'日均资产' and 'aum' both map to column 'aum'"):
+        map_headers(["customer_id", "日均资产", "aum"], COLUMNS)
+
+
+def test_bad_values_name_row_and_column(tmp_path):
+    path = write_csv(
+        tmp_path / "bad.csv", "客户号,日均资产,信用卡\nA1,100,金卡\nA2,abc,普卡\nA3,-5,钛金卡\nA1,,无\n"
+    )
+    with pytest.raises(PortfolioError) as info:
+        load_portfolio(path)
+    message = str(info.value)
+    assert message.startswith("bad.csv: 5 values cannot be used:")
+    assert "row 3, column 日均资产 (aum): expected an amount in CNY (0 for none), found 'abc'" in message
+    assert (
+        "row 5, column 日均资产 (aum): expected an amount in CNY (0 for none), found an empty cell" in message
+    )
+    assert "row 4, column 日均资产 (aum): expected an amount in CNY >= 0, found '-5'" in message
+    assert (
+        "row 4, column 信用卡 (credit_card): expected one of none, standard, gold, platinum, found '钛金卡'"
+        in message
+    )
+    assert (
+        "row 5, column 客户号 (customer_id): expected a key not used on an earlier row, found 'A1'" in message
+    )
+
+
+def test_missing_file_and_wrong_type(tmp_path):
+    with pytest.raises(PortfolioError, match="no such file"):
+        load_portfolio(tmp_path / "nope.csv")
+    (tmp_path / "data.txt").write_text("x")
+    with pytest.raises(PortfolioError, match="unsupported file type .txt"):
+        load_portfolio(tmp_path / "data.txt")
+    (tmp_path / "fake.xlsx").write_text("not a workbook")
+    with pytest.raises(PortfolioError, match="fake.xlsx: cannot be read as xlsx"):
+        load_portfolio(tmp_path / "fake.xlsx")
+
+
+def test_no_customer_key_and_empty_file(tmp_path):
+    with pytest.raises(PortfolioError, match="no customer key column"):
+        load_portfolio(write_csv(tmp_path / "a.csv", "name,aum\nx,1\n"))
+    with pytest.raises(PortfolioError, match="the file is empty"):
+        load_portfolio(write_csv(tmp_path / "b.csv", ""))
+    with pytest.raises(PortfolioError, match="has a header but no customer rows"):
+        load_portfolio(write_csv(tmp_path / "c.csv", "customer_id,aum\n"))
+
+
+def test_households(tmp_path):
+    path = write_csv(tmp_path / "h.csv", "customer_id,aum,household_id\na,1,H1\nb,1,H1\nc,1,\nd,1,H2\n")
+    hh = load_portfolio(path).households
+    assert hh.sizes.tolist() == [2, 2, 1, 1]
+    assert hh.codes[0] == hh.codes[1] and hh.codes[2] == -1
+    assert hh.count == 2
+
+
+def test_fingerprint_follows_content(tmp_path):
+    a = load_portfolio(write_csv(tmp_path / "a.csv", "customer_id,aum\na,1\n"))
+    b = load_portfolio(write_csv(tmp_path / "b.csv", "客户号,日均资产\na,1\n"))
+    c = load_portfolio(write_csv(tmp_path / "c.csv", "customer_id,aum\na,2\n"))
+    assert a.fingerprint() == b.fingerprint() != c.fingerprint()
+    assert isinstance(np.asarray(a.array("aum")), np.ndarray)

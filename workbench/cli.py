@@ -1,0 +1,488 @@
+"""The ``workbench`` command (``docs/cli.md``).
+
+Command names, options and JSON shapes are an interface planners' scripts
+depend on: add to them, never rename. User mistakes exit with status 1 and a
+one-paragraph message on stderr, never a traceback; usage errors exit 2;
+Ctrl+C exits 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench import __version__
+from workbench.atomic import atomic_write_text
+from workbench.errors import WorkbenchError
+from workbench.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
+from workbench.portfolio import write_portfolio
+from workbench.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
+from workbench.scenario import PortfolioRef, Scenario, load_scenario
+from workbench.session import Run, Session
+from workbench.tables import breakdown_table, cost_table, migration_table, tier_table
+
+
+class UsageError(WorkbenchError):
+    """A command-line argument is wrong (exit status 2)."""
+
+
+_SUFFIXES = {"k": 1e3, "m": 1e6, "bn": 1e9, "万": 1e4, "亿": 1e8, "w": 1e4}
+_NUMBER = re.compile(r"^\s*([-+]?[\d,_]*\.?\d+)\s*(k|m|bn|万|亿|w)?\s*$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float:
+    """``300000``, ``300,000``, ``300k``, ``30万``, ``1.5m`` -> float."""
+    match = _NUMBER.match(text)
+    if not match:
+        raise ValueError(text)
+    value = float(match.group(1).replace(",", "").replace("_", ""))
+    suffix = (match.group(2) or "").lower()
+    return value * _SUFFIXES.get(suffix, 1.0)
+
+
+def _pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"{flag} {item!r}: expected NAME=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _params(items: Sequence[str] | None) -> dict[str, float]:
+    out = {}
+    for key, value in _pairs(items, "--set").items():
+        try:
+            out[key] = parse_number(value)
+        except ValueError:
+            raise UsageError(f"--set {key}={value}: expected a number such as 300000, 300k or 30万") from None
+    return out
+
+
+# -- building the scenario from arguments -------------------------------------
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """The scenario file given (if any) with the command line's changes applied."""
+    if getattr(args, "scenario", None):
+        scenario = load_scenario(args.scenario)
+        if args.scheme and args.scheme != scenario.scheme:
+            raise UsageError(
+                f"--scheme {args.scheme} differs from the scenario's scheme {scenario.scheme!r}; "
+                "give a scenario or --scheme, not both"
+            )
+    else:
+        scenario = Scenario(scheme=args.scheme or "industrial-bank")
+    scenario.parameters.update(_params(args.set))
+    scenario.options.update(_pairs(args.option, "--option"))
+    mapping = _pairs(getattr(args, "map", None), "--map")
+    if args.portfolio:
+        scenario.portfolio = PortfolioRef(
+            path=str(Path(args.portfolio).resolve()), sheet=args.sheet, columns=mapping
+        )
+    else:
+        if mapping:
+            scenario.portfolio.columns.update(mapping)
+        if args.sample_rows is not None or args.sample_seed is not None:
+            scenario.portfolio = PortfolioRef(
+                sample_rows=args.sample_rows or DEFAULT_ROWS,
+                sample_seed=args.sample_seed if args.sample_seed is not None else DEFAULT_SEED,
+            )
+    return scenario
+
+
+# -- output ---------------------------------------------------------------
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output and output != "-":
+        atomic_write_text(output, text if text.endswith("\n") else text + "\n")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def print_notes(run: Run) -> None:
+    for note in run.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def run_to_json(run: Run) -> dict[str, Any]:
+    out = run.result.to_dict()
+    out["scenario"] = {
+        "name": run.scenario.display_name,
+        "path": str(run.scenario.path) if run.scenario.path else None,
+        "notes": run.scenario.notes,
+    }
+    out["portfolio"]["fingerprint"] = run.portfolio.fingerprint()
+    out["notes"] = run.notes
+    if run.comparison is not None:
+        comparison = run.comparison.to_dict()
+        out["baseline"] = comparison["baseline"]
+        out["baseline"]["name"] = run.baseline_scenario.display_name if run.baseline_scenario else None
+        out["delta_total_benefit_cost"] = comparison["delta_total_benefit_cost"]
+        out["moved_customers"] = comparison["moved_customers"]
+        out["migration"] = comparison["migration"]
+        if run.comparison.same_tiers:
+            dc, da, dk = (
+                run.comparison.delta_customers(),
+                run.comparison.delta_aum(),
+                run.comparison.delta_cost(),
+            )
+            for i, tier in enumerate(out["tiers"]):
+                tier["delta_customers"] = int(dc[i])
+                tier["delta_aum"] = round(float(da[i]), 2)
+                tier["delta_benefit_cost"] = round(float(dk[i]), 2)
+    return out
+
+
+def run_to_csv(run: Run) -> str:
+    rows = []
+    data = run_to_json(run)
+    for tier in data["tiers"]:
+        row = {
+            "tier": tier["tier"],
+            "name_en": tier["name"]["en"],
+            "name_zh": tier["name"]["zh"],
+            "customers": tier["customers"],
+            "share": round(tier["share"], 6),
+            "aum": tier["aum"],
+            "aum_share": round(tier["aum_share"], 6),
+            "benefit_cost": tier["benefit_cost"],
+            "cost_per_customer": tier["cost_per_customer"],
+            "cost_bp": tier["cost_bp"],
+        }
+        for key in ("delta_customers", "delta_aum", "delta_benefit_cost"):
+            if key in tier:
+                row[key] = tier[key]
+        rows.append(row)
+    total = {
+        "tier": "total",
+        "name_en": "total",
+        "name_zh": "合计",
+        "customers": data["customers"],
+        "share": 1.0,
+        "aum": data["aum"],
+        "aum_share": 1.0,
+        "benefit_cost": data["total_benefit_cost"],
+    }
+    rows.append(total)
+    buffer = io.StringIO()
+    pd.DataFrame(rows).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def run_to_text(run: Run, lang: str) -> str:
+    parts = []
+    scenario = run.scenario
+    header = f"Scenario: {scenario.display_name}"
+    if run.baseline_scenario is not None:
+        header += f"   Baseline: {run.baseline_scenario.display_name}"
+    parts.append(header)
+    parts.append(tier_table(run.result, run.comparison, lang).render())
+    breakdown = breakdown_table(run.result, lang)
+    if breakdown is not None:
+        parts.append(breakdown.render())
+    if run.comparison is not None:
+        parts.append(migration_table(run.comparison, lang).render())
+    parts.append(cost_table(run.result, lang).render())
+    return "\n\n".join(parts)
+
+
+# -- commands ---------------------------------------------------------------
+
+
+def cmd_schemes(args: argparse.Namespace, registry: Registry) -> int:
+    if args.json:
+        emit(json.dumps(schemes_json(registry), ensure_ascii=False, indent=2), None)
+        return 0
+    lines = []
+    for scheme_id in sorted(registry.schemes):
+        s = registry.schemes[scheme_id]
+        lines.append(f"{s.id}  {s.name.en} / {s.name.zh}   (plugin {registry.scheme_plugin[s.id]})")
+        lines.append("  tiers:      " + ", ".join(f"{t.id} ({t.name.zh})" for t in s.tiers))
+        lines.append("  parameters: " + ", ".join(f"{p.id}={p.default:g}" for p in s.parameters))
+        if s.options:
+            lines.append(
+                "  options:    "
+                + ", ".join(
+                    f"{o.id}=" + "|".join(c.value for c in o.choices) + f" (default {o.default})"
+                    for o in s.options
+                )
+            )
+        lines.append(
+            "  columns:    "
+            + ", ".join(s.required_columns)
+            + (" (optional: " + ", ".join(s.optional_columns) + ")" if s.optional_columns else "")
+        )
+        lines.append("")
+    if registry.disabled:
+        lines.append(f"disabled by {DISABLE_ENV}: " + ", ".join(registry.disabled))
+    if registry.failures:
+        lines.append("plugin errors:")
+        lines.extend(f"  {f.plugin} ({f.stage}): {f.message}" for f in registry.failures)
+    if not registry.schemes:
+        lines.append(f"no schemes installed (entry-point group {ENTRY_POINT_GROUP})")
+    emit("\n".join(lines).rstrip(), None)
+    return 0
+
+
+def schemes_json(registry: Registry) -> dict[str, Any]:
+    return {
+        "schemes": [
+            {
+                "id": s.id,
+                "name": {"en": s.name.en, "zh": s.name.zh},
+                "plugin": registry.scheme_plugin[s.id],
+                "source": s.source,
+                "tiers": [{"id": t.id, "name": {"en": t.name.en, "zh": t.name.zh}} for t in s.tiers],
+                "parameters": [
+                    {
+                        "id": p.id,
+                        "name": {"en": p.name.en, "zh": p.name.zh},
+                        "default": p.default,
+                        "unit": p.unit,
+                        "kind": p.kind,
+                        "minimum": p.minimum,
+                        "maximum": p.maximum,
+                        "step": p.step,
+                        "tier": s.tier_of_parameter(p.id),
+                    }
+                    for p in s.parameters
+                ],
+                "options": [
+                    {
+                        "id": o.id,
+                        "name": {"en": o.name.en, "zh": o.name.zh},
+                        "default": o.default,
+                        "choices": list(o.values),
+                    }
+                    for o in s.options
+                ],
+                "required_columns": list(s.required_columns),
+                "optional_columns": list(s.optional_columns),
+                "benefits": [
+                    {
+                        "id": b.id,
+                        "name": {"en": b.name.en, "zh": b.name.zh},
+                        "driver": b.driver,
+                        "tiers": list(b.tiers),
+                    }
+                    for b in s.benefits
+                ],
+            }
+            for s in sorted(registry.schemes.values(), key=lambda s: s.id)
+        ],
+        "disabled": registry.disabled,
+        "errors": [{"plugin": f.plugin, "stage": f.stage, "message": f.message} for f in registry.failures],
+    }
+
+
+def cmd_sample(args: argparse.Namespace, registry: Registry) -> int:
+    if args.rows < 1:
+        raise UsageError("--rows: expected at least 1")
+    frame = generate_frame(args.rows, args.seed)
+    path = write_portfolio(frame, args.output)
+    print(f"wrote {len(frame):,} customers (seed {args.seed}) to {path}", file=sys.stderr)
+    return 0
+
+
+def qualified_by_labels(run: Run) -> np.ndarray:
+    """Per customer: the criterion groups met at the tier, joined by '+',
+    or ``floor`` / ``override``; empty when none."""
+    scheme, c = run.scheme, run.result.classification
+    n = run.portfolio.rows
+    if c.qualified is None or not scheme.groups:
+        out = np.full(n, "", dtype=object)
+    else:
+        names = [g.id for g in scheme.groups]
+        table = np.array(
+            [
+                "+".join(names[g] for g in range(len(names)) if mask >> g & 1)
+                for mask in range(1 << len(names))
+            ],
+            dtype=object,
+        )
+        out = table[c.qualified]
+    if c.raised is not None:
+        out = np.where(c.raised, "floor", out)
+    if c.overridden is not None:
+        out = np.where(c.overridden, "override", out)
+    return out
+
+
+def cmd_classify(args: argparse.Namespace, registry: Registry) -> int:
+    session = Session(registry)
+    scenario = scenario_from_args(args)
+    run = session.run(scenario)
+    print_notes(run)
+    scheme, result = run.scheme, run.result
+    tier_ids = np.array(scheme.tier_ids, dtype=object)
+    columns: dict[str, Any] = {
+        "customer_id": run.portfolio.frame["customer_id"].to_numpy(),
+        "tier": tier_ids[result.tiers],
+    }
+    if scheme.base_tier_column and result.classification.base is not None:
+        columns[scheme.base_tier_column] = tier_ids[result.classification.base]
+    engine = session.engine(scheme, run.portfolio)
+    for metric_id, values in engine.explain_metrics(result.settings).items():
+        columns[metric_id] = values
+    if scheme.groups and scheme.classify is None:
+        columns["qualified_by"] = qualified_by_labels(run)
+    frame = pd.DataFrame(columns)
+    output = args.output
+    if output == "-":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        if not output.lower().endswith(".csv"):
+            raise UsageError(f"--output {output}: classify writes CSV; name a .csv file")
+        from workbench.atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            frame.to_csv(tmp, index=False)
+        print(f"wrote {len(frame):,} customers to {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace, registry: Registry) -> int:
+    session = Session(registry)
+    scenario = scenario_from_args(args)
+    baseline = load_scenario(args.baseline) if args.baseline else None
+    run = session.run(scenario, baseline=baseline)
+    print_notes(run)
+    if args.format == "json":
+        text = json.dumps(run_to_json(run), ensure_ascii=False, indent=2)
+    elif args.format == "csv":
+        text = run_to_csv(run)
+    else:
+        text = run_to_text(run, args.lang)
+    emit(text, args.output)
+    return 0
+
+
+def cmd_default(args: argparse.Namespace, registry: Registry) -> int:
+    """Without a command: the default scenario's tiers on the sample."""
+    session = Session(registry)
+    scenario = scenario_from_args(args)
+    run = session.run(scenario, default_baseline=False)
+    print_notes(run)
+    emit(run_to_text(run, args.lang), None)
+    return 0
+
+
+# -- parser -------------------------------------------------------------------
+
+
+def _scenario_arguments(p: argparse.ArgumentParser, positional: bool = True) -> None:
+    if positional:
+        p.add_argument("scenario", nargs="?", help="a scenario TOML file")
+    p.add_argument("--scheme", help="scheme id (see `workbench schemes`)")
+    p.add_argument(
+        "--portfolio",
+        metavar="FILE",
+        help="portfolio file: .csv, .xlsx or .parquet (default: the built-in sample)",
+    )
+    p.add_argument("--sheet", help="sheet name of an .xlsx portfolio (default: the first)")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="map a file header to a canonical column (repeatable)",
+    )
+    p.add_argument("--sample-rows", type=int, metavar="N", help="size of the built-in sample")
+    p.add_argument("--sample-seed", type=int, metavar="S", help="seed of the built-in sample")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="PARAM=VALUE",
+        help="set a parameter, e.g. platinum_personal=500k (repeatable)",
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set an option, e.g. household_basis=sum (repeatable)",
+    )
+    p.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of labels and money in tables"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Tiering Workbench: tune bank customer tiering schemes and see tiers, AUM and "
+        "benefit costs move. Without a command, prints the default scheme's tiers for the sample.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    _scenario_arguments(parser, positional=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("schemes", help="list installed schemes and plugin errors")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("sample", help="write the synthetic sample portfolio")
+    p.add_argument("--rows", type=int, default=DEFAULT_ROWS, help=f"customers (default {DEFAULT_ROWS:,})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--output", required=True, metavar="FILE", help="output file: .csv, .parquet or .xlsx")
+
+    p = sub.add_parser("classify", help="each customer's tier, as CSV")
+    _scenario_arguments(p)
+    p.add_argument("--output", required=True, metavar="FILE.csv", help="output CSV file ('-' for stdout)")
+
+    p = sub.add_parser("simulate", help="per-tier customers, AUM and benefit costs")
+    _scenario_arguments(p)
+    p.add_argument(
+        "--baseline", metavar="SCENARIO.toml", help="compare with this scenario (migration matrix)"
+    )
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
+    return parser
+
+
+COMMANDS = {
+    "schemes": cmd_schemes,
+    "sample": cmd_sample,
+    "classify": cmd_classify,
+    "simulate": cmd_simulate,
+}
+
+
+def main(argv: Sequence[str] | None = None, registry: Registry | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if registry is None:
+            from workbench.plugins import default_registry
+
+            registry = default_registry()
+        for failure in registry.failures if args.command not in ("schemes",) else ():
+            print(f"warning: plugin {failure.plugin} not loaded: {failure.message}", file=sys.stderr)
+        command = COMMANDS.get(args.command, cmd_default)
+        return command(args, registry)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return 2
+    except WorkbenchError as exc:
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""The engine: evaluates a scheme's declarations on a portfolio.
+
+It knows nothing of any bank. Metrics are computed once per combination of
+the weights and options they depend on and kept, so a threshold change only
+compares and counts. Everything is numpy-vectorised: no Python loop over
+customers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workbench.costs import BUILTIN_DRIVERS, CostDriver, CostOverrides, resolve_assumptions
+from workbench.errors import PortfolioError, SchemeError, WorkbenchError
+from workbench.metrics import MetricContext
+from workbench.model import ClassifyContext, Scheme, applies
+from workbench.portfolio import Portfolio
+from workbench.result import Classification, Result, aggregate
+from workbench.validation import resolve_options, resolve_params
+
+DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
+
+
+def missing_columns_message(scheme: Scheme, portfolio: Portfolio, missing: list[str]) -> str:
+    names = ", ".join(
+        f"{c} ({portfolio.spec(c).description.en} / {portfolio.spec(c).description.zh})"
+        if c in portfolio.columns_spec
+        else c
+        for c in missing
+    )
+    found = ", ".join(map(str, portfolio.mapping)) or "none"
+    unrecognised = (
+        f"; unrecognised headers: {', '.join(portfolio.unrecognised)} (map them in the "
+        "scenario's [portfolio.columns])"
+        if portfolio.unrecognised
+        else ""
+    )
+    return (
+        f"{portfolio.name}: scheme {scheme.id!r} needs column{'s' if len(missing) > 1 else ''} "
+        f"{names}; recognised headers: {found}{unrecognised}"
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Checked parameter values, options and cost overrides for one run."""
+
+    params: Mapping[str, float]
+    options: Mapping[str, str]
+    costs: CostOverrides
+
+
+class Engine:
+    """Simulates one scheme on one portfolio, keeping metrics between runs."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        portfolio: Portfolio,
+        drivers: Mapping[str, CostDriver] | None = None,
+    ) -> None:
+        self.scheme = scheme
+        self.portfolio = portfolio
+        self.drivers = dict(drivers or DEFAULT_DRIVERS)
+        for column in scheme.new_columns:
+            portfolio.columns_spec.setdefault(column.name, column)
+        missing = portfolio.missing(scheme.required_columns)
+        if missing:
+            raise PortfolioError(missing_columns_message(scheme, portfolio, missing))
+        self.defaulted = tuple(portfolio.missing(self.columns_read()))
+        self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
+        self._overrides: dict[str, np.ndarray] = {}
+
+    def columns_read(self) -> tuple[str, ...]:
+        """The columns figures depend on: read by metrics or overrides."""
+        read = [c for m in self.scheme.metrics for c in m.columns]
+        read += [o.column for o in self.scheme.overrides]
+        return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
+
+    # -- settings ----------------------------------------------------------
+
+    def settings(
+        self,
+        params: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+        costs: CostOverrides | None = None,
+    ) -> Settings:
+        return Settings(
+            resolve_params(self.scheme, params),
+            resolve_options(self.scheme, options),
+            costs or {},
+        )
+
+    # -- metrics -----------------------------------------------------------
+
+    def _context(self, params: Mapping[str, float], options: Mapping[str, str]) -> MetricContext:
+        p = self.portfolio
+        return MetricContext(
+            columns=p.array,
+            households=lambda: p.households,
+            params=params,
+            options=options,
+            tier_ids=self.scheme.tier_ids,
+            categories=p.categories,
+            rows=p.rows,
+        )
+
+    def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
+        """A metric's values; recomputed only when its weights or options change."""
+        m = self.scheme.metric(metric_id)
+        key = (metric_id, tuple(params[p] for p in m.parameters) + tuple(options[o] for o in m.options))
+        cached = self._metrics.get(key)
+        if cached is not None:
+            return cached
+        try:
+            values = np.asarray(m.compute(self._context(params, options)), dtype=np.float64)
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise SchemeError(
+                f"scheme {self.scheme.id!r} failed computing metric {metric_id!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if values.shape != (self.portfolio.rows,):
+            raise SchemeError(
+                f"scheme {self.scheme.id!r}: metric {metric_id!r} returned shape {values.shape}, "
+                f"expected ({self.portfolio.rows},)"
+            )
+        if m.decimals is not None:
+            values = np.round(values, m.decimals)
+        values.setflags(write=False)
+        # Keep the latest values per metric only: weights change often while tuning.
+        for old in [k for k in self._metrics if k[0] == metric_id]:
+            del self._metrics[old]
+        self._metrics[key] = values
+        return values
+
+    def override_codes(self, column: str) -> np.ndarray:
+        """An override column as tier indexes (-1 where empty), checked."""
+        cached = self._overrides.get(column)
+        if cached is not None:
+            return cached
+        raw = self.portfolio.array(column)
+        lookup: dict[str, int] = {"": -1}
+        for i, tier in enumerate(self.scheme.tiers):
+            for label in (tier.id, tier.name.en, tier.name.zh):
+                lookup[label.strip().lower()] = i
+        codes = np.full(len(raw), -1, dtype=np.int8)
+        unique, inverse = np.unique(np.asarray(raw, dtype=str), return_inverse=True)
+        mapped = np.array([lookup.get(u.strip().lower(), -2) for u in unique], dtype=np.int16)
+        codes_all = mapped[inverse]
+        bad = np.flatnonzero(codes_all == -2)
+        if len(bad):
+            rows = "; ".join(f"{self.portfolio.where(int(i), column)}: found {raw[i]!r}" for i in bad[:5])
+            raise PortfolioError(
+                f"{rows} — expected a tier of {self.scheme.id} ({', '.join(self.scheme.tier_ids)}) or empty"
+            )
+        codes[:] = codes_all
+        self._overrides[column] = codes
+        return codes
+
+    # -- classification ----------------------------------------------------
+
+    def classify(self, settings: Settings) -> Classification:
+        """Each customer's tier, and how they got there."""
+        scheme = self.scheme
+        params, options = settings.params, settings.options
+        n = self.portfolio.rows
+        if scheme.classify is not None:
+            return self._classify_custom(params, options)
+        groups = [g.id for g in scheme.groups]
+        base = np.zeros(n, dtype=np.int8)
+        qualified = np.zeros(n, dtype=np.uint8)
+        for index in range(1, len(scheme.tiers)):
+            tier = scheme.tiers[index]
+            holds: np.ndarray | None = None
+            mask = np.zeros(n, dtype=np.uint8)
+            for criterion in tier.criteria:
+                if not applies(criterion.when, options):
+                    continue
+                values = self.metric(criterion.metric, params, options)
+                if criterion.threshold is None:
+                    limit = float(index)
+                elif isinstance(criterion.threshold, str):
+                    limit = params[criterion.threshold]
+                else:
+                    limit = float(criterion.threshold)
+                met = values > limit if criterion.strict else values >= limit
+                if criterion.group in groups:
+                    mask |= met.astype(np.uint8) << groups.index(criterion.group)
+                if holds is None:
+                    holds = met
+                elif scheme.combine == "any":
+                    holds = holds | met
+                else:
+                    holds = holds & met
+            if holds is None:
+                continue
+            base[holds] = index
+            qualified[holds] = mask[holds]
+        tiers = base
+        raised = overridden = None
+        floors = [f for f in scheme.floors if applies(f.when, options)]
+        if floors:
+            tiers = base.copy()
+            for floor in floors:
+                rank = self.metric(floor.metric, params, options).astype(np.int8)
+                np.maximum(tiers, rank, out=tiers)
+            raised = tiers > base
+        overrides = [o for o in scheme.overrides if applies(o.when, options)]
+        if overrides:
+            tiers = tiers.copy() if tiers is base else tiers
+            overridden = np.zeros(n, dtype=bool)
+            for override in overrides:
+                codes = self.override_codes(override.column)
+                has = codes >= 0
+                tiers[has] = codes[has]
+                overridden |= has
+        has_base = bool(scheme.floors or scheme.overrides)
+        return Classification(
+            tiers=tiers,
+            base=base if has_base else None,
+            qualified=qualified,
+            raised=raised,
+            overridden=overridden,
+        )
+
+    def _classify_custom(self, params: Mapping[str, float], options: Mapping[str, str]) -> Classification:
+        scheme = self.scheme
+        metrics = {m.id: self.metric(m.id, params, options) for m in scheme.metrics}
+        try:
+            tiers = np.asarray(
+                scheme.classify(ClassifyContext(metrics, params, options, self._context(params, options)))
+            )
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise SchemeError(
+                f"scheme {scheme.id!r} failed while classifying: {type(exc).__name__}: {exc}"
+            ) from exc
+        if tiers.shape != (self.portfolio.rows,) or tiers.dtype.kind not in "iu":
+            raise SchemeError(
+                f"scheme {scheme.id!r}: classify returned {tiers.dtype} of shape {tiers.shape}; "
+                f"expected integer tier indexes of shape ({self.portfolio.rows},)"
+            )
+        if len(tiers) and (tiers.min() < 0 or tiers.max() >= len(scheme.tiers)):
+            raise SchemeError(
+                f"scheme {scheme.id!r}: classify returned tier indexes outside 0..{len(scheme.tiers) - 1}"
+            )
+        return Classification(
+            tiers=tiers.astype(np.int8), base=None, qualified=None, raised=None, overridden=None
+        )
+
+    # -- simulation --------------------------------------------------------
+
+    def aum_values(self, settings: Settings) -> np.ndarray:
+        return self.metric(self.scheme.aum_measure, settings.params, settings.options)
+
+    def simulate(
+        self,
+        params: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+        costs: CostOverrides | None = None,
+        settings: Settings | None = None,
+    ) -> Result:
+        """Tiers, per-tier figures and costs for one set of settings."""
+        settings = settings or self.settings(params, options, costs)
+        assumptions = resolve_assumptions(self.scheme, self.drivers, settings.costs)
+        classification = self.classify(settings)
+        aum_values = self.aum_values(settings)
+        return aggregate(
+            scheme=self.scheme,
+            portfolio=self.portfolio,
+            settings=settings,
+            assumptions=assumptions,
+            drivers=self.drivers,
+            classification=classification,
+            aum_values=aum_values,
+            defaulted=self.defaulted,
+        )
+
+    def explain_metrics(self, settings: Settings) -> dict[str, np.ndarray]:
+        """The scheme's explanation metrics per customer (for classify output)."""
+        return {m: self.metric(m, settings.params, settings.options) for m in self.scheme.explain}

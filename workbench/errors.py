@@ -1,0 +1,23 @@
+"""Errors a user can act on. The command line prints their message, never a traceback."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """A mistake in the user's input, with a message that says what and where."""
+
+
+class PortfolioError(WorkbenchError):
+    """A portfolio file cannot be read or does not hold what a scheme needs."""
+
+
+class ScenarioError(WorkbenchError):
+    """A scenario file or a parameter, option or cost assumption is invalid."""
+
+
+class SchemeError(WorkbenchError):
+    """A scheme declaration is invalid, or a scheme failed while classifying."""
+
+
+class PluginError(WorkbenchError):
+    """A plugin failed to load or registered something invalid."""

@@ -1,0 +1,438 @@
+"""Portfolios: one row per customer in canonical, typed columns.
+
+``load_portfolio`` reads a bank's export (CSV, Excel .xlsx or Parquet),
+recognises its headers (canonical names, Chinese and English aliases, or an
+explicit mapping), converts values by column kind and reports every problem
+with the file, row and column it is in. Rows are counted as a spreadsheet
+shows them: the header is row 1 of a CSV file or sheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.columns import COLUMNS, alias_index, header_scale, normalize_header
+from workbench.errors import PortfolioError
+from workbench.metrics import Households
+from workbench.model import Column
+
+MAX_REPORTED_PROBLEMS = 8
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
+
+
+@dataclass(repr=False)
+class Portfolio:
+    """Customers in canonical columns.
+
+    ``frame`` holds only recognised columns, typed: money as float64,
+    booleans as bool, categories as ordered pandas categoricals, keys and
+    text as strings. ``mapping`` records source header -> canonical column,
+    ``unrecognised`` the headers that were not used, ``scaled`` the columns
+    converted from 万 (wan).
+    """
+
+    frame: pd.DataFrame
+    name: str
+    path: Path | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    unrecognised: tuple[str, ...] = ()
+    scaled: tuple[str, ...] = ()
+    first_data_row: int = 2
+    columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _households: Households | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __repr__(self) -> str:
+        return f"Portfolio({self.name!r}, {self.rows:,} rows, columns {', '.join(self.frame.columns)})"
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    def has(self, column: str) -> bool:
+        return column in self.frame.columns
+
+    def spec(self, column: str) -> Column:
+        return self.columns_spec[column]
+
+    def array(self, column: str) -> np.ndarray:
+        """A column as numpy, typed by kind; a missing optional column is its
+        default for every customer. Cached."""
+        cached = self._arrays.get(column)
+        if cached is not None:
+            return cached
+        spec = self.columns_spec.get(column)
+        if spec is None:
+            raise PortfolioError(f"unknown column {column!r}")
+        if column in self.frame.columns:
+            series = self.frame[column]
+            if spec.kind in ("money", "number"):
+                arr = series.to_numpy(dtype=np.float64)
+            elif spec.kind == "bool":
+                arr = series.to_numpy(dtype=bool)
+            elif spec.kind == "category":
+                arr = series.cat.codes.to_numpy().astype(np.int8)
+            else:
+                arr = series.to_numpy(dtype=object)
+        else:
+            if spec.default is None:
+                raise PortfolioError(f"portfolio {self.name} has no column {column}")
+            arr = _default_array(spec, self.rows)
+        self._arrays[column] = arr
+        return arr
+
+    def categories(self, column: str) -> tuple[str, ...]:
+        return self.columns_spec[column].categories
+
+    @property
+    def households(self) -> Households:
+        """Household codes and sizes; an empty household id is a household of one."""
+        if self._households is None:
+            if "household_id" in self.frame.columns:
+                ids = self.frame["household_id"]
+                codes, uniques = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+                codes = codes.astype(np.int32)
+                count = len(uniques)
+                counts = np.append(np.bincount(codes[codes >= 0], minlength=count), 1)
+                sizes = counts[np.where(codes >= 0, codes, count)].astype(np.int32)
+            else:
+                codes = np.full(self.rows, -1, dtype=np.int32)
+                sizes = np.ones(self.rows, dtype=np.int32)
+                count = 0
+            self._households = Households(codes, sizes, count)
+        return self._households
+
+    def row_label(self, index: int) -> str:
+        """How a person finds data row ``index`` (0-based) in the source."""
+        return f"row {index + self.first_data_row}"
+
+    def where(self, index: int | None = None, column: str | None = None) -> str:
+        """``file, row N, column X (canonical)`` for messages."""
+        parts = [self.name]
+        if index is not None:
+            parts.append(self.row_label(index))
+        if column is not None:
+            source = next((h for h, c in self.mapping.items() if c == column), column)
+            parts.append(f"column {source}" + (f" ({column})" if source != column else ""))
+        return ", ".join(parts)
+
+    def missing(self, columns: Iterable[str]) -> list[str]:
+        return [c for c in columns if c not in self.frame.columns]
+
+    def fingerprint(self) -> str:
+        """A content hash of the canonical columns, to tie figures to data."""
+        digest = hashlib.sha256()
+        for column in sorted(self.frame.columns):
+            digest.update(column.encode())
+            values = pd.util.hash_pandas_object(self.frame[column], index=False).to_numpy()
+            digest.update(values.tobytes())
+        return digest.hexdigest()[:16]
+
+
+def _default_array(spec: Column, rows: int) -> np.ndarray:
+    if spec.kind in ("money", "number"):
+        return np.full(rows, float(spec.default), dtype=np.float64)
+    if spec.kind == "bool":
+        return np.full(rows, bool(spec.default), dtype=bool)
+    if spec.kind == "category":
+        return np.full(rows, spec.categories.index(spec.default), dtype=np.int8)
+    return np.full(rows, spec.default, dtype=object)
+
+
+# -- reading files -----------------------------------------------------------
+
+
+def read_table(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, int]:
+    """The raw table in a file and the spreadsheet row number of its first data row."""
+    if not path.exists():
+        raise PortfolioError(f"{path}: no such file")
+    if path.is_dir():
+        raise PortfolioError(f"{path}: is a folder, expected a CSV, .xlsx or Parquet file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return _read_csv(path), 2
+        if suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, sheet_name=sheet or 0, engine="calamine", dtype=object)
+            return frame, 2
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path), 1
+    except PortfolioError:
+        raise
+    except (ValueError, OSError, KeyError) as exc:
+        raise PortfolioError(f"{path}: cannot be read as {suffix[1:]} ({exc})") from exc
+    except Exception as exc:  # readers raise many types on corrupt input
+        raise PortfolioError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc})") from exc
+    raise PortfolioError(
+        f"{path}: unsupported file type {suffix or '(none)'}; expected one of "
+        + ", ".join(SUPPORTED_SUFFIXES)
+    )
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """CSV as strings and numbers, UTF-8 (with or without BOM) or GB18030."""
+    last: Exception | None = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
+        except UnicodeDecodeError as exc:
+            last = exc
+        except pd.errors.EmptyDataError as exc:
+            raise PortfolioError(f"{path}: the file is empty; expected a header row") from exc
+    raise PortfolioError(f"{path}: not UTF-8 or GB18030 text ({last})")
+
+
+# -- mapping and converting --------------------------------------------------
+
+
+def map_headers(
+    headers: Iterable[str],
+    columns: Mapping[str, Column],
+    explicit: Mapping[str, str] | None = None,
+    where: str = "portfolio",
+) -> tuple[dict[str, str], list[str]]:
+    """Source header -> canonical column, and the headers left unrecognised.
+
+    An explicit mapping wins over aliases; two headers for one column is an
+    error naming both.
+    """
+    explicit = dict(explicit or {})
+    for source, target in explicit.items():
+        if target not in columns:
+            raise PortfolioError(
+                f"{where}: column mapping {source!r} -> {target!r}: {target!r} is not a known "
+                f"column; known columns: {', '.join(columns)}"
+            )
+    headers = [str(h) for h in headers]
+    for source in explicit:
+        if source not in headers:
+            raise PortfolioError(
+                f"{where}: column mapping names {source!r}, which is not a header of the file; "
+                f"headers: {', '.join(headers)}"
+            )
+    index = alias_index(list(columns.values()))
+    mapping: dict[str, str] = {}
+    unrecognised: list[str] = []
+    for header in headers:
+        target = explicit.get(header) or (None if header in explicit else index.get(normalize_header(header)))
+        if target is None:
+            unrecognised.append(header)
+            continue
+        clash = next((h for h, c in mapping.items() if c == target), None)
+        if clash is not None:
+            raise PortfolioError(
+                f"{where}: headers {clash!r} and {header!r} both map to column {target!r}; "
+                f"name one explicitly in the scenario's [portfolio.columns]"
+            )
+        mapping[header] = target
+    return mapping, unrecognised
+
+
+class _Problems:
+    def __init__(self, name: str, first_row: int) -> None:
+        self.name = name
+        self.first_row = first_row
+        self.items: list[str] = []
+        self.total = 0
+
+    def add(self, header: str, column: str, rows: np.ndarray, expected: str, found: pd.Series) -> None:
+        label = header if header == column else f"{header} ({column})"
+        for i in rows[:MAX_REPORTED_PROBLEMS]:
+            self.total += 1
+            if len(self.items) < MAX_REPORTED_PROBLEMS:
+                value = found.iloc[int(i)]
+                empty = value is None or pd.isna(value) or str(value).strip() == ""
+                shown = "an empty cell" if empty else repr(value.item() if hasattr(value, "item") else value)
+                self.items.append(
+                    f"row {int(i) + self.first_row}, column {label}: expected {expected}, found {shown}"
+                )
+        self.total += max(0, len(rows) - MAX_REPORTED_PROBLEMS)
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        more = self.total - len(self.items)
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        raise PortfolioError(
+            f"{self.name}: {self.total} value{'s' if self.total != 1 else ''} cannot be used:\n  "
+            + "\n  ".join(self.items)
+            + tail
+        )
+
+
+def _to_money(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts as float64 and the positions that are not amounts."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values, np.flatnonzero(np.isnan(values))
+    text = series.astype(str).str.strip()
+    cleaned = text.str.replace(r"[,\s¥￥元]|CNY|RMB", "", regex=True)
+    values = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    return values, np.flatnonzero(np.isnan(values))
+
+
+def convert_frame(
+    raw: pd.DataFrame,
+    mapping: Mapping[str, str],
+    columns: Mapping[str, Column],
+    name: str,
+    first_data_row: int,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The canonical, typed frame; raises ``PortfolioError`` listing bad values."""
+    problems = _Problems(name, first_data_row)
+    out: dict[str, object] = {}
+    scaled: list[str] = []
+    for header, column in mapping.items():
+        spec = columns[column]
+        series = raw[header].reset_index(drop=True)
+        if spec.kind in ("money", "number"):
+            values, bad = _to_money(series)
+            what = "an amount in CNY" if spec.kind == "money" else "a number"
+            if len(bad):
+                problems.add(header, column, bad, f"{what} (0 for none)", series)
+            negative = np.flatnonzero(values < 0)
+            if len(negative):
+                problems.add(header, column, negative, f"{what} >= 0", series)
+            scale = header_scale(header) if spec.kind == "money" else 1.0
+            if scale != 1.0:
+                values = values * scale
+                scaled.append(column)
+            out[column] = values
+        elif spec.kind == "bool":
+            out[column] = _convert_bool(series, spec, header, problems)
+        elif spec.kind == "category":
+            out[column] = _convert_category(series, spec, header, problems)
+        else:
+            text = series.astype(object).where(series.notna(), "").astype(str).str.strip()
+            text = text.str.replace(r"\.0$", "", regex=True) if series.dtype.kind == "f" else text
+            if spec.kind == "id":
+                empty = np.flatnonzero((text == "").to_numpy())
+                if len(empty):
+                    problems.add(header, column, empty, "a customer key", series)
+                duplicated = np.flatnonzero(
+                    text.duplicated(keep="first").to_numpy() & (text != "").to_numpy()
+                )
+                if len(duplicated):
+                    problems.add(header, column, duplicated, "a key not used on an earlier row", series)
+            out[column] = text.to_numpy(dtype=object)
+    problems.raise_if_any()
+    frame = pd.DataFrame(out)
+    return frame, scaled
+
+
+def _convert_bool(series: pd.Series, spec: Column, header: str, problems: _Problems) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = np.flatnonzero(~np.isin(values, (0.0, 1.0)))
+        if len(bad):
+            problems.add(header, spec.name, bad, "yes/no (是/否, true/false, 1/0)", series)
+        return values == 1.0
+    text = series.astype(object).where(series.notna(), "").astype(str).str.strip().str.lower()
+    mapped = text.map(lambda v: spec.value_aliases.get(v))
+    bad = np.flatnonzero(mapped.isna().to_numpy())
+    if len(bad):
+        problems.add(header, spec.name, bad, "yes/no (是/否, true/false, 1/0)", series)
+    return (mapped == "true").to_numpy()
+
+
+def _convert_category(series: pd.Series, spec: Column, header: str, problems: _Problems) -> pd.Categorical:
+    text = series.astype(object).where(series.notna(), "").astype(str).str.strip()
+    lookup = {c.lower(): c for c in spec.categories}
+    lookup.update({k.lower(): v for k, v in spec.value_aliases.items()})
+    mapped = text.str.lower().map(lambda v: lookup.get(v))
+    bad = np.flatnonzero(mapped.isna().to_numpy())
+    if len(bad):
+        problems.add(header, spec.name, bad, "one of " + ", ".join(spec.categories), series)
+    return pd.Categorical(mapped.fillna(spec.default), categories=list(spec.categories), ordered=True)
+
+
+def portfolio_from_frame(
+    raw: pd.DataFrame,
+    name: str,
+    *,
+    path: Path | None = None,
+    mapping: Mapping[str, str] | None = None,
+    first_data_row: int = 2,
+    extra_columns: Iterable[Column] = (),
+) -> Portfolio:
+    """A ``Portfolio`` from a raw table: map headers, convert, validate."""
+    columns = dict(COLUMNS)
+    for col in extra_columns:
+        columns.setdefault(col.name, col)
+    header_map, unrecognised = map_headers(raw.columns, columns, mapping, where=name)
+    if "customer_id" not in header_map.values():
+        raise PortfolioError(
+            f"{name}: no customer key column (customer_id, 客户号, ...); headers: "
+            + ", ".join(map(str, raw.columns))
+        )
+    if raw.empty:
+        raise PortfolioError(f"{name}: has a header but no customer rows")
+    frame, scaled = convert_frame(raw, header_map, columns, name, first_data_row)
+    return Portfolio(
+        frame=frame,
+        name=name,
+        path=path,
+        mapping=header_map,
+        unrecognised=tuple(unrecognised),
+        scaled=tuple(scaled),
+        first_data_row=first_data_row,
+        columns_spec=columns,
+    )
+
+
+def load_portfolio(
+    path: str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    extra_columns: Iterable[Column] = (),
+) -> Portfolio:
+    """Read and validate a portfolio file (CSV, .xlsx or Parquet)."""
+    path = Path(path)
+    raw, first_row = read_table(path, sheet)
+    return portfolio_from_frame(
+        raw,
+        path.name,
+        path=path,
+        mapping=mapping,
+        first_data_row=first_row,
+        extra_columns=extra_columns,
+    )
+
+
+def write_portfolio(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV, Parquet or .xlsx by extension, atomically."""
+    from workbench.atomic import atomic_path
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq", ".xlsx"):
+        raise PortfolioError(
+            f"{path}: unsupported output type {suffix or '(none)'}; use .csv, .parquet or .xlsx"
+        )
+    if suffix == ".xlsx" and len(frame) > 1_048_575:
+        raise PortfolioError(
+            f"{path}: {len(frame):,} rows do not fit an Excel sheet (1,048,576 rows with the "
+            "header); write .parquet or .csv"
+        )
+    with atomic_path(path) as tmp:
+        if suffix == ".csv":
+            frame.to_csv(tmp, index=False)
+        elif suffix in (".parquet", ".pq"):
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_excel(tmp, index=False, engine="openpyxl")
+    return path

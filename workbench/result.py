@@ -1,0 +1,359 @@
+"""Simulation results: tiers per customer, figures per tier, costs, comparisons.
+
+Per-tier figures come from per-tier aggregates (head count and AUM) and the
+cost assumptions alone, so anything that updates the aggregates (a full pass
+or an incremental one) gets the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from workbench.costs import Assumption, CostDriver
+from workbench.model import Scheme
+from workbench.text import Lang
+
+if TYPE_CHECKING:
+    from workbench.engine import Settings
+    from workbench.portfolio import Portfolio
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Per customer: the final tier index, the tier from criteria alone
+    (``base``, when the scheme has floors or overrides), a bit mask of the
+    criterion groups met at the base tier, and whether a floor raised or an
+    override replaced the tier."""
+
+    tiers: np.ndarray
+    base: np.ndarray | None
+    qualified: np.ndarray | None
+    raised: np.ndarray | None
+    overridden: np.ndarray | None
+
+
+# -- "qualified by" categories ---------------------------------------------
+
+
+def breakdown_labels(scheme: Scheme) -> list[str]:
+    """Category ids of the "qualified by" breakdown: one per criterion group
+    (``<group> only``), then ``several``, ``floor``, ``override``, ``none``."""
+    return [g.id for g in scheme.groups] + ["several", "floor", "override", "none"]
+
+
+def breakdown_codes(scheme: Scheme, c: Classification) -> np.ndarray:
+    """Each customer's "qualified by" category index."""
+    n_groups = len(scheme.groups)
+    several, floor, override, none = n_groups, n_groups + 1, n_groups + 2, n_groups + 3
+    table = np.full(256, several, dtype=np.int8)
+    table[0] = none
+    for g in range(n_groups):
+        table[1 << g] = g
+    codes = np.full(len(c.tiers), none, dtype=np.int8) if c.qualified is None else table[c.qualified]
+    if c.raised is not None:
+        codes = np.where(c.raised, np.int8(floor), codes)
+    if c.overridden is not None:
+        codes = np.where(c.overridden, np.int8(override), codes)
+    return codes
+
+
+# -- results ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One benefit in one tier: its assumption and what it costs a year."""
+
+    assumption: Assumption
+    cost: float
+
+
+@dataclass(frozen=True)
+class TierRow:
+    tier: str
+    index: int
+    customers: int
+    share: float
+    aum: float
+    aum_share: float
+    benefit_cost: float
+    cost_per_customer: float
+    cost_bp: float
+    benefits: dict[str, float]
+    qualified_by: dict[str, int]
+
+
+@dataclass
+class Result:
+    """The outcome of one simulation. Arrays are per customer or per tier."""
+
+    scheme: Scheme
+    portfolio: Portfolio
+    settings: Settings
+    drivers: Mapping[str, CostDriver]
+    classification: Classification
+    aum_values: np.ndarray
+    counts: np.ndarray
+    aum: np.ndarray
+    breakdown: np.ndarray
+    cost_lines: tuple[CostLine, ...]
+    defaulted: tuple[str, ...] = ()
+    _rows: list[TierRow] | None = field(default=None, repr=False)
+
+    @property
+    def tiers(self) -> np.ndarray:
+        return self.classification.tiers
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        return self.settings.params
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self.settings.options
+
+    @property
+    def customers(self) -> int:
+        return int(self.counts.sum())
+
+    @property
+    def total_aum(self) -> float:
+        return float(self.aum.sum())
+
+    @property
+    def cost_by_tier(self) -> np.ndarray:
+        out = np.zeros(len(self.scheme.tiers))
+        for line in self.cost_lines:
+            out[self.scheme.tier_index(line.assumption.tier)] += line.cost
+        return out
+
+    @property
+    def total_benefit_cost(self) -> float:
+        return float(sum(line.cost for line in self.cost_lines))
+
+    def cost_by_benefit(self) -> dict[str, float]:
+        out = {b.id: 0.0 for b in self.scheme.benefits}
+        for line in self.cost_lines:
+            out[line.assumption.benefit] += line.cost
+        return out
+
+    def rows(self) -> list[TierRow]:
+        """Per-tier figures, lowest tier first."""
+        if self._rows is not None:
+            return self._rows
+        scheme = self.scheme
+        total_n, total_aum = self.customers, self.total_aum
+        labels = breakdown_labels(scheme)
+        by_tier = self.cost_by_tier
+        rows = []
+        for i, tier in enumerate(scheme.tiers):
+            n, aum, cost = int(self.counts[i]), float(self.aum[i]), float(by_tier[i])
+            benefits = {
+                line.assumption.benefit: line.cost
+                for line in self.cost_lines
+                if line.assumption.tier == tier.id
+            }
+            rows.append(
+                TierRow(
+                    tier=tier.id,
+                    index=i,
+                    customers=n,
+                    share=n / total_n if total_n else 0.0,
+                    aum=aum,
+                    aum_share=aum / total_aum if total_aum else 0.0,
+                    benefit_cost=cost,
+                    cost_per_customer=cost / n if n else 0.0,
+                    cost_bp=cost / aum * 10_000 if aum > 0 else 0.0,
+                    benefits=benefits,
+                    qualified_by={
+                        label: int(self.breakdown[i, j])
+                        for j, label in enumerate(labels)
+                        if self.breakdown[i, j]
+                    },
+                )
+            )
+        self._rows = rows
+        return rows
+
+    def tier_label(self, index: int, lang: Lang = "en") -> str:
+        return self.scheme.tiers[index].name.get(lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``workbench simulate --format json``."""
+        scheme = self.scheme
+        rows = self.rows()
+        tiers_total_cost = self.total_benefit_cost
+        return {
+            "scheme": scheme.id,
+            "scheme_name": {"en": scheme.name.en, "zh": scheme.name.zh},
+            "portfolio": {"name": self.portfolio.name, "rows": self.portfolio.rows},
+            "customers": self.customers,
+            "aum": round(self.total_aum, 2),
+            "aum_measure": scheme.aum_measure,
+            "parameters": dict(self.params),
+            "options": dict(self.options),
+            "defaulted_columns": list(self.defaulted),
+            "tiers": [
+                {
+                    "tier": r.tier,
+                    "name": {"en": scheme.tiers[r.index].name.en, "zh": scheme.tiers[r.index].name.zh},
+                    "customers": r.customers,
+                    "share": r.share,
+                    "aum": round(r.aum, 2),
+                    "aum_share": r.aum_share,
+                    "benefit_cost": round(r.benefit_cost, 2),
+                    "cost_per_customer": round(r.cost_per_customer, 2),
+                    "cost_bp": round(r.cost_bp, 4),
+                    "benefits": {k: round(v, 2) for k, v in r.benefits.items()},
+                    "qualified_by": r.qualified_by,
+                }
+                for r in rows
+            ],
+            "total_benefit_cost": round(tiers_total_cost, 2),
+            "total_cost_bp": round(tiers_total_cost / self.total_aum * 10_000, 4) if self.total_aum else 0.0,
+            "costs": [
+                {
+                    "benefit": line.assumption.benefit,
+                    "tier": line.assumption.tier,
+                    "driver": line.assumption.driver,
+                    "assumptions": dict(line.assumption.values),
+                    "sources": dict(line.assumption.sources),
+                    "explain": line.assumption.explain(self.drivers, "en"),
+                    "cost": round(line.cost, 2),
+                }
+                for line in self.cost_lines
+            ],
+        }
+
+
+def cost_lines(
+    assumptions: tuple[Assumption, ...],
+    drivers: Mapping[str, CostDriver],
+    scheme: Scheme,
+    counts: np.ndarray,
+    aum: np.ndarray,
+) -> tuple[CostLine, ...]:
+    """Each offered (benefit, tier)'s cost from the tier's head count and AUM."""
+    return tuple(
+        CostLine(
+            a,
+            a.cost(drivers, float(counts[scheme.tier_index(a.tier)]), float(aum[scheme.tier_index(a.tier)])),
+        )
+        for a in assumptions
+    )
+
+
+def aggregate(
+    *,
+    scheme: Scheme,
+    portfolio: Portfolio,
+    settings: Settings,
+    assumptions: tuple[Assumption, ...],
+    drivers: Mapping[str, CostDriver],
+    classification: Classification,
+    aum_values: np.ndarray,
+    defaulted: tuple[str, ...] = (),
+) -> Result:
+    """Per-tier head counts, AUM, "qualified by" breakdown and costs."""
+    k = len(scheme.tiers)
+    tiers = classification.tiers.astype(np.intp, copy=False)
+    counts = np.bincount(tiers, minlength=k)
+    aum = np.bincount(tiers, weights=aum_values, minlength=k)
+    labels = breakdown_labels(scheme)
+    codes = breakdown_codes(scheme, classification).astype(np.intp)
+    breakdown = np.bincount(tiers * len(labels) + codes, minlength=k * len(labels)).reshape(k, len(labels))
+    return Result(
+        scheme=scheme,
+        portfolio=portfolio,
+        settings=settings,
+        drivers=drivers,
+        classification=classification,
+        aum_values=aum_values,
+        counts=counts,
+        aum=aum,
+        breakdown=breakdown,
+        cost_lines=cost_lines(assumptions, drivers, scheme, counts, aum),
+        defaulted=defaulted,
+    )
+
+
+# -- comparison with a baseline ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A result against a baseline on the same portfolio.
+
+    ``migration_customers[i, j]`` counts customers in baseline tier ``i`` and
+    scenario tier ``j``; ``migration_aum`` sums their AUM (the scenario's AUM
+    measure). Per-tier deltas exist when both use the same tiers.
+    """
+
+    result: Result
+    baseline: Result
+    migration_customers: np.ndarray
+    migration_aum: np.ndarray
+
+    @property
+    def same_tiers(self) -> bool:
+        return self.result.scheme.tier_ids == self.baseline.scheme.tier_ids
+
+    @property
+    def moved(self) -> int:
+        """Customers whose tier changed (0 when tiers differ in kind)."""
+        m = self.migration_customers
+        return int(m.sum() - np.trace(m)) if self.same_tiers else int(m.sum())
+
+    def delta_customers(self) -> np.ndarray:
+        return self.result.counts - self.baseline.counts
+
+    def delta_aum(self) -> np.ndarray:
+        return self.result.aum - self.baseline.aum
+
+    def delta_cost(self) -> np.ndarray:
+        return self.result.cost_by_tier - self.baseline.cost_by_tier
+
+    def to_dict(self) -> dict[str, Any]:
+        base, res = self.baseline, self.result
+        out: dict[str, Any] = {
+            "baseline": {
+                "scheme": base.scheme.id,
+                "parameters": dict(base.params),
+                "options": dict(base.options),
+                "customers": base.customers,
+                "total_benefit_cost": round(base.total_benefit_cost, 2),
+                "tiers": [
+                    {
+                        "tier": r.tier,
+                        "customers": r.customers,
+                        "aum": round(r.aum, 2),
+                        "benefit_cost": round(r.benefit_cost, 2),
+                    }
+                    for r in base.rows()
+                ],
+            },
+            "delta_total_benefit_cost": round(res.total_benefit_cost - base.total_benefit_cost, 2),
+            "moved_customers": self.moved,
+            "migration": {
+                "from": list(base.scheme.tier_ids),
+                "to": list(res.scheme.tier_ids),
+                "customers": self.migration_customers.astype(int).tolist(),
+                "aum": np.round(self.migration_aum, 2).tolist(),
+            },
+        }
+        return out
+
+
+def compare(result: Result, baseline: Result) -> Comparison:
+    """Migration from ``baseline`` to ``result`` and the per-tier deltas."""
+    if result.portfolio.rows != baseline.portfolio.rows:
+        raise ValueError("a comparison needs both results on the same portfolio")
+    kb, k = len(baseline.scheme.tiers), len(result.scheme.tiers)
+    cell = baseline.tiers.astype(np.intp) * k + result.tiers.astype(np.intp)
+    customers = np.bincount(cell, minlength=kb * k).reshape(kb, k)
+    aum = np.bincount(cell, weights=result.aum_values, minlength=kb * k).reshape(kb, k)
+    return Comparison(result, baseline, customers, aum)

@@ -1,0 +1,168 @@
+"""Running scenarios: portfolio + scheme + settings -> result, against a baseline.
+
+The one place where a scenario file, its portfolio reference and the
+registry of schemes meet. The command line and the TUI both go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from workbench.costs import resolve_assumptions
+from workbench.engine import Engine, Settings
+from workbench.errors import PortfolioError, ScenarioError
+from workbench.model import Scheme
+from workbench.plugins import Registry, default_registry
+from workbench.portfolio import Portfolio, load_portfolio
+from workbench.result import Comparison, Result, compare
+from workbench.sample import sample_portfolio
+from workbench.scenario import PortfolioRef, Scenario, load_scenario
+from workbench.validation import resolve_options, resolve_params
+
+
+@dataclass
+class Run:
+    """A scenario's result, and its comparison with a baseline when there is one."""
+
+    scenario: Scenario
+    scheme: Scheme
+    portfolio: Portfolio
+    result: Result
+    baseline: Result | None = None
+    baseline_scenario: Scenario | None = None
+    comparison: Comparison | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[str]:
+    """What a user should know about how the portfolio was read for a scheme."""
+    notes = []
+    for column in defaulted:
+        spec = portfolio.spec(column)
+        notes.append(
+            f"{portfolio.name} has no {column} column ({spec.description.en}); "
+            f"{scheme.id} takes {spec.default!r} for every customer"
+        )
+    for column in portfolio.scaled:
+        notes.append(f"{column} was given in 万 (wan) and converted to CNY")
+    return notes
+
+
+class Session:
+    """Loads portfolios once and runs scenarios on them."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry or default_registry()
+        self._portfolios: dict[tuple[Any, ...], Portfolio] = {}
+        self._engines: dict[tuple[str, int], Engine] = {}
+
+    # -- portfolios --------------------------------------------------------
+
+    def portfolio(self, ref: PortfolioRef, base_dir: Path | None = None) -> Portfolio:
+        """The portfolio a reference names, loaded once."""
+        if ref.is_sample:
+            key: tuple[Any, ...] = ("sample", ref.sample_rows, ref.sample_seed)
+        else:
+            path = ref.resolve(base_dir)
+            if not path.exists():
+                shown = f"{ref.path}" + (f" (resolved to {path})" if str(path) != ref.path else "")
+                raise PortfolioError(f"portfolio file {shown}: no such file")
+            key = ("file", str(path.resolve()), ref.sheet, tuple(sorted(ref.columns.items())))
+        cached = self._portfolios.get(key)
+        if cached is None:
+            if ref.is_sample:
+                cached = sample_portfolio(ref.sample_rows, ref.sample_seed)
+            else:
+                cached = load_portfolio(
+                    ref.resolve(base_dir),
+                    mapping=ref.columns,
+                    sheet=ref.sheet,
+                    extra_columns=self._extra_columns(),
+                )
+            self._portfolios[key] = cached
+        return cached
+
+    def _extra_columns(self) -> list:
+        return [c for s in self.registry.schemes.values() for c in s.new_columns]
+
+    def engine(self, scheme: Scheme, portfolio: Portfolio) -> Engine:
+        key = (scheme.id, id(portfolio))
+        cached = self._engines.get(key)
+        if cached is None or cached.portfolio is not portfolio:
+            cached = Engine(scheme, portfolio, self.registry.drivers)
+            self._engines[key] = cached
+        return cached
+
+    # -- settings ----------------------------------------------------------
+
+    def settings(self, scenario: Scenario, scheme: Scheme) -> Settings:
+        """A scenario's settings, checked against its scheme."""
+        where = str(scenario.path) if scenario.path else scenario.display_name
+        return Settings(
+            resolve_params(scheme, scenario.parameters, where=f"{where}: [parameters]"),
+            resolve_options(scheme, scenario.options, where=f"{where}: [options]"),
+            scenario.costs,
+        )
+
+    # -- running -----------------------------------------------------------
+
+    def simulate(self, scenario: Scenario, portfolio: Portfolio) -> tuple[Scheme, Engine, Result]:
+        scheme = self.registry.scheme(scenario.scheme)
+        engine = self.engine(scheme, portfolio)
+        settings = self.settings(scenario, scheme)
+        where = str(scenario.path) if scenario.path else scenario.display_name
+        resolve_assumptions(scheme, engine.drivers, settings.costs, where=where)
+        return scheme, engine, engine.simulate(settings=settings)
+
+    def run(
+        self,
+        scenario: Scenario,
+        *,
+        portfolio: Portfolio | None = None,
+        baseline: Scenario | None = None,
+        default_baseline: bool = False,
+    ) -> Run:
+        """Simulate ``scenario`` and compare it with a baseline.
+
+        The baseline is ``baseline`` when given, else the scenario's own
+        ``baseline`` file, else (with ``default_baseline``) the scheme's
+        defaults. It always runs on the scenario's portfolio.
+        """
+        if portfolio is None:
+            portfolio = self.portfolio(scenario.portfolio, scenario.base_dir)
+        scheme, engine, result = self.simulate(scenario, portfolio)
+        run = Run(scenario, scheme, portfolio, result)
+        run.notes.extend(portfolio_notes(portfolio, scheme, engine.defaulted))
+        if baseline is None and scenario.baseline:
+            path = scenario.baseline_path()
+            assert path is not None
+            if not path.exists():
+                raise ScenarioError(
+                    f"{scenario.path or scenario.display_name}: baseline {scenario.baseline} "
+                    f"(resolved to {path}): no such scenario file"
+                )
+            baseline = load_scenario(path)
+        if baseline is None and default_baseline:
+            baseline = Scenario(scheme=scheme.id, name=f"{scheme.id} defaults")
+        if baseline is not None:
+            _, _, base_result = self.simulate(baseline, portfolio)
+            run.baseline = base_result
+            run.baseline_scenario = baseline
+            run.comparison = compare(result, base_result)
+        return run
+
+
+def apply_overrides(
+    scenario: Scenario,
+    params: Mapping[str, float] | None = None,
+    options: Mapping[str, str] | None = None,
+) -> Scenario:
+    """A copy of ``scenario`` with some parameters and options set."""
+    return replace(
+        scenario,
+        parameters={**scenario.parameters, **(params or {})},
+        options={**scenario.options, **(options or {})},
+    )

@@ -1,0 +1,198 @@
+"""Results as tables of formatted cells, and plain-text rendering of them.
+
+The command line prints these; reports and the TUI take the same cells, so
+a figure reads the same everywhere. Widths count Chinese characters as two
+columns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench import fmt
+from workbench.labels import label
+from workbench.result import Comparison, Result, breakdown_labels
+from workbench.text import Lang
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    gap = max(0, width - display_width(text))
+    return text + " " * gap if align == "<" else " " * gap + text
+
+
+@dataclass
+class Table:
+    """Formatted cells. ``align`` holds ``"<"`` or ``">"`` per column."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    align: list[str]
+    footer: list[list[str]] = field(default_factory=list)
+
+    def render(self) -> str:
+        body = [self.headers, *self.rows, *self.footer]
+        widths = [max(display_width(r[i]) for r in body) for i in range(len(self.headers))]
+        lines = [self.title] if self.title else []
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(pad(c, w, a) for c, w, a in zip(cells, widths, self.align, strict=True)).rstrip()
+
+        lines.append(line(self.headers))
+        lines.append("  ".join("-" * w for w in widths))
+        lines.extend(line(r) for r in self.rows)
+        if self.footer:
+            lines.append("  ".join("-" * w for w in widths))
+            lines.extend(line(r) for r in self.footer)
+        return "\n".join(lines)
+
+
+def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang = "en") -> Table:
+    """Per tier, highest first: customers, share, AUM, AUM share, cost, and deltas."""
+    deltas = comparison is not None and comparison.same_tiers
+    headers = [label("tier", lang), label("customers", lang), label("share", lang)]
+    align = ["<", ">", ">"]
+    if deltas:
+        headers.append(label("delta", lang))
+        align.append(">")
+    headers += [label("aum", lang), label("aum_share", lang), label("benefit_cost", lang)]
+    align += [">", ">", ">"]
+    if deltas:
+        headers.append(label("delta_cost", lang))
+        align.append(">")
+    headers += [label("cost_per_customer", lang), label("cost_bp", lang)]
+    align += [">", ">"]
+    dc = comparison.delta_customers() if deltas else None
+    dk = comparison.delta_cost() if deltas else None
+    rows = []
+    for r in reversed(result.rows()):
+        row = [result.tier_label(r.index, lang), fmt.number(r.customers), fmt.percent(r.share)]
+        if deltas:
+            row.append(fmt.signed(dc[r.index]))
+        row += [fmt.money(r.aum, lang), fmt.percent(r.aum_share), fmt.money(r.benefit_cost, lang)]
+        if deltas:
+            row.append(fmt.signed_money(dk[r.index], lang))
+        row += [fmt.money(r.cost_per_customer, lang), fmt.number(r.cost_bp, 2)]
+        rows.append(row)
+    total_cost = result.total_benefit_cost
+    footer = [label("total", lang), fmt.number(result.customers), fmt.percent(1.0 if result.customers else 0)]
+    if deltas:
+        footer.append(fmt.signed(int(dc.sum())))
+    footer += [
+        fmt.money(result.total_aum, lang),
+        fmt.percent(1.0 if result.total_aum else 0),
+        fmt.money(total_cost, lang),
+    ]
+    if deltas:
+        footer.append(fmt.signed_money(float(dk.sum()), lang))
+    per = total_cost / result.customers if result.customers else 0.0
+    bp = total_cost / result.total_aum * 10_000 if result.total_aum else 0.0
+    footer += [fmt.money(per, lang), fmt.number(bp, 2)]
+    title = f"{result.scheme.name.get(lang)} · {result.portfolio.name}"
+    return Table(title, headers, rows, align, [footer])
+
+
+def breakdown_table(result: Result, lang: Lang = "en") -> Table | None:
+    """Per tier above the lowest: how many qualified by each criterion group."""
+    scheme = result.scheme
+    if not scheme.groups or scheme.classify is not None:
+        return None
+    labels = breakdown_labels(scheme)
+    used = [j for j in range(len(labels)) if labels[j] != "none" and result.breakdown[1:, j].any()]
+    if len(scheme.groups) < 2 and not any(labels[j] in ("floor", "override") for j in used):
+        return None
+    names = []
+    for j in used:
+        key = labels[j]
+        if j < len(scheme.groups):
+            names.append(label("only", lang).format(scheme.groups[j].name.get(lang)))
+        else:
+            names.append(label(key, lang))
+    rows = [
+        [result.tier_label(i, lang), *(fmt.number(int(result.breakdown[i, j])) for j in used)]
+        for i in range(len(scheme.tiers) - 1, 0, -1)
+    ]
+    return Table(label("qualified_by", lang), [label("tier", lang), *names], rows, ["<"] + [">"] * len(used))
+
+
+def migration_table(comparison: Comparison, lang: Lang = "en", measure: str = "customers") -> Table:
+    """Customers (or AUM) from each baseline tier (rows) to each tier (columns)."""
+    base, res = comparison.baseline.scheme, comparison.result.scheme
+    matrix = comparison.migration_customers if measure == "customers" else comparison.migration_aum
+    headers = [label("from_to", lang), *(t.name.get(lang) for t in res.tiers)]
+    rows = []
+    for i in range(len(base.tiers) - 1, -1, -1):
+        cells = [base.tiers[i].name.get(lang)]
+        for j in range(len(res.tiers)):
+            v = matrix[i, j]
+            if v == 0:
+                cells.append("·")
+            else:
+                cells.append(fmt.number(int(v)) if measure == "customers" else fmt.money(float(v), lang))
+        rows.append(cells)
+    title = f"{label('migration', lang)} ({label('moved', lang)}: {fmt.number(comparison.moved)})"
+    return Table(title, headers, rows, ["<"] + [">"] * len(res.tiers))
+
+
+def cost_table(result: Result, lang: Lang = "en", tier: str | None = None) -> Table:
+    """Each benefit's cost per tier, with the assumption behind it."""
+    scheme = result.scheme
+    rows = []
+    for line in sorted(result.cost_lines, key=lambda c: (-scheme.tier_index(c.assumption.tier), -c.cost)):
+        a = line.assumption
+        if tier is not None and a.tier != tier:
+            continue
+        edited = any(s == "scenario" for s in a.sources.values())
+        rows.append(
+            [
+                scheme.tier(a.tier).name.get(lang),
+                scheme.benefit(a.benefit).name.get(lang),
+                result.drivers[a.driver].name.get(lang),
+                a.explain(result.drivers, lang) + (" *" if edited else ""),
+                fmt.money(line.cost, lang),
+            ]
+        )
+    headers = [
+        label("tier", lang),
+        label("benefit", lang),
+        label("driver", lang),
+        label("assumption", lang),
+        label("cost_year", lang),
+    ]
+    footer = [
+        [
+            label("total", lang),
+            "",
+            "",
+            "",
+            fmt.money(
+                sum(c.cost for c in result.cost_lines if tier is None or c.assumption.tier == tier), lang
+            ),
+        ]
+    ]
+    return Table(label("costs", lang), headers, rows, ["<", "<", "<", "<", ">"], footer)
+
+
+def share_bar(share: float, width: int) -> str:
+    """A horizontal bar of block characters for a share in [0, 1]."""
+    eighths = round(max(0.0, min(1.0, share)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
+
+
+def log_histogram(
+    values: np.ndarray, bins: int = 40, low: float = 1e2, high: float = 1e8
+) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of positive ``values`` in log-spaced bins and the bin edges."""
+    finite = values[np.isfinite(values) & (values > 0)]
+    edges = np.logspace(np.log10(low), np.log10(high), bins + 1)
+    counts, _ = np.histogram(np.clip(finite, low, high * 0.999999), bins=edges)
+    return counts, edges

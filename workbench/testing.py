@@ -1,0 +1,206 @@
+"""A test kit for scheme plugin authors, usable as a pytest plugin.
+
+In your plugin's ``conftest.py``::
+
+    pytest_plugins = ["workbench.testing"]
+
+and in a test module::
+
+    from workbench.testing import SchemeContract
+
+    class TestMyScheme(SchemeContract):
+        scheme_id = "cmb-sunflower"
+
+That runs the same checks the built-in schemes pass: the scheme loads through
+its entry point, its declaration is valid (columns, parameters, options,
+metrics, benefits), thresholds rise with the tier under the defaults, every
+customer of a generated portfolio gets a declared tier under every option,
+raising a threshold never raises a customer's tier, a missing required
+column is a clear error, and a scenario round-trips through TOML. The
+functions below can also be called directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.engine import Engine
+from workbench.errors import PortfolioError
+from workbench.model import Scheme
+from workbench.plugins import Registry, load_registry
+from workbench.portfolio import Portfolio, portfolio_from_frame
+from workbench.sample import generate_frame
+from workbench.scenario import Scenario, load_scenario, save_scenario
+from workbench.session import Session
+from workbench.validation import validate_scheme
+
+
+def portfolio_for(scheme: Scheme, rows: int = 3_000, seed: int = 7) -> Portfolio:
+    """The synthetic sample, plus random values for columns the scheme adds."""
+    frame = generate_frame(rows, seed)
+    rng = np.random.default_rng(seed)
+    for column in scheme.new_columns:
+        if column.kind in ("money", "number"):
+            frame[column.name] = np.round(rng.lognormal(8, 2, rows), 2)
+        elif column.kind == "bool":
+            frame[column.name] = rng.random(rows) < 0.3
+        elif column.kind == "category":
+            frame[column.name] = rng.choice(list(column.categories), rows)
+        else:
+            frame[column.name] = ""
+    return portfolio_from_frame(
+        frame, f"test portfolio ({rows:,}, seed {seed})", first_data_row=1, extra_columns=scheme.new_columns
+    )
+
+
+def option_combinations(scheme: Scheme) -> Iterator[dict[str, str]]:
+    """Every combination of option values."""
+    names = [o.id for o in scheme.options]
+    for values in product(*(o.values for o in scheme.options)):
+        yield dict(zip(names, values, strict=True))
+
+
+def check_declaration(scheme: Scheme, registry: Registry) -> None:
+    problems = validate_scheme(scheme, registry.drivers)
+    assert not problems, f"scheme {scheme.id!r} is invalid:\n  " + "\n  ".join(problems)
+    for tier in scheme.tiers:
+        assert tier.name.en and tier.name.zh, f"tier {tier.id!r} needs English and Chinese names"
+    for benefit in scheme.benefits:
+        assert benefit.name.en and benefit.name.zh, f"benefit {benefit.id!r} needs English and Chinese names"
+    for parameter in scheme.parameters:
+        assert parameter.name.en and parameter.name.zh, f"parameter {parameter.id!r} needs both names"
+        assert parameter.unit, f"parameter {parameter.id!r} needs a unit"
+
+
+def check_every_customer_tiered(scheme: Scheme, portfolio: Portfolio, registry: Registry) -> None:
+    engine = Engine(scheme, portfolio, registry.drivers)
+    for options in option_combinations(scheme):
+        result = engine.simulate(options=options)
+        tiers = result.tiers
+        assert tiers.shape == (portfolio.rows,), f"{options}: one tier per customer expected"
+        assert tiers.min() >= 0 and tiers.max() < len(scheme.tiers), f"{options}: undeclared tier index"
+        assert result.customers == portfolio.rows, f"{options}: tier counts must sum to the customers"
+        assert np.isclose(result.aum.sum(), engine.aum_values(result.settings).sum()), (
+            f"{options}: tier AUM must sum to the portfolio's AUM"
+        )
+        assert np.isfinite(result.total_benefit_cost) and result.total_benefit_cost >= 0
+
+
+def check_monotone_thresholds(scheme: Scheme, portfolio: Portfolio, registry: Registry) -> None:
+    """Raising any one threshold (within the chain's order) never raises a tier."""
+    engine = Engine(scheme, portfolio, registry.drivers)
+    for options in option_combinations(scheme):
+        base = engine.simulate(options=options).tiers
+        for p in scheme.parameters:
+            if p.kind != "threshold":
+                continue
+            raised = {p.id: p.default + p.step}
+            try:
+                settings = engine.settings(raised, options)
+            except Exception:
+                continue  # the nudge would break the rising order: not a valid scenario
+            after = engine.simulate(settings=settings).tiers
+            assert (after <= base).all(), (
+                f"raising {p.id} by one step raised {(after > base).sum()} customers' tier ({options})"
+            )
+
+
+def check_required_columns(scheme: Scheme, portfolio: Portfolio, registry: Registry) -> None:
+    for column in scheme.required_columns:
+        if column == "customer_id":
+            continue
+        frame = portfolio.frame.drop(columns=[column])
+        partial = portfolio_from_frame(frame, "partial", first_data_row=1, extra_columns=scheme.new_columns)
+        with pytest.raises(PortfolioError) as info:
+            Engine(scheme, partial, registry.drivers)
+        message = str(info.value)
+        assert column in message and scheme.id in message, (
+            f"a missing {column!r} must be named with the scheme: {message}"
+        )
+
+
+def check_round_trip(scheme: Scheme, registry: Registry, directory: Path) -> None:
+    """A scenario with changed settings saves and loads to the same figures."""
+    params = {}
+    for p in scheme.parameters:
+        if p.kind == "weight":
+            params[p.id] = p.default + p.step
+    last = next((p for p in reversed(scheme.parameters) if p.kind == "threshold"), None)
+    if last is not None:
+        params[last.id] = last.default + last.step
+    options = {o.id: o.values[-1] for o in scheme.options}
+    scenario = Scenario(
+        scheme=scheme.id,
+        name=f"{scheme.id} round trip",
+        notes="written by the kit",
+        parameters=params,
+        options=options,
+    )
+    scenario.portfolio.sample_rows = 2_000
+    path = directory / f"{scheme.id}.toml"
+    save_scenario(scenario, path)
+    loaded = load_scenario(path)
+    assert loaded.scheme == scheme.id
+    assert loaded.parameters == {k: float(v) for k, v in params.items()}
+    assert loaded.options == options
+    assert (loaded.portfolio.sample_rows, loaded.portfolio.sample_seed) == (
+        2_000,
+        scenario.portfolio.sample_seed,
+    )
+    session = Session(registry)
+    first = session.run(replace(scenario, path=path)).result
+    second = session.run(loaded).result
+    assert (first.counts == second.counts).all()
+    assert first.total_benefit_cost == second.total_benefit_cost
+
+
+# -- pytest plugin ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def workbench_registry() -> Registry:
+    """Every installed plugin, loaded through entry points as the app does."""
+    return load_registry()
+
+
+class SchemeContract:
+    """Subclass and set ``scheme_id`` to run the kit's checks on a scheme."""
+
+    scheme_id: str = ""
+    rows: int = 3_000
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def scheme(cls, workbench_registry: Registry) -> Scheme:
+        failures = [str(f) for f in workbench_registry.failures]
+        assert cls.scheme_id in workbench_registry.schemes, (
+            f"scheme {cls.scheme_id!r} was not loaded through its entry point; "
+            f"plugin errors: {failures or 'none'}"
+        )
+        return workbench_registry.schemes[cls.scheme_id]
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def portfolio(cls, scheme: Scheme) -> Portfolio:
+        return portfolio_for(scheme, cls.rows)
+
+    def test_declaration_is_valid(self, scheme: Scheme, workbench_registry: Registry) -> None:
+        check_declaration(scheme, workbench_registry)
+
+    def test_every_customer_gets_a_declared_tier(self, scheme, portfolio, workbench_registry) -> None:
+        check_every_customer_tiered(scheme, portfolio, workbench_registry)
+
+    def test_raising_a_threshold_never_raises_a_tier(self, scheme, portfolio, workbench_registry) -> None:
+        check_monotone_thresholds(scheme, portfolio, workbench_registry)
+
+    def test_missing_required_column_is_named(self, scheme, portfolio, workbench_registry) -> None:
+        check_required_columns(scheme, portfolio, workbench_registry)
+
+    def test_scenario_round_trips(self, scheme, workbench_registry, tmp_path: Path) -> None:
+        check_round_trip(scheme, workbench_registry, tmp_path)
