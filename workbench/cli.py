@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 from workbench import __version__
 from workbench.atomic import atomic_write_text
 from workbench.errors import WorkbenchError
+from workbench.fmt import parse_number
 from workbench.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
 from workbench.portfolio import write_portfolio
 from workbench.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
@@ -33,20 +33,6 @@ from workbench.tables import breakdown_table, cost_table, migration_table, tier_
 
 class UsageError(WorkbenchError):
     """A command-line argument is wrong (exit status 2)."""
-
-
-_SUFFIXES = {"k": 1e3, "m": 1e6, "bn": 1e9, "万": 1e4, "亿": 1e8, "w": 1e4}
-_NUMBER = re.compile(r"^\s*([-+]?[\d,_]*\.?\d+)\s*(k|m|bn|万|亿|w)?\s*$", re.IGNORECASE)
-
-
-def parse_number(text: str) -> float:
-    """``300000``, ``300,000``, ``300k``, ``30万``, ``1.5m`` -> float."""
-    match = _NUMBER.match(text)
-    if not match:
-        raise ValueError(text)
-    value = float(match.group(1).replace(",", "").replace("_", ""))
-    suffix = (match.group(2) or "").lower()
-    return value * _SUFFIXES.get(suffix, 1.0)
 
 
 def _pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
@@ -72,8 +58,8 @@ def _params(items: Sequence[str] | None) -> dict[str, float]:
 # -- building the scenario from arguments -------------------------------------
 
 
-def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """The scenario file given (if any) with the command line's changes applied."""
+def scenario_and_changes(args: argparse.Namespace) -> tuple[Scenario, dict[str, float], dict[str, str]]:
+    """The scenario (a file as written, or a new one) and the --set / --option changes to it."""
     if getattr(args, "scenario", None):
         scenario = load_scenario(args.scenario)
         if args.scheme and args.scheme != scenario.scheme:
@@ -83,8 +69,6 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
             )
     else:
         scenario = Scenario(scheme=args.scheme or "industrial-bank")
-    scenario.parameters.update(_params(args.set))
-    scenario.options.update(_pairs(args.option, "--option"))
     mapping = _pairs(getattr(args, "map", None), "--map")
     if args.portfolio:
         scenario.portfolio = PortfolioRef(
@@ -98,6 +82,14 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
                 sample_rows=args.sample_rows or DEFAULT_ROWS,
                 sample_seed=args.sample_seed if args.sample_seed is not None else DEFAULT_SEED,
             )
+    return scenario, _params(args.set), _pairs(args.option, "--option")
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """The scenario given (if any) with the command line's changes applied."""
+    scenario, params, options = scenario_and_changes(args)
+    scenario.parameters.update(params)
+    scenario.options.update(options)
     return scenario
 
 
@@ -370,14 +362,45 @@ def cmd_simulate(args: argparse.Namespace, registry: Registry) -> int:
     return 0
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def run_tui(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.tui import run
+
+    scenario, params, options = scenario_and_changes(args)
+    check = Scenario(
+        **{
+            **scenario.__dict__,
+            "parameters": {**scenario.parameters, **params},
+            "options": {**scenario.options, **options},
+        }
+    )
+    Session(registry).settings(check, registry.scheme(check.scheme))  # report mistakes before the screen
+    run(scenario, params=params, options=options, lang=args.lang)
+    return 0
+
+
 def cmd_default(args: argparse.Namespace, registry: Registry) -> int:
-    """Without a command: the default scenario's tiers on the sample."""
-    session = Session(registry)
-    scenario = scenario_from_args(args)
-    run = session.run(scenario, default_baseline=False)
+    """Without a command: the workbench, or the default tiers when there is no terminal."""
+    if _interactive():
+        return run_tui(args, registry)
+    print(
+        "note: no terminal, so the tier table is printed; `workbench simulate` is the scripting command",
+        file=sys.stderr,
+    )
+    run = Session(registry).run(scenario_from_args(args))
     print_notes(run)
     emit(run_to_text(run, args.lang), None)
     return 0
+
+
+def cmd_open(args: argparse.Namespace, registry: Registry) -> int:
+    """Open a scenario in the workbench."""
+    if not _interactive():
+        raise UsageError("`workbench open` needs a terminal; use `workbench simulate` in scripts")
+    return run_tui(args, registry)
 
 
 # -- parser -------------------------------------------------------------------
@@ -422,11 +445,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Tiering Workbench: tune bank customer tiering schemes and see tiers, AUM and "
-        "benefit costs move. Without a command, prints the default scheme's tiers for the sample.",
+        "benefit costs move. Without a command, opens the workbench on the built-in sample "
+        "(or --portfolio FILE).",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     _scenario_arguments(parser, positional=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open a scenario in the workbench")
+    _scenario_arguments(p)
 
     p = sub.add_parser("schemes", help="list installed schemes and plugin errors")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -451,6 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
+    "open": cmd_open,
     "schemes": cmd_schemes,
     "sample": cmd_sample,
     "classify": cmd_classify,

@@ -21,3 +21,13 @@ class SchemeError(WorkbenchError):
 
 class PluginError(WorkbenchError):
     """A plugin failed to load or registered something invalid."""
+
+
+class UnmappedColumns(PortfolioError):
+    """Columns a scheme needs were not found; carries what is needed to map them by hand."""
+
+    def __init__(self, message: str, headers: list[str], mapping: dict[str, str], missing: list[str]) -> None:
+        super().__init__(message)
+        self.headers = headers
+        self.mapping = mapping
+        self.missing = missing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from workbench.text import Lang
 
@@ -73,3 +74,17 @@ def signed_percent_points(delta: float, decimals: int = 1) -> str:
     if value == 0:
         return "0"
     return f"{value:+.{decimals}f}pp"
+
+
+_SUFFIXES = {"k": 1e3, "m": 1e6, "bn": 1e9, "万": 1e4, "亿": 1e8, "w": 1e4}
+_NUMBER = re.compile(r"^\s*([-+]?[\d,_]*\.?\d+)\s*(k|m|bn|万|亿|w)?\s*$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float:
+    """``300000``, ``300,000``, ``300k``, ``30万``, ``1.5m`` -> float."""
+    match = _NUMBER.match(text)
+    if not match:
+        raise ValueError(text)
+    value = float(match.group(1).replace(",", "").replace("_", ""))
+    suffix = (match.group(2) or "").lower()
+    return value * _SUFFIXES.get(suffix, 1.0)

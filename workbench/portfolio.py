@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.columns import COLUMNS, alias_index, header_scale, normalize_header
-from workbench.errors import PortfolioError
+from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.metrics import Households
 from workbench.model import Column
 
@@ -42,6 +42,7 @@ class Portfolio:
     path: Path | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     unrecognised: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
     scaled: tuple[str, ...] = ()
     first_data_row: int = 2
     columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
@@ -374,9 +375,12 @@ def portfolio_from_frame(
         columns.setdefault(col.name, col)
     header_map, unrecognised = map_headers(raw.columns, columns, mapping, where=name)
     if "customer_id" not in header_map.values():
-        raise PortfolioError(
+        raise UnmappedColumns(
             f"{name}: no customer key column (customer_id, 客户号, ...); headers: "
-            + ", ".join(map(str, raw.columns))
+            + ", ".join(map(str, raw.columns)),
+            headers=[str(h) for h in raw.columns],
+            mapping=header_map,
+            missing=["customer_id"],
         )
     if raw.empty:
         raise PortfolioError(f"{name}: has a header but no customer rows")
@@ -387,6 +391,7 @@ def portfolio_from_frame(
         path=path,
         mapping=header_map,
         unrecognised=tuple(unrecognised),
+        headers=tuple(str(h) for h in raw.columns),
         scaled=tuple(scaled),
         first_data_row=first_data_row,
         columns_spec=columns,

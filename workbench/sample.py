@@ -213,7 +213,7 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
 
 
 def sample_name(rows: int, seed: int) -> str:
-    return f"sample ({rows:,} customers, seed {seed})"
+    return f"sample (seed {seed})" if rows == DEFAULT_ROWS else f"sample ({rows:,}, seed {seed})"
 
 
 def sample_portfolio(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> Portfolio:

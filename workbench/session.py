@@ -85,6 +85,11 @@ class Session:
             self._portfolios[key] = cached
         return cached
 
+    def keep_only(self, portfolio: Portfolio) -> None:
+        """Forget every other loaded portfolio and its engines (frees their memory)."""
+        self._portfolios = {k: p for k, p in self._portfolios.items() if p is portfolio}
+        self._engines = {k: e for k, e in self._engines.items() if e.portfolio is portfolio}
+
     def _extra_columns(self) -> list:
         return [c for s in self.registry.schemes.values() for c in s.new_columns]
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from workbench import fmt
 from workbench.labels import label
 from workbench.result import Comparison, Result, breakdown_labels
@@ -26,6 +24,15 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int, align: str = "<") -> str:
     gap = max(0, width - display_width(text))
     return text + " " * gap if align == "<" else " " * gap + text
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, with an ellipsis when cut."""
+    if display_width(text) <= width:
+        return text
+    while text and display_width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 @dataclass
@@ -186,13 +193,3 @@ def share_bar(share: float, width: int) -> str:
     eighths = round(max(0.0, min(1.0, share)) * width * 8)
     full, rest = divmod(eighths, 8)
     return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
-
-
-def log_histogram(
-    values: np.ndarray, bins: int = 40, low: float = 1e2, high: float = 1e8
-) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of positive ``values`` in log-spaced bins and the bin edges."""
-    finite = values[np.isfinite(values) & (values > 0)]
-    edges = np.logspace(np.log10(low), np.log10(high), bins + 1)
-    counts, _ = np.histogram(np.clip(finite, low, high * 0.999999), bins=edges)
-    return counts, edges

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.cli import main, parse_number
+from workbench.cli import main
+from workbench.fmt import parse_number
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

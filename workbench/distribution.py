@@ -1,0 +1,71 @@
+"""The distribution of a metric, and how many customers sit near a threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Counts of a metric's values in bins; log-spaced for money."""
+
+    counts: np.ndarray
+    edges: np.ndarray
+    log: bool
+    below: int  # values under the first edge (zero or small on a log scale)
+    missing: int  # NaN: the metric does not apply
+
+    def position(self, value: float) -> float:
+        """Where ``value`` falls along the bins, from 0.0 (first edge) to 1.0 (last)."""
+        lo, hi = self.edges[0], self.edges[-1]
+        if self.log:
+            if value <= 0:
+                return 0.0
+            lo, hi, value = np.log10(lo), np.log10(hi), np.log10(value)
+        return float(np.clip((value - lo) / (hi - lo), 0.0, 1.0))
+
+
+def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram:
+    """A histogram spanning the values' range. Log bins start at 100 for money; values
+    below the first edge (zero, small balances) are counted in ``below``, not drawn."""
+    finite = values[np.isfinite(values)]
+    missing = int(len(values) - len(finite))
+    if log:
+        positive = finite[finite > 0]
+        if len(positive) and float(positive.max()) > 1_000:
+            positive = positive[positive >= 100.0]  # money: the rest is counted, not drawn
+        below = int(len(finite) - len(positive))
+        if len(positive) == 0:
+            edges = np.logspace(2, 7, bins + 1)
+            return Histogram(np.zeros(bins, dtype=np.int64), edges, True, below, missing)
+        lo = 100.0 if float(positive.max()) > 1_000 else max(float(positive.min()), 1e-2)
+        hi = max(float(positive.max()), lo * 10)
+        edges = np.logspace(np.floor(np.log10(lo)), np.ceil(np.log10(hi)), bins + 1)
+        counts, _ = np.histogram(positive, bins=edges)
+        return Histogram(counts, edges, True, below, missing)
+    lo = float(finite.min()) if len(finite) else 0.0
+    hi = float(finite.max()) if len(finite) else 1.0
+    if hi <= lo:
+        hi = lo + 1.0
+    counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
+    return Histogram(counts, edges, False, 0, missing)
+
+
+@dataclass(frozen=True)
+class NearThreshold:
+    """Customers just below and at-or-above a threshold, within ``band`` of it."""
+
+    threshold: float
+    band: float
+    below: int
+    above: int
+
+
+def near_threshold(values: np.ndarray, threshold: float, band: float = 0.1) -> NearThreshold:
+    """Counts in ``[t x (1 - band), t)`` and ``[t, t x (1 + band))``."""
+    low, high = threshold * (1 - band), threshold * (1 + band)
+    below = int(np.count_nonzero((values >= low) & (values < threshold)))
+    above = int(np.count_nonzero((values >= threshold) & (values < high)))
+    return NearThreshold(threshold, band, below, above)

@@ -1,0 +1,214 @@
+"""What a planner edits while tuning: a scheme's settings, with undo and redo.
+
+``EditSession`` holds the current scheme, parameter values, options and cost
+overrides as immutable snapshots. Every change is checked (bounds, rising
+thresholds, assumption types) before it is accepted; a refused change leaves
+the state as it was and says why. It knows nothing of any UI.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workbench.costs import resolve_assumptions
+from workbench.engine import Settings
+from workbench.errors import WorkbenchError
+from workbench.fmt import trimmed
+from workbench.model import Scheme
+from workbench.plugins import Registry
+from workbench.scenario import Scenario
+from workbench.validation import resolve_options, resolve_params
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the settings being edited."""
+
+    scheme: str
+    params: Mapping[str, float]
+    options: Mapping[str, str]
+    costs: Mapping[str, Any] = field(default_factory=dict)
+
+
+class EditSession:
+    """The scenario being edited, its undo history and whether it is saved."""
+
+    def __init__(self, registry: Registry, scenario: Scenario) -> None:
+        self.registry = registry
+        self.scenario = scenario
+        scheme = registry.scheme(scenario.scheme)
+        self.state = Snapshot(
+            scheme.id,
+            resolve_params(scheme, scenario.parameters),
+            resolve_options(scheme, scenario.options),
+            copy.deepcopy(dict(scenario.costs)),
+        )
+        resolve_assumptions(scheme, registry.drivers, self.state.costs)
+        self._saved = self.state
+        self._undo: list[Snapshot] = []
+        self._redo: list[Snapshot] = []
+        self.last_change: tuple[str, int] | None = None
+
+    # -- reading -----------------------------------------------------------
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.registry.scheme(self.state.scheme)
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        return self.state.params
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self.state.options
+
+    @property
+    def costs(self) -> Mapping[str, Any]:
+        return self.state.costs
+
+    @property
+    def dirty(self) -> bool:
+        return self.state != self._saved
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def settings(self) -> Settings:
+        return Settings(self.state.params, self.state.options, self.state.costs)
+
+    def to_scenario(self) -> Scenario:
+        """The scenario as it would be saved: every parameter and option explicit."""
+        return replace(
+            self.scenario,
+            scheme=self.state.scheme,
+            parameters=dict(self.state.params),
+            options=dict(self.state.options),
+            costs=copy.deepcopy(dict(self.state.costs)),
+        )
+
+    # -- changing ----------------------------------------------------------
+
+    def _commit(self, new: Snapshot) -> None:
+        if new == self.state:
+            return
+        self._undo.append(self.state)
+        self._redo.clear()
+        self.state = new
+
+    def _with_params(self, params: dict[str, float]) -> str | None:
+        try:
+            checked = resolve_params(self.scheme, params)
+        except WorkbenchError as exc:
+            return str(exc).removeprefix("parameters: ")
+        self._commit(replace(self.state, params=checked))
+        return None
+
+    def set_param(self, param_id: str, value: float) -> str | None:
+        """Set a parameter; returns why not when the value is refused."""
+        before = self.state.params[param_id]
+        error = self._with_params({**self.state.params, param_id: round(float(value), 10)})
+        if error is None and value != before:
+            self.last_change = (param_id, 1 if value > before else -1)
+        return error
+
+    def nudge(self, param_id: str, steps: int, big: bool = False) -> str | None:
+        """Move a parameter by ``steps`` nudge steps, stopping at its bounds."""
+        p = self.scheme.parameter(param_id)
+        step = p.large_step if big else p.step
+        value = self.state.params[param_id] + steps * step
+        value = max(p.minimum, value)
+        if p.maximum is not None:
+            value = min(p.maximum, value)
+        if value == self.state.params[param_id]:
+            return f"{param_id} is at its bound ({trimmed(value, 6)})"
+        return self.set_param(param_id, value)
+
+    def reset_param(self, param_id: str) -> str | None:
+        return self.set_param(param_id, self.scheme.parameter(param_id).default)
+
+    def reset_all(self) -> None:
+        """Every parameter, option and cost assumption back to the scheme's defaults."""
+        scheme = self.scheme
+        self._commit(Snapshot(scheme.id, scheme.default_params, scheme.default_options, {}))
+        self.last_change = None
+
+    def set_option(self, option_id: str, value: str) -> str | None:
+        try:
+            options = resolve_options(self.scheme, {**self.state.options, option_id: value})
+        except WorkbenchError as exc:
+            return str(exc)
+        self._commit(replace(self.state, options=options))
+        return None
+
+    def cycle_option(self, option_id: str, direction: int = 1) -> str | None:
+        values = self.scheme.option(option_id).values
+        index = values.index(self.state.options[option_id])
+        return self.set_option(option_id, values[(index + direction) % len(values)])
+
+    def set_assumptions(self, benefit: str, tier: str | None, values: Mapping[str, Any]) -> str | None:
+        """Set cost assumption fields for a benefit (in one tier, or in all with ``tier=None``)."""
+        costs = copy.deepcopy(dict(self.state.costs))
+        entry = costs.setdefault(benefit, {})
+        target = entry.setdefault("tiers", {}).setdefault(tier, {}) if tier else entry
+        target.update(values)
+        if tier and not entry["tiers"][tier]:
+            del entry["tiers"][tier]
+        if "tiers" in entry and not entry["tiers"]:
+            del entry["tiers"]
+        if not entry:
+            del costs[benefit]
+        try:
+            resolve_assumptions(self.scheme, self.registry.drivers, costs)
+        except WorkbenchError as exc:
+            return str(exc)
+        self._commit(replace(self.state, costs=costs))
+        return None
+
+    def reset_assumptions(self, benefit: str, tier: str) -> None:
+        """Drop the scenario's overrides of ``benefit`` for ``tier`` (tier-level ones)."""
+        costs = copy.deepcopy(dict(self.state.costs))
+        entry = costs.get(benefit, {})
+        entry.get("tiers", {}).pop(tier, None)
+        if "tiers" in entry and not entry["tiers"]:
+            del entry["tiers"]
+        if benefit in costs and not costs[benefit]:
+            del costs[benefit]
+        self._commit(replace(self.state, costs=costs))
+
+    def switch_scheme(self, scheme_id: str) -> None:
+        """Another scheme, at its defaults (undo returns to the previous one)."""
+        scheme = self.registry.scheme(scheme_id)
+        if scheme.id == self.state.scheme:
+            return
+        self._commit(Snapshot(scheme.id, scheme.default_params, scheme.default_options, {}))
+        self.last_change = None
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self.state)
+        self.state = self._undo.pop()
+        self.last_change = None
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self.state)
+        self.state = self._redo.pop()
+        self.last_change = None
+        return True
+
+    def mark_saved(self, saved: Scenario) -> None:
+        """Record that the current state is on disk, as ``saved`` (read back from the file)."""
+        self.scenario = saved
+        self._saved = self.state

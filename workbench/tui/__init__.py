@@ -1,0 +1,21 @@
+"""The Textual workbench. Only this package imports textual."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from workbench.scenario import Scenario
+from workbench.text import Lang
+
+
+def run(
+    scenario: Scenario | None = None,
+    *,
+    params: Mapping[str, float] | None = None,
+    options: Mapping[str, str] | None = None,
+    lang: Lang = "en",
+) -> None:
+    """Open the workbench in this terminal; ``params`` and ``options`` are applied as unsaved edits."""
+    from workbench.tui.app import WorkbenchApp
+
+    WorkbenchApp(scenario, params=params, options=options, lang=lang).run()

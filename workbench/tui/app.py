@@ -1,0 +1,814 @@
+"""The Tiering Workbench application.
+
+The app holds an ``EditSession`` (what the planner is changing) and a
+portfolio; every change schedules a simulation in a thread worker, and the
+result is painted when it arrives, unless a newer change has been made
+since. Widgets receive what to show ("attributes down") and report what the
+planner asked for ("messages up"); no figure is computed here.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from workbench.comparing import run_all
+from workbench.costs import resolve_assumptions
+from workbench.distribution import histogram, near_threshold
+from workbench.editing import EditSession
+from workbench.engine import Engine, Settings, missing_columns_message
+from workbench.errors import UnmappedColumns, WorkbenchError
+from workbench.plugins import Registry, default_registry
+from workbench.portfolio import SUPPORTED_SUFFIXES, Portfolio
+from workbench.result import Result, compare
+from workbench.scenario import PortfolioRef, Scenario, load_scenario, save_scenario
+from workbench.session import Session
+from workbench.text import Lang
+from workbench.tui.commands import ScenarioCommands, SchemeCommands
+from workbench.tui.screens.compare import CompareScreen
+from workbench.tui.screens.dialogs import (
+    AssumptionDialog,
+    ColumnMappingDialog,
+    ConfirmDialog,
+    MessageDialog,
+    MultiPickDialog,
+    PathDialog,
+    PickDialog,
+    ValueDialog,
+)
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.view import Marker, View
+from workbench.tui.widgets.bars import HeaderBar, StatusLine
+from workbench.tui.widgets.charts import DistributionChart, PyramidChart
+from workbench.tui.widgets.parameters import ParameterTable, param_value_text
+from workbench.tui.widgets.tables import BreakdownTable, CostTable, MigrationTable, TierTable
+
+NARROW = 140
+
+
+class WorkbenchApp(App):
+    CSS_PATH = "workbench.tcss"
+    TITLE = "Tiering Workbench"
+    COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
+    BINDINGS = [
+        Binding("q", "quit_guarded", "quit"),
+        Binding("f1,question_mark", "help", "help"),
+        Binding("k", "pick_scheme", "scheme"),
+        Binding("f", "open_portfolio", "portfolio"),
+        Binding("o", "open_scenario", "open"),
+        Binding("s", "save", "save"),
+        Binding("S", "save_as", "save as", show=False),
+        Binding("c", "compare", "compare"),
+        Binding("b", "pin_baseline", "baseline"),
+        Binding("B", "default_baseline", "default baseline", show=False),
+        Binding("a", "toggle_measure", "AUM/customers", show=False),
+        Binding("l", "toggle_lang", "中文/English"),
+        Binding("R", "reset_all", "reset all", show=False),
+        Binding("ctrl+z,u", "undo", "undo"),
+        Binding("ctrl+y,U", "redo", "redo", show=False),
+    ]
+
+    lang: reactive[Lang] = reactive("en", init=False)
+    measure: reactive[str] = reactive("customers", init=False)
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        params: Mapping[str, float] | None = None,
+        options: Mapping[str, str] | None = None,
+        portfolio_path: Path | None = None,
+        registry: Registry | None = None,
+        scenario_dirs: Iterable[Path] = (),
+        lang: Lang = "en",
+    ) -> None:
+        super().__init__()
+        self.registry = registry or default_registry()
+        scenario = scenario or Scenario(scheme=self._default_scheme())
+        if scenario.path is None and not scenario.name:
+            scenario.name = "untitled"
+        if portfolio_path is not None:
+            scenario.portfolio = PortfolioRef(path=str(Path(portfolio_path).resolve()))
+        self.session = Session(self.registry)
+        self.edit = EditSession(self.registry, scenario)
+        for key, value in (params or {}).items():
+            if error := self.edit.set_param(key, value):
+                raise WorkbenchError(error)
+        for key, value in (options or {}).items():
+            if error := self.edit.set_option(key, value):
+                raise WorkbenchError(error)
+        self.extra_scenario_dirs = [Path(d) for d in scenario_dirs]
+        self.portfolio: Portfolio | None = None
+        self.baseline: Scenario | None = None
+        self.view: View | None = None
+        self.selected_key: str | None = None
+        self.selected_tier: int | None = None
+        self.latencies: list[float] = []
+        self._seq = 0
+        self._lock = threading.Lock()
+        self._baseline_cache: dict[tuple, Result] = {}
+        self._histograms: dict[int, tuple] = {}
+        self._change_started: float | None = None
+        self.portfolio_changed = False
+        self.set_reactive(WorkbenchApp.lang, lang)
+
+    def _default_scheme(self) -> str:
+        ids = sorted(self.registry.schemes)
+        if not ids:
+            raise WorkbenchError("no schemes are installed; run `workbench schemes` to see plugin errors")
+        return "industrial-bank" if "industrial-bank" in ids else ids[0]
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield ParameterTable(id="parameters")
+                yield DistributionChart(id="distribution")
+            with VerticalScroll(id="right"):
+                yield TierTable(id="tiers")
+                with Horizontal(id="charts"):
+                    yield PyramidChart(id="pyramid")
+                    yield MigrationTable(id="migration")
+                yield BreakdownTable(id="breakdown")
+                yield CostTable(id="costs")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#parameters").border_title = "Thresholds"
+        self._titles()
+        self._adapt(self.size.width)
+        self.query_one(ParameterTable).focus()
+        self._show_parameters()
+        scenario = self.edit.scenario
+        if scenario.baseline:
+            try:
+                path = scenario.baseline_path()
+                self.baseline = load_scenario(path) if path else None
+            except WorkbenchError as exc:
+                self.status(f"baseline not loaded: {exc}", error=True)
+        self.load_portfolio_worker(scenario.portfolio, scenario.base_dir)
+
+    def on_resize(self, event) -> None:
+        self._adapt(event.size.width)
+        if self.view is not None:
+            self.paint(self.view)
+
+    def _adapt(self, width: int) -> None:
+        narrow = width < NARROW
+        self.screen.set_class(narrow, "narrow")
+        for widget in (TierTable, CostTable, ParameterTable, HeaderBar, DistributionChart, MigrationTable):
+            self.query_one(widget).compact = narrow
+        if self.portfolio is not None:
+            self._show_parameters()
+        self.query_one(CostTable).name_width = 20 if narrow else 34
+
+    def _titles(self) -> None:
+        zh = self.lang == "zh"
+        titles = {
+            "#parameters": "阈值与参数" if zh else "Thresholds and weights",
+            "#distribution": "分布" if zh else "Distribution",
+            "#pyramid": "金字塔:客户 | 资产" if zh else "Pyramid: customers | AUM",
+            "#migration": ("相对基准的迁移" if zh else "Migration from baseline")
+            + (("(资产)" if zh else " (AUM)") if self.measure == "aum" else ""),
+            "#breakdown": "达标方式" if zh else "Qualified by",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+
+    # -- status ----------------------------------------------------------------
+
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one(StatusLine).say(message, "bold red" if error else "")
+
+    def show_error(self, title: str, message: str) -> None:
+        self.status(message.splitlines()[0], error=True)
+        self.push_screen(MessageDialog(title, message, error=True))
+
+    # -- portfolios ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_portfolio_worker(self, ref: PortfolioRef, base_dir: Path | None) -> None:
+        what = (
+            f"Generating the sample ({ref.sample_rows:,} customers)…"
+            if ref.is_sample
+            else f"Loading {ref.path}…"
+        )
+        self.call_from_thread(self._loading, what)
+        started = time.perf_counter()
+        try:
+            portfolio = self.session.portfolio(ref, base_dir)
+            scheme = self.edit.scheme
+            missing = portfolio.missing(scheme.required_columns)
+            if missing:
+                raise UnmappedColumns(
+                    missing_columns_message(scheme, portfolio, missing),
+                    headers=list(portfolio.headers),
+                    mapping=dict(portfolio.mapping),
+                    missing=missing,
+                )
+            with self._lock:
+                engine = self.session.engine(scheme, portfolio)
+                engine.simulate(settings=self.edit.settings())  # computes and caches the metrics
+        except UnmappedColumns as exc:
+            self.call_from_thread(self._offer_mapping, ref, base_dir, exc)
+            return
+        except WorkbenchError as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        elapsed = time.perf_counter() - started
+        self.call_from_thread(self._adopt_portfolio, portfolio, ref, elapsed)
+
+    def _loading(self, what: str) -> None:
+        self.query_one("#right").loading = self.portfolio is None
+        self.status(what)
+
+    def _load_failed(self, message: str) -> None:
+        self.query_one("#right").loading = False
+        kept = f" (keeping {self.portfolio.name})" if self.portfolio else ""
+        self.show_error("The portfolio could not be loaded" + kept, message)
+
+    def _offer_mapping(self, ref: PortfolioRef, base_dir: Path | None, exc: UnmappedColumns) -> None:
+        self.query_one("#right").loading = False
+        from workbench.columns import COLUMNS
+
+        scheme = self.edit.scheme
+        wanted = [c for c in scheme.columns if c in COLUMNS] + [c for c in COLUMNS if c not in scheme.columns]
+        columns = [(c, COLUMNS[c].description.get(self.lang)) for c in wanted]
+
+        def apply(mapping: dict[str, str] | None) -> None:
+            if mapping is None:
+                self.status(
+                    "Loading cancelled; the previous portfolio is kept" if self.portfolio else "No portfolio"
+                )
+                return
+            self.load_portfolio_worker(replace(ref, columns=mapping), base_dir)
+
+        name = Path(ref.path).name if ref.path else "portfolio"
+        self.push_screen(ColumnMappingDialog(name, str(exc), exc.headers, exc.mapping, columns), apply)
+
+    def _adopt_portfolio(self, portfolio: Portfolio, ref: PortfolioRef, elapsed: float) -> None:
+        self.query_one("#right").loading = False
+        self.portfolio = portfolio
+        self.session.keep_only(portfolio)
+        if ref != self.edit.scenario.portfolio:
+            self.edit.scenario = replace(self.edit.scenario, portfolio=ref)
+            self.portfolio_changed = True
+        self._baseline_cache.clear()
+        self._histograms.clear()
+        self.status(f"{portfolio.name}: {portfolio.rows:,} customers ready in {elapsed:.1f} s")
+        self.schedule()
+
+    # -- simulation ------------------------------------------------------------
+
+    def schedule(self) -> None:
+        """Re-simulate for the current settings (the newest request wins)."""
+        if self.portfolio is None:
+            return
+        self._seq += 1
+        self._change_started = time.perf_counter()
+        self.simulate_worker(self._seq)
+
+    def _metric_for(self, key: str | None) -> str:
+        scheme = self.edit.scheme
+        if key and key.startswith("param:"):
+            pid = key.removeprefix("param:")
+            criterion = scheme.criterion_of_parameter(pid)
+            if criterion is not None and scheme.metric(criterion.metric).scale != "rank":
+                return criterion.metric
+            for m in scheme.metrics:
+                if pid in m.parameters:
+                    return m.id
+        return scheme.main_metric
+
+    def _baseline_result(self, engine: Engine) -> tuple[Result, str]:
+        base = self.baseline
+        scheme = engine.scheme
+        if base is None or base.scheme != scheme.id:
+            base = None
+        if base is None:
+            key = (scheme.id, id(engine.portfolio), "defaults")
+            name = "scheme defaults" if self.lang == "en" else "方案默认值"
+        else:
+            key = (
+                scheme.id,
+                id(engine.portfolio),
+                repr(sorted(base.parameters.items())),
+                repr(sorted(base.options.items())),
+                repr(base.costs),
+            )
+            name = base.display_name
+        cached = self._baseline_cache.get(key)
+        if cached is None:
+            if base is None:
+                cached = engine.simulate()
+            else:
+                cached = engine.simulate(settings=self.session.settings(base, scheme))
+            self._baseline_cache[key] = cached
+        return cached, name
+
+    @work(thread=True, exclusive=True, group="simulate", exit_on_error=False)
+    def simulate_worker(self, seq: int) -> None:
+        worker = get_current_worker()
+        with self._lock:
+            if worker.is_cancelled or seq != self._seq or self.portfolio is None:
+                return
+            started = time.perf_counter()
+            state = self.edit.state
+            key = self.selected_key
+            try:
+                scheme = self.registry.scheme(state.scheme)
+                engine = self.session.engine(scheme, self.portfolio)
+                settings = Settings(state.params, state.options, state.costs)
+                result = engine.simulate(settings=settings)
+                baseline, baseline_name = self._baseline_result(engine)
+                comparison = compare(result, baseline)
+                metric = self._metric_for(key)
+                values = engine.metric(metric, settings.params, settings.options)
+                cached = self._histograms.get(id(values))
+                if cached is None or cached[0] is not values:
+                    hist = histogram(values, log=scheme.metric(metric).scale == "money")
+                    self._histograms = {id(values): (values, hist)}
+                else:
+                    hist = cached[1]
+                markers, near = self._markers(scheme, metric, settings, key, values)
+            except WorkbenchError as exc:
+                self.call_from_thread(self._simulation_failed, seq, str(exc))
+                return
+            elapsed = (time.perf_counter() - started) * 1000
+        view = View(seq, state, result, comparison, baseline_name, metric, hist, markers, near, elapsed)
+        if not worker.is_cancelled:
+            self.call_from_thread(self.apply_view, view)
+
+    def _markers(self, scheme, metric: str, settings: Settings, key: str | None, values):
+        markers = []
+        near = None
+        for tier in scheme.tiers:
+            for c in tier.criteria:
+                if c.metric != metric or c.threshold is None:
+                    continue
+                value = settings.params[c.threshold] if isinstance(c.threshold, str) else float(c.threshold)
+                selected = isinstance(c.threshold, str) and key == f"param:{c.threshold}"
+                markers.append(
+                    Marker(
+                        c.threshold if isinstance(c.threshold, str) else tier.id,
+                        value,
+                        tier.name.get(self.lang),
+                        selected,
+                    )
+                )
+                if selected and value > 0:
+                    near = near_threshold(values, value)
+        return tuple(markers), near
+
+    def _simulation_failed(self, seq: int, message: str) -> None:
+        if seq == self._seq:
+            self.show_error("The scheme failed to simulate", message)
+
+    def apply_view(self, view: View) -> None:
+        if view.seq != self._seq:
+            return  # a newer change is on its way
+        self.view = view
+        self.paint(view)
+        started = self._change_started
+        if started is not None:
+            self.call_after_refresh(self._record_latency, started, view.elapsed_ms)
+
+    def _record_latency(self, started: float, compute_ms: float) -> None:
+        total = (time.perf_counter() - started) * 1000
+        self.latencies.append(total)
+        self.query_one(StatusLine).timed(f"recomputed in {compute_ms:.0f} ms, painted in {total:.0f} ms")
+
+    def paint(self, view: View) -> None:
+        lang = self.lang
+        scheme = view.result.scheme
+        portfolio = view.result.portfolio
+        self.query_one(HeaderBar).show(
+            portfolio=portfolio.name,
+            customers=portfolio.rows,
+            aum=view.result.total_aum,
+            scheme=scheme.name.get(lang),
+            scenario=self.edit.scenario.display_name,
+            dirty=self.dirty,
+            lang=lang,
+        )
+        self.query_one(TierTable).border_title = (
+            f"各等级与基准对比(基准:{view.baseline_name})"
+            if lang == "zh"
+            else f"Tiers vs baseline: {view.baseline_name}"
+        )
+        self._show_parameters()
+        self.screen.set_class(len(scheme.tiers) > 6, "many-tiers")
+        self.query_one(TierTable).show(view, lang)
+        self.query_one(PyramidChart).show(view, lang)
+        self.query_one(MigrationTable).show(view, lang, self.measure)
+        breakdown = self.query_one(BreakdownTable)
+        breakdown.display = breakdown.applies(view)
+        if breakdown.display:
+            breakdown.show(view, lang)
+        tier = self.selected_tier if self.selected_tier is not None else len(scheme.tiers) - 1
+        costs = self.query_one(CostTable)
+        costs.border_title = costs.show(view, tier, lang)
+        distribution = self.query_one(DistributionChart)
+        metric = scheme.metric(view.metric)
+        unit = (
+            f" ({metric.unit})" if metric.unit not in ("CNY",) else (" (log)" if lang == "en" else "(对数)")
+        )
+        distribution.border_title = (
+            f"{'分布' if lang == 'zh' else 'Distribution'}: {metric.name.get(lang)}{unit}"
+        )
+        distribution.show(view, lang)
+
+    def _show_parameters(self) -> None:
+        self.query_one(ParameterTable).show(
+            self.edit.scheme, self.edit.state, self.edit.last_change, self.lang
+        )
+
+    @property
+    def dirty(self) -> bool:
+        return self.edit.dirty or getattr(self, "edit_portfolio_changed", False)
+
+    # -- messages from widgets -------------------------------------------------
+
+    def changed(self, error: str | None = None) -> None:
+        """After an edit: say why it was refused, or re-simulate."""
+        if error:
+            self.status(error, error=True)
+            self.bell()
+            return
+        self.status("")
+        self._show_parameters()
+        self.schedule()
+
+    def on_parameter_table_nudge(self, message: ParameterTable.Nudge) -> None:
+        kind, _, ident = message.key.partition(":")
+        if kind == "param":
+            self.changed(self.edit.nudge(ident, message.steps, message.big))
+        else:
+            self.changed(self.edit.cycle_option(ident, message.steps))
+
+    def on_parameter_table_reset(self, message: ParameterTable.Reset) -> None:
+        kind, _, ident = message.key.partition(":")
+        if kind == "param":
+            self.changed(self.edit.reset_param(ident))
+        else:
+            self.changed(self.edit.set_option(ident, self.edit.scheme.option(ident).default))
+
+    def on_parameter_table_edit(self, message: ParameterTable.Edit) -> None:
+        kind, _, ident = message.key.partition(":")
+        if kind != "param":
+            self.changed(self.edit.cycle_option(ident, 1))
+            return
+        scheme = self.edit.scheme
+        p = scheme.parameter(ident)
+        tier = scheme.tier_of_parameter(ident)
+        title = p.name.get(self.lang) + (f" ({p.unit})" if p.unit else "")
+        hint = f"default {param_value_text(p, p.default, self.lang)}; step {p.step:g}" + (
+            f"; {scheme.tier(tier).name.get(self.lang)}" if tier else ""
+        )
+
+        def apply(value: float | None) -> None:
+            if value is not None:
+                self.changed(self.edit.set_param(ident, value))
+
+        self.push_screen(ValueDialog(title, self.edit.params[ident], hint), apply)
+
+    def on_parameter_table_selected(self, message: ParameterTable.Selected) -> None:
+        before = self._metric_for(self.selected_key)
+        self.selected_key = message.key
+        if self.view is not None and (
+            self._metric_for(message.key) != before or message.key.startswith("param:")
+        ):
+            self.schedule()
+
+    def on_tier_table_tier_selected(self, message: TierTable.TierSelected) -> None:
+        self.selected_tier = message.index
+        if self.view is not None:
+            costs = self.query_one(CostTable)
+            costs.border_title = costs.show(self.view, message.index, self.lang)
+
+    def on_cost_table_edit_assumption(self, message: CostTable.EditAssumption) -> None:
+        scheme = self.edit.scheme
+        assumptions = resolve_assumptions(scheme, self.registry.drivers, self.edit.costs)
+        current = next(a for a in assumptions if a.benefit == message.benefit and a.tier == message.tier)
+        driver = self.registry.drivers[current.driver]
+        if not driver.fields:
+            self.status(f"{scheme.benefit(message.benefit).name.get(self.lang)} is not costed", error=True)
+            return
+        benefit_name = scheme.benefit(message.benefit).name.get(self.lang)
+        title = f"{benefit_name} · {scheme.tier(message.tier).name.get(self.lang)}"
+
+        def apply(answer: dict | None) -> None:
+            if answer is None:
+                return
+            tier = None if answer["all_tiers"] else message.tier
+            changed = {k: v for k, v in answer["values"].items() if v != current.values.get(k)}
+            if not changed:
+                return
+            self.changed(self.edit.set_assumptions(message.benefit, tier, changed))
+
+        self.push_screen(AssumptionDialog(title, driver, current.values, self.lang), apply)
+
+    def on_cost_table_reset_assumption(self, message: CostTable.ResetAssumption) -> None:
+        self.edit.reset_assumptions(message.benefit, message.tier)
+        self.changed()
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.lang))
+
+    def action_undo(self) -> None:
+        self.changed(None if self.edit.undo() else "nothing to undo")
+
+    def action_redo(self) -> None:
+        self.changed(None if self.edit.redo() else "nothing to redo")
+
+    def action_reset_all(self) -> None:
+        self.edit.reset_all()
+        self.changed()
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "zh" if self.lang == "en" else "en"
+
+    def watch_lang(self) -> None:
+        self._titles()
+        self._show_parameters()
+        if self.view is not None:
+            self.schedule()  # markers and names follow the language
+
+    def action_toggle_measure(self) -> None:
+        self.measure = "aum" if self.measure == "customers" else "customers"
+
+    def watch_measure(self) -> None:
+        self._titles()
+        if self.view is not None:
+            self.query_one(MigrationTable).show(self.view, self.lang, self.measure)
+
+    def action_pin_baseline(self) -> None:
+        self.baseline = replace(
+            self.edit.to_scenario(), name=f"pinned {time.strftime('%H:%M:%S')}", path=None
+        )
+        self.status(
+            "The current settings are the baseline now" if self.lang == "en" else "当前设置已设为基准"
+        )
+        self.schedule()
+
+    def action_default_baseline(self) -> None:
+        self.baseline = None
+        self.status("Baseline: the scheme's defaults" if self.lang == "en" else "基准:方案默认值")
+        self.schedule()
+
+    def switch_scheme(self, scheme_id: str) -> None:
+        scheme = self.registry.scheme(scheme_id)
+        if self.portfolio is not None:
+            missing = self.portfolio.missing(scheme.required_columns)
+            if missing:
+                self.show_error(
+                    "This portfolio cannot be used with that scheme",
+                    missing_columns_message(scheme, self.portfolio, missing),
+                )
+                return
+        self.edit.switch_scheme(scheme_id)
+        if self.baseline is not None and self.baseline.scheme != scheme_id:
+            self.baseline = None
+        self.selected_tier = None
+        self.changed()
+
+    def action_pick_scheme(self) -> None:
+        items = [
+            (s.id, f"{s.name.en} / {s.name.zh}  ({s.id})")
+            for s in sorted(self.registry.schemes.values(), key=lambda s: s.id)
+        ]
+
+        def apply(choice: str | None) -> None:
+            if choice:
+                self.switch_scheme(choice)
+
+        self.push_screen(
+            PickDialog("Scheme" if self.lang == "en" else "方案", items, self.edit.state.scheme), apply
+        )
+
+    def action_open_portfolio(self) -> None:
+        start = self.edit.scenario.base_dir or Path.cwd()
+
+        def apply(path: Path | None) -> None:
+            if path is not None:
+                self.load_portfolio_worker(PortfolioRef(path=str(path.resolve())), None)
+
+        self.push_screen(
+            PathDialog("Open a portfolio (CSV, Excel, Parquet)", start, SUPPORTED_SUFFIXES), apply
+        )
+
+    # -- scenarios -------------------------------------------------------------
+
+    def scenario_dirs(self) -> list[Path]:
+        dirs = [Path.cwd() / "scenarios", *self.extra_scenario_dirs]
+        if self.edit.scenario.path is not None:
+            dirs.insert(0, self.edit.scenario.path.parent)
+        seen, out = set(), []
+        for d in dirs:
+            key = d.resolve()
+            if d.is_dir() and key not in seen:
+                seen.add(key)
+                out.append(d)
+        return out
+
+    def scenario_files(self) -> list[tuple[Path, str]]:
+        files = []
+        seen = set()
+        for d in self.scenario_dirs():
+            for path in sorted(d.glob("*.toml")):
+                if path.resolve() in seen:
+                    continue
+                seen.add(path.resolve())
+                try:
+                    name = load_scenario(path).display_name
+                except WorkbenchError:
+                    name = f"{path.stem} (unreadable)"
+                files.append((path, name))
+        return files
+
+    def guard(self, then) -> None:
+        """Run ``then`` now, or after asking what to do with unsaved changes."""
+        if not self.dirty:
+            then()
+            return
+        name = self.edit.scenario.display_name
+
+        def decide(choice: str | None) -> None:
+            if choice == "discard":
+                then()
+            elif choice == "save":
+                self.save(then=then)
+
+        message = f"{name} has unsaved changes." if self.lang == "en" else f"{name}有未保存的修改。"
+        self.push_screen(ConfirmDialog(message, self.lang), decide)
+
+    def action_open_scenario(self) -> None:
+        items = [(str(p), f"{name}  ({p.name})") for p, name in self.scenario_files()]
+        items.append(("__browse__", "Browse…" if self.lang == "en" else "浏览…"))
+
+        def picked(choice: str | None) -> None:
+            if choice == "__browse__":
+                start = self.scenario_dirs()[0] if self.scenario_dirs() else Path.cwd()
+                self.push_screen(
+                    PathDialog("Open a scenario", start, (".toml",)),
+                    lambda p: p and self.open_scenario_file(p),
+                )
+            elif choice:
+                self.open_scenario_file(Path(choice))
+
+        self.guard(
+            lambda: self.push_screen(
+                PickDialog("Open a scenario" if self.lang == "en" else "打开情景", items), picked
+            )
+        )
+
+    def open_scenario_file(self, path: Path) -> None:
+        try:
+            scenario = load_scenario(path)
+            edit = EditSession(self.registry, scenario)
+            baseline_path = scenario.baseline_path()
+            baseline = load_scenario(baseline_path) if baseline_path else None
+        except WorkbenchError as exc:
+            self.show_error("The scenario could not be opened", str(exc))
+            return
+        self.edit = edit
+        self.portfolio_changed = False
+        self.baseline = baseline
+        self.selected_tier = None
+        self.status(f"Opened {path}")
+        self.load_portfolio_worker(scenario.portfolio, scenario.base_dir)
+
+    def action_save(self) -> None:
+        self.save()
+
+    def action_save_as(self) -> None:
+        self.save(ask=True)
+
+    def save(self, ask: bool = False, then=None) -> None:
+        path = self.edit.scenario.path
+        if ask or path is None:
+            start = self.scenario_dirs()[0] if self.scenario_dirs() else Path.cwd()
+            initial = path.name if path else f"{self.edit.state.scheme}-scenario.toml"
+
+            def chosen(target: Path | None) -> None:
+                if target is not None:
+                    if target.suffix.lower() != ".toml":
+                        target = target.with_suffix(".toml")
+                    self._write(target, then)
+
+            self.push_screen(
+                PathDialog("Save the scenario as", start, (".toml",), initial=initial, must_exist=False),
+                chosen,
+            )
+            return
+        self._write(path, then)
+
+    def _write(self, path: Path, then=None) -> None:
+        scenario = self.edit.to_scenario()
+        if scenario.name in ("", "untitled"):
+            scenario = replace(scenario, name=path.stem)
+        try:
+            save_scenario(scenario, path)
+            saved = load_scenario(path)
+        except (WorkbenchError, OSError) as exc:
+            self.show_error("The scenario was not saved", str(exc))
+            return
+        self.edit.mark_saved(saved)
+        self.portfolio_changed = False
+        self.status(f"Saved {path}")
+        if self.view is not None:
+            self.paint(self.view)
+        if then is not None:
+            then()
+
+    def action_compare(self) -> None:
+        files = self.scenario_files()
+        items = [
+            ("__current__", f"{self.edit.scenario.display_name} (current{', unsaved' if self.dirty else ''})")
+        ]
+        items += [(str(p), f"{name}  ({p.name})") for p, name in files]
+        self.push_screen(
+            MultiPickDialog("Compare scenarios on the current portfolio", items, ["__current__"]),
+            self._compare_chosen,
+        )
+
+    def _compare_chosen(self, chosen: list[str] | None) -> None:
+        if not chosen:
+            return
+        scenarios = []
+        for key in chosen:
+            if key == "__current__":
+                scenarios.append(self.edit.to_scenario())
+            else:
+                try:
+                    scenarios.append(load_scenario(key))
+                except WorkbenchError as exc:
+                    self.show_error("A scenario could not be read", str(exc))
+                    return
+        self.compare_worker(scenarios)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def compare_worker(self, scenarios: list[Scenario]) -> None:
+        try:
+            with self._lock:
+                runs = run_all(self.session, scenarios, portfolio=self.portfolio)
+        except WorkbenchError as exc:
+            self.call_from_thread(self.show_error, "The scenarios could not be compared", str(exc))
+            return
+        self.call_from_thread(self.push_screen, CompareScreen(runs, self.lang))
+
+    def action_quit_guarded(self) -> None:
+        self.guard(self.exit)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in (
+            ("Save scenario", "Save the scenario (s)", self.action_save),
+            ("Save scenario as…", "Save under a new name (S)", self.action_save_as),
+            ("Open scenario…", "Open a scenario file (o)", self.action_open_scenario),
+            ("Open portfolio…", "Load a CSV, Excel or Parquet portfolio (f)", self.action_open_portfolio),
+            ("Switch scheme…", "Pick another scheme (k)", self.action_pick_scheme),
+            ("Compare scenarios…", "Scenarios side by side (c)", self.action_compare),
+            (
+                "Baseline: current settings",
+                "Compare further changes with what is set now (b)",
+                self.action_pin_baseline,
+            ),
+            (
+                "Baseline: scheme defaults",
+                "Compare with the scheme's published defaults (B)",
+                self.action_default_baseline,
+            ),
+            ("Reset all to defaults", "Every parameter, option and assumption (R)", self.action_reset_all),
+            (
+                "Language: English / 中文",
+                "Switch labels, tier names and money format (l)",
+                self.action_toggle_lang,
+            ),
+            (
+                "Migration: customers / AUM",
+                "Switch what the migration matrix counts (a)",
+                self.action_toggle_measure,
+            ),
+            ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
+            ("Redo", "Redo (ctrl+y)", self.action_redo),
+            ("Help: keys", "Every key of the workbench (F1)", self.action_help),
+        ):
+            yield SystemCommand(title, help_text, action)

@@ -1,0 +1,329 @@
+"""Modal dialogs: type a value, edit an assumption, pick from a list, confirm, open a file,
+map columns, read a message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from workbench.costs import CostDriver
+from workbench.fmt import parse_number, trimmed
+
+
+class Dialog(ModalScreen):
+    """A modal with a title, closed by escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ValueDialog(Dialog):
+    """Type a number: ``300000``, ``300,000``, ``300k`` and ``30万`` all work."""
+
+    def __init__(self, title: str, value: float, hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.value, self.hint = title, value, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(trimmed(self.value, 6), id="value")
+            yield Static(self.hint or "300000, 300,000, 300k and 30万 all work", classes="hint")
+            yield Static("", id="error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            self.dismiss(parse_number(event.value))
+        except ValueError:
+            self.query_one("#error", Static).update(f"{event.value!r} is not a number")
+
+
+class AssumptionDialog(Dialog):
+    """Edit a benefit's cost assumptions in one tier (or every tier that offers it)."""
+
+    def __init__(self, title: str, driver: CostDriver, values: Mapping[str, float], lang: str) -> None:
+        super().__init__()
+        self.title_text, self.driver, self.values, self.lang = title, driver, values, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.driver.name.get(self.lang), classes="hint")
+            with Grid(classes="fields"):
+                for f in self.driver.fields:
+                    unit = "0-1, e.g. 0.25 = 25%" if f.share else f.unit
+                    yield Label(f"{f.name.get(self.lang)} ({unit})")
+                    yield Input(trimmed(self.values.get(f.id, 0.0), 6), id=f"field-{f.id}")
+            yield Checkbox(
+                "apply to every tier that offers it" if self.lang == "en" else "应用于所有享有该权益的等级",
+                id="all-tiers",
+            )
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply" if self.lang == "en" else "应用", variant="primary", id="apply")
+                yield Button("Cancel" if self.lang == "en" else "取消", id="cancel")
+
+    def on_mount(self) -> None:
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    def _collect(self) -> None:
+        values: dict[str, float] = {}
+        for f in self.driver.fields:
+            raw = self.query_one(f"#field-{f.id}", Input).value
+            try:
+                values[f.id] = parse_number(raw)
+            except ValueError:
+                self.query_one("#error", Static).update(f"{f.name.get(self.lang)}: {raw!r} is not a number")
+                return
+        self.dismiss({"values": values, "all_tiers": self.query_one("#all-tiers", Checkbox).value})
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._collect()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self._collect()
+        else:
+            self.dismiss(None)
+
+
+class PickDialog(Dialog):
+    """Pick one item from a list."""
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str]], selected: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.items, self.selected = title, items, selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*(Option(text, id=key) for key, text in self.items), id="choices")
+            yield Static("enter choose · escape cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        keys = [k for k, _ in self.items]
+        if self.selected in keys:
+            options.highlighted = keys.index(self.selected)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class MultiPickDialog(Dialog):
+    """Pick several items (space toggles, enter confirms)."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("enter", "confirm", "compare", priority=True)]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str]], selected: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.title_text, self.items, self.selected = title, items, set(selected)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield SelectionList(
+                *((text, key, key in self.selected) for key, text in self.items), id="choices"
+            )
+            yield Static("space select · enter compare (two or more) · escape cancel", classes="hint")
+            yield Static("", id="error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_confirm(self) -> None:
+        chosen = list(self.query_one(SelectionList).selected)
+        if len(chosen) < 2:
+            self.query_one("#error", Static).update("select at least two scenarios")
+            return
+        order = [k for k, _ in self.items]
+        self.dismiss(sorted(chosen, key=order.index))
+
+
+class ConfirmDialog(Dialog):
+    """Save, discard or cancel: returns ``"save"``, ``"discard"`` or None."""
+
+    def __init__(self, message: str, lang: str = "en") -> None:
+        super().__init__()
+        self.message, self.lang = message, lang
+
+    def compose(self) -> ComposeResult:
+        zh = self.lang == "zh"
+        with Vertical(classes="dialog"):
+            yield Label("未保存的修改" if zh else "Unsaved changes", classes="dialog-title")
+            yield Static(self.message)
+            with Horizontal(classes="buttons"):
+                yield Button("保存" if zh else "Save", variant="primary", id="save")
+                yield Button("放弃修改" if zh else "Discard", variant="error", id="discard")
+                yield Button("取消" if zh else "Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+
+class FileTree(DirectoryTree):
+    """A directory tree showing folders and files with the given suffixes."""
+
+    def __init__(self, path: Path, suffixes: Sequence[str], **kwargs) -> None:
+        super().__init__(path, **kwargs)
+        self.suffixes = tuple(suffixes)
+
+    def filter_paths(self, paths):
+        return [
+            p
+            for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in self.suffixes)
+        ]
+
+
+class PathDialog(Dialog):
+    """Type a path or pick it in the tree."""
+
+    def __init__(
+        self,
+        title: str,
+        start: Path,
+        suffixes: Sequence[str],
+        initial: str = "",
+        must_exist: bool = True,
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text, self.start, self.suffixes = title, start, suffixes
+        self.initial, self.must_exist, self.hint = initial, must_exist, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.initial, placeholder="path/to/file", id="path")
+            yield FileTree(self.start, self.suffixes, id="tree")
+            yield Static(self.hint or "enter open · tab to the tree · escape cancel", classes="hint")
+            yield Static("", id="error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self._submit(str(event.path))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit(event.value)
+
+    def _submit(self, value: str) -> None:
+        value = value.strip()
+        if not value:
+            return
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = self.start / path
+        if self.must_exist and not path.exists():
+            self.query_one("#error", Static).update(f"{path}: no such file")
+            return
+        if self.suffixes and path.suffix.lower() not in self.suffixes:
+            self.query_one("#error", Static).update(
+                f"{path.name}: expected one of {', '.join(self.suffixes)}"
+            )
+            return
+        self.dismiss(path)
+
+
+IGNORE = "__ignore__"
+
+
+class ColumnMappingDialog(Dialog):
+    """Map the file's headers to canonical columns when they were not recognised."""
+
+    def __init__(
+        self,
+        file_name: str,
+        message: str,
+        headers: Sequence[str],
+        mapping: Mapping[str, str],
+        columns: Sequence[tuple[str, str]],
+    ) -> None:
+        super().__init__()
+        self.file_name, self.message, self.headers = file_name, message, headers
+        self.mapping, self.columns = mapping, columns
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall"):
+            yield Label(f"Map the columns of {self.file_name}", classes="dialog-title")
+            yield Static(Text(self.message, style="yellow"))
+            options = [("(not used)", IGNORE), *((f"{name}  {desc}", name) for name, desc in self.columns)]
+            with VerticalScroll(classes="mapping"):
+                for i, header in enumerate(self.headers):
+                    with Horizontal(classes="mapping-row"):
+                        yield Label(header, classes="header-name")
+                        yield Select(
+                            options, value=self.mapping.get(header, IGNORE), allow_blank=False, id=f"map-{i}"
+                        )
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Load with this mapping", variant="primary", id="apply")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "apply":
+            self.dismiss(None)
+            return
+        mapping: dict[str, str] = {}
+        for i, header in enumerate(self.headers):
+            value = self.query_one(f"#map-{i}", Select).value
+            if value != IGNORE:
+                if value in mapping.values():
+                    other = next(h for h, c in mapping.items() if c == value)
+                    self.query_one("#error", Static).update(f"{other!r} and {header!r} both map to {value}")
+                    return
+                mapping[header] = str(value)
+        self.dismiss(mapping)
+
+
+class MessageDialog(Dialog):
+    """A message to read, closed with enter or escape."""
+
+    BINDINGS = [Binding("escape,enter", "cancel", "close")]
+
+    def __init__(self, title: str, message: str, error: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.message, self.error = title, message, error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title error-title" if self.error else "dialog-title")
+            with VerticalScroll(classes="message"):
+                yield Static(Text(self.message))
+            with Horizontal(classes="buttons"):
+                yield Button("OK", variant="primary", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)

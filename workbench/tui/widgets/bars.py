@@ -1,0 +1,79 @@
+"""The header line (portfolio, scheme, scenario) and the status line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from workbench import fmt
+from workbench.text import Lang
+
+
+class HeaderBar(Static):
+    compact = False
+
+    def show(
+        self,
+        *,
+        portfolio: str,
+        customers: int,
+        aum: float,
+        scheme: str,
+        scenario: str,
+        dirty: bool,
+        lang: Lang,
+    ) -> None:
+        text = Text()
+        if self.compact:
+            text.append(" Workbench " if lang == "en" else " 分层工作台 ", style="bold reverse")
+            text.append(f" {scheme}", style="bold")
+            text.append(" · ", style="dim")
+            text.append(scenario, style="bold")
+            if dirty:
+                text.append(" *", style="bold yellow")
+            text.append(f" · {portfolio}", style="dim")
+            self.update(text)
+            return
+        text.append(" Tiering Workbench " if lang == "en" else " 客户分层工作台 ", style="bold reverse")
+        words = {
+            "en": ("Portfolio", "customers", "AUM", "Scheme", "Scenario"),
+            "zh": ("客户数据", "户", "资产", "方案", "情景"),
+        }[lang]
+        text.append(f"  {words[0]}: ", style="dim")
+        text.append(portfolio)
+        text.append(
+            f" ({fmt.number(customers)} {words[1]}, {words[2]} {fmt.money(aum, lang, compact=True)})",
+            style="dim",
+        )
+        text.append(f"  {words[3]}: ", style="dim")
+        text.append(scheme, style="bold")
+        text.append(f"  {words[4]}: ", style="dim")
+        text.append(scenario, style="bold")
+        if dirty:
+            text.append(" *", style="bold yellow")
+        self.update(text)
+
+
+class StatusLine(Static):
+    """One line: the latest message on the left, the last recompute time on the right."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.message = ""
+        self.message_style = ""
+        self.timing = ""
+
+    def say(self, message: str, style: str = "") -> None:
+        self.message, self.message_style = message, style
+        self._render_line()
+
+    def timed(self, timing: str) -> None:
+        self.timing = timing
+        self._render_line()
+
+    def _render_line(self) -> None:
+        text = Text(" " + self.message, style=self.message_style)
+        gap = max(1, self.size.width - len(text) - len(self.timing) - 1)
+        text.append(" " * gap)
+        text.append(self.timing, style="dim")
+        self.update(text)

@@ -1,0 +1,157 @@
+"""Charts drawn with block characters: the customer pyramid and a metric's distribution."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.widgets import Static
+
+from workbench import fmt
+from workbench.tables import display_width, pad
+from workbench.text import Lang
+from workbench.tui.view import View
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+COLUMNS = " ▁▂▃▄▅▆▇█"
+
+
+def hbar(share: float, width: int) -> str:
+    """A bar of ``share`` x ``width`` cells in eighths; any share above zero shows a sliver."""
+    eighths = round(max(0.0, min(1.0, share)) * width * 8)
+    if share > 0 and eighths == 0:
+        eighths = 1
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[rest] if rest else "")
+
+
+class PyramidChart(Static):
+    """Customer share against AUM share per tier, highest tier first: the 80/20 story."""
+
+    def show(self, view: View, lang: Lang) -> None:
+        result = view.result
+        rows = list(reversed(result.rows()))
+        names = [result.tier_label(r.index, lang) for r in rows]
+        name_w = max(display_width(n) for n in names)
+        bar_w = max((self.size.width - name_w - 18) // 2, 3)
+        text = Text()
+        left = "customers" if lang == "en" else "客户"
+        right = "AUM" if lang == "en" else "资产"
+        text.append(pad("", name_w) + " " + pad(left, bar_w + 7) + " " + right + "\n", style="dim")
+        for name, r in zip(names, rows, strict=True):
+            text.append(pad(name, name_w) + " ")
+            text.append(pad(hbar(r.share, bar_w), bar_w), style="cyan")
+            text.append(f"{fmt.percent(r.share):>6} ", style="bold cyan")
+            text.append(pad(hbar(r.aum_share, bar_w), bar_w), style="magenta")
+            text.append(f"{fmt.percent(r.aum_share):>6}\n", style="bold magenta")
+        top = rows[: max(1, len(rows) // 2)]
+        customers = fmt.percent(sum(r.share for r in top))
+        aum = fmt.percent(sum(r.aum_share for r in top))
+        if lang == "zh":
+            text.append(f"最高{len(top)}级:{customers}的客户,{aum}的资产", style="dim")
+        else:
+            text.append(f"Top {len(top)} tiers: {customers} of customers, {aum} of AUM", style="dim")
+        self.update(text)
+
+
+def axis_label(value: float) -> str:
+    for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if value >= limit:
+            return f"{value / limit:g}{suffix}"
+    return f"{value:g}"
+
+
+def short_value(value: float, lang: Lang) -> str:
+    if lang == "zh" and value >= 1e4:
+        return fmt.money(value, "zh")
+    return axis_label(value) if value >= 1e3 else fmt.trimmed(value, 2)
+
+
+class DistributionChart(Static):
+    """A histogram of the metric being tuned, with its thresholds marked under it."""
+
+    compact = False
+
+    def show(self, view: View, lang: Lang) -> None:
+        hist = view.histogram
+        if hist is None:
+            self.update(Text("no distribution for this parameter", style="dim"))
+            return
+        width = max(self.size.width - 2, 20)
+        height = 4 if self.compact else 7
+        counts = hist.counts.astype(float)
+        cols = []
+        for c in range(width):
+            lo = int(c * len(counts) / width)
+            hi = max(lo + 1, int((c + 1) * len(counts) / width))
+            cols.append(counts[lo:hi].sum() / (hi - lo))
+        peak = max(max(cols), 1.0)
+        levels = [math.sqrt(v / peak) * height * 8 for v in cols]  # square root: small counts stay visible
+        text = Text()
+        for row in range(height - 1, -1, -1):
+            line = "".join(COLUMNS[int(max(0, min(8, lev - row * 8)))] for lev in levels)
+            text.append(line + "\n", style="blue")
+        axis = [" "] * width
+        if hist.log:
+            lo, hi = math.log10(hist.edges[0]), math.log10(hist.edges[-1])
+            for d in range(math.ceil(lo), math.floor(hi) + 1):
+                pos = int(hist.position(10**d) * (width - 1))
+                lab = axis_label(10**d)
+                fits = pos + len(lab) <= width
+                if fits and all(
+                    axis[i] == " " for i in range(max(0, pos - 1), min(width, pos + len(lab) + 1))
+                ):
+                    for i, ch in enumerate(lab):
+                        if pos + i < width:
+                            axis[pos + i] = ch
+        else:
+            end = axis_label(hist.edges[-1])
+            for value, pos in ((hist.edges[0], 0), (hist.edges[-1], width - len(end))):
+                for i, ch in enumerate(axis_label(value)):
+                    if 0 <= pos + i < width:
+                        axis[pos + i] = ch
+        text.append("".join(axis) + "\n", style="dim")
+        marks = [" "] * width
+        styles = [""] * width
+        for m in sorted(view.markers, key=lambda m: m.selected):
+            pos = int(hist.position(m.value) * (width - 1))
+            marks[pos] = "▲"
+            styles[pos] = "bold yellow" if m.selected else "white"
+        for ch, style in zip(marks, styles, strict=True):
+            text.append(ch, style=style)
+        text.append("\n")
+        shown = [m for m in view.markers if m.selected] if self.compact else list(view.markers)
+        for i, m in enumerate(shown):
+            text.append(
+                ("" if i == 0 else "  ") + f"{m.label} {short_value(m.value, lang)}",
+                style="bold yellow" if m.selected else "dim",
+            )
+        if view.near is not None:
+            near = view.near
+            text.append("\n")
+            if lang == "zh":
+                text.append(
+                    f"阈值下方{near.band:.0%}内{fmt.number(near.below)}户,上方{fmt.number(near.above)}户",
+                    style="yellow",
+                )
+            else:
+                text.append(
+                    f"within {near.band:.0%}: {fmt.number(near.below)} below, "
+                    f"{fmt.number(near.above)} at or above",
+                    style="yellow",
+                )
+        extra = []
+        if hist.below:
+            edge = axis_label(hist.edges[0])
+            extra.append(
+                f"{fmt.number(hist.below)} below {edge}"
+                if lang == "en"
+                else f"{fmt.number(hist.below)}户低于{edge}"
+            )
+        if hist.missing:
+            extra.append(
+                f"{fmt.number(hist.missing)} n/a" if lang == "en" else f"{fmt.number(hist.missing)}户不适用"
+            )
+        if extra:
+            text.append("\n" + ", ".join(extra), style="dim")
+        self.update(text)

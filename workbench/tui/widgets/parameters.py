@@ -1,0 +1,195 @@
+"""The parameter panel: every threshold, weight and option of the scheme.
+
+Up and down select; left and right nudge by the parameter's step (shift for
+the large step) or cycle an option; enter types a value; r resets one.
+The panel posts messages; the app decides what they change.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from workbench import fmt
+from workbench.editing import Snapshot
+from workbench.model import Parameter, Scheme
+from workbench.tables import truncate
+from workbench.text import Lang
+
+LABEL_WIDTH = 11
+COMPACT_LABEL_WIDTH = 16
+
+
+def param_value_text(p: Parameter, value: float, lang: Lang) -> str:
+    if p.unit == "CNY":
+        return fmt.money(value, lang)
+    return fmt.trimmed(value, 4)
+
+
+def short_label(scheme: Scheme, p: Parameter, lang: Lang) -> str:
+    """``personal``, ``household``, ``star points`` for thresholds; the weight's subject for weights."""
+    criterion = scheme.criterion_of_parameter(p.id)
+    if criterion is not None and criterion.group and scheme.groups:
+        return scheme.group(criterion.group).name.get(lang)
+    name = p.name.get(lang)
+    for sep in (": ", ":", "："):
+        if sep in name:
+            return name.split(sep, 1)[1]
+    return name
+
+
+class ParameterTable(DataTable):
+    """Rows keyed ``param:<id>`` or ``option:<id>``."""
+
+    BINDINGS = [
+        Binding("left", "nudge(-1)", "−step", show=False),
+        Binding("right", "nudge(1)", "+step", show=False),
+        Binding("shift+left", "nudge(-1, True)", "−big step", show=False),
+        Binding("shift+right", "nudge(1, True)", "+big step", show=False),
+        Binding("minus", "nudge(-1)", show=False),
+        Binding("plus,equals_sign", "nudge(1)", show=False),
+        Binding("enter", "edit", "type value", show=True),
+        Binding("space", "nudge(1)", show=False),
+        Binding("r", "reset", "reset", show=True),
+    ]
+
+    class Nudge(Message):
+        def __init__(self, key: str, steps: int, big: bool) -> None:
+            super().__init__()
+            self.key, self.steps, self.big = key, steps, big
+
+    class Edit(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class Reset(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class Selected(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, show_header=False, **kwargs)
+        self._layout: tuple | None = None
+        self.compact = False
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def show(self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang) -> None:
+        """Fill or refresh the rows for ``scheme`` with the values in ``state``."""
+        columns = ("label", "value", "mark") if self.compact else ("tier", "label", "value", "mark")
+        layout = (scheme.id, lang, self.compact)
+        rows = [
+            (key, self._layout_cells(scheme, cells))
+            for key, cells in self._rows(scheme, state, last_change, lang)
+        ]
+        if self._layout != layout:
+            selected = self.selected_key
+            self.clear(columns=True)
+            for column in columns:
+                self.add_column(column, key=column)
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+            self._layout = layout
+            keys = [k for k, _ in rows]
+            self.move_cursor(row=keys.index(selected) if selected in keys else 0)
+        else:
+            for key, cells in rows:
+                for column, cell in zip(columns, cells, strict=True):
+                    self.update_cell(key, column, cell, update_width=True)
+
+    def _layout_cells(self, scheme: Scheme, cells: list) -> list:
+        """Four cells (title, label, value, mark), merged to three when compact."""
+        if not self.compact:
+            return cells
+        title, label, value, mark = cells
+        title_text = title.plain if isinstance(title, Text) else str(title)
+        label_text = label.plain if isinstance(label, Text) else str(label)
+        if title_text and len(scheme.groups) <= 1 and not label_text.startswith("["):
+            merged = Text(title_text, style="bold")
+        elif title_text:
+            merged = Text(title_text + " ", style="bold").append(label_text, style="")
+        else:
+            merged = Text("  " + label_text)
+        merged.truncate(COMPACT_LABEL_WIDTH, overflow="ellipsis")
+        return [merged, value, mark]
+
+    def _rows(self, scheme: Scheme, state: Snapshot, last_change, lang: Lang):
+        previous_tier = None
+        thresholds = [p for p in scheme.parameters if p.kind == "threshold"]
+        weights = [p for p in scheme.parameters if p.kind == "weight"]
+        for p in thresholds:
+            tier_id = scheme.tier_of_parameter(p.id)
+            tier_name = scheme.tier(tier_id).name.get(lang) if tier_id and tier_id != previous_tier else ""
+            previous_tier = tier_id
+            yield f"param:{p.id}", self._cells(scheme, p, state, last_change, lang, tier_name)
+        for i, p in enumerate(weights):
+            title = ("Weights" if lang == "en" else "权重") if i == 0 else ""
+            cells = self._cells(scheme, p, state, last_change, lang, title)
+            if self.compact:
+                cells[0] = Text("")  # the weights' subjects speak for themselves
+            yield f"param:{p.id}", cells
+        for i, o in enumerate(scheme.options):
+            value = state.options[o.id]
+            choices = Text()
+            spelled_out = not self.compact and sum(len(c.value) + 2 for c in o.choices) <= 14
+            if not spelled_out:
+                choices.append(f"‹{value}›", style="bold reverse")
+            for c in o.choices if spelled_out else ():
+                if c.value == value:
+                    choices.append(f"[{c.value}]", style="bold reverse")
+                else:
+                    choices.append(f" {c.value} ", style="dim")
+            default = value == o.default
+            mark = Text("·" if default else "≠", style="dim" if default else "bold yellow")
+            title = ("Options" if lang == "en" else "选项") if i == 0 and not self.compact else ""
+            yield f"option:{o.id}", [Text(title, style="bold"), o.name.get(lang), choices, mark]
+
+    def _cells(self, scheme, p: Parameter, state: Snapshot, last_change, lang, tier_name: str) -> list:
+        value = state.params[p.id]
+        changed = value != p.default
+        style = "bold yellow" if changed else ""
+        if last_change and last_change[0] == p.id:
+            mark = Text("↑" if last_change[1] > 0 else "↓", style="bold yellow")
+        else:
+            mark = Text("≠" if changed else "·", style="bold yellow" if changed else "dim")
+        return [
+            Text(tier_name[:LABEL_WIDTH], style="bold"),
+            truncate(short_label(scheme, p, lang), 20),
+            Text(param_value_text(p, value, lang), style=style, justify="right"),
+            mark,
+        ]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key is not None and event.row_key.value:
+            self.post_message(self.Selected(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+
+    def action_nudge(self, steps: int, big: bool = False) -> None:
+        key = self.selected_key
+        if key:
+            self.post_message(self.Nudge(key, steps, big))
+
+    def action_edit(self) -> None:
+        key = self.selected_key
+        if key:
+            self.post_message(self.Edit(key))
+
+    def action_reset(self) -> None:
+        key = self.selected_key
+        if key:
+            self.post_message(self.Reset(key))

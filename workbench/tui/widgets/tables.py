@@ -1,0 +1,389 @@
+"""Tier, migration, "qualified by" and cost tables."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from workbench import fmt
+from workbench.labels import label
+from workbench.result import breakdown_labels
+from workbench.tables import truncate
+from workbench.text import Lang
+from workbench.tui.style import delta, right
+from workbench.tui.view import View
+
+
+def cell_width(cell: object) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+
+class RefreshingTable(DataTable):
+    """A table rebuilt from a list of (key, cells); the cursor stays on its row.
+
+    Cells are updated in place when the rows and columns are the same and every
+    value still fits its column; otherwise the rows are rebuilt (DataTable keeps
+    rendered lines cached after a column widens in place).
+    """
+
+    def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
+        selected = None
+        if self.row_count and self.cursor_type == "row":
+            selected = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        current = self.ordered_columns
+        same_shape = (
+            [str(c.key.value) for c in current] == [k for k, _ in columns]
+            and all(str(c.label) == lab for c, (_, lab) in zip(current, columns, strict=True))
+            and [str(r.key.value) for r in self.ordered_rows] == [k for k, _ in rows]
+        )
+        fits = same_shape and all(
+            cell_width(cell) <= column.content_width
+            for _, cells in rows
+            for column, cell in zip(current, cells, strict=True)
+        )
+        if fits:
+            for key, cells in rows:
+                for (column, _), cell in zip(columns, cells, strict=True):
+                    self.update_cell(key, column, cell)
+            return
+        self.clear(columns=True)
+        for key, lab in columns:
+            self.add_column(lab, key=key)
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        keys = [k for k, _ in rows]
+        if selected in keys and self.cursor_type == "row":
+            self.move_cursor(row=keys.index(selected), animate=False)
+
+
+class TierTable(RefreshingTable):
+    """Per tier: customers, share, AUM, AUM share, cost, with deltas against the baseline."""
+
+    class TierSelected(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.compact = False
+
+    def show(self, view: View, lang: Lang) -> None:
+        result, comparison = view.result, view.comparison
+        deltas = comparison.same_tiers
+        compact = self.compact
+        dc = comparison.delta_customers() if deltas else None
+        dk = comparison.delta_cost() if deltas else None
+        total_cost = result.total_benefit_cost
+        n, aum = result.customers, result.total_aum
+
+        def money(value: float, bold: bool = False) -> Text:
+            return right(fmt.money(value, lang, compact=compact), "bold" if bold else "")
+
+        # key, header, cell for tier row r, cell for the total row, shown when compact, needs a baseline
+        specs = [
+            (
+                "customers",
+                "customers",
+                lambda r: right(fmt.number(r.customers)),
+                lambda: right(fmt.number(n), "bold"),
+                True,
+                False,
+            ),
+            ("share", "share", lambda r: right(fmt.percent(r.share)), lambda: right(""), False, False),
+            ("d_customers", "delta", lambda r: delta(dc[r.index]), lambda: delta(int(dc.sum())), True, True),
+            (
+                "aum",
+                "aum",
+                lambda r: right(fmt.money(r.aum, lang, compact=True)),
+                lambda: right(fmt.money(aum, lang, compact=True), "bold"),
+                True,
+                False,
+            ),
+            (
+                "aum_share",
+                "aum_share",
+                lambda r: right(fmt.percent(r.aum_share)),
+                lambda: right(""),
+                False,
+                False,
+            ),
+            (
+                "cost",
+                "benefit_cost",
+                lambda r: money(r.benefit_cost),
+                lambda: money(total_cost, True),
+                True,
+                False,
+            ),
+            (
+                "d_cost",
+                "delta_cost",
+                lambda r: delta(dk[r.index], money=True, lang=lang, higher_is_good=False, compact=compact),
+                lambda: delta(float(dk.sum()), money=True, lang=lang, higher_is_good=False, compact=compact),
+                True,
+                True,
+            ),
+            (
+                "per",
+                "cost_per_customer",
+                lambda r: right(fmt.money(r.cost_per_customer, lang)),
+                lambda: right(fmt.money(total_cost / n if n else 0.0, lang)),
+                False,
+                False,
+            ),
+            (
+                "bp",
+                "cost_bp",
+                lambda r: right(fmt.number(r.cost_bp, 2)),
+                lambda: right(fmt.number(total_cost / aum * 10_000 if aum else 0.0, 2)),
+                False,
+                False,
+            ),
+        ]
+        specs = [s for s in specs if (s[4] or not compact) and (deltas or not s[5])]
+        short = {"aum": "aum_short", "benefit_cost": "cost_short"} if compact else {}
+        columns = [("tier", label("tier", lang))] + [
+            (key, label(short.get(head, head), lang)) for key, head, *_ in specs
+        ]
+        rows = [
+            (r.tier, [result.tier_label(r.index, lang), *(cell(r) for _, _, cell, *_ in specs)])
+            for r in reversed(result.rows())
+        ]
+        rows.append(
+            ("__total__", [Text(label("total", lang), style="bold"), *(total() for *_, total, _, _ in specs)])
+        )
+        self.replace_rows(columns, rows)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != "__total__":
+            self.post_message(self.TierSelected(self.row_count - 2 - event.cursor_row))
+
+
+class MigrationTable(RefreshingTable):
+    """Customers (or AUM) from each baseline tier (rows) to each tier (columns)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="none", **kwargs)
+
+    compact = False
+
+    def show(self, view: View, lang: Lang, measure: str) -> None:
+        if self.compact:
+            self._show_moves(view, lang)
+            return
+        comparison = view.comparison
+        base, res = comparison.baseline.scheme, comparison.result.scheme
+        matrix = comparison.migration_customers if measure == "customers" else comparison.migration_aum
+        columns = [("from", label("from_to", lang))] + [(t.id, t.name.get(lang)) for t in res.tiers]
+        rows = []
+        same = comparison.same_tiers
+        for i in range(len(base.tiers) - 1, -1, -1):
+            cells: list = [base.tiers[i].name.get(lang)]
+            for j in range(len(res.tiers)):
+                v = matrix[i, j]
+                text = (
+                    fmt.number(int(v)) if measure == "customers" else fmt.money(float(v), lang, compact=True)
+                )
+                if v == 0:
+                    cells.append(right("·", "dim"))
+                elif same and i == j:
+                    cells.append(right(text, "dim"))
+                else:
+                    cells.append(right(text, "bold yellow" if same else ""))
+            rows.append((base.tiers[i].id, cells))
+        self.replace_rows(columns, rows)
+
+    def _show_moves(self, view: View, lang: Lang) -> None:
+        """Compact form: the moves, largest first, then how many stayed."""
+        comparison = view.comparison
+        base, res = comparison.baseline.scheme, comparison.result.scheme
+        m, a = comparison.migration_customers, comparison.migration_aum
+        same = comparison.same_tiers
+        moves = [
+            (int(m[i, j]), i, j)
+            for i in range(m.shape[0])
+            for j in range(m.shape[1])
+            if m[i, j] and not (same and i == j)
+        ]
+        moves.sort(reverse=True)
+        columns = [
+            ("from", label("from_to", lang).split(" ")[0]),
+            ("arrow", ""),
+            ("to", ""),
+            ("customers", label("customers", lang)),
+            ("aum", label("aum_short", lang)),
+        ]
+        rows = []
+        for count, i, j in moves[:12]:
+            rows.append(
+                (
+                    f"{i}-{j}",
+                    [
+                        base.tiers[i].name.get(lang),
+                        "→",
+                        res.tiers[j].name.get(lang),
+                        right(fmt.number(count), "bold yellow"),
+                        right(fmt.money(float(a[i, j]), lang, compact=True)),
+                    ],
+                )
+            )
+        if len(moves) > 12:
+            rest = sum(c for c, _, _ in moves[12:])
+            rows.append(("more", [f"+{len(moves) - 12} more", "", "", right(fmt.number(rest)), ""]))
+        if same:
+            stayed = int(m.trace())
+            rows.append(
+                (
+                    "stayed",
+                    [Text(label("stayed", lang), style="dim"), "", "", right(fmt.number(stayed), "dim"), ""],
+                )
+            )
+        self.replace_rows(columns, rows)
+
+
+class BreakdownTable(RefreshingTable):
+    """Per tier above the lowest: customers by the criterion that qualified them."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="none", **kwargs)
+
+    def applies(self, view: View) -> bool:
+        scheme = view.result.scheme
+        return (
+            bool(scheme.groups)
+            and scheme.classify is None
+            and (len(scheme.groups) > 1 or bool(scheme.floors) or bool(scheme.overrides))
+        )
+
+    def show(self, view: View, lang: Lang) -> None:
+        result = view.result
+        scheme = result.scheme
+        labels = breakdown_labels(scheme)
+        structural = {
+            "several": len(scheme.groups) > 1,
+            "floor": bool(scheme.floors),
+            "override": bool(scheme.overrides),
+            "none": False,
+        }
+        used = [j for j, key in enumerate(labels) if structural.get(key, True)]
+        columns = [("tier", label("tier", lang))]
+        for j in used:
+            key = labels[j]
+            name = (
+                label("only", lang).format(scheme.groups[j].name.get(lang))
+                if j < len(scheme.groups)
+                else label(key, lang)
+            )
+            columns.append((key, name))
+        rows = []
+        for i in range(len(scheme.tiers) - 1, 0, -1):
+            cells: list = [result.tier_label(i, lang)]
+            for j in used:
+                v = int(result.breakdown[i, j])
+                cells.append(right(fmt.number(v) if v else "·", "" if v else "dim"))
+            rows.append((scheme.tiers[i].id, cells))
+        self.replace_rows(columns, rows)
+
+
+class CostTable(RefreshingTable):
+    """One tier's benefits: driver, the assumption behind the cost, the cost and its change."""
+
+    BINDINGS = [
+        Binding("enter", "edit", "edit assumption", show=True),
+        Binding("r", "reset", "reset assumption", show=False),
+    ]
+
+    class EditAssumption(Message):
+        def __init__(self, benefit: str, tier: str) -> None:
+            super().__init__()
+            self.benefit, self.tier = benefit, tier
+
+    class ResetAssumption(Message):
+        def __init__(self, benefit: str, tier: str) -> None:
+            super().__init__()
+            self.benefit, self.tier = benefit, tier
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.tier: str | None = None
+        self.name_width = 34
+        self.compact = False
+
+    def show(self, view: View, tier_index: int, lang: Lang) -> str:
+        """Show the tier's benefits; returns the panel title."""
+        result = view.result
+        scheme = result.scheme
+        tier_index = min(tier_index, len(scheme.tiers) - 1)
+        tier = scheme.tiers[tier_index]
+        self.tier = tier.id
+        base_costs = {}
+        if view.comparison.same_tiers:
+            base_costs = {
+                line.assumption.benefit: line.cost
+                for line in view.comparison.baseline.cost_lines
+                if line.assumption.tier == tier.id
+            }
+        lines = sorted((c for c in result.cost_lines if c.assumption.tier == tier.id), key=lambda c: -c.cost)
+        keep = (
+            ("benefit", "assumption", "cost")
+            if self.compact
+            else ("benefit", "driver", "assumption", "cost", "d_cost")
+        )
+        headers = {
+            "benefit": "benefit",
+            "driver": "driver",
+            "assumption": "assumption",
+            "cost": "cost_year",
+            "d_cost": "delta",
+        }
+        columns = [(key, label(headers[key], lang)) for key in keep]
+        rows = []
+        for line in lines:
+            a = line.assumption
+            edited = any(s == "scenario" for s in a.sources.values())
+            explain = Text("—" if a.driver == "not_costed" else a.explain(result.drivers, lang))
+            if edited:
+                explain.append(" *", style="bold yellow")
+            cells = {
+                "benefit": truncate(scheme.benefit(a.benefit).name.get(lang), self.name_width),
+                "driver": Text(result.drivers[a.driver].name.get(lang), style="dim"),
+                "assumption": explain,
+                "cost": right(fmt.money(line.cost, lang), "dim" if a.driver == "not_costed" else ""),
+                "d_cost": delta(
+                    line.cost - base_costs.get(a.benefit, 0.0), money=True, lang=lang, higher_is_good=False
+                ),
+            }
+            rows.append((a.benefit, [cells[key] for key in keep]))
+        total = sum(c.cost for c in lines)
+        totals = {
+            "benefit": Text(label("total", lang), style="bold"),
+            "cost": right(fmt.money(total, lang), "bold"),
+        }
+        rows.append(("__total__", [totals.get(key, "") for key in keep]))
+        self.replace_rows(columns, rows)
+        n = int(result.counts[tier_index])
+        if lang == "zh":
+            return f"{label('costs', lang)}:{tier.name.zh}({fmt.number(n)}户)"
+        return f"{label('costs', lang)}: {tier.name.en} ({fmt.number(n)} customers)"
+
+    def _selected_benefit(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key == "__total__" else key
+
+    def action_edit(self) -> None:
+        benefit = self._selected_benefit()
+        if benefit and self.tier:
+            self.post_message(self.EditAssumption(benefit, self.tier))
+
+    def action_reset(self) -> None:
+        benefit = self._selected_benefit()
+        if benefit and self.tier:
+            self.post_message(self.ResetAssumption(benefit, self.tier))
