@@ -77,54 +77,92 @@ def run_all(session: Session, scenarios: Sequence[Scenario], portfolio: Portfoli
     return runs
 
 
-def side_by_side(runs: Sequence[Run], lang: Lang = "en") -> Table:
-    """Tiers (rows) by scenario (columns): customers, Δ against the first, AUM, benefit cost.
+def letters(runs: Sequence[Run]) -> list[tuple[str, str]]:
+    """Short labels for scenarios in column headers: (``"A"``, name), (``"B"``, name), ..."""
+    return [
+        (chr(ord("A") + i) if i < 26 else str(i + 1), run.scenario.display_name) for i, run in enumerate(runs)
+    ]
 
-    Scenarios of different schemes get their own rows, labelled with the scheme.
-    """
-    names = [run.scenario.display_name for run in runs]
-    headers = [label("tier", lang)]
-    align = ["<"]
-    for i, name in enumerate(names):
-        headers += [f"{name}: {label('customers', lang)}"]
-        align.append(">")
-        if i:
-            headers.append(label("delta", lang))
-            align.append(">")
-        headers += [label("aum", lang), label("benefit_cost", lang)]
-        align += [">", ">"]
-    rows: list[list[str]] = []
+
+def side_by_side(runs: Sequence[Run], lang: Lang = "en") -> Table:
+    """Tiers (rows) by scenario: customers, AUM and benefit cost, with changes against the
+    first scenario (A). Columns are grouped by figure and labelled by scenario letter
+    (``letters``). Scenarios of another scheme than A's get their own rows."""
+    tags = [tag for tag, _ in letters(runs)]
     first = runs[0]
+    measures = (
+        ("customers", lambda r: fmt.number(r.customers), lambda r, b: fmt.signed(r.customers - b.customers)),
+        ("aum_short", lambda r: fmt.money(r.aum, lang, compact=True), None),
+        (
+            "cost_short",
+            lambda r: fmt.money(r.benefit_cost, lang),
+            lambda r, b: fmt.signed_money(r.benefit_cost - b.benefit_cost, lang),
+        ),
+    )
+    headers, align = [label("tier", lang)], ["<"]
+    for key, _, change in measures:
+        for i, tag in enumerate(tags):
+            headers.append(f"{label(key, lang)} {tag}")
+            align.append(">")
+            if i and change is not None:
+                headers.append(f"Δ{label(key, lang)} {tag}" if key == "cost_short" else f"Δ {tag}")
+                align.append(">")
+
+    def cells(run: Run | None, index: int | None, i: int, total: bool = False) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key, value, change in measures:
+            if run is None:
+                out[key] = [""] * (1 + (1 if i and change is not None else 0))
+                continue
+            if total:
+                r = _TotalRow(run)
+                b = _TotalRow(first) if first.scheme.id == run.scheme.id else None
+            else:
+                r = run.result.rows()[index]
+                b = first.result.rows()[index] if first.scheme.id == run.scheme.id else None
+            out[key] = [value(r)]
+            if i and change is not None:
+                out[key].append(change(r, b) if b is not None else "")
+        return out
+
+    def assemble(per_run: list[dict[str, list[str]]]) -> list[str]:
+        row: list[str] = []
+        for key, _, _ in measures:
+            for part in per_run:
+                row += part[key]
+        return row
+
+    rows: list[list[str]] = []
     schemes = list(dict.fromkeys(run.scheme.id for run in runs))
     for scheme_id in schemes:
         scheme = next(run.scheme for run in runs if run.scheme.id == scheme_id)
         prefix = f"{scheme.id}: " if len(schemes) > 1 else ""
         for index in range(len(scheme.tiers) - 1, -1, -1):
-            row = [prefix + scheme.tiers[index].name.get(lang)]
-            for i, run in enumerate(runs):
-                if run.scheme.id != scheme_id:
-                    row += ["", ""] + ([""] if i else [])
-                    continue
-                r = run.result.rows()[index]
-                row.append(fmt.number(r.customers))
-                if i:
-                    same = first.scheme.id == scheme_id
-                    row.append(fmt.signed(r.customers - first.result.rows()[index].customers) if same else "")
-                row += [fmt.money(r.aum, lang, compact=True), fmt.money(r.benefit_cost, lang)]
-            rows.append(row)
-    footer = [label("total", lang)]
-    for i, run in enumerate(runs):
-        footer.append(fmt.number(run.result.customers))
-        if i:
-            footer.append("")
-        footer += [
-            fmt.money(run.result.total_aum, lang, compact=True),
-            fmt.money(run.result.total_benefit_cost, lang),
-        ]
-    cost_row = ["Δ " + label("benefit_cost", lang)]
-    for i, run in enumerate(runs):
-        cost_row += ["", ""] if not i else ["", "", ""]
-        cost_row.append(
-            fmt.signed_money(run.result.total_benefit_cost - first.result.total_benefit_cost, lang)
-        )
-    return Table("", headers, rows, align, [footer, cost_row])
+            per_run = [
+                cells(run if run.scheme.id == scheme_id else None, index, i) for i, run in enumerate(runs)
+            ]
+            rows.append([prefix + scheme.tiers[index].name.get(lang), *assemble(per_run)])
+    footer = [
+        label("total", lang),
+        *assemble([cells(run, None, i, total=True) for i, run in enumerate(runs)]),
+    ]
+    return Table("", headers, rows, align, [footer])
+
+
+@dataclass(frozen=True)
+class _TotalRow:
+    """A run's totals, shaped like a tier row for the cell functions above."""
+
+    run: Run
+
+    @property
+    def customers(self) -> int:
+        return self.run.result.customers
+
+    @property
+    def aum(self) -> float:
+        return self.run.result.total_aum
+
+    @property
+    def benefit_cost(self) -> float:
+        return self.run.result.total_benefit_cost

@@ -175,10 +175,11 @@ class Engine:
         groups = [g.id for g in scheme.groups]
         base = np.zeros(n, dtype=np.int8)
         qualified = np.zeros(n, dtype=np.uint8)
+        mask = np.zeros(n, dtype=np.uint8)
         for index in range(1, len(scheme.tiers)):
             tier = scheme.tiers[index]
             holds: np.ndarray | None = None
-            mask = np.zeros(n, dtype=np.uint8)
+            mask.fill(0)
             for criterion in tier.criteria:
                 if not applies(criterion.when, options):
                     continue
@@ -191,17 +192,22 @@ class Engine:
                     limit = float(criterion.threshold)
                 met = values > limit if criterion.strict else values >= limit
                 if criterion.group in groups:
-                    mask |= met.astype(np.uint8) << groups.index(criterion.group)
+                    # each group's bit is added once per tier, so adding sets it
+                    np.add(mask, met.view(np.uint8) * np.uint8(1 << groups.index(criterion.group)), out=mask)
                 if holds is None:
-                    holds = met
+                    holds = met  # a fresh array: combined in place below
                 elif scheme.combine == "any":
-                    holds = holds | met
+                    np.logical_or(holds, met, out=holds)
                 else:
-                    holds = holds & met
+                    np.logical_and(holds, met, out=holds)
             if holds is None:
                 continue
-            base[holds] = index
-            qualified[holds] = mask[holds]
+            # Branch-free updates (masked assignment is many times slower): tiers are visited
+            # low to high, so the maximum is the highest tier whose criteria hold, and the
+            # qualified mask is replaced where this tier holds.
+            np.maximum(base, holds.view(np.int8) * np.int8(index), out=base)
+            select = (-holds.view(np.int8)).view(np.uint8)
+            np.bitwise_xor(qualified, (qualified ^ mask) & select, out=qualified)
         tiers = base
         raised = overridden = None
         floors = [f for f in scheme.floors if applies(f.when, options)]
@@ -218,7 +224,7 @@ class Engine:
             for override in overrides:
                 codes = self.override_codes(override.column)
                 has = codes >= 0
-                tiers[has] = codes[has]
+                np.copyto(tiers, codes, where=has)
                 overridden |= has
         has_base = bool(scheme.floors or scheme.overrides)
         return Classification(

@@ -1,6 +1,6 @@
 """Branch service layers, checked by hand against schemes.md section 4."""
 
-from conftest import simulate, tier_ids
+from helpers import simulate, tier_ids
 
 
 def test_layers_by_aum_inclusive_lower_bounds(registry):

@@ -1,7 +1,7 @@
 """ICBC star levels, checked by hand against schemes.md section 2."""
 
 import numpy as np
-from conftest import make_portfolio, simulate, tier_ids
+from helpers import make_portfolio, simulate, tier_ids
 
 from workbench.engine import Engine
 

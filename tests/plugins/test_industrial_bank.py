@@ -1,7 +1,7 @@
 """Industrial Bank cards, checked by hand against schemes.md section 1."""
 
 import pytest
-from conftest import simulate, tier_ids
+from helpers import simulate, tier_ids
 
 ROWS = [
     {"aum": 99_999.99},  # c1 silver: one fen short of gold

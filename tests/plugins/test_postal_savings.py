@@ -1,6 +1,6 @@
 """Postal Savings levels, checked by hand against schemes.md section 3."""
 
-from conftest import simulate, tier_ids
+from helpers import simulate, tier_ids
 
 ROWS = [
     {"aum": 50_000},  # c1 gold by balance

@@ -1,7 +1,7 @@
 """Benefit costs on a small portfolio, each figure worked out by hand."""
 
 import pytest
-from conftest import simulate
+from helpers import simulate
 
 from workbench.errors import ScenarioError
 

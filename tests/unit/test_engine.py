@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import make_portfolio
+from helpers import make_portfolio
 
 from workbench import Benefit, Criterion, Group, Metric, Parameter, Scheme, Text, Tier, metrics
 from workbench.engine import DEFAULT_DRIVERS, Engine

@@ -46,7 +46,7 @@ def test_each_failure_is_reported(broken_registry):
 
 
 def test_third_party_scheme_with_classify_and_cost_driver(broken_registry):
-    from conftest import make_portfolio
+    from helpers import make_portfolio
 
     from workbench.engine import Engine
 

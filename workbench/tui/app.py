@@ -58,27 +58,49 @@ from workbench.tui.widgets.tables import BreakdownTable, CostTable, MigrationTab
 NARROW = 140
 
 
+class MainScreen(Screen):
+    """The workbench screen: parameters, tiers, charts, migration, costs."""
+
+    BINDINGS = [
+        Binding("q", "app.quit_guarded", "quit"),
+        Binding("f1,question_mark", "app.help", "help"),
+        Binding("k", "app.pick_scheme", "scheme"),
+        Binding("f", "app.open_portfolio", "portfolio"),
+        Binding("o", "app.open_scenario", "open"),
+        Binding("s", "app.save", "save"),
+        Binding("S", "app.save_as", "save as", show=False),
+        Binding("c", "app.compare", "compare"),
+        Binding("b", "app.pin_baseline", "baseline"),
+        Binding("B", "app.default_baseline", "default baseline", show=False),
+        Binding("a", "app.toggle_measure", "AUM/customers", show=False),
+        Binding("l", "app.toggle_lang", "中文/English"),
+        Binding("R", "app.reset_all", "reset all", show=False),
+        Binding("ctrl+z,u", "app.undo", "undo"),
+        Binding("ctrl+y,U", "app.redo", "redo", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield ParameterTable(id="parameters")
+                yield DistributionChart(id="distribution")
+            with VerticalScroll(id="right"):
+                yield TierTable(id="tiers")
+                with Horizontal(id="charts"):
+                    yield PyramidChart(id="pyramid")
+                    yield MigrationTable(id="migration")
+                yield BreakdownTable(id="breakdown")
+                yield CostTable(id="costs")
+        yield StatusLine(id="status")
+        yield Footer()
+
+
 class WorkbenchApp(App):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
-    BINDINGS = [
-        Binding("q", "quit_guarded", "quit"),
-        Binding("f1,question_mark", "help", "help"),
-        Binding("k", "pick_scheme", "scheme"),
-        Binding("f", "open_portfolio", "portfolio"),
-        Binding("o", "open_scenario", "open"),
-        Binding("s", "save", "save"),
-        Binding("S", "save_as", "save as", show=False),
-        Binding("c", "compare", "compare"),
-        Binding("b", "pin_baseline", "baseline"),
-        Binding("B", "default_baseline", "default baseline", show=False),
-        Binding("a", "toggle_measure", "AUM/customers", show=False),
-        Binding("l", "toggle_lang", "中文/English"),
-        Binding("R", "reset_all", "reset all", show=False),
-        Binding("ctrl+z,u", "undo", "undo"),
-        Binding("ctrl+y,U", "redo", "redo", show=False),
-    ]
+    BINDINGS = [Binding("f1", "help", "help", show=False)]
 
     lang: reactive[Lang] = reactive("en", init=False)
     measure: reactive[str] = reactive("customers", init=False)
@@ -93,8 +115,11 @@ class WorkbenchApp(App):
         registry: Registry | None = None,
         scenario_dirs: Iterable[Path] = (),
         lang: Lang = "en",
+        show_timings: bool = True,
     ) -> None:
         super().__init__()
+        self.show_timings = show_timings
+        self.main: MainScreen | None = None
         self.registry = registry or default_registry()
         scenario = scenario or Scenario(scheme=self._default_scheme())
         if scenario.path is None and not scenario.name:
@@ -122,6 +147,7 @@ class WorkbenchApp(App):
         self._histograms: dict[int, tuple] = {}
         self._change_started: float | None = None
         self.portfolio_changed = False
+        self.painted_seq = 0
         self.set_reactive(WorkbenchApp.lang, lang)
 
     def _default_scheme(self) -> str:
@@ -132,27 +158,12 @@ class WorkbenchApp(App):
 
     # -- layout --------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield HeaderBar(id="header")
-        with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield ParameterTable(id="parameters")
-                yield DistributionChart(id="distribution")
-            with VerticalScroll(id="right"):
-                yield TierTable(id="tiers")
-                with Horizontal(id="charts"):
-                    yield PyramidChart(id="pyramid")
-                    yield MigrationTable(id="migration")
-                yield BreakdownTable(id="breakdown")
-                yield CostTable(id="costs")
-        yield StatusLine(id="status")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#parameters").border_title = "Thresholds"
+    async def on_mount(self) -> None:
+        self.main = MainScreen()
+        await self.push_screen(self.main)
         self._titles()
         self._adapt(self.size.width)
-        self.query_one(ParameterTable).focus()
+        self.main.query_one(ParameterTable).focus()
         self._show_parameters()
         scenario = self.edit.scenario
         if scenario.baseline:
@@ -164,18 +175,20 @@ class WorkbenchApp(App):
         self.load_portfolio_worker(scenario.portfolio, scenario.base_dir)
 
     def on_resize(self, event) -> None:
+        if self.main is None:
+            return
         self._adapt(event.size.width)
         if self.view is not None:
             self.paint(self.view)
 
     def _adapt(self, width: int) -> None:
         narrow = width < NARROW
-        self.screen.set_class(narrow, "narrow")
+        self.main.set_class(narrow, "narrow")
         for widget in (TierTable, CostTable, ParameterTable, HeaderBar, DistributionChart, MigrationTable):
-            self.query_one(widget).compact = narrow
+            self.main.query_one(widget).compact = narrow
         if self.portfolio is not None:
             self._show_parameters()
-        self.query_one(CostTable).name_width = 20 if narrow else 34
+        self.main.query_one(CostTable).name_width = 20 if narrow else 34
 
     def _titles(self) -> None:
         zh = self.lang == "zh"
@@ -188,12 +201,12 @@ class WorkbenchApp(App):
             "#breakdown": "达标方式" if zh else "Qualified by",
         }
         for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+            self.main.query_one(selector).border_title = title
 
     # -- status ----------------------------------------------------------------
 
     def status(self, message: str, error: bool = False) -> None:
-        self.query_one(StatusLine).say(message, "bold red" if error else "")
+        self.main.query_one(StatusLine).say(message, "bold red" if error else "")
 
     def show_error(self, title: str, message: str) -> None:
         self.status(message.splitlines()[0], error=True)
@@ -234,16 +247,16 @@ class WorkbenchApp(App):
         self.call_from_thread(self._adopt_portfolio, portfolio, ref, elapsed)
 
     def _loading(self, what: str) -> None:
-        self.query_one("#right").loading = self.portfolio is None
+        self.main.query_one("#right").loading = self.portfolio is None
         self.status(what)
 
     def _load_failed(self, message: str) -> None:
-        self.query_one("#right").loading = False
+        self.main.query_one("#right").loading = False
         kept = f" (keeping {self.portfolio.name})" if self.portfolio else ""
         self.show_error("The portfolio could not be loaded" + kept, message)
 
     def _offer_mapping(self, ref: PortfolioRef, base_dir: Path | None, exc: UnmappedColumns) -> None:
-        self.query_one("#right").loading = False
+        self.main.query_one("#right").loading = False
         from workbench.columns import COLUMNS
 
         scheme = self.edit.scheme
@@ -262,7 +275,7 @@ class WorkbenchApp(App):
         self.push_screen(ColumnMappingDialog(name, str(exc), exc.headers, exc.mapping, columns), apply)
 
     def _adopt_portfolio(self, portfolio: Portfolio, ref: PortfolioRef, elapsed: float) -> None:
-        self.query_one("#right").loading = False
+        self.main.query_one("#right").loading = False
         self.portfolio = portfolio
         self.session.keep_only(portfolio)
         if ref != self.edit.scenario.portfolio:
@@ -270,7 +283,8 @@ class WorkbenchApp(App):
             self.portfolio_changed = True
         self._baseline_cache.clear()
         self._histograms.clear()
-        self.status(f"{portfolio.name}: {portfolio.rows:,} customers ready in {elapsed:.1f} s")
+        took = f" in {elapsed:.1f} s" if self.show_timings else ""
+        self.status(f"{portfolio.name}: {portfolio.rows:,} customers ready{took}")
         self.schedule()
 
     # -- simulation ------------------------------------------------------------
@@ -386,18 +400,23 @@ class WorkbenchApp(App):
         self.paint(view)
         started = self._change_started
         if started is not None:
-            self.call_after_refresh(self._record_latency, started, view.elapsed_ms)
+            self.call_after_refresh(self._record_latency, started, view.elapsed_ms, view.seq)
 
-    def _record_latency(self, started: float, compute_ms: float) -> None:
+    def _record_latency(self, started: float, compute_ms: float, seq: int) -> None:
+        """Time from the change to the first refresh showing its figures."""
         total = (time.perf_counter() - started) * 1000
         self.latencies.append(total)
-        self.query_one(StatusLine).timed(f"recomputed in {compute_ms:.0f} ms, painted in {total:.0f} ms")
+        self.painted_seq = seq
+        if self.show_timings:
+            self.main.query_one(StatusLine).timed(
+                f"recomputed in {compute_ms:.0f} ms, painted in {total:.0f} ms"
+            )
 
     def paint(self, view: View) -> None:
         lang = self.lang
         scheme = view.result.scheme
         portfolio = view.result.portfolio
-        self.query_one(HeaderBar).show(
+        self.main.query_one(HeaderBar).show(
             portfolio=portfolio.name,
             customers=portfolio.rows,
             aum=view.result.total_aum,
@@ -406,24 +425,24 @@ class WorkbenchApp(App):
             dirty=self.dirty,
             lang=lang,
         )
-        self.query_one(TierTable).border_title = (
+        self.main.query_one(TierTable).border_title = (
             f"各等级与基准对比(基准:{view.baseline_name})"
             if lang == "zh"
             else f"Tiers vs baseline: {view.baseline_name}"
         )
         self._show_parameters()
-        self.screen.set_class(len(scheme.tiers) > 6, "many-tiers")
-        self.query_one(TierTable).show(view, lang)
-        self.query_one(PyramidChart).show(view, lang)
-        self.query_one(MigrationTable).show(view, lang, self.measure)
-        breakdown = self.query_one(BreakdownTable)
+        self.main.set_class(len(scheme.tiers) > 6, "many-tiers")
+        self.main.query_one(TierTable).show(view, lang)
+        self.main.query_one(PyramidChart).show(view, lang)
+        self.main.query_one(MigrationTable).show(view, lang, self.measure)
+        breakdown = self.main.query_one(BreakdownTable)
         breakdown.display = breakdown.applies(view)
         if breakdown.display:
             breakdown.show(view, lang)
         tier = self.selected_tier if self.selected_tier is not None else len(scheme.tiers) - 1
-        costs = self.query_one(CostTable)
+        costs = self.main.query_one(CostTable)
         costs.border_title = costs.show(view, tier, lang)
-        distribution = self.query_one(DistributionChart)
+        distribution = self.main.query_one(DistributionChart)
         metric = scheme.metric(view.metric)
         unit = (
             f" ({metric.unit})" if metric.unit not in ("CNY",) else (" (log)" if lang == "en" else "(对数)")
@@ -434,13 +453,13 @@ class WorkbenchApp(App):
         distribution.show(view, lang)
 
     def _show_parameters(self) -> None:
-        self.query_one(ParameterTable).show(
+        self.main.query_one(ParameterTable).show(
             self.edit.scheme, self.edit.state, self.edit.last_change, self.lang
         )
 
     @property
     def dirty(self) -> bool:
-        return self.edit.dirty or getattr(self, "edit_portfolio_changed", False)
+        return self.edit.dirty or self.portfolio_changed
 
     # -- messages from widgets -------------------------------------------------
 
@@ -498,7 +517,7 @@ class WorkbenchApp(App):
     def on_tier_table_tier_selected(self, message: TierTable.TierSelected) -> None:
         self.selected_tier = message.index
         if self.view is not None:
-            costs = self.query_one(CostTable)
+            costs = self.main.query_one(CostTable)
             costs.border_title = costs.show(self.view, message.index, self.lang)
 
     def on_cost_table_edit_assumption(self, message: CostTable.EditAssumption) -> None:
@@ -546,6 +565,8 @@ class WorkbenchApp(App):
         self.lang = "zh" if self.lang == "en" else "en"
 
     def watch_lang(self) -> None:
+        if self.main is None:
+            return
         self._titles()
         self._show_parameters()
         if self.view is not None:
@@ -555,9 +576,11 @@ class WorkbenchApp(App):
         self.measure = "aum" if self.measure == "customers" else "customers"
 
     def watch_measure(self) -> None:
+        if self.main is None:
+            return
         self._titles()
         if self.view is not None:
-            self.query_one(MigrationTable).show(self.view, self.lang, self.measure)
+            self.main.query_one(MigrationTable).show(self.view, self.lang, self.measure)
 
     def action_pin_baseline(self) -> None:
         self.baseline = replace(

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from workbench import fmt
-from workbench.comparing import differences, side_by_side
+from workbench.comparing import differences, letters, side_by_side
 from workbench.session import Run
 from workbench.text import Lang
 
@@ -26,31 +26,45 @@ class CompareScreen(Screen):
 
     def compose(self) -> ComposeResult:
         zh = self.lang == "zh"
-        names = ", ".join(run.scenario.display_name for run in self.runs)
-        yield Label(("情景对比:" if zh else "Compare: ") + names, classes="screen-title")
+        portfolio = self.runs[0].portfolio
+        yield Label(
+            (f"情景对比 · {portfolio.name} · {fmt.number(portfolio.rows)}户")
+            if zh
+            else f"Compare scenarios · {portfolio.name} · {fmt.number(portfolio.rows)} customers",
+            classes="screen-title",
+        )
         with VerticalScroll():
+            yield Static(id="legend")
             yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-            yield Label("差异" if zh else "What differs", classes="section-title")
+            yield Label("差异" if zh else "What differs (A -> B -> ...)", classes="section-title")
             yield Static(id="differences")
-            yield Label(
-                "相对第一个情景的迁移" if zh else "Customers moved against the first scenario",
-                classes="section-title",
-            )
+            yield Label("相对A的迁移" if zh else "Against A", classes="section-title")
             yield Static(id="moves")
         yield Footer()
 
     def on_mount(self) -> None:
+        legend = Text()
+        for i, (tag, name) in enumerate(letters(self.runs)):
+            legend.append(f" {tag} ", style="bold reverse")
+            legend.append(f" {name}")
+            if i == 0:
+                legend.append(" (基准)" if self.lang == "zh" else " (the reference)", style="dim")
+            legend.append("\n")
+        self.query_one("#legend", Static).update(legend)
         table = side_by_side(self.runs, self.lang)
         widget = self.query_one("#compare-table", DataTable)
         for i, header in enumerate(table.headers):
             widget.add_column(header, key=str(i))
         for row in [*table.rows, *table.footer]:
-            widget.add_row(
-                *(
-                    Text(c, justify="right" if a == ">" else "left")
-                    for c, a in zip(row, table.align, strict=True)
-                )
-            )
+            cells = []
+            for value, align, header in zip(row, table.align, table.headers, strict=True):
+                style = ""
+                if header.startswith("Δ") and value not in ("", "0"):
+                    style = (
+                        "green" if value.startswith("+") != ("cost" in header or "成本" in header) else "red"
+                    )
+                cells.append(Text(value, style=style, justify="right" if align == ">" else "left"))
+            widget.add_row(*cells)
         diffs = differences(self.runs)
         text = Text()
         if not diffs:
@@ -60,17 +74,19 @@ class CompareScreen(Screen):
         self.query_one("#differences", Static).update(text)
         moves = Text()
         first = self.runs[0]
-        for run in self.runs[1:]:
+        for (tag, _), run in zip(letters(self.runs)[1:], self.runs[1:], strict=True):
             if run.comparison is None:
                 continue
-            moved = run.comparison.moved
-            delta = run.result.total_benefit_cost - first.result.total_benefit_cost
-            moves.append(f"{run.scenario.display_name}: ", style="bold")
-            moves.append(
-                f"{fmt.number(moved)} moved, benefit cost {fmt.signed_money(delta, self.lang)}\n"
-                if self.lang == "en"
-                else f"迁移{fmt.number(moved)}户,权益成本{fmt.signed_money(delta, 'zh')}\n"
+            delta = fmt.signed_money(
+                run.result.total_benefit_cost - first.result.total_benefit_cost, self.lang
             )
+            moves.append(f" {tag} ", style="bold reverse")
+            if self.lang == "zh":
+                moves.append(f" 迁移{fmt.number(run.comparison.moved)}户,权益成本{delta}\n")
+            else:
+                moves.append(
+                    f" {fmt.number(run.comparison.moved)} customers change tier, benefit cost {delta}\n"
+                )
         self.query_one("#moves", Static).update(moves)
 
     def action_close(self) -> None:

@@ -33,7 +33,7 @@ class PyramidChart(Static):
         rows = list(reversed(result.rows()))
         names = [result.tier_label(r.index, lang) for r in rows]
         name_w = max(display_width(n) for n in names)
-        bar_w = max((self.size.width - name_w - 18) // 2, 3)
+        bar_w = max((self.content_size.width - name_w - 16) // 2, 3)
         text = Text()
         left = "customers" if lang == "en" else "客户"
         right = "AUM" if lang == "en" else "资产"
@@ -77,7 +77,7 @@ class DistributionChart(Static):
         if hist is None:
             self.update(Text("no distribution for this parameter", style="dim"))
             return
-        width = max(self.size.width - 2, 20)
+        width = max(self.content_size.width, 20)
         height = 4 if self.compact else 7
         counts = hist.counts.astype(float)
         cols = []

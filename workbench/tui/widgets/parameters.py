@@ -17,6 +17,7 @@ from workbench.editing import Snapshot
 from workbench.model import Parameter, Scheme
 from workbench.tables import truncate
 from workbench.text import Lang
+from workbench.tui.widgets.tables import same_cell
 
 LABEL_WIDTH = 11
 COMPACT_LABEL_WIDTH = 16
@@ -107,7 +108,8 @@ class ParameterTable(DataTable):
         else:
             for key, cells in rows:
                 for column, cell in zip(columns, cells, strict=True):
-                    self.update_cell(key, column, cell, update_width=True)
+                    if not same_cell(self.get_cell(key, column), cell):
+                        self.update_cell(key, column, cell, update_width=True)
 
     def _layout_cells(self, scheme: Scheme, cells: list) -> list:
         """Four cells (title, label, value, mark), merged to three when compact."""

@@ -21,6 +21,13 @@ def cell_width(cell: object) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
+def same_cell(a: object, b: object) -> bool:
+    """Whether two cells look the same (text, style and alignment)."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.justify == b.justify and a.spans == b.spans
+    return type(a) is type(b) and a == b
+
+
 class RefreshingTable(DataTable):
     """A table rebuilt from a list of (key, cells); the cursor stays on its row.
 
@@ -28,6 +35,12 @@ class RefreshingTable(DataTable):
     value still fits its column; otherwise the rows are rebuilt (DataTable keeps
     rendered lines cached after a column widens in place).
     """
+
+    def watch_virtual_size(self, old: object, new: object) -> None:
+        # An auto-height table whose rows changed after its first layout keeps its old
+        # height unless asked to lay out again.
+        if old != new:
+            self.refresh(layout=True)
 
     def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
         selected = None
@@ -45,9 +58,11 @@ class RefreshingTable(DataTable):
             for column, cell in zip(current, cells, strict=True)
         )
         if fits:
+            # Every update makes DataTable render all its cells again: update only what changed.
             for key, cells in rows:
                 for (column, _), cell in zip(columns, cells, strict=True):
-                    self.update_cell(key, column, cell)
+                    if not same_cell(self.get_cell(key, column), cell):
+                        self.update_cell(key, column, cell)
             return
         self.clear(columns=True)
         for key, lab in columns:

@@ -1,0 +1,284 @@
+"""The workbench driven as a product manager would, with Textual's pilot."""
+
+from pathlib import Path
+
+import pandas as pd
+from pilot import settled
+from rich.text import Text
+
+from workbench import fmt
+from workbench.engine import Engine
+from workbench.scenario import load_scenario
+from workbench.tui.screens.compare import CompareScreen
+from workbench.tui.screens.dialogs import (
+    AssumptionDialog,
+    ColumnMappingDialog,
+    ConfirmDialog,
+    MessageDialog,
+    MultiPickDialog,
+    PathDialog,
+)
+from workbench.tui.widgets.parameters import ParameterTable
+from workbench.tui.widgets.tables import CostTable, MigrationTable, TierTable
+
+SIZE = (160, 48)
+
+
+def cell(table, row: str, column: str) -> str:
+    value = table.get_cell(row, column)
+    return value.plain if isinstance(value, Text) else str(value)
+
+
+def expected(app, **params):
+    engine = Engine(app.edit.scheme, app.portfolio, app.registry.drivers)
+    return engine.simulate(params=params)
+
+
+async def test_nudging_a_threshold_moves_the_tier_table_as_the_engine_says(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "right", "right")  # platinum personal +2 steps
+        await settled(pilot, app)
+        assert app.edit.params["platinum_personal"] == 320_000
+        result = expected(app, platinum_personal=320_000)
+        baseline = expected(app)
+        tiers = app.main.query_one(TierTable)
+        for tier in ("silver", "gold", "platinum", "black_gold"):
+            index = result.scheme.tier_index(tier)
+            assert cell(tiers, tier, "customers") == fmt.number(int(result.counts[index]))
+            assert cell(tiers, tier, "d_customers") == fmt.signed(
+                int(result.counts[index] - baseline.counts[index])
+            )
+        moved = int(((baseline.tiers == 2) & (result.tiers == 1)).sum())
+        assert moved > 0
+        assert cell(app.main.query_one(MigrationTable), "platinum", "gold") == fmt.number(moved)
+        assert app.latencies, "a nudge records its repaint latency"
+
+
+async def test_undo_and_redo(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("right")
+        await settled(pilot, app)
+        assert app.edit.params["gold_personal"] == 110_000
+        await pilot.press("ctrl+z")
+        await settled(pilot, app)
+        assert app.edit.params["gold_personal"] == 100_000
+        assert cell(app.main.query_one(TierTable), "gold", "d_customers") == "0"
+        await pilot.press("ctrl+y")
+        await settled(pilot, app)
+        assert app.edit.params["gold_personal"] == 110_000
+
+
+async def test_typing_a_value_in_wan(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "enter")
+        dialog = app.screen
+        dialog.query_one("Input").value = "50万"
+        await pilot.press("enter")
+        await settled(pilot, app)
+        assert app.edit.params["platinum_personal"] == 500_000
+
+
+async def test_refused_nudge_says_why(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("shift+right", "shift+right")  # gold personal to 300,000: not above platinum
+        await settled(pilot, app)
+        assert app.edit.params["gold_personal"] == 200_000
+        status = app.main.query_one("#status").message
+        assert "platinum_personal = 300,000 must be above gold_personal = 300,000" in status
+
+
+async def test_switching_scheme_with_the_key(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("k")
+        await pilot.press("down", "enter")  # the list starts on the current scheme; next is postal-savings
+        await settled(pilot, app)
+        assert app.edit.scheme.id == "postal-savings"
+        tiers = app.main.query_one(TierTable)
+        assert [r.key.value for r in tiers.ordered_rows] == [
+            "diamond",
+            "platinum",
+            "gold",
+            "ordinary",
+            "__total__",
+        ]
+        keys = [r.key.value for r in app.main.query_one(ParameterTable).ordered_rows]
+        assert keys[0] == "param:gold_balance" and keys[-1] == "option:card_criterion"
+
+
+async def test_editing_a_cost_assumption_changes_the_total(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        before = app.view.result.total_benefit_cost
+        black_gold = int(app.view.result.counts[3])
+        costs = app.main.query_one(CostTable)
+        costs.focus()
+        costs.move_cursor(row=costs.get_row_index("airport_lounge"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, AssumptionDialog)
+        app.screen.query_one("#field-unit_cost").value = "300"
+        await pilot.press("enter")
+        await settled(pilot, app)
+        after = app.view.result.total_benefit_cost
+        assert round(after - before, 6) == round(black_gold * 1.0 * (300 - 150), 6)
+        assert app.edit.costs == {"airport_lounge": {"tiers": {"black_gold": {"unit_cost": 300.0}}}}
+        assert "300 × 1/yr × 100% *" in cell(costs, "airport_lounge", "assumption")
+
+
+async def test_save_then_reopen_reproduces_the_figures(make_app, tmp_path):
+    app = make_app()
+    target = tmp_path / "platinum-320k.toml"
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "right", "right", "l")
+        await settled(pilot, app)
+        await pilot.press("s")
+        assert isinstance(app.screen, PathDialog)
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("enter")
+        await settled(pilot, app)
+        assert target.exists() and not app.dirty
+        counts = app.view.result.counts.tolist()
+        cost = app.view.result.total_benefit_cost
+    saved = load_scenario(target)
+    assert saved.parameters["platinum_personal"] == 320_000
+    assert saved.name == "platinum-320k"
+    reopened = make_app(saved)
+    async with reopened.run_test(size=SIZE) as pilot:
+        await settled(pilot, reopened)
+        assert reopened.view.result.counts.tolist() == counts
+        assert reopened.view.result.total_benefit_cost == cost
+        assert not reopened.dirty
+
+
+async def test_a_bad_file_shows_the_error_and_keeps_the_portfolio(make_app, tmp_path):
+    bad = tmp_path / "export.csv"
+    bad.write_text("客户号,日均资产\nA1,100\nA2,abc\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        before = app.portfolio
+        await pilot.press("f")
+        app.screen.query_one("#path").value = str(bad)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, MessageDialog):
+                break
+        assert isinstance(app.screen, MessageDialog)
+        assert (
+            "row 3, column 日均资产 (aum): expected an amount in CNY (0 for none), found 'abc'"
+            in app.screen.message
+        )
+        await pilot.press("enter")
+        assert app.portfolio is before
+        assert cell(app.main.query_one(TierTable), "__total__", "customers") == "5,000"
+
+
+async def test_unrecognised_columns_open_the_mapping_dialog(make_app, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("编号,月末余额,网点\nA1,120000,朝阳\nA2,5000,朝阳\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("f")
+        app.screen.query_one("#path").value = str(export)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ColumnMappingDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, ColumnMappingDialog)
+        assert dialog.headers == ["编号", "月末余额", "网点"]
+        dialog.query_one("#map-0").value = "customer_id"
+        dialog.query_one("#map-1").value = "aum"
+        await pilot.click("#apply")
+        await settled(pilot, app)
+        assert app.portfolio.rows == 2
+        assert app.edit.scenario.portfolio.columns == {
+            "编号": "customer_id",
+            "月末余额": "aum",
+            "网点": "branch",
+        }
+        assert cell(app.main.query_one(TierTable), "gold", "customers") == "1"
+        assert app.dirty
+
+
+async def test_quit_asks_before_discarding_changes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("right", "q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert app.is_running
+
+
+async def test_language_toggle(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("l")
+        await settled(pilot, app)
+        tiers = app.main.query_one(TierTable)
+        assert cell(tiers, "black_gold", "tier") == "黑金卡"
+        assert cell(tiers, "__total__", "tier") == "合计"
+        assert "万" in cell(tiers, "black_gold", "cost") or "亿" in cell(tiers, "black_gold", "aum")
+
+
+async def test_compare_view(make_app):
+    scenarios = Path(__file__).resolve().parents[2] / "scenarios"
+    app = make_app(scenario_dirs=[scenarios])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, MultiPickDialog)
+        keys = [k for k, _ in dialog.items]
+        target = keys.index(str(scenarios / "industrial-bank-platinum-500k.toml"))
+        selection = dialog.query_one("SelectionList")
+        selection.select(keys[target])
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CompareScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert [run.scenario.display_name for run in screen.runs] == [
+            "untitled",
+            "Industrial Bank: platinum raised to 500k",
+        ]
+        assert "parameters.platinum_personal: 300,000 -> 500,000" in str(
+            screen.query_one("#differences").render()
+        )
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_csv_export_with_chinese_headers_opens(make_app, tmp_path):
+    path = tmp_path / "十月.csv"
+    pd.DataFrame({"客户号": ["A", "B"], "日均资产": [1_200_000, 50]}).to_csv(
+        path, index=False, encoding="gb18030"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("f")
+        app.screen.query_one("#path").value = str(path)
+        await pilot.press("enter")
+        await settled(pilot, app)
+        assert app.portfolio.name == "十月.csv"
+        assert cell(app.main.query_one(TierTable), "black_gold", "customers") == "1"
