@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format snapshot-update bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format workbench plugins tests benchmarks examples
 
+snapshot-update: $(STAMP)
+	$(BIN)/python -m pytest tests/tui/test_snapshots.py --snapshot-update
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/threshold_latency.py --rows 1000000
+	cd benchmarks && ../$(BIN)/python full_simulate.py --rows 1000000
+	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 1000000
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

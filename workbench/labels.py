@@ -10,6 +10,8 @@ LABELS: dict[str, Text] = {
     "share": Text("share", "占比"),
     "aum": Text("AUM (CNY)", "资产(元)"),
     "aum_short": Text("AUM", "资产"),
+    "per_customer_short": Text("per cust.", "人均"),
+    "bp_short": Text("bp", "基点"),
     "cost_short": Text("cost", "成本"),
     "stayed": Text("stayed in their tier", "等级不变"),
     "aum_share": Text("AUM share", "资产占比"),

@@ -261,3 +261,9 @@ def test_no_command_prints_the_default_table(capsys):
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+def test_open_needs_a_terminal(capsys):
+    code, _, err = run(capsys, "open", str(SCENARIOS / "industrial-bank-baseline.toml"))
+    assert code == 2
+    assert "`workbench open` needs a terminal; use `workbench simulate` in scripts" in err

@@ -282,3 +282,27 @@ async def test_csv_export_with_chinese_headers_opens(make_app, tmp_path):
         await settled(pilot, app)
         assert app.portfolio.name == "十月.csv"
         assert cell(app.main.query_one(TierTable), "black_gold", "customers") == "1"
+
+
+async def test_command_palette_switches_scheme(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Scheme: branch")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settled(pilot, app)
+        assert app.edit.scheme.id == "branch-layers"
+        assert cell(app.main.query_one(TierTable), "layer5", "tier") == "Layer 5"
+
+
+async def test_tab_moves_between_panels(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert app.focused.id == "parameters"
+        await pilot.press("tab")
+        assert app.focused.id == "tiers"
+        await pilot.press("tab")
+        assert app.focused.id == "costs"

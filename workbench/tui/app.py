@@ -85,7 +85,7 @@ class MainScreen(Screen):
             with Vertical(id="left"):
                 yield ParameterTable(id="parameters")
                 yield DistributionChart(id="distribution")
-            with VerticalScroll(id="right"):
+            with VerticalScroll(id="right", can_focus=False):
                 yield TierTable(id="tiers")
                 with Horizontal(id="charts"):
                     yield PyramidChart(id="pyramid")

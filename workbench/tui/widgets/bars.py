@@ -36,21 +36,22 @@ class HeaderBar(Static):
             return
         text.append(" Tiering Workbench " if lang == "en" else " 客户分层工作台 ", style="bold reverse")
         words = {
-            "en": ("Portfolio", "customers", "AUM", "Scheme", "Scenario"),
-            "zh": ("客户数据", "户", "资产", "方案", "情景"),
+            "en": ("Scenario", "customers", "AUM"),
+            "zh": ("情景", "户", "资产"),
         }[lang]
         text.append(f"  {words[0]}: ", style="dim")
-        text.append(portfolio)
-        text.append(
-            f" ({fmt.number(customers)} {words[1]}, {words[2]} {fmt.money(aum, lang, compact=True)})",
-            style="dim",
-        )
-        text.append(f"  {words[3]}: ", style="dim")
-        text.append(scheme, style="bold")
-        text.append(f"  {words[4]}: ", style="dim")
         text.append(scenario, style="bold")
         if dirty:
             text.append(" *", style="bold yellow")
+        text.append("  ·  ", style="dim")
+        text.append(scheme, style="bold")
+        text.append("  ·  ", style="dim")
+        text.append(portfolio)
+        text.append(
+            f" · {fmt.number(customers)} {words[1]} · {words[2]} {fmt.money(aum, lang, compact=True)}",
+            style="dim",
+        )
+        text.truncate(max(self.content_size.width, 40), overflow="ellipsis")
         self.update(text)
 
 

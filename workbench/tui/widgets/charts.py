@@ -25,10 +25,27 @@ def hbar(share: float, width: int) -> str:
     return "█" * full + (BLOCKS[rest] if rest else "")
 
 
-class PyramidChart(Static):
-    """Customer share against AUM share per tier, highest tier first: the 80/20 story."""
+class Chart(Static):
+    """A chart drawn for its width: drawn again when its size changes."""
+
+    _last: tuple[View, Lang] | None = None
 
     def show(self, view: View, lang: Lang) -> None:
+        self._last = (view, lang)
+        self.draw(view, lang)
+
+    def draw(self, view: View, lang: Lang) -> None:
+        raise NotImplementedError
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self.draw(*self._last)
+
+
+class PyramidChart(Chart):
+    """Customer share against AUM share per tier, highest tier first: the 80/20 story."""
+
+    def draw(self, view: View, lang: Lang) -> None:
         result = view.result
         rows = list(reversed(result.rows()))
         names = [result.tier_label(r.index, lang) for r in rows]
@@ -67,12 +84,12 @@ def short_value(value: float, lang: Lang) -> str:
     return axis_label(value) if value >= 1e3 else fmt.trimmed(value, 2)
 
 
-class DistributionChart(Static):
+class DistributionChart(Chart):
     """A histogram of the metric being tuned, with its thresholds marked under it."""
 
     compact = False
 
-    def show(self, view: View, lang: Lang) -> None:
+    def draw(self, view: View, lang: Lang) -> None:
         hist = view.histogram
         if hist is None:
             self.update(Text("no distribution for this parameter", style="dim"))

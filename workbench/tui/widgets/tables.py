@@ -160,7 +160,9 @@ class TierTable(RefreshingTable):
             ),
         ]
         specs = [s for s in specs if (s[4] or not compact) and (deltas or not s[5])]
-        short = {"aum": "aum_short", "benefit_cost": "cost_short"} if compact else {}
+        short = {"cost_per_customer": "per_customer_short", "cost_bp": "bp_short"}
+        if compact:
+            short |= {"aum": "aum_short", "benefit_cost": "cost_short"}
         columns = [("tier", label("tier", lang))] + [
             (key, label(short.get(head, head), lang)) for key, head, *_ in specs
         ]
@@ -182,6 +184,8 @@ class TierTable(RefreshingTable):
 
 class MigrationTable(RefreshingTable):
     """Customers (or AUM) from each baseline tier (rows) to each tier (columns)."""
+
+    can_focus = False
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="none", **kwargs)
@@ -264,6 +268,8 @@ class MigrationTable(RefreshingTable):
 
 class BreakdownTable(RefreshingTable):
     """Per tier above the lowest: customers by the criterion that qualified them."""
+
+    can_focus = False
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="none", **kwargs)
