@@ -7,7 +7,7 @@ A scheme plugin imports what it needs from here and nothing else::
 See ``docs/plugins.md``.
 """
 
-from workbench import metrics
+from workbench import benefits, metrics
 from workbench.costs import CostDriver, Field
 from workbench.hookspecs import hookimpl
 from workbench.metrics import MetricContext, RankRule
@@ -50,6 +50,7 @@ __all__ = [
     "Text",
     "Tier",
     "__version__",
+    "benefits",
     "hookimpl",
     "metrics",
 ]

@@ -8,7 +8,8 @@ outside the layers.
 
 from __future__ import annotations
 
-from workbench import Benefit, Criterion, Group, Parameter, Scheme, Text, Tier, hookimpl, metrics
+from workbench import Criterion, Group, Parameter, Scheme, Text, Tier, hookimpl, metrics
+from workbench import benefits as b
 
 __all__ = ["SCHEME", "workbench_register_schemes"]
 
@@ -38,72 +39,67 @@ LAYERS = (
 )
 
 BENEFITS = (
-    Benefit(
+    b.per_customer(
         "profile_collection",
         Text("Profile data collection by tellers", "柜员收集客户资料"),
-        "per_customer",
-        {"unit_cost": 5},
-        {"layer1": {}, "layer2": {}},
-        reference="assumption: about 10 minutes of teller time a year",
+        5,
+        ("layer1", "layer2"),
+        "assumption: about 10 minutes of teller time a year",
     ),
-    Benefit(
+    b.staffing(
         "account_manager",
         Text("Account manager: customer file and monthly contact", "客户经理:建档及每月联系"),
-        "staffing",
-        {"cost_per_manager": 400_000},
-        {
-            "layer3": {"customers_per_manager": 1_500},
-            "layer4": {"customers_per_manager": 500},
-            "layer5": {"customers_per_manager": 200},
-        },
-        reference="400k a manager-year fully loaded; customers per manager by layer",
+        {"layer3": 1_500, "layer4": 500, "layer5": 200},
+        "400k a manager-year fully loaded; customers per manager by layer",
     ),
-    Benefit(
+    b.per_use(
         "home_visits",
         Text("Birthday and major-event home visits (1M-3M)", "生日及重大事件上门拜访(100万-300万)"),
-        "per_use",
-        {"unit_cost": 300, "uses_per_year": 2, "uptake": 0.45},
-        {"layer4": {}},
-        reference="assumption: 300 CNY of staff time and a small gift a visit; uptake is the share "
-        "of layer 4 holding 1M-3M",
+        300,
+        ("layer4",),
+        "assumption: 300 CNY of staff time and a small gift a visit; "
+        "uptake is the share of layer 4 holding 1M-3M",
+        uses_per_year=2,
+        uptake=0.45,
     ),
-    Benefit(
+    b.events(
         "wealth_salon",
         Text("Monthly small wealth salon (about 15 customers)", "每月小型理财沙龙(约15人)"),
-        "per_event_attendee",
-        {"unit_cost": 250, "events_per_year": 12, "attendance": 0.05},
-        {"layer3": {}, "layer4": {}},
-        reference="venue and catering 250 CNY a head; 5% of the layer attends each month",
+        b.EVENT_HEAD,
+        ("layer3", "layer4"),
+        "venue and catering 250 CNY a head; 5% of the layer attends each month",
+        events_per_year=12,
+        attendance=0.05,
     ),
-    Benefit(
+    b.events(
         "investment_report",
         Text("Half-yearly investment report meeting (about 100)", "半年度投资报告会(约100人)"),
-        "per_event_attendee",
-        {"unit_cost": 250, "events_per_year": 2, "attendance": 0.1},
-        {"layer3": {}, "layer4": {}, "layer5": {}},
-        reference="250 CNY a head; 10% attend",
+        b.EVENT_HEAD,
+        ("layer3", "layer4", "layer5"),
+        "250 CNY a head; 10% attend",
+        events_per_year=2,
+        attendance=0.1,
     ),
-    Benefit(
+    b.events(
         "vip_dinner",
         Text("VIP dinners or outings (AUM >= 1M)", "贵宾晚宴或出游(资产100万以上)"),
-        "per_event_attendee",
-        {"unit_cost": 600, "events_per_year": 2},
+        b.DINNER_HEAD,
         {"layer4": {"attendance": 0.1}, "layer5": {"attendance": 0.25}},
-        reference="600 CNY a head; 25% attend; in layer 4 only the 1M-3M part is invited",
+        "600 CNY a head; 25% attend; in layer 4 only the 1M-3M part is invited",
+        events_per_year=2,
     ),
-    Benefit(
+    b.per_use(
         "holiday_greetings",
         Text("Holiday text greetings", "节日短信问候"),
-        "per_use",
-        {"unit_cost": 0.1, "uses_per_year": 6},
-        {t: {} for t in ("layer2", "layer3", "layer4", "layer5")},
-        reference="about 0.1 CNY a message, six holidays",
+        0.1,
+        ("layer2", "layer3", "layer4", "layer5"),
+        "about 0.1 CNY a message, six holidays",
+        uses_per_year=6,
     ),
-    Benefit(
+    b.per_customer(
         "signup_gift",
         Text("Sign-up gift by amount", "签约礼品(按金额)"),
-        "per_customer",
-        {"uptake": 0.1},
+        None,
         {
             "layer1": {"unit_cost": 5},
             "layer2": {"unit_cost": 5},
@@ -111,16 +107,17 @@ BENEFITS = (
             "layer4": {"unit_cost": 500},
             "layer5": {"unit_cost": 800},
         },
-        reference="tissues below 300k; bedding, rice, oil 300-500k; rice cooker 500k-1M; silk quilt "
-        "or shopping card above 1M; 10% of a layer sign up in a year",
+        "tissues below 300k; bedding, rice, oil 300-500k; rice cooker 500k-1M; silk quilt or shopping card "
+        "above 1M; 10% of a layer sign up in a year",
+        uptake=0.1,
     ),
-    Benefit(
+    b.per_use(
         "joint_visits",
         Text("Joint visits with the personal finance department", "个金部联合走访"),
-        "per_use",
-        {"unit_cost": 500, "uses_per_year": 2},
-        {"layer5": {}},
-        reference="assumption: 500 CNY of senior staff time a visit",
+        500,
+        ("layer5",),
+        "assumption: 500 CNY of senior staff time a visit",
+        uses_per_year=2,
     ),
 )
 

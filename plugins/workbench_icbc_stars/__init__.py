@@ -20,7 +20,6 @@ hand (``service_star_override``). Benefits follow the service star unless the
 from __future__ import annotations
 
 from workbench import (
-    Benefit,
     Choice,
     Criterion,
     Floor,
@@ -35,6 +34,7 @@ from workbench import (
     hookimpl,
     metrics,
 )
+from workbench import benefits as b
 
 __all__ = ["SCHEME", "workbench_register_schemes"]
 
@@ -73,127 +73,113 @@ FIVE_UP = ("star5", "star6", "star7")
 SIX_UP = ("star6", "star7")
 
 BENEFITS = (
-    Benefit(
+    b.not_costed(
         "basic_services",
         Text("Basic services through ordinary channels", "基础金融服务(普通渠道)"),
-        "not_costed",
-        {},
-        {"star3": {}, "star4": {}},
-        reference="deposits, loans, wealth products, cards, payments, e-banking",
+        ("star3", "star4"),
+        "deposits, loans, wealth products, cards, payments, e-banking",
     ),
-    Benefit(
+    b.not_costed(
         "wealth_centre",
         Text(
             "Mortgage, standard credit card offers, general wealth centre",
             "按揭贷款、普卡商户优惠、综合理财中心",
         ),
-        "not_costed",
-        {},
-        {"star4": {}},
-        reference="served by existing channels",
+        ("star4",),
+        "served by existing channels",
     ),
-    Benefit(
+    b.staffing(
         "relationship_manager",
         Text(
             "Relationship manager (expert advice, wealth management, CFP private banker)",
             "客户经理(专家理财、财富管理、CFP私人银行家)",
         ),
-        "staffing",
-        {"cost_per_manager": 400_000},
-        {
-            "star5": {"customers_per_manager": 1_500},
-            "star6": {"customers_per_manager": 500},
-            "star7": {"customers_per_manager": 50},
-        },
-        reference="400k a manager-year fully loaded; about 50 private clients per banker",
+        {"star5": 1_500, "star6": 500, "star7": 50},
+        "400k a manager-year fully loaded; about 50 private clients per banker",
     ),
-    Benefit(
+    b.not_costed(
         "vip_lane",
         Text("VIP lane, VIP centre and hotline", "专属贵宾通道、贵宾中心及贵宾专线"),
-        "not_costed",
-        {},
-        {t: {} for t in FIVE_UP},
-        reference="served by existing branches",
+        FIVE_UP,
+        "served by existing branches",
     ),
-    Benefit(
+    b.fee_waiver(
         "fee_discounts",
         Text("Fee discounts", "专享费用优惠"),
-        "fee_waiver",
-        {"fee_per_year": 22, "payer_share": 0.25},
-        {t: {} for t in FIVE_UP},
-        reference="annual and small-account fees 10 + 12 CNY; 25% would have paid",
+        b.ACCOUNT_FEES,
+        0.25,
+        FIVE_UP,
+        "annual and small-account fees 10 + 12 CNY; 25% would have paid",
     ),
-    Benefit(
+    b.events(
         "exclusive_events",
         Text("Exclusive events", "专有精彩活动"),
-        "per_event_attendee",
-        {"unit_cost": 250, "events_per_year": 4},
+        b.EVENT_HEAD,
         {"star5": {"attendance": 0.05}, "star6": {"attendance": 0.1}, "star7": {"attendance": 0.1}},
-        reference="venue and catering 250 CNY a head; 5-10% of eligible customers attend",
+        "venue and catering 250 CNY a head; 5-10% of eligible customers attend",
+        events_per_year=4,
     ),
-    Benefit(
+    b.not_costed(
         "consumer_credit",
         Text("Pre-approved consumer credit line", "预授信消费贷款"),
-        "not_costed",
-        {},
-        {t: {} for t in FIVE_UP},
-        reference="a credit product, not a benefit cost",
+        FIVE_UP,
+        "a credit product, not a benefit cost",
     ),
-    Benefit(
+    b.per_use(
         "airport_fast_track",
         Text("Airport VIP lane (gold credit card)", "机场贵宾通道(金卡)"),
-        "per_use",
-        {"unit_cost": 100, "uses_per_year": 0.3},
-        {"star5": {}},
-        reference="no public price found: an assumption",
+        b.FAST_TRACK_USE,
+        ("star5",),
+        "no public price found: an assumption",
+        uses_per_year=0.3,
     ),
-    Benefit(
+    b.per_use(
         "airport_lounge",
         Text("Airport VIP lounge (platinum credit card)", "机场贵宾厅(白金卡)"),
-        "per_use",
-        {"unit_cost": 150},
+        b.LOUNGE_VISIT,
         {"star6": {"uses_per_year": 0.3}, "star7": {"uses_per_year": 2.5}},
-        reference="150 CNY a lounge visit; 0.3 visits a year at platinum level, 2.5 at private banking",
+        "150 CNY a lounge visit; 0.3 visits a year at platinum level, 2.5 at private banking",
     ),
-    Benefit(
+    b.per_use(
         "golf",
         Text("Golf and luxury concierge", "高尔夫及奢华礼宾"),
-        "per_use",
-        {"unit_cost": 1_000, "uses_per_year": 2, "uptake": 0.1},
-        {t: {} for t in SIX_UP},
-        reference="green fees 600-1,180 CNY; 10% of eligible customers play 2 rounds",
+        b.GOLF_ROUND,
+        SIX_UP,
+        "green fees 600-1,180 CNY; 10% of eligible customers play 2 rounds",
+        uses_per_year=2,
+        uptake=0.1,
     ),
-    Benefit(
+    b.per_customer(
         "medical_rescue",
         Text("Family protection and global medical rescue", "家庭保障及全球医疗救援"),
-        "per_customer",
-        {"unit_cost": 80},
-        {t: {} for t in SIX_UP},
-        reference="group travel and rescue cover about 80 CNY a year",
+        b.TRAVEL_INSURANCE,
+        SIX_UP,
+        "group travel and rescue cover about 80 CNY a year",
     ),
-    Benefit(
+    b.per_customer(
         "road_rescue",
         Text("China road rescue", "中国道路救援"),
-        "per_customer",
-        {"unit_cost": 10},
-        {t: {} for t in SIX_UP},
-        reference="a bank sells unlimited rescue for 8 CNY a year; 10 CNY pooled",
+        b.ROAD_RESCUE,
+        SIX_UP,
+        "a bank sells unlimited rescue for 8 CNY a year; 10 CNY pooled",
     ),
-    Benefit(
+    b.events(
         "vip_dinners",
         Text("Private banking dinners and events", "私人银行晚宴及活动"),
-        "per_event_attendee",
-        {"unit_cost": 600, "events_per_year": 2, "attendance": 0.25},
-        {"star7": {}},
-        reference="tier-1 city banquet prices; 25% attend",
+        b.DINNER_HEAD,
+        ("star7",),
+        "tier-1 city banquet prices; 25% attend",
+        events_per_year=2,
+        attendance=0.25,
     ),
-    Benefit(
+    b.per_use(
         "health_check",
         Text("Premium health check", "高端体检"),
-        "per_use",
-        {"unit_cost": 2_500, "uses_per_year": 1, "uptake": 0.35},
-        {"star7": {}},
-        reference="premium check-up packages about 2,500 CNY; 35% uptake",
+        b.HEALTH_CHECK["premium"],
+        ("star7",),
+        "premium check-up packages about 2,500 CNY; 35% uptake",
+        uses_per_year=1,
+        uptake=0.35,
     ),
 )
 

@@ -11,7 +11,6 @@ their total is the ``household_basis`` option.
 from __future__ import annotations
 
 from workbench import (
-    Benefit,
     Choice,
     Criterion,
     Group,
@@ -23,6 +22,7 @@ from workbench import (
     hookimpl,
     metrics,
 )
+from workbench import benefits as b
 
 __all__ = ["SCHEME", "workbench_register_schemes"]
 
@@ -55,137 +55,120 @@ GOLD_UP = ("gold", "platinum", "black_gold")
 PLATINUM_UP = ("platinum", "black_gold")
 
 BENEFITS = (
-    Benefit(
+    b.fee_waiver(
         "annual_fee_waiver",
         Text("Annual and small-account fee waiver", "免年费及小额账户管理费"),
-        "fee_waiver",
-        {"fee_per_year": 22, "payer_share": 0.25},
-        {t: {} for t in ALL_CARDS},
-        reference="fee schedules: 10 CNY annual fee + 12 CNY small-account fee; 25% would have paid",
+        b.ACCOUNT_FEES,
+        0.25,
+        ALL_CARDS,
+        "fee schedules: 10 CNY annual fee + 12 CNY small-account fee; 25% would have paid",
     ),
-    Benefit(
+    b.fee_waiver(
         "transaction_fee_waiver",
         Text("Online payment, same-bank transfer and ATM fee waiver", "网上支付、同行转账及ATM取款免费"),
-        "fee_waiver",
-        {"fee_per_year": 20, "payer_share": 0.2},
-        {t: {} for t in ALL_CARDS},
-        reference="assumption: 20 CNY of such fees a year for the 20% who would pay them",
+        20,
+        0.2,
+        ALL_CARDS,
+        "assumption: 20 CNY of such fees a year for the 20% who would pay them",
     ),
-    Benefit(
+    b.fee_waiver(
         "sms_alerts",
         Text("Free SMS account alerts", "免费精灵信使"),
-        "fee_waiver",
-        {"fee_per_year": 24, "payer_share": 0.6},
-        {t: {} for t in GOLD_UP},
-        reference="banks' SMS fees 2-3 CNY a month; 60% subscribe",
+        b.SMS_FEES,
+        0.6,
+        GOLD_UP,
+        "banks' SMS fees 2-3 CNY a month; 60% subscribe",
     ),
-    Benefit(
+    b.staffing(
         "dedicated_manager",
         Text("Dedicated account manager", "专属客户经理"),
-        "staffing",
-        {"cost_per_manager": 400_000},
-        {
-            "gold": {"customers_per_manager": 1_500},
-            "platinum": {"customers_per_manager": 500},
-            "black_gold": {"customers_per_manager": 200},
-        },
-        reference="listed banks' 2024 staff cost 554-606k per employee; 400k fully loaded for a manager",
+        {"gold": 1_500, "platinum": 500, "black_gold": 200},
+        "listed banks' 2024 staff cost 554-606k per employee; 400k fully loaded for a manager",
     ),
-    Benefit(
+    b.not_costed(
         "priority_service",
         Text("Priority service, care messages and reminders", "优先服务、贴心人文关怀及提醒服务"),
-        "not_costed",
-        {},
-        {t: {} for t in GOLD_UP},
-        reference="served by existing staff and channels",
+        GOLD_UP,
     ),
-    Benefit(
+    b.per_use(
         "airport_lounge",
         Text("Airport VIP service at 20 airports", "机场贵宾服务"),
-        "per_use",
-        {"unit_cost": 150},
+        b.LOUNGE_VISIT,
         {"platinum": {"uses_per_year": 0.3}, "black_gold": {"uses_per_year": 1.0}},
-        reference="a bank's over-quota price of 150 CNY a lounge visit",
+        "a bank's over-quota price of 150 CNY a lounge visit",
     ),
-    Benefit(
+    b.per_use(
         "golf",
         Text("Golf: green-fee waiver and driving range", "时尚高尔夫"),
-        "per_use",
-        {"unit_cost": 1_000, "uses_per_year": 2, "uptake": 0.1},
-        {t: {} for t in PLATINUM_UP},
-        reference="green fees 600-1,180 CNY; 10% of eligible customers play 2 rounds",
+        b.GOLF_ROUND,
+        PLATINUM_UP,
+        "green fees 600-1,180 CNY; 10% of eligible customers play 2 rounds",
+        uses_per_year=2,
+        uptake=0.1,
     ),
-    Benefit(
+    b.not_costed(
         "green_channel",
         Text("Green channel and VIP windows", "绿色通道"),
-        "not_costed",
-        {},
-        {t: {} for t in PLATINUM_UP},
-        reference="served by existing branches",
+        PLATINUM_UP,
+        "served by existing branches",
     ),
-    Benefit(
+    b.not_costed(
         "travel_booking",
         Text("Hotel and flight booking at 20-70% of list price", "酒店机票优惠预订"),
-        "not_costed",
-        {},
-        {t: {} for t in PLATINUM_UP},
-        reference="discounts negotiated with partners, not paid by the bank",
+        PLATINUM_UP,
+        "discounts negotiated with partners, not paid by the bank",
     ),
-    Benefit(
+    b.per_customer(
         "travel_insurance",
         Text("Travel insurance", "附赠商旅保险"),
-        "per_customer",
-        {"unit_cost": 80},
-        {t: {} for t in PLATINUM_UP},
-        reference="retail premiums 100-150 CNY a year; 80 CNY at group rates",
+        b.TRAVEL_INSURANCE,
+        PLATINUM_UP,
+        "retail premiums 100-150 CNY a year; 80 CNY at group rates",
     ),
-    Benefit(
+    b.per_customer(
         "book_gift",
         Text("A best-selling book each year", "年度赠书"),
-        "per_customer",
-        {"unit_cost": 60, "uptake": 0.9},
-        {t: {} for t in PLATINUM_UP},
-        reference="assumption: a hardback about 60 CNY, 90% take it",
+        60,
+        PLATINUM_UP,
+        "assumption: a hardback about 60 CNY, 90% take it",
+        uptake=0.9,
     ),
-    Benefit(
+    b.not_costed(
         "family_advisor",
         Text("One-to-one family wealth advisor", "一对一家庭理财顾问"),
-        "not_costed",
-        {},
-        {"black_gold": {}},
-        reference="counted in the dedicated manager line: 200 customers per manager at the top level",
+        ("black_gold",),
+        "counted in the dedicated manager line: 200 customers per manager at the top level",
     ),
-    Benefit(
+    b.events(
         "top_customer_events",
         Text("Top-customer gatherings", "顶级客户联谊会"),
-        "per_event_attendee",
-        {"unit_cost": 600, "events_per_year": 1, "attendance": 0.25},
-        {"black_gold": {}},
-        reference="tier-1 city banquet prices; 25% attend",
+        b.DINNER_HEAD,
+        ("black_gold",),
+        "tier-1 city banquet prices; 25% attend",
+        events_per_year=1,
+        attendance=0.25,
     ),
-    Benefit(
+    b.per_use(
         "health_services",
         Text("Health and medical services", "健康医疗服务"),
-        "per_use",
-        {"unit_cost": 2_500, "uses_per_year": 1, "uptake": 0.3},
-        {"black_gold": {}},
-        reference="premium health check 2,500 CNY; 30% uptake",
+        b.HEALTH_CHECK["premium"],
+        ("black_gold",),
+        "premium health check 2,500 CNY; 30% uptake",
+        uses_per_year=1,
+        uptake=0.3,
     ),
-    Benefit(
+    b.not_costed(
         "emergency_payment",
         Text("Emergency payment support away from home", "应急支付支持"),
-        "not_costed",
-        {},
-        {"black_gold": {}},
-        reference="rarely used; covered by card operations",
+        ("black_gold",),
+        "rarely used; covered by card operations",
     ),
-    Benefit(
+    b.per_customer(
         "road_rescue",
         Text("Nationwide road rescue", "全国道路救援"),
-        "per_customer",
-        {"unit_cost": 10},
-        {"black_gold": {}},
-        reference="a bank sells unlimited rescue for 8 CNY a year; 10 CNY pooled",
+        b.ROAD_RESCUE,
+        ("black_gold",),
+        "a bank sells unlimited rescue for 8 CNY a year; 10 CNY pooled",
     ),
 )
 

@@ -14,7 +14,6 @@ many customers reach a level only through their card.
 from __future__ import annotations
 
 from workbench import (
-    Benefit,
     Choice,
     Criterion,
     Group,
@@ -27,6 +26,7 @@ from workbench import (
     hookimpl,
     metrics,
 )
+from workbench import benefits as b
 
 __all__ = ["SCHEME", "workbench_register_schemes"]
 
@@ -53,41 +53,30 @@ def _level(tier_id: str, en: str, zh: str) -> Tier:
 
 
 BENEFITS = (
-    Benefit(
+    b.basis_points(
         "deposit_rate_premium",
         Text("Higher deposit rates", "更高存款利率"),
-        "basis_points",
-        {"bp": 10},
-        {t: {} for t in ABOVE_ORDINARY},
-        reference="assumption: 10 bp a year of the tier's balances",
+        10,
+        ABOVE_ORDINARY,
+        "assumption: 10 bp a year of the tier's balances",
     ),
-    Benefit(
+    b.staffing(
         "wealth_advisor",
         Text("Dedicated wealth advisor", "专属理财顾问"),
-        "staffing",
-        {"cost_per_manager": 400_000},
-        {
-            "gold": {"customers_per_manager": 1_500},
-            "platinum": {"customers_per_manager": 500},
-            "diamond": {"customers_per_manager": 200},
-        },
-        reference="400k a manager-year fully loaded; customers per manager by level",
+        {"gold": 1_500, "platinum": 500, "diamond": 200},
+        "400k a manager-year fully loaded; customers per manager by level",
     ),
-    Benefit(
+    b.not_costed(
         "priority_service",
         Text("Priority service", "优先办理业务"),
-        "not_costed",
-        {},
-        {t: {} for t in ABOVE_ORDINARY},
-        reference="served by existing branches",
+        ABOVE_ORDINARY,
+        "served by existing branches",
     ),
-    Benefit(
+    b.not_costed(
         "higher_limits",
         Text("Higher credit-card limits and loan amounts", "更高信用卡额度及贷款金额"),
-        "not_costed",
-        {},
-        {t: {} for t in ABOVE_ORDINARY},
-        reference="a credit decision, not a benefit cost",
+        ABOVE_ORDINARY,
+        "a credit decision, not a benefit cost",
     ),
 )
 
