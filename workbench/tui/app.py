@@ -73,6 +73,7 @@ class MainScreen(Screen):
         Binding("b", "app.pin_baseline", "baseline"),
         Binding("B", "app.default_baseline", "default baseline", show=False),
         Binding("a", "app.toggle_measure", "AUM/customers", show=False),
+        Binding("d", "app.toggle_changes", "Δ all", show=False),
         Binding("l", "app.toggle_lang", "中文/English"),
         Binding("R", "app.reset_all", "reset all", show=False),
         Binding("ctrl+z,u", "app.undo", "undo"),
@@ -205,6 +206,10 @@ class WorkbenchApp(App):
 
     # -- status ----------------------------------------------------------------
 
+    def t(self, en: str, zh: str) -> str:
+        """``en`` or ``zh``, by the language shown."""
+        return zh if self.lang == "zh" else en
+
     def status(self, message: str, error: bool = False) -> None:
         self.main.query_one(StatusLine).say(message, "bold red" if error else "")
 
@@ -253,7 +258,7 @@ class WorkbenchApp(App):
     def _load_failed(self, message: str) -> None:
         self.main.query_one("#right").loading = False
         kept = f" (keeping {self.portfolio.name})" if self.portfolio else ""
-        self.show_error("The portfolio could not be loaded" + kept, message)
+        self.show_error(self.t("The portfolio could not be loaded", "客户数据无法加载") + kept, message)
 
     def _offer_mapping(self, ref: PortfolioRef, base_dir: Path | None, exc: UnmappedColumns) -> None:
         self.main.query_one("#right").loading = False
@@ -266,7 +271,9 @@ class WorkbenchApp(App):
         def apply(mapping: dict[str, str] | None) -> None:
             if mapping is None:
                 self.status(
-                    "Loading cancelled; the previous portfolio is kept" if self.portfolio else "No portfolio"
+                    self.t("Loading cancelled; the previous portfolio is kept", "已取消,保留原客户数据")
+                    if self.portfolio
+                    else self.t("No portfolio", "没有客户数据")
                 )
                 return
             self.load_portfolio_worker(replace(ref, columns=mapping), base_dir)
@@ -391,7 +398,7 @@ class WorkbenchApp(App):
 
     def _simulation_failed(self, seq: int, message: str) -> None:
         if seq == self._seq:
-            self.show_error("The scheme failed to simulate", message)
+            self.show_error(self.t("The scheme failed to simulate", "方案计算失败"), message)
 
     def apply_view(self, view: View) -> None:
         if view.seq != self._seq:
@@ -425,10 +432,11 @@ class WorkbenchApp(App):
             dirty=self.dirty,
             lang=lang,
         )
+        changes = self.main.query_one(TierTable).changes
         self.main.query_one(TierTable).border_title = (
-            f"各等级与基准对比(基准:{view.baseline_name})"
+            f"各等级{'变化' if changes else ''}与基准对比(基准:{view.baseline_name})"
             if lang == "zh"
-            else f"Tiers vs baseline: {view.baseline_name}"
+            else f"Tiers{': changes' if changes else ''} vs baseline: {view.baseline_name}"
         )
         self._show_parameters()
         self.main.set_class(len(scheme.tiers) > 6, "many-tiers")
@@ -552,10 +560,10 @@ class WorkbenchApp(App):
         self.push_screen(HelpScreen(self.lang))
 
     def action_undo(self) -> None:
-        self.changed(None if self.edit.undo() else "nothing to undo")
+        self.changed(None if self.edit.undo() else self.t("nothing to undo", "没有可撤销的修改"))
 
     def action_redo(self) -> None:
-        self.changed(None if self.edit.redo() else "nothing to redo")
+        self.changed(None if self.edit.redo() else self.t("nothing to redo", "没有可重做的修改"))
 
     def action_reset_all(self) -> None:
         self.edit.reset_all()
@@ -571,6 +579,12 @@ class WorkbenchApp(App):
         self._show_parameters()
         if self.view is not None:
             self.schedule()  # markers and names follow the language
+
+    def action_toggle_changes(self) -> None:
+        tiers = self.main.query_one(TierTable)
+        tiers.changes = not tiers.changes
+        if self.view is not None:
+            self.paint(self.view)
 
     def action_toggle_measure(self) -> None:
         self.measure = "aum" if self.measure == "customers" else "customers"
@@ -602,7 +616,7 @@ class WorkbenchApp(App):
             missing = self.portfolio.missing(scheme.required_columns)
             if missing:
                 self.show_error(
-                    "This portfolio cannot be used with that scheme",
+                    self.t("This portfolio cannot be used with that scheme", "该客户数据不适用于此方案"),
                     missing_columns_message(scheme, self.portfolio, missing),
                 )
                 return
@@ -634,7 +648,12 @@ class WorkbenchApp(App):
                 self.load_portfolio_worker(PortfolioRef(path=str(path.resolve())), None)
 
         self.push_screen(
-            PathDialog("Open a portfolio (CSV, Excel, Parquet)", start, SUPPORTED_SUFFIXES), apply
+            PathDialog(
+                self.t("Open a portfolio (CSV, Excel, Parquet)", "打开客户数据(CSV、Excel、Parquet)"),
+                start,
+                SUPPORTED_SUFFIXES,
+            ),
+            apply,
         )
 
     # -- scenarios -------------------------------------------------------------
@@ -690,7 +709,7 @@ class WorkbenchApp(App):
             if choice == "__browse__":
                 start = self.scenario_dirs()[0] if self.scenario_dirs() else Path.cwd()
                 self.push_screen(
-                    PathDialog("Open a scenario", start, (".toml",)),
+                    PathDialog(self.t("Open a scenario", "打开情景"), start, (".toml",)),
                     lambda p: p and self.open_scenario_file(p),
                 )
             elif choice:
@@ -709,13 +728,13 @@ class WorkbenchApp(App):
             baseline_path = scenario.baseline_path()
             baseline = load_scenario(baseline_path) if baseline_path else None
         except WorkbenchError as exc:
-            self.show_error("The scenario could not be opened", str(exc))
+            self.show_error(self.t("The scenario could not be opened", "情景无法打开"), str(exc))
             return
         self.edit = edit
         self.portfolio_changed = False
         self.baseline = baseline
         self.selected_tier = None
-        self.status(f"Opened {path}")
+        self.status(self.t("Opened ", "已打开 ") + str(path))
         self.load_portfolio_worker(scenario.portfolio, scenario.base_dir)
 
     def action_save(self) -> None:
@@ -737,7 +756,13 @@ class WorkbenchApp(App):
                     self._write(target, then)
 
             self.push_screen(
-                PathDialog("Save the scenario as", start, (".toml",), initial=initial, must_exist=False),
+                PathDialog(
+                    self.t("Save the scenario as", "情景另存为"),
+                    start,
+                    (".toml",),
+                    initial=initial,
+                    must_exist=False,
+                ),
                 chosen,
             )
             return
@@ -751,11 +776,11 @@ class WorkbenchApp(App):
             save_scenario(scenario, path)
             saved = load_scenario(path)
         except (WorkbenchError, OSError) as exc:
-            self.show_error("The scenario was not saved", str(exc))
+            self.show_error(self.t("The scenario was not saved", "情景未保存"), str(exc))
             return
         self.edit.mark_saved(saved)
         self.portfolio_changed = False
-        self.status(f"Saved {path}")
+        self.status(self.t("Saved ", "已保存 ") + str(path))
         if self.view is not None:
             self.paint(self.view)
         if then is not None:
@@ -768,7 +793,11 @@ class WorkbenchApp(App):
         ]
         items += [(str(p), f"{name}  ({p.name})") for p, name in files]
         self.push_screen(
-            MultiPickDialog("Compare scenarios on the current portfolio", items, ["__current__"]),
+            MultiPickDialog(
+                self.t("Compare scenarios on the current portfolio", "在当前客户数据上对比情景"),
+                items,
+                ["__current__"],
+            ),
             self._compare_chosen,
         )
 
@@ -783,7 +812,7 @@ class WorkbenchApp(App):
                 try:
                     scenarios.append(load_scenario(key))
                 except WorkbenchError as exc:
-                    self.show_error("A scenario could not be read", str(exc))
+                    self.show_error(self.t("A scenario could not be read", "情景无法读取"), str(exc))
                     return
         self.compare_worker(scenarios)
 
@@ -793,7 +822,9 @@ class WorkbenchApp(App):
             with self._lock:
                 runs = run_all(self.session, scenarios, portfolio=self.portfolio)
         except WorkbenchError as exc:
-            self.call_from_thread(self.show_error, "The scenarios could not be compared", str(exc))
+            self.call_from_thread(
+                self.show_error, self.t("The scenarios could not be compared", "情景无法对比"), str(exc)
+            )
             return
         self.call_from_thread(self.push_screen, CompareScreen(runs, self.lang))
 
@@ -829,6 +860,11 @@ class WorkbenchApp(App):
                 "Migration: customers / AUM",
                 "Switch what the migration matrix counts (a)",
                 self.action_toggle_measure,
+            ),
+            (
+                "Tiers: values / changes",
+                "Show every tier figure's change against the baseline (d)",
+                self.action_toggle_changes,
             ),
             ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
             ("Redo", "Redo (ctrl+y)", self.action_redo),

@@ -34,6 +34,11 @@ KEYS: tuple[tuple[str, str, str], ...] = (
         "以当前设置为基准 / 恢复默认基准",
     ),
     ("a", "migration matrix: customers or AUM", "迁移矩阵:客户数或资产"),
+    (
+        "d",
+        "tier table: values, or every figure's change against the baseline",
+        "等级表:数值,或各项相对基准的变化",
+    ),
     ("l", "English / 中文", "英文 / 中文"),
     ("ctrl+p", "command palette: schemes, scenarios, actions", "命令面板:方案、情景、操作"),
     ("F1 / ?", "this help", "帮助"),

@@ -19,6 +19,7 @@ from workbench.tables import truncate
 from workbench.text import Lang
 from workbench.tui.widgets.tables import same_cell
 
+UNITS_ZH = {"CNY": "元", "points": "点", "points per 10,000 CNY": "点/万元"}
 LABEL_WIDTH = 11
 COMPACT_LABEL_WIDTH = 16
 
@@ -80,6 +81,8 @@ class ParameterTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, show_header=False, **kwargs)
         self._layout: tuple | None = None
         self.compact = False
+        self._scheme: Scheme | None = None
+        self._lang: Lang = "en"
 
     @property
     def selected_key(self) -> str | None:
@@ -89,6 +92,7 @@ class ParameterTable(DataTable):
 
     def show(self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang) -> None:
         """Fill or refresh the rows for ``scheme`` with the values in ``state``."""
+        self._scheme, self._lang = scheme, lang
         columns = ("label", "value", "mark") if self.compact else ("tier", "label", "value", "mark")
         layout = (scheme.id, lang, self.compact)
         rows = [
@@ -105,6 +109,7 @@ class ParameterTable(DataTable):
             self._layout = layout
             keys = [k for k, _ in rows]
             self.move_cursor(row=keys.index(selected) if selected in keys else 0)
+            self._describe(self.selected_key)
         else:
             for key, cells in rows:
                 for column, cell in zip(columns, cells, strict=True):
@@ -176,7 +181,31 @@ class ParameterTable(DataTable):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if event.row_key is not None and event.row_key.value:
+            self._describe(event.row_key.value)
             self.post_message(self.Selected(event.row_key.value))
+
+    def _describe(self, key: str | None) -> None:
+        """The selected parameter's default, unit and steps, under the panel."""
+        if key is None or self._scheme is None:
+            return
+        scheme, lang = self._scheme, self._lang
+        kind, _, ident = key.partition(":")
+        if kind == "option":
+            o = scheme.option(ident)
+            choices = " / ".join(f"{c.value}: {c.name.get(lang)}" for c in o.choices)
+            self.border_subtitle = (
+                f"默认 {o.default} · {choices}" if lang == "zh" else f"default {o.default} · {choices}"
+            )
+            return
+        p = scheme.parameter(ident)
+        unit = UNITS_ZH.get(p.unit, p.unit) if lang == "zh" else p.unit
+        default = param_value_text(p, p.default, lang)
+        step, big = param_value_text(p, p.step, lang), param_value_text(p, p.large_step, lang)
+        self.border_subtitle = (
+            f"默认 {default}{unit} · 步长 ±{step} / ±{big}"
+            if lang == "zh"
+            else f"default {default} {unit} · ±{step} / ±{big}"
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -85,6 +85,83 @@ class TierTable(RefreshingTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.compact = False
+        self.changes = False
+
+    def _change_specs(self, view: View, lang: Lang) -> list:
+        """Columns of changes against the baseline, one per figure."""
+        result, base = view.result, view.comparison.baseline
+        before = base.rows()
+        compact = self.compact
+        n, n0 = result.customers, base.customers
+        per = result.total_benefit_cost / n if n else 0.0
+        per0 = base.total_benefit_cost / n0 if n0 else 0.0
+        bp = result.total_benefit_cost / result.total_aum * 1e4 if result.total_aum else 0.0
+        bp0 = base.total_benefit_cost / base.total_aum * 1e4 if base.total_aum else 0.0
+
+        def pp(value: float) -> Text:
+            return delta(value, text=fmt.signed_percent_points(value), quiet_below=0.0005)
+
+        def money(value: float, good: bool, short: bool = False) -> Text:
+            return delta(value, money=True, lang=lang, higher_is_good=good, compact=compact or short)
+
+        def b(r):
+            return before[r.index]
+
+        return [
+            (
+                "customers",
+                "customers",
+                lambda r: delta(r.customers - b(r).customers),
+                lambda: delta(n - n0),
+                True,
+                True,
+            ),
+            ("share", "share", lambda r: pp(r.share - b(r).share), lambda: right(""), True, True),
+            (
+                "aum",
+                "aum_short",
+                lambda r: money(r.aum - b(r).aum, True, short=True),
+                lambda: money(result.total_aum - base.total_aum, True, short=True),
+                True,
+                True,
+            ),
+            (
+                "aum_share",
+                "aum_share",
+                lambda r: pp(r.aum_share - b(r).aum_share),
+                lambda: right(""),
+                True,
+                True,
+            ),
+            (
+                "cost",
+                "cost_short",
+                lambda r: money(r.benefit_cost - b(r).benefit_cost, False),
+                lambda: money(result.total_benefit_cost - base.total_benefit_cost, False),
+                True,
+                True,
+            ),
+            (
+                "per",
+                "per_customer_short",
+                lambda r: money(r.cost_per_customer - b(r).cost_per_customer, False),
+                lambda: money(per - per0, False),
+                True,
+                True,
+            ),
+            (
+                "bp",
+                "bp_short",
+                lambda r: delta(
+                    r.cost_bp - b(r).cost_bp,
+                    text=fmt.signed(r.cost_bp - b(r).cost_bp, 2),
+                    higher_is_good=False,
+                ),
+                lambda: delta(bp - bp0, text=fmt.signed(bp - bp0, 2), higher_is_good=False),
+                True,
+                True,
+            ),
+        ]
 
     def show(self, view: View, lang: Lang) -> None:
         result, comparison = view.result, view.comparison
@@ -159,12 +236,16 @@ class TierTable(RefreshingTable):
                 False,
             ),
         ]
-        specs = [s for s in specs if (s[4] or not compact) and (deltas or not s[5])]
+        if self.changes and deltas:
+            specs = self._change_specs(view, lang)
+        else:
+            specs = [s for s in specs if (s[4] or not compact) and (deltas or not s[5])]
         short = {"cost_per_customer": "per_customer_short", "cost_bp": "bp_short"}
         if compact:
             short |= {"aum": "aum_short", "benefit_cost": "cost_short"}
+        prefix = label("delta", lang) + " " if self.changes and deltas else ""
         columns = [("tier", label("tier", lang))] + [
-            (key, label(short.get(head, head), lang)) for key, head, *_ in specs
+            (key, prefix + label(short.get(head, head), lang)) for key, head, *_ in specs
         ]
         rows = [
             (r.tier, [result.tier_label(r.index, lang), *(cell(r) for _, _, cell, *_ in specs)])
