@@ -21,13 +21,15 @@ import pandas as pd
 
 from workbench import __version__
 from workbench.atomic import atomic_write_text
+from workbench.costs import resolve_assumptions
 from workbench.errors import WorkbenchError
 from workbench.fmt import parse_number
 from workbench.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
 from workbench.portfolio import write_portfolio
+from workbench.result import tier_csv_row
 from workbench.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
 from workbench.scenario import PortfolioRef, Scenario, load_scenario
-from workbench.session import Run, Session
+from workbench.session import Run, Session, portfolio_notes
 from workbench.tables import breakdown_table, cost_table, migration_table, tier_table
 
 
@@ -142,21 +144,7 @@ def run_to_csv(run: Run) -> str:
     rows = []
     data = run_to_json(run)
     for tier in data["tiers"]:
-        row = {
-            "tier": tier["tier"],
-            "name_en": tier["name"]["en"],
-            "name_zh": tier["name"]["zh"],
-            "customers": tier["customers"],
-            "share": round(tier["share"], 6),
-            "aum": tier["aum"],
-            "aum_share": round(tier["aum_share"], 6),
-            "benefit_cost": tier["benefit_cost"],
-            "cost_per_customer": tier["cost_per_customer"],
-            "cost_bp": tier["cost_bp"],
-        }
-        for key in ("delta_customers", "delta_aum", "delta_benefit_cost"):
-            if key in tier:
-                row[key] = tier[key]
+        row = tier_csv_row(tier)
         rows.append(row)
     total = {
         "tier": "total",
@@ -396,6 +384,225 @@ def cmd_default(args: argparse.Namespace, registry: Registry) -> int:
     return 0
 
 
+def _portfolio_override(args: argparse.Namespace) -> PortfolioRef | None:
+    mapping = _pairs(getattr(args, "map", None), "--map")
+    if args.portfolio:
+        return PortfolioRef(path=str(Path(args.portfolio).resolve()), sheet=args.sheet, columns=mapping)
+    if args.sample_rows is not None or args.sample_seed is not None:
+        return PortfolioRef(
+            sample_rows=args.sample_rows or DEFAULT_ROWS,
+            sample_seed=args.sample_seed if args.sample_seed is not None else DEFAULT_SEED,
+        )
+    return None
+
+
+def _output_format(args: argparse.Namespace, formats: dict[str, str]) -> str | None:
+    """The report type of --output, checked against --format when both are given."""
+    if not args.output:
+        return None
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in formats:
+        raise UsageError(
+            f"--output {args.output}: unsupported type {suffix or '(none)'}; use one of " + ", ".join(formats)
+        )
+    if args.format and formats[suffix] != args.format and args.format != "table":
+        raise UsageError(f"--format {args.format} does not match --output {args.output}")
+    return suffix
+
+
+def cmd_compare(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.comparing import comparison_json, comparison_rows, run_all
+    from workbench.reports import write_comparison
+    from workbench.reports.comparison import markdown_report, text_report
+
+    scenarios = [load_scenario(path) for path in args.scenarios]
+    session = Session(registry)
+    ref = _portfolio_override(args)
+    portfolio = session.portfolio(ref, None) if ref else None
+    runs = run_all(session, scenarios, portfolio=portfolio)
+    for run in runs:
+        print_notes(run)
+    suffix = _output_format(
+        args,
+        {
+            ".xlsx": "xlsx",
+            ".html": "html",
+            ".md": "markdown",
+            ".csv": "csv",
+            ".json": "json",
+            ".txt": "table",
+        },
+    )
+    if suffix:
+        path = write_comparison(runs, args.output, args.lang)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    fmt_ = args.format or "table"
+    if fmt_ == "json":
+        text = json.dumps(comparison_json(runs), ensure_ascii=False, indent=2)
+    elif fmt_ == "csv":
+        buffer = io.StringIO()
+        pd.DataFrame(comparison_rows(runs)).to_csv(buffer, index=False)
+        text = buffer.getvalue()
+    elif fmt_ == "markdown":
+        text = markdown_report(runs, args.lang)
+    else:
+        text = text_report(runs, args.lang)
+    emit(text, None)
+    return 0
+
+
+def _engine_and_settings(args: argparse.Namespace, registry: Registry):
+    session = Session(registry)
+    scenario = scenario_from_args(args)
+    portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
+    scheme = registry.scheme(scenario.scheme)
+    engine = session.engine(scheme, portfolio)
+    settings = session.settings(scenario, scheme)
+    where = str(scenario.path) if scenario.path else scenario.display_name
+    resolve_assumptions(scheme, engine.drivers, settings.costs, where=where)
+    for note in portfolio_notes(portfolio, scheme, engine.defaulted):
+        print(f"note: {note}", file=sys.stderr)
+    return session, scenario, engine, settings
+
+
+def cmd_sweep(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.reports import write_sweep
+    from workbench.reports.sweeping import rows, text_report
+    from workbench.sweep import sweep
+
+    _, _, engine, settings = _engine_and_settings(args, registry)
+    try:
+        start, stop = parse_number(args.start), parse_number(args.stop)
+    except ValueError as exc:
+        raise UsageError(f"--from/--to: {exc} is not a number") from None
+    result = sweep(engine, settings, args.param, start, stop, args.steps)
+    suffix = _output_format(
+        args,
+        {
+            ".xlsx": "xlsx",
+            ".html": "html",
+            ".png": "png",
+            ".md": "markdown",
+            ".csv": "csv",
+            ".json": "json",
+            ".txt": "table",
+        },
+    )
+    if suffix:
+        path = write_sweep(result, args.output, args.lang)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    if args.format == "json":
+        emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), None)
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        pd.DataFrame(rows(result)).to_csv(buffer, index=False)
+        emit(buffer.getvalue(), None)
+    else:
+        emit(text_report(result, args.lang), None)
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.scenario import save_scenario
+    from workbench.solve import Solver, describe, parse_target
+
+    if bool(args.target) == (args.budget is not None):
+        raise UsageError("give --target TIER=PERCENT (one or more) or --budget CNY, not both")
+    if not args.output.lower().endswith(".toml"):
+        raise UsageError(f"--output {args.output}: solve writes a scenario; name a .toml file")
+    _, scenario, engine, settings = _engine_and_settings(args, registry)
+    vary = [p for group in args.vary or () for p in group] or None
+    for pid in vary or ():
+        if pid not in engine.scheme.default_params:
+            raise UsageError(
+                f"--vary {pid}: unknown parameter of {engine.scheme.id}; valid: "
+                + ", ".join(engine.scheme.default_params)
+            )
+    solver = Solver(engine, settings)
+    if args.target:
+        targets = [parse_target(t, engine.scheme) for t in args.target]
+        outcome = solver.targets(targets, vary)
+        goal = ", ".join(f"{t.tier} {t.share:.2%} or above" for t in targets)
+    else:
+        try:
+            budget = parse_number(args.budget)
+        except ValueError:
+            raise UsageError(f"--budget {args.budget}: expected an amount such as 8000000 or 800万") from None
+        outcome = solver.budget(budget, vary)
+        goal = f"benefit cost within {budget:,.0f}"
+    out = Path(args.output)
+    solved = Scenario(
+        scheme=engine.scheme.id,
+        name=args.name or f"{scenario.display_name}: solved for {goal}",
+        notes=f"Solved by `workbench solve` for {goal}.\n" + describe(outcome),
+        parameters=dict(outcome.params),
+        options=dict(settings.options),
+        costs=dict(scenario.costs),
+        portfolio=scenario.portfolio,
+        path=scenario.path,
+        baseline=scenario.path.name if scenario.path else None,  # relative to the scenario's folder
+    )
+    save_scenario(solved, out)
+    if args.format == "json":
+        emit(
+            json.dumps(
+                {
+                    "reached": outcome.reached,
+                    "output": str(out),
+                    "changed": {k: {"from": a, "to": b} for k, (a, b) in outcome.changed.items()},
+                    "parameters": outcome.params,
+                    "total_benefit_cost": round(outcome.result.total_benefit_cost, 2),
+                    "messages": outcome.lines,
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            None,
+        )
+    else:
+        emit(describe(outcome) + f"\nwrote {out}", None)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.explain import differences, explain
+
+    session, scenario, engine, settings = _engine_and_settings(args, registry)
+    first = explain(engine, settings, args.customer, scenario.display_name, masked=args.mask)
+    second = None
+    if args.vs:
+        other = load_scenario(args.vs)
+        other_scheme = registry.scheme(other.scheme)
+        other_engine = session.engine(other_scheme, engine.portfolio)
+        second = explain(
+            other_engine,
+            session.settings(other, other_scheme),
+            args.customer,
+            other.display_name,
+            masked=args.mask,
+        )
+    if args.format == "json":
+        data = {"customer": first.to_dict()}
+        if second is not None:
+            data["vs"] = second.to_dict()
+            data["differences"] = differences(first, second)
+        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        return 0
+    lines = first.lines(args.lang)
+    if second is not None:
+        lines += [
+            "",
+            *second.lines(args.lang),
+            "",
+            "Why it differs:",
+            *("  " + d for d in differences(first, second)),
+        ]
+    emit("\n".join(lines), None)
+    return 0
+
+
 def cmd_open(args: argparse.Namespace, registry: Registry) -> int:
     """Open a scenario in the workbench."""
     if not _interactive():
@@ -474,10 +681,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
+
+    p = sub.add_parser("compare", help="scenarios side by side, with reports")
+    p.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO.toml", help="scenarios; the first is the reference"
+    )
+    p.add_argument("--portfolio", metavar="FILE", help="run every scenario on this portfolio")
+    p.add_argument("--sheet", help="sheet name of an .xlsx portfolio")
+    p.add_argument("--map", action="append", metavar="HEADER=COLUMN", help="map a file header (repeatable)")
+    p.add_argument("--sample-rows", type=int, metavar="N", help="run on the built-in sample of this size")
+    p.add_argument("--sample-seed", type=int, metavar="S", help="seed of the built-in sample")
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"))
+    p.add_argument("--output", metavar="FILE", help="report file: .xlsx, .html, .md, .csv, .json or .txt")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+
+    p = sub.add_parser("sweep", help="figures at each value of one parameter")
+    _scenario_arguments(p)
+    p.add_argument("--param", required=True, metavar="NAME", help="the parameter to sweep")
+    p.add_argument("--from", dest="start", required=True, metavar="X", help="first value (300k, 30万 work)")
+    p.add_argument("--to", dest="stop", required=True, metavar="Y", help="last value")
+    p.add_argument("--steps", type=int, default=21, metavar="N", help="number of values (default 21)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--output", metavar="FILE", help="report file: .html, .png, .xlsx, .md, .csv, .json, .txt")
+
+    p = sub.add_parser("solve", help="find thresholds for a target share or a cost budget")
+    _scenario_arguments(p)
+    p.add_argument(
+        "--target",
+        action="append",
+        metavar="TIER=PERCENT",
+        help="share of customers at or above a tier, e.g. platinum=20 (repeatable)",
+    )
+    p.add_argument("--budget", metavar="CNY", help="total benefit cost a year to stay within")
+    p.add_argument(
+        "--vary",
+        action="append",
+        nargs="+",
+        metavar="PARAM",
+        help="parameters the solver may change (default: the target tiers' thresholds; for "
+        "a budget, every threshold)",
+    )
+    p.add_argument("--output", required=True, metavar="NEW.toml", help="the solved scenario")
+    p.add_argument("--name", help="name of the solved scenario")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = sub.add_parser("explain", help="why a customer is in their tier")
+    _scenario_arguments(p)
+    p.add_argument("--customer", required=True, metavar="ID", help="the customer key")
+    p.add_argument("--vs", metavar="OTHER.toml", help="explain why the tier differs in another scenario")
+    p.add_argument("--mask", action="store_true", help="mask the customer key in the output")
+    p.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
 COMMANDS = {
+    "compare": cmd_compare,
+    "sweep": cmd_sweep,
+    "solve": cmd_solve,
+    "explain": cmd_explain,
     "open": cmd_open,
     "schemes": cmd_schemes,
     "sample": cmd_sample,

@@ -9,6 +9,7 @@ from typing import Any
 from workbench import fmt
 from workbench.labels import label
 from workbench.portfolio import Portfolio
+from workbench.result import tier_csv_row, tier_json
 from workbench.scenario import Scenario
 from workbench.session import Run, Session
 from workbench.tables import Table
@@ -166,3 +167,68 @@ class _TotalRow:
     @property
     def benefit_cost(self) -> float:
         return self.run.result.total_benefit_cost
+
+
+def comparison_json(runs: Sequence[Run]) -> dict[str, Any]:
+    """The JSON shape of ``workbench compare``: ``scenarios``, ``differences``, ``portfolio``.
+
+    Every scenario's figures are on the same portfolio; ``delta_*`` and
+    ``migration`` are against the first scenario (A).
+    """
+    first = runs[0]
+    portfolio = first.portfolio
+    scenarios = []
+    for (tag, name), run in zip(letters(runs), runs, strict=True):
+        result = run.result
+        entry: dict[str, Any] = {
+            "label": tag,
+            "name": name,
+            "path": str(run.scenario.path) if run.scenario.path else None,
+            "notes": run.scenario.notes,
+            "scheme": run.scheme.id,
+            "parameters": dict(result.params),
+            "options": dict(result.options),
+            "costs": run.scenario.costs,
+            "customers": result.customers,
+            "aum": round(result.total_aum, 2),
+            "tiers": [tier_json(run.scheme, r) for r in result.rows()],
+            "total_benefit_cost": round(result.total_benefit_cost, 2),
+        }
+        if run is not first and run.comparison is not None:
+            comparison = run.comparison
+            entry["delta_total_benefit_cost"] = round(
+                result.total_benefit_cost - first.result.total_benefit_cost, 2
+            )
+            entry["moved_customers"] = comparison.moved
+            entry["migration"] = comparison.to_dict()["migration"]
+            if comparison.same_tiers:
+                dc, da, dk = comparison.delta_customers(), comparison.delta_aum(), comparison.delta_cost()
+                for i, tier in enumerate(entry["tiers"]):
+                    tier["delta_customers"] = int(dc[i])
+                    tier["delta_aum"] = round(float(da[i]), 2)
+                    tier["delta_benefit_cost"] = round(float(dk[i]), 2)
+        scenarios.append(entry)
+    return {
+        "portfolio": {"name": portfolio.name, "rows": portfolio.rows, "fingerprint": portfolio.fingerprint()},
+        "scenarios": scenarios,
+        "differences": [
+            {"key": d.key, "values": list(d.values), "text": d.describe()} for d in differences(runs)
+        ],
+    }
+
+
+def comparison_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    """One flat row per scenario and tier (CSV and spreadsheets)."""
+    data = comparison_json(runs)
+    rows = []
+    for scenario in data["scenarios"]:
+        for tier in scenario["tiers"]:
+            rows.append(
+                {
+                    "scenario": scenario["label"],
+                    "scenario_name": scenario["name"],
+                    "scheme": scenario["scheme"],
+                    **tier_csv_row(tier),
+                }
+            )
+    return rows

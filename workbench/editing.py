@@ -120,6 +120,10 @@ class EditSession:
             self.last_change = (param_id, 1 if value > before else -1)
         return error
 
+    def set_params(self, values: Mapping[str, float]) -> str | None:
+        """Set several parameters as one change (one undo step)."""
+        return self._with_params({**self.state.params, **{k: round(float(v), 10) for k, v in values.items()}})
+
     def nudge(self, param_id: str, steps: int, big: bool = False) -> str | None:
         """Move a parameter by ``steps`` nudge steps, stopping at its bounds."""
         p = self.scheme.parameter(param_id)

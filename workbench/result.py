@@ -86,6 +86,41 @@ class TierRow:
     qualified_by: dict[str, int]
 
 
+def tier_json(scheme: Scheme, r: TierRow) -> dict[str, Any]:
+    """A tier's figures in the JSON shape every command shares."""
+    return {
+        "tier": r.tier,
+        "name": {"en": scheme.tiers[r.index].name.en, "zh": scheme.tiers[r.index].name.zh},
+        "customers": r.customers,
+        "share": r.share,
+        "aum": round(r.aum, 2),
+        "aum_share": r.aum_share,
+        "benefit_cost": round(r.benefit_cost, 2),
+        "cost_per_customer": round(r.cost_per_customer, 2),
+        "cost_bp": round(r.cost_bp, 4),
+    }
+
+
+def tier_csv_row(tier: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``tier_json`` (with any ``delta_*`` keys) as one flat CSV row."""
+    row = {
+        "tier": tier["tier"],
+        "name_en": tier["name"]["en"],
+        "name_zh": tier["name"]["zh"],
+        "customers": tier["customers"],
+        "share": round(tier["share"], 6),
+        "aum": tier["aum"],
+        "aum_share": round(tier["aum_share"], 6),
+        "benefit_cost": tier["benefit_cost"],
+        "cost_per_customer": tier["cost_per_customer"],
+        "cost_bp": tier["cost_bp"],
+    }
+    for key in ("delta_customers", "delta_aum", "delta_benefit_cost"):
+        if key in tier:
+            row[key] = tier[key]
+    return row
+
+
 @dataclass
 class Result:
     """The outcome of one simulation. Arrays are per customer or per tier."""
@@ -198,15 +233,7 @@ class Result:
             "defaulted_columns": list(self.defaulted),
             "tiers": [
                 {
-                    "tier": r.tier,
-                    "name": {"en": scheme.tiers[r.index].name.en, "zh": scheme.tiers[r.index].name.zh},
-                    "customers": r.customers,
-                    "share": r.share,
-                    "aum": round(r.aum, 2),
-                    "aum_share": r.aum_share,
-                    "benefit_cost": round(r.benefit_cost, 2),
-                    "cost_per_customer": round(r.cost_per_customer, 2),
-                    "cost_bp": round(r.cost_bp, 4),
+                    **tier_json(scheme, r),
                     "benefits": {k: round(v, 2) for k, v in r.benefits.items()},
                     "qualified_by": r.qualified_by,
                 }

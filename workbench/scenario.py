@@ -119,7 +119,7 @@ class Scenario:
         return out
 
     def to_toml(self) -> str:
-        return tomli_w.dumps(self.to_dict())
+        return tomli_w.dumps(self.to_dict(), multiline_strings=True)
 
 
 def _plain_number(value: float) -> int | float:

@@ -306,3 +306,83 @@ async def test_tab_moves_between_panels(make_app):
         assert app.focused.id == "tiers"
         await pilot.press("tab")
         assert app.focused.id == "costs"
+
+
+async def test_sweep_and_use_a_value(make_app):
+    from workbench.tui.screens.planning import SweepDialog, SweepScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "v")  # platinum personal selected
+        dialog = app.screen
+        assert isinstance(dialog, SweepDialog)
+        assert dialog.query_one("#param").value == "platinum_personal"
+        dialog.query_one("#from").value = "200k"
+        dialog.query_one("#to").value = "600k"
+        dialog.query_one("#steps").value = "5"
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SweepScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, SweepScreen)
+        assert [p.value for p in screen.sweep.points] == [200_000, 300_000, 400_000, 500_000, 600_000]
+        await pilot.press("down", "down", "enter")  # from the current 300,000 to 500,000
+        await settled(pilot, app)
+        assert app.edit.params["platinum_personal"] == 500_000
+        await pilot.press("ctrl+z")
+        await settled(pilot, app)
+        assert app.edit.params["platinum_personal"] == 300_000
+
+
+async def test_solve_and_apply(make_app):
+    from workbench.tui.screens.planning import OutcomeDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("t")
+        app.screen.query_one("#tier").value = "platinum"
+        app.screen.query_one("#amount").value = "5"
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, OutcomeDialog):
+                break
+        assert "Platinum or above: target 5.00%, reached" in app.screen.text
+        await pilot.click("#apply")
+        await settled(pilot, app)
+        result = app.view.result
+        assert abs(result.counts[2:].sum() / result.customers - 0.05) < 0.002
+        assert app.dirty
+
+
+async def test_explain_a_customer(make_app):
+    from workbench.tui.screens.planning import ExplainScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "shift+right", "shift+right")  # platinum personal to 500,000
+        await settled(pilot, app)
+        customer = str(
+            app.portfolio.frame.customer_id[
+                (app.portfolio.frame.aum > 320_000)
+                & (app.portfolio.frame.aum < 480_000)
+                & (app.portfolio.frame.household_id == "")
+            ].iloc[0]
+        )
+        await pilot.press("e")
+        app.screen.query_one("#customer").value = customer
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, ExplainScreen)
+        text = "\n".join(screen.lines)
+        assert "Tier: Gold (gold)" in text
+        assert (
+            "Platinum, Personal daily-average AUM: no longer met: platinum_personal 300,000 -> 500,000"
+            in text
+        )

@@ -30,11 +30,14 @@ from workbench.distribution import histogram, near_threshold
 from workbench.editing import EditSession
 from workbench.engine import Engine, Settings, missing_columns_message
 from workbench.errors import UnmappedColumns, WorkbenchError
+from workbench.explain import differences, explain
 from workbench.plugins import Registry, default_registry
 from workbench.portfolio import SUPPORTED_SUFFIXES, Portfolio
 from workbench.result import Result, compare
 from workbench.scenario import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.session import Session
+from workbench.solve import Solver, Target, describe
+from workbench.sweep import sweep
 from workbench.text import Lang
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.screens.compare import CompareScreen
@@ -49,6 +52,14 @@ from workbench.tui.screens.dialogs import (
     ValueDialog,
 )
 from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.planning import (
+    ExplainDialog,
+    ExplainScreen,
+    OutcomeDialog,
+    SolveDialog,
+    SweepDialog,
+    SweepScreen,
+)
 from workbench.tui.view import Marker, View
 from workbench.tui.widgets.bars import HeaderBar, StatusLine
 from workbench.tui.widgets.charts import DistributionChart, PyramidChart
@@ -74,6 +85,9 @@ class MainScreen(Screen):
         Binding("B", "app.default_baseline", "default baseline", show=False),
         Binding("a", "app.toggle_measure", "AUM/customers", show=False),
         Binding("d", "app.toggle_changes", "Δ all", show=False),
+        Binding("v", "app.sweep", "sweep", show=False),
+        Binding("t", "app.solve", "solve", show=False),
+        Binding("e", "app.explain", "explain", show=False),
         Binding("l", "app.toggle_lang", "中文/English"),
         Binding("R", "app.reset_all", "reset all", show=False),
         Binding("ctrl+z,u", "app.undo", "undo"),
@@ -828,6 +842,110 @@ class WorkbenchApp(App):
             return
         self.call_from_thread(self.push_screen, CompareScreen(runs, self.lang))
 
+    # -- planner tools -------------------------------------------------------------
+
+    def action_sweep(self) -> None:
+        if self.portfolio is None:
+            return
+        key = self.selected_key or ""
+        pid = key.removeprefix("param:") if key.startswith("param:") else None
+        self.push_screen(
+            SweepDialog(self.edit.scheme, dict(self.edit.params), pid),
+            lambda answer: answer and self.sweep_worker(answer),
+        )
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def sweep_worker(self, answer: dict) -> None:
+        self.call_from_thread(self.status, self.t("Sweeping…", "扫描中…"))
+        try:
+            with self._lock:
+                engine = self.session.engine(self.edit.scheme, self.portfolio)
+                result = sweep(
+                    engine,
+                    self.edit.settings(),
+                    answer["param"],
+                    answer["start"],
+                    answer["stop"],
+                    answer["steps"],
+                )
+        except WorkbenchError as exc:
+            self.call_from_thread(self.show_error, self.t("The sweep did not run", "扫描未完成"), str(exc))
+            return
+        self.call_from_thread(self._show_sweep, result)
+
+    def _show_sweep(self, result) -> None:
+        self.status(result.sentence())
+
+        def use(value: float | None) -> None:
+            if value is not None:
+                self.changed(self.edit.set_param(result.parameter.id, value))
+
+        self.push_screen(SweepScreen(result, self.lang), use)
+
+    def action_solve(self) -> None:
+        if self.portfolio is None:
+            return
+        self.push_screen(SolveDialog(self.edit.scheme), lambda answer: answer and self.solve_worker(answer))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def solve_worker(self, answer: dict) -> None:
+        self.call_from_thread(self.status, self.t("Solving…", "求解中…"))
+        try:
+            with self._lock:
+                engine = self.session.engine(self.edit.scheme, self.portfolio)
+                solver = Solver(engine, self.edit.settings())
+                if answer["goal"] == "target":
+                    if not 0 < answer["amount"] < 100:
+                        raise WorkbenchError("the target share must lie between 0 and 100 (%)")
+                    outcome = solver.targets([Target(answer["tier"], answer["amount"] / 100)], answer["vary"])
+                else:
+                    outcome = solver.budget(answer["amount"], answer["vary"])
+        except WorkbenchError as exc:
+            self.call_from_thread(self.show_error, self.t("The solver did not run", "求解未完成"), str(exc))
+            return
+        self.call_from_thread(self._show_outcome, outcome)
+
+    def _show_outcome(self, outcome) -> None:
+        def apply(yes: bool | None) -> None:
+            if yes:
+                self.changed(self.edit.set_params({pid: new for pid, (_, new) in outcome.changed.items()}))
+
+        title = self.t("Solved", "求解结果") if outcome.reached else self.t("Not fully reached", "未完全达到")
+        self.push_screen(OutcomeDialog(title, describe(outcome), bool(outcome.changed)), apply)
+
+    def action_explain(self) -> None:
+        if self.portfolio is None:
+            return
+        example = str(self.portfolio.frame["customer_id"].iloc[0])
+        self.push_screen(ExplainDialog(example), lambda cid: cid and self.explain_customer(cid))
+
+    def explain_customer(self, customer_id: str) -> None:
+        scheme = self.edit.scheme
+        try:
+            with self._lock:
+                engine = self.session.engine(scheme, self.portfolio)
+                now = explain(engine, self.edit.settings(), customer_id, self.edit.scenario.display_name)
+                base = (
+                    self.baseline if self.baseline is not None and self.baseline.scheme == scheme.id else None
+                )
+                base_settings = self.session.settings(base, scheme) if base else engine.settings()
+                before = explain(
+                    engine,
+                    base_settings,
+                    customer_id,
+                    base.display_name if base else self.t("scheme defaults", "方案默认值"),
+                )
+        except WorkbenchError as exc:
+            self.show_error(self.t("The customer could not be explained", "无法解释该客户"), str(exc))
+            return
+        lines = [
+            *now.lines(self.lang),
+            "",
+            "Why it differs from the baseline:" if self.lang == "en" else "与基准的差异:",
+            *("  " + d for d in differences(before, now)),
+        ]
+        self.push_screen(ExplainScreen(f"{customer_id}", lines))
+
     def action_quit_guarded(self) -> None:
         self.guard(self.exit)
 
@@ -865,6 +983,13 @@ class WorkbenchApp(App):
                 "Tiers: values / changes",
                 "Show every tier figure's change against the baseline (d)",
                 self.action_toggle_changes,
+            ),
+            ("Sweep a parameter…", "Figures at each value of a parameter; use one (v)", self.action_sweep),
+            ("Solve for thresholds…", "A share at or above a tier, or a cost budget (t)", self.action_solve),
+            (
+                "Explain a customer…",
+                "Every criterion met or missed, against the baseline (e)",
+                self.action_explain,
             ),
             ("Undo", "Undo the last change (ctrl+z)", self.action_undo),
             ("Redo", "Redo (ctrl+y)", self.action_redo),

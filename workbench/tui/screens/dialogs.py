@@ -37,6 +37,25 @@ class Dialog(ModalScreen):
         self.dismiss(None)
 
 
+class FormDialog(Dialog):
+    """A dialog of inputs: enter in any input or the primary button submits, others cancel."""
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.variant == "primary":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+
 class ValueDialog(Dialog):
     """Type a number: ``300000``, ``300,000``, ``300k`` and ``30万`` all work."""
 
@@ -58,7 +77,7 @@ class ValueDialog(Dialog):
             self.query_one("#error", Static).update(f"{event.value!r} is not a number")
 
 
-class AssumptionDialog(Dialog):
+class AssumptionDialog(FormDialog):
     """Edit a benefit's cost assumptions in one tier (or every tier that offers it)."""
 
     def __init__(self, title: str, driver: CostDriver, values: Mapping[str, float], lang: str) -> None:
@@ -88,25 +107,16 @@ class AssumptionDialog(Dialog):
         if inputs:
             inputs.first().focus()
 
-    def _collect(self) -> None:
+    def submit(self) -> None:
         values: dict[str, float] = {}
         for f in self.driver.fields:
             raw = self.query_one(f"#field-{f.id}", Input).value
             try:
                 values[f.id] = parse_number(raw)
             except ValueError:
-                self.query_one("#error", Static).update(f"{f.name.get(self.lang)}: {raw!r} is not a number")
+                self.error(f"{f.name.get(self.lang)}: {raw!r} is not a number")
                 return
         self.dismiss({"values": values, "all_tiers": self.query_one("#all-tiers", Checkbox).value})
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._collect()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "apply":
-            self._collect()
-        else:
-            self.dismiss(None)
 
 
 class PickDialog(Dialog):

@@ -39,6 +39,13 @@ KEYS: tuple[tuple[str, str, str], ...] = (
         "tier table: values, or every figure's change against the baseline",
         "等级表:数值,或各项相对基准的变化",
     ),
+    ("v", "sweep a parameter: figures at each value; enter uses one", "扫描参数:各取值下的结果,回车采用"),
+    (
+        "t",
+        "solve for thresholds: a share at or above a tier, or a cost budget",
+        "求解阈值:目标占比或成本预算",
+    ),
+    ("e", "explain a customer's tier, against the baseline", "解释客户等级及与基准的差异"),
     ("l", "English / 中文", "英文 / 中文"),
     ("ctrl+p", "command palette: schemes, scenarios, actions", "命令面板:方案、情景、操作"),
     ("F1 / ?", "this help", "帮助"),

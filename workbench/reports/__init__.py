@@ -1,0 +1,64 @@
+"""Reports a planner can mail as they are: Excel, HTML with charts, Markdown, CSV.
+
+``write_comparison`` and ``write_sweep`` choose the format by the output
+file's extension and write atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.session import Run
+from workbench.sweep import Sweep
+from workbench.text import Lang
+
+COMPARE_FORMATS = (".xlsx", ".html", ".md", ".csv", ".json", ".txt")
+SWEEP_FORMATS = (".xlsx", ".html", ".png", ".md", ".csv", ".json", ".txt")
+
+
+def _check(path: Path, formats: Sequence[str]) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in formats:
+        raise WorkbenchError(
+            f"--output {path}: unsupported report type {suffix or '(none)'}; use one of " + ", ".join(formats)
+        )
+    return suffix
+
+
+def write_comparison(runs: Sequence[Run], path: str | Path, lang: Lang = "en") -> Path:
+    """Write a comparison of ``runs`` (the first is the reference) to ``path``."""
+    from workbench.reports import comparison as report
+
+    path = Path(path)
+    suffix = _check(path, COMPARE_FORMATS)
+    writer = {
+        ".xlsx": report.excel,
+        ".html": report.html,
+        ".md": report.markdown,
+        ".csv": report.csv,
+        ".json": report.json_text,
+        ".txt": report.text,
+    }[suffix]
+    writer(runs, path, lang)
+    return path
+
+
+def write_sweep(sweep: Sweep, path: str | Path, lang: Lang = "en") -> Path:
+    """Write a sweep to ``path``."""
+    from workbench.reports import sweeping as report
+
+    path = Path(path)
+    suffix = _check(path, SWEEP_FORMATS)
+    writer = {
+        ".xlsx": report.excel,
+        ".html": report.html,
+        ".png": report.png,
+        ".md": report.markdown,
+        ".csv": report.csv,
+        ".json": report.json_text,
+        ".txt": report.text,
+    }[suffix]
+    writer(sweep, path, lang)
+    return path

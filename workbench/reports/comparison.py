@@ -1,0 +1,350 @@
+"""Comparison reports: the same figures as `workbench compare`, in several file types."""
+
+from __future__ import annotations
+
+import html as htmlmod
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from workbench import fmt
+from workbench.atomic import atomic_path, atomic_write_text
+from workbench.comparing import comparison_json, comparison_rows, differences, letters, side_by_side
+from workbench.labels import label
+from workbench.reports import charts
+from workbench.reports.markup import STYLE, html_image, html_table, markdown_table, sheet_name
+from workbench.session import Run
+from workbench.tables import Table, cost_table, migration_table
+from workbench.text import Lang
+
+
+def text_report(runs: Sequence[Run], lang: Lang = "en") -> str:
+    """The plain-text comparison printed by `workbench compare`."""
+    parts = []
+    portfolio = runs[0].portfolio
+    parts.append(
+        f"Portfolio: {portfolio.name}, {fmt.number(portfolio.rows)} customers, "
+        f"fingerprint {portfolio.fingerprint()}"
+    )
+    parts.append("\n".join(f"{tag}: {name}" for tag, name in letters(runs)))
+    parts.append(side_by_side(runs, lang).render())
+    diffs = differences(runs)
+    parts.append("What differs:\n" + ("\n".join(f"  {d.describe()}" for d in diffs) or "  nothing"))
+    for (tag, _), run in zip(letters(runs)[1:], runs[1:], strict=True):
+        if run.comparison is not None:
+            table = migration_table(run.comparison, lang)
+            table.title = f"{tag} against A: {table.title}"
+            parts.append(table.render())
+    return "\n\n".join(parts)
+
+
+def text(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    atomic_write_text(path, text_report(runs, lang) + "\n")
+
+
+def json_text(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    atomic_write_text(path, json.dumps(comparison_json(runs), ensure_ascii=False, indent=2) + "\n")
+
+
+def csv(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    with atomic_path(path) as tmp:
+        pd.DataFrame(comparison_rows(runs)).to_csv(tmp, index=False, encoding="utf-8-sig")
+
+
+def _table_md(table: Table) -> str:
+    return markdown_table(table.headers, [*table.rows, *table.footer], table.align)
+
+
+def markdown(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    atomic_write_text(path, markdown_report(runs, lang))
+
+
+def markdown_report(runs: Sequence[Run], lang: Lang = "en") -> str:
+    portfolio = runs[0].portfolio
+    out = [
+        "# Scenario comparison",
+        "",
+        f"Portfolio **{portfolio.name}**: {fmt.number(portfolio.rows)} customers, "
+        f"fingerprint `{portfolio.fingerprint()}`.",
+        "",
+    ]
+    for (tag, name), run in zip(letters(runs), runs, strict=True):
+        notes = f" — {run.scenario.notes.strip()}" if run.scenario.notes.strip() else ""
+        out.append(f"- **{tag}**: {name} (`{run.scheme.id}`){notes}")
+    out += ["", "## Tiers by scenario", "", _table_md(side_by_side(runs, lang)), "", "## What differs", ""]
+    diffs = differences(runs)
+    out += [f"- `{d.key}`: " + " → ".join(d.describe().split(": ", 1)[1].split(" -> ")) for d in diffs] or [
+        "Nothing: the scenarios have the same settings."
+    ]
+    for (tag, _), run in zip(letters(runs)[1:], runs[1:], strict=True):
+        if run.comparison is None:
+            continue
+        table = migration_table(run.comparison, lang)
+        out += [
+            "",
+            f"## Migration: {tag} against A ({fmt.number(run.comparison.moved)} customers move)",
+            "",
+            _table_md(table),
+        ]
+    return "\n".join(out) + "\n"
+
+
+# -- Excel ----------------------------------------------------------------------
+
+
+def excel(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    data = comparison_json(runs)
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    integer, money, share, signed = "#,##0", "#,##0", "0.0%", "+#,##0;-#,##0;0"
+
+    def header(ws, row: int, values: list[str]) -> None:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font = bold
+            cell.fill = head_fill
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+
+    def widths(ws, values: dict[int, int]) -> None:
+        for col, width in values.items():
+            ws.column_dimensions[get_column_letter(col)].width = width
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws["A1"] = "Scenario comparison"
+    ws["A1"].font = Font(bold=True, size=14)
+    portfolio = data["portfolio"]
+    ws["A2"] = (
+        f"Portfolio {portfolio['name']}: {portfolio['rows']:,} customers, "
+        f"fingerprint {portfolio['fingerprint']}"
+    )
+    row = 4
+    for scenario in data["scenarios"]:
+        ws.cell(row=row, column=1, value=scenario["label"]).font = bold
+        ws.cell(row=row, column=2, value=scenario["name"])
+        ws.cell(row=row, column=3, value=scenario["scheme"])
+        ws.cell(row=row, column=4, value=scenario["path"] or "")
+        row += 1
+    row += 1
+    table_top = row
+    columns = [
+        "scenario",
+        "tier",
+        "customers",
+        "share",
+        "AUM (CNY)",
+        "AUM share",
+        "benefit cost (CNY)",
+        "Δ customers vs A",
+        "Δ AUM vs A",
+        "Δ benefit cost vs A",
+    ]
+    header(ws, row, columns)
+    formats = [None, None, integer, share, money, share, money, signed, signed, signed]
+    for scenario in data["scenarios"]:
+        for tier in reversed(scenario["tiers"]):
+            row += 1
+            values = [
+                scenario["label"],
+                tier["name"][lang],
+                tier["customers"],
+                tier["share"],
+                tier["aum"],
+                tier["aum_share"],
+                tier["benefit_cost"],
+                tier.get("delta_customers"),
+                tier.get("delta_aum"),
+                tier.get("delta_benefit_cost"),
+            ]
+            for col, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                if number_format:
+                    cell.number_format = number_format
+        row += 1
+        ws.cell(row=row, column=1, value=scenario["label"]).font = bold
+        ws.cell(row=row, column=2, value=label("total", lang)).font = bold
+        for col, value, number_format in (
+            (3, scenario["customers"], integer),
+            (5, scenario["aum"], money),
+            (7, scenario["total_benefit_cost"], money),
+            (10, scenario.get("delta_total_benefit_cost"), signed),
+        ):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.number_format = number_format
+            cell.font = bold
+    ws.freeze_panes = ws.cell(row=table_top + 1, column=1)
+    row += 2
+    ws.cell(row=row, column=1, value="What differs").font = bold
+    for diff in data["differences"]:
+        row += 1
+        ws.cell(row=row, column=1, value=diff["key"])
+        ws.cell(row=row, column=2, value=" -> ".join(str(v) for v in diff["values"]))
+    widths(ws, {1: 12, 2: 30, 3: 14, 4: 10, 5: 18, 6: 10, 7: 18, 8: 16, 9: 18, 10: 20})
+
+    for (tag, name), run in zip(letters(runs), runs, strict=True):
+        ws = wb.create_sheet(sheet_name(f"{tag} {name}", wb.sheetnames))
+        ws["A1"] = f"{tag}: {name}"
+        ws["A1"].font = Font(bold=True, size=13)
+        ws["A2"] = f"Scheme {run.scheme.id}; baseline for deltas: A"
+        header(
+            ws,
+            4,
+            [
+                "tier",
+                "customers",
+                "share",
+                "AUM (CNY)",
+                "AUM share",
+                "benefit cost (CNY)",
+                "cost per customer",
+                "cost bp of AUM",
+            ],
+        )
+        for i, r in enumerate(reversed(run.result.rows()), start=5):
+            values = [
+                run.result.tier_label(r.index, lang),
+                r.customers,
+                r.share,
+                r.aum,
+                r.aum_share,
+                r.benefit_cost,
+                r.cost_per_customer,
+                r.cost_bp,
+            ]
+            for col, (value, number_format) in enumerate(
+                zip(values, [None, integer, share, money, share, money, "#,##0.00", "0.00"], strict=True),
+                start=1,
+            ):
+                cell = ws.cell(row=i, column=col, value=value)
+                if number_format:
+                    cell.number_format = number_format
+        ws.freeze_panes = "A5"
+        top = 6 + len(run.scheme.tiers)
+        header(ws, top, ["tier", "benefit", "driver", "assumption", "source", "cost a year (CNY)"])
+        for i, line in enumerate(
+            sorted(run.result.cost_lines, key=lambda c: (-run.scheme.tier_index(c.assumption.tier), -c.cost)),
+            start=top + 1,
+        ):
+            a = line.assumption
+            edited = [k for k, s in a.sources.items() if s == "scenario"]
+            values = [
+                run.scheme.tier(a.tier).name.get(lang),
+                run.scheme.benefit(a.benefit).name.get(lang),
+                run.result.drivers[a.driver].name.get(lang),
+                a.explain(run.result.drivers, lang),
+                "scenario: " + ", ".join(edited) if edited else "default",
+                line.cost,
+            ]
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=i, column=col, value=value)
+            cell.number_format = money
+        settings_top = top + len(run.result.cost_lines) + 3
+        ws.cell(row=settings_top, column=1, value="Settings").font = bold
+        for i, (key, value) in enumerate(
+            [*run.result.params.items(), *run.result.options.items()], start=settings_top + 1
+        ):
+            ws.cell(row=i, column=1, value=key)
+            ws.cell(row=i, column=2, value=value)
+        widths(ws, {1: 24, 2: 46, 3: 18, 4: 30, 5: 22, 6: 18, 7: 16, 8: 14})
+
+    for (tag, _), run in zip(letters(runs)[1:], runs[1:], strict=True):
+        if run.comparison is None:
+            continue
+        ws = wb.create_sheet(sheet_name(f"Migration {tag} vs A", wb.sheetnames))
+        comparison = run.comparison
+        base, res = comparison.baseline.scheme, comparison.result.scheme
+        for top, title, matrix, number_format in (
+            (
+                1,
+                f"Customers from A's tier (rows) to {tag}'s tier (columns)",
+                comparison.migration_customers,
+                integer,
+            ),
+            (len(base.tiers) + 5, "AUM (CNY) moving", comparison.migration_aum, money),
+        ):
+            ws.cell(row=top, column=1, value=title).font = bold
+            header(ws, top + 1, ["A \\ " + tag, *(t.name.get(lang) for t in res.tiers)])
+            for i in range(len(base.tiers)):
+                ws.cell(row=top + 2 + i, column=1, value=base.tiers[i].name.get(lang)).font = bold
+                for j in range(len(res.tiers)):
+                    cell = ws.cell(row=top + 2 + i, column=2 + j, value=float(matrix[i, j]))
+                    cell.number_format = number_format
+        ws.freeze_panes = "B3"
+        widths(ws, {c: 16 for c in range(1, len(res.tiers) + 2)})
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+# -- HTML -------------------------------------------------------------------------
+
+
+def html(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+    atomic_write_text(path, html_report(runs, lang))
+
+
+def html_report(runs: Sequence[Run], lang: Lang = "en") -> str:
+    """One self-contained HTML page: tables and charts (images inlined)."""
+    portfolio = runs[0].portfolio
+    tags = letters(runs)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="' + ("zh" if lang == "zh" else "en") + '"><head><meta charset="utf-8">',
+        "<title>Scenario comparison</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Scenario comparison</h1>",
+        f"<p>Portfolio <b>{htmlmod.escape(portfolio.name)}</b>: {fmt.number(portfolio.rows)} customers, "
+        f"fingerprint <code>{portfolio.fingerprint()}</code>. Every figure is on this portfolio; changes are "
+        "against A.</p>",
+        "<ul>",
+    ]
+    for (tag, name), run in zip(tags, runs, strict=True):
+        notes = htmlmod.escape(run.scenario.notes.strip())
+        parts.append(
+            f"<li><b>{tag}</b>: {htmlmod.escape(name)} <span class='muted'>({run.scheme.id})</span>"
+            + (f"<br><span class='muted'>{notes}</span>" if notes else "")
+            + "</li>"
+        )
+    parts += [
+        "</ul>",
+        "<h2>Tiers by scenario</h2>",
+        html_table(side_by_side(runs, lang)),
+        "<h2>What differs</h2>",
+    ]
+    diffs = differences(runs)
+    parts.append(
+        "<ul>"
+        + "".join(
+            f"<li><code>{htmlmod.escape(d.key)}</code>: {htmlmod.escape(d.describe().split(': ', 1)[1])}</li>"
+            for d in diffs
+        )
+        + "</ul>"
+        if diffs
+        else "<p>Nothing: the scenarios have the same settings.</p>"
+    )
+    parts += [
+        "<h2>Benefit cost</h2>",
+        html_image(charts.costs_by_scenario(runs, [t for t, _ in tags]), "benefit cost by tier and scenario"),
+    ]
+    parts.append("<h2>Customer pyramid</h2>")
+    for (tag, name), run in zip(tags, runs, strict=True):
+        parts.append(html_image(charts.pyramid(run, f"{tag}: {name}"), f"pyramid of {tag}"))
+    for (tag, _), run in zip(tags[1:], runs[1:], strict=True):
+        if run.comparison is None:
+            continue
+        parts.append(
+            f"<h2>Migration: {tag} against A ({fmt.number(run.comparison.moved)} customers move)</h2>"
+        )
+        parts.append(html_table(migration_table(run.comparison, lang)))
+    for (tag, _), run in zip(tags, runs, strict=True):
+        parts.append(f"<h2>{tag}: benefit costs and their assumptions</h2>")
+        parts.append(html_table(cost_table(run.result, lang)))
+    parts.append("<p class='muted'>Written by the Tiering Workbench.</p></body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,76 @@
+"""Helpers shared by report writers: Markdown and HTML tables, inline images, sheet names."""
+
+from __future__ import annotations
+
+import base64
+import html as htmlmod
+import re
+from collections.abc import Iterable, Sequence
+
+from workbench.tables import Table
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str]) -> str:
+    """A pipe table; ``align`` holds ``"<"`` or ``">"`` per column."""
+
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(cell(h) for h in headers) + " |",
+        "|" + "|".join("---:" if a == ">" else ":---" for a in align) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def sheet_name(wanted: str, taken: Sequence[str]) -> str:
+    """A valid, unique Excel sheet name (31 characters, none of []:*?/\\)."""
+    base = _SHEET_FORBIDDEN.sub(" ", wanted).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+STYLE = """
+body { font-family: -apple-system, "Segoe UI", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei",
+       sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.88em; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; }
+th { background: #eef3f8; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; background: #fafafa; }
+.neg { color: #b00020; } .pos { color: #1b7f3b; } .muted { color: #777; }
+img { max-width: 100%; }
+"""
+
+
+def html_table(table: Table, css_class: str = "") -> str:
+    """A table; footer rows (totals) in bold; signed changes coloured."""
+    rows = [*table.rows, *table.footer]
+    out = [
+        f'<table class="{css_class}">',
+        "<tr>" + "".join(f"<th>{htmlmod.escape(h)}</th>" for h in table.headers) + "</tr>",
+    ]
+    for i, row in enumerate(rows):
+        total = i >= len(table.rows)
+        cells = []
+        for value, align in zip(row, table.align, strict=True):
+            cls = ["num"] if align == ">" else []
+            if value.startswith("+") and len(value) > 1:
+                cls.append("pos")
+            elif value.startswith("-") and len(value) > 1:
+                cls.append("neg")
+            cells.append(f'<td class="{" ".join(cls)}">{htmlmod.escape(value)}</td>')
+        out.append(f'<tr class="{"total" if total else ""}">' + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def html_image(png: bytes, alt: str) -> str:
+    return f'<img alt="{htmlmod.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
