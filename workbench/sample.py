@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from workbench.portfolio import Portfolio, portfolio_from_frame
 
@@ -36,6 +38,9 @@ DORMANT_SHARE = 0.05  # accounts with exactly zero assets
 SMALL_MEDIAN, SMALL_SIGMA = 1_200.0, 1.6
 HOUSEHOLD_MEMBER_SHARE = 0.45  # customers who belong to a household of 2-4
 HOUSEHOLD_SIZES = ((2, 0.55), (3, 0.30), (4, 0.15))
+CARDS = ("none", "standard", "gold", "platinum")
+DESIGNATED = ("none", "gold", "platinum", "diamond")
+OVERRIDES = ("", "star4", "star5", "star6", "star7")
 BRANCHES = ("朝阳支行", "海淀支行", "西城支行", "东城支行", "丰台支行", "通州支行", "昌平支行", "顺义支行")
 BRANCH_WEIGHTS = (0.18, 0.2, 0.12, 0.1, 0.12, 0.1, 0.1, 0.08)
 
@@ -123,17 +128,14 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
     # Cards and products, more common with wealth.
     holder = rng.random(rows) < 0.12 + 0.6 * np.clip((log_aum - 3.0) / 4.0, 0.0, 1.0)
     card_score = log_aum + rng.normal(0.0, 0.6, rows)
-    credit_card = np.select(
-        [~holder, card_score < 5.3, card_score < 6.1], ["none", "standard", "gold"], "platinum"
-    )
+    card = np.select([~holder, card_score < 5.3, card_score < 6.1], [0, 1, 2], 3).astype(np.int8)
+    del card_score
     wealth_account = rng.random(rows) < np.clip((log_aum - 4.0) / 2.5, 0.0, 0.8)
     wealth_card = rng.random(rows) < np.where(aum >= 1e6, 0.6, np.where(aum >= 5e5, 0.15, 0.0))
     private_banking = rng.random(rows) < np.where(aum >= 8e6, 0.6, np.where(aum >= 6e6, 0.1, 0.0))
-    override = np.full(rows, "", dtype=object)
+    override = np.zeros(rows, dtype=np.int8)  # codes into OVERRIDES
     picked = rng.random(rows) < 0.001
-    override[picked] = rng.choice(
-        ["star4", "star5", "star6", "star7"], int(picked.sum()), p=[0.3, 0.4, 0.2, 0.1]
-    )
+    override[picked] = 1 + rng.choice(4, int(picked.sum()), p=[0.3, 0.4, 0.2, 0.1])
 
     # Household income: shared by the household, following its total assets.
     if n_households:
@@ -150,14 +152,10 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
 
     rand = rng.random(rows)
     designated = np.select(
-        [
-            (credit_card == "platinum") & (aum >= 5e6) & (rand < 0.3),
-            (credit_card == "platinum") & (rand < 0.35),
-            (credit_card == "gold") & (rand < 0.3),
-        ],
-        ["diamond", "platinum", "gold"],
-        "none",
-    )
+        [(card == 3) & (aum >= 5e6) & (rand < 0.3), (card == 3) & (rand < 0.35), (card == 2) & (rand < 0.3)],
+        [3, 2, 1],
+        0,
+    ).astype(np.int8)
 
     # Loans for a minority; transactions over the half year.
     mid_wealth = (aum >= 5e4) & (aum < 2e6)
@@ -178,19 +176,11 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
         0.0,
     )
 
-    width = max(8, len(str(rows)))
-    hh_width = max(7, len(str(n_households)))
-    customer_ids = np.char.add("C", np.char.zfill(np.arange(1, rows + 1).astype(str), width))
-    household_ids = np.where(
-        household >= 0,
-        np.char.add("H", np.char.zfill((household + 1).astype(str), hh_width)),
-        "",
-    )
-    branch = np.asarray(BRANCHES, dtype=object)[rng.choice(len(BRANCHES), rows, p=BRANCH_WEIGHTS)]
+    branch = rng.choice(len(BRANCHES), rows, p=BRANCH_WEIGHTS).astype(np.int8)
     return pd.DataFrame(
         {
-            "customer_id": customer_ids.astype(object),
-            "household_id": household_ids.astype(object),
+            "customer_id": _keys("C", np.arange(1, rows + 1), max(8, len(str(rows)))),
+            "household_id": _keys("H", household + 1, max(7, len(str(n_households))), missing=household < 0),
             "aum": aum,
             "aum_short_6m": aum_short,
             "aum_long_6m": aum_long,
@@ -200,16 +190,27 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
             "investment_txn_6m": np.round(investment, 2),
             "card_spend_6m": np.round(card_spend, 2),
             "settlement_txn_6m": np.round(settlement, 2),
-            "credit_card": credit_card.astype(object),
+            "credit_card": pd.Categorical.from_codes(card, CARDS),
             "wealth_account": wealth_account,
             "wealth_card": wealth_card,
             "private_banking": private_banking,
-            "service_star_override": override,
-            "designated_card_level": designated.astype(object),
+            "service_star_override": pd.Categorical.from_codes(override, OVERRIDES),
+            "designated_card_level": pd.Categorical.from_codes(designated, DESIGNATED),
             "household_income": income,
-            "branch": branch,
-        }
+            "branch": pd.Categorical.from_codes(branch, BRANCHES),
+        },
+        copy=False,
     )
+
+
+def _keys(prefix: str, numbers: np.ndarray, width: int, missing: np.ndarray | None = None) -> pd.Series:
+    """``prefix`` + zero-padded numbers as Arrow strings (empty where ``missing``), built
+    without a Python string per row."""
+    text = pc.utf8_lpad(pa.array(numbers, pa.int64()).cast(pa.string()), width, padding="0")
+    keys = pc.binary_join_element_wise(prefix, text, "")
+    if missing is not None:
+        keys = pc.if_else(pa.array(missing), "", keys)
+    return pd.Series(pd.array(keys, dtype=pd.ArrowDtype(pa.string())))
 
 
 def sample_name(rows: int, seed: int) -> str:
