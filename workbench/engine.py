@@ -74,6 +74,7 @@ class Engine:
         self.defaulted = tuple(portfolio.missing(self.columns_read()))
         self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
         self._overrides: dict[str, np.ndarray] = {}
+        self._fen: tuple[np.ndarray, np.ndarray] | None = None
 
     def columns_read(self) -> tuple[str, ...]:
         """The columns figures depend on: read by metrics or overrides."""
@@ -108,6 +109,11 @@ class Engine:
             categories=p.categories,
             rows=p.rows,
         )
+
+    def forget_metrics(self) -> None:
+        """Drop the computed metrics (they are computed again when next needed)."""
+        self._metrics.clear()
+        self._fen = None
 
     def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
         """A metric's values; recomputed only when its weights or options change."""
@@ -165,13 +171,27 @@ class Engine:
 
     # -- classification ----------------------------------------------------
 
-    def classify(self, settings: Settings) -> Classification:
-        """Each customer's tier, and how they got there."""
+    def classify(self, settings: Settings, rows: np.ndarray | None = None) -> Classification:
+        """Each customer's tier, and how they got there; only for ``rows`` when given
+        (the same values as the full classification at those rows)."""
         scheme = self.scheme
         params, options = settings.params, settings.options
-        n = self.portfolio.rows
+        n = self.portfolio.rows if rows is None else len(rows)
+
+        gathered: dict[int, np.ndarray] = {}
+
+        def at(values: np.ndarray) -> np.ndarray:
+            """The values at ``rows``, gathered once per array."""
+            if rows is None:
+                return values
+            taken = gathered.get(id(values))
+            if taken is None:
+                taken = gathered[id(values)] = np.take(values, rows)
+            return taken
+
         if scheme.classify is not None:
-            return self._classify_custom(params, options)
+            full = self._classify_custom(params, options)
+            return full if rows is None else Classification(full.tiers[rows], None, None, None, None)
         groups = [g.id for g in scheme.groups]
         base = np.zeros(n, dtype=np.int8)
         qualified = np.zeros(n, dtype=np.uint8)
@@ -183,7 +203,7 @@ class Engine:
             for criterion in tier.criteria:
                 if not applies(criterion.when, options):
                     continue
-                values = self.metric(criterion.metric, params, options)
+                values = at(self.metric(criterion.metric, params, options))
                 if criterion.threshold is None:
                     limit = float(index)
                 elif isinstance(criterion.threshold, str):
@@ -214,7 +234,7 @@ class Engine:
         if floors:
             tiers = base.copy()
             for floor in floors:
-                rank = self.metric(floor.metric, params, options).astype(np.int8)
+                rank = at(self.metric(floor.metric, params, options)).astype(np.int8)
                 np.maximum(tiers, rank, out=tiers)
             raised = tiers > base
         overrides = [o for o in scheme.overrides if applies(o.when, options)]
@@ -222,7 +242,7 @@ class Engine:
             tiers = tiers.copy() if tiers is base else tiers
             overridden = np.zeros(n, dtype=bool)
             for override in overrides:
-                codes = self.override_codes(override.column)
+                codes = at(self.override_codes(override.column))
                 has = codes >= 0
                 np.copyto(tiers, codes, where=has)
                 overridden |= has
@@ -266,6 +286,19 @@ class Engine:
     def aum_values(self, settings: Settings) -> np.ndarray:
         return self.metric(self.scheme.aum_measure, settings.params, settings.options)
 
+    def aum_fen(self, settings: Settings) -> np.ndarray:
+        """Each customer's AUM in whole fen (as float64, exact): tier sums of these are exact
+        integers, so sums updated customer by customer equal a full recount to the fen."""
+        values = self.aum_values(settings)
+        cached = self._fen
+        if cached is None or cached[0] is not values:
+            fen = np.rint(values * 100.0)
+            if np.isnan(fen).any():
+                np.nan_to_num(fen, copy=False, nan=0.0)
+            fen.setflags(write=False)
+            cached = self._fen = (values, fen)
+        return cached[1]
+
     def simulate(
         self,
         params: Mapping[str, Any] | None = None,
@@ -277,7 +310,7 @@ class Engine:
         settings = settings or self.settings(params, options, costs)
         assumptions = resolve_assumptions(self.scheme, self.drivers, settings.costs)
         classification = self.classify(settings)
-        aum_values = self.aum_values(settings)
+        aum_fen = self.aum_fen(settings)
         return aggregate(
             scheme=self.scheme,
             portfolio=self.portfolio,
@@ -285,7 +318,7 @@ class Engine:
             assumptions=assumptions,
             drivers=self.drivers,
             classification=classification,
-            aum_values=aum_values,
+            aum_fen=aum_fen,
             defaulted=self.defaulted,
         )
 

@@ -9,12 +9,13 @@ does not apply to the customer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
 from workbench.model import Metric
+from workbench.parallel import for_chunks
 from workbench.text import Text
 
 
@@ -24,12 +25,24 @@ class Households:
 
     ``codes`` is each customer's household number (-1 without a household id),
     ``sizes`` the number of members of the customer's household (1 without an
-    id) and ``count`` the number of households.
+    id) and ``count`` the number of households. ``members`` lists the rows with a
+    household id, ``counts`` the members of each household.
     """
 
     codes: np.ndarray
     sizes: np.ndarray
     count: int
+    members: np.ndarray
+    counts: np.ndarray
+    _applicable: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def applicable(self, min_members: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows in households of at least ``min_members``, and their household numbers."""
+        cached = self._applicable.get(min_members)
+        if cached is None:
+            rows = self.members[self.sizes[self.members] >= min_members]
+            cached = self._applicable[min_members] = (rows, self.codes[rows])
+        return cached
 
 
 class MetricContext:
@@ -130,12 +143,21 @@ def weighted_sum(
     items = tuple(terms.items())
 
     def compute(ctx: MetricContext) -> np.ndarray:
-        out = np.zeros(ctx.rows, dtype=np.float64)
-        for col, weight in items:
-            w = ctx.param(weight)
-            if w:
-                out += ctx.column(col) * w
-        out /= per
+        out = np.empty(ctx.rows, dtype=np.float64)
+        columns = [(ctx.column(col), ctx.param(weight)) for col, weight in items]
+
+        def chunk(start: int, stop: int) -> None:  # in place, a chunk per core
+            part = out[start:stop]
+            part.fill(0.0)
+            scratch = np.empty(stop - start)
+            for values, w in columns:
+                if w:
+                    np.multiply(values[start:stop], w, out=scratch)
+                    part += scratch
+            part /= per
+            np.round(part, decimals, out=part)
+
+        for_chunks(ctx.rows, chunk)
         return out
 
     return Metric(
@@ -145,7 +167,7 @@ def weighted_sum(
         compute,
         columns=tuple(terms),
         parameters=tuple(terms.values()),
-        decimals=decimals,
+        decimals=None,  # rounded above, chunk by chunk
         scale="money",
     )
 
@@ -172,16 +194,11 @@ def household_aggregate(
         hh = ctx.households
         how = ctx.option(basis_option) if basis_option else basis
         values = ctx.column(column)
-        member = hh.codes >= 0
-        sums = np.bincount(hh.codes[member], weights=values[member], minlength=hh.count)
-        if how == "mean":
-            counts = np.bincount(hh.codes[member], minlength=hh.count)
-            per_household = sums / np.maximum(counts, 1)
-        else:
-            per_household = sums
+        sums = np.bincount(hh.codes[hh.members], weights=values[hh.members], minlength=hh.count)
+        per_household = sums / np.maximum(hh.counts, 1) if how == "mean" else sums
+        rows, codes = hh.applicable(min_members)
         out = np.full(ctx.rows, np.nan)
-        applies = member & (hh.sizes >= min_members)
-        out[applies] = per_household[hh.codes[applies]]
+        out[rows] = np.round(per_household, decimals)[codes]  # rounded per household: fewer values
         return out
 
     return Metric(
@@ -191,7 +208,7 @@ def household_aggregate(
         compute,
         columns=(column, "household_id"),
         options=(basis_option,) if basis_option else (),
-        decimals=decimals,
+        decimals=None,  # rounded in compute, per household
     )
 
 

@@ -105,13 +105,17 @@ class Portfolio:
                 codes, uniques = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
                 codes = codes.astype(np.int32)
                 count = len(uniques)
-                counts = np.append(np.bincount(codes[codes >= 0], minlength=count), 1)
+                members = np.flatnonzero(codes >= 0)
+                per_household = np.bincount(codes[members], minlength=count)
+                counts = np.append(per_household, 1)
                 sizes = counts[np.where(codes >= 0, codes, count)].astype(np.int32)
             else:
                 codes = np.full(self.rows, -1, dtype=np.int32)
                 sizes = np.ones(self.rows, dtype=np.int32)
                 count = 0
-            self._households = Households(codes, sizes, count)
+                members = np.empty(0, dtype=np.int64)
+                per_household = np.empty(0, dtype=np.int64)
+            self._households = Households(codes, sizes, count, members, per_household)
         return self._households
 
     def row_label(self, index: int) -> str:

@@ -130,7 +130,7 @@ class Result:
     settings: Settings
     drivers: Mapping[str, CostDriver]
     classification: Classification
-    aum_values: np.ndarray
+    aum_fen: np.ndarray  # each customer's AUM in whole fen
     counts: np.ndarray
     aum: np.ndarray
     breakdown: np.ndarray
@@ -281,7 +281,7 @@ def aggregate(
     assumptions: tuple[Assumption, ...],
     drivers: Mapping[str, CostDriver],
     classification: Classification,
-    aum_values: np.ndarray,
+    aum_fen: np.ndarray,
     defaulted: tuple[str, ...] = (),
 ) -> Result:
     """Per-tier head counts, AUM, "qualified by" breakdown and costs."""
@@ -292,14 +292,14 @@ def aggregate(
     cells = tiers.astype(np.int16) * np.int16(len(labels)) + codes
     breakdown = np.bincount(cells, minlength=k * len(labels)).reshape(k, len(labels))
     counts = breakdown.sum(axis=1)
-    aum = np.bincount(tiers.view(np.uint8), weights=aum_values, minlength=k)
+    aum = np.bincount(tiers.view(np.uint8), weights=aum_fen, minlength=k) / 100.0
     return Result(
         scheme=scheme,
         portfolio=portfolio,
         settings=settings,
         drivers=drivers,
         classification=classification,
-        aum_values=aum_values,
+        aum_fen=aum_fen,
         counts=counts,
         aum=aum,
         breakdown=breakdown,
@@ -382,5 +382,5 @@ def compare(result: Result, baseline: Result) -> Comparison:
     kb, k = len(baseline.scheme.tiers), len(result.scheme.tiers)
     cell = baseline.tiers.astype(np.int16) * np.int16(k) + result.tiers
     customers = np.bincount(cell, minlength=kb * k).reshape(kb, k)
-    aum = np.bincount(cell, weights=result.aum_values, minlength=kb * k).reshape(kb, k)
+    aum = np.bincount(cell, weights=result.aum_fen, minlength=kb * k).reshape(kb, k) / 100.0
     return Comparison(result, baseline, customers, aum)

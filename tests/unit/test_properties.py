@@ -1,39 +1,12 @@
 """Properties of the engine on generated portfolios, for every built-in scheme."""
 
 import numpy as np
-import pandas as pd
+from helpers import portfolios
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.engine import Engine
 from workbench.portfolio import portfolio_from_frame
-
-MONEY = st.one_of(
-    st.sampled_from([0.0, 1_000.0, 50_000.0, 80_000.0, 100_000.0, 300_000.0, 1_000_000.0, 3_000_000.0]),
-    st.floats(min_value=0, max_value=2e7, allow_nan=False).map(lambda x: round(x, 2)),
-)
-
-
-@st.composite
-def portfolios(draw):
-    n = draw(st.integers(min_value=1, max_value=40))
-    rows = {
-        "customer_id": [f"c{i}" for i in range(n)],
-        "household_id": draw(st.lists(st.sampled_from(["", "", "H1", "H2", "H3"]), min_size=n, max_size=n)),
-        "aum": draw(st.lists(MONEY, min_size=n, max_size=n)),
-        "household_income": draw(st.lists(MONEY, min_size=n, max_size=n)),
-        "designated_card_level": draw(
-            st.lists(st.sampled_from(["none", "gold", "platinum", "diamond"]), min_size=n, max_size=n)
-        ),
-        "credit_card": draw(
-            st.lists(st.sampled_from(["none", "standard", "gold", "platinum"]), min_size=n, max_size=n)
-        ),
-        "private_banking": draw(st.lists(st.booleans(), min_size=n, max_size=n)),
-    }
-    for column in ("aum_short_6m", "aum_long_6m", "card_spend_6m", "mortgage_6m"):
-        rows[column] = draw(st.lists(MONEY, min_size=n, max_size=n))
-    return portfolio_from_frame(pd.DataFrame(rows), "generated")
-
 
 SCHEMES = ["industrial-bank", "icbc-stars", "postal-savings", "branch-layers"]
 

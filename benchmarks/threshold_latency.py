@@ -1,0 +1,208 @@
+"""Threshold-change latency at scale: incremental, full recompute and naive pandas, per scheme.
+
+    python benchmarks/threshold_latency.py --rows 10000000 [--scheme ID] [--repeat 21] [--json]
+
+For each built-in scheme, in its own process (so its peak memory is its own):
+
+- ``prepare_s``: load the Parquet sample written by ``workbench sample`` (cached under
+  ``benchmarks/.cache``), compute the metrics and the baseline, sort the threshold
+  metrics: what a planner waits for before tuning.
+- ``incremental_ms_median``: a threshold change that moves about 0.5% of the customers
+  (at most 1%), alternately up and down: counts, AUM, costs and the migration matrix
+  brought up to date.
+- ``full_ms_median``: a full recompute, metrics included (as after a weight or option
+  change, or a new scheme), with the migration matrix.
+- ``naive_pandas_ms_median``: the same scheme recomputed the spreadsheet way, ``pd.cut``
+  per criterion and ``groupby`` for counts and AUM, measured in the same run.
+- ``speedup_vs_naive``: naive / incremental. ``peak_rss_mb``: the process's peak.
+
+Prints one JSON object per scheme with ``--scheme``, a list otherwise (``--json``), or a
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+SEED = 20_261_122
+WORKBENCH = Path(sys.executable).with_name("workbench")
+
+
+def sample_file(rows: int) -> Path:
+    """The sample as Parquet, written once by the `workbench sample` command."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"sample-{rows}-{SEED}.parquet"
+    if not path.exists():
+        command = [str(WORKBENCH), "sample", "--rows", str(rows), "--seed", str(SEED), "--output", str(path)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def naive_pandas(engine, settings) -> pd.DataFrame:
+    """What a spreadsheet-minded script does: cut each metric at its threshold, keep the
+    highest tier met, group for counts and AUM."""
+    scheme = engine.scheme
+    n = engine.portfolio.rows
+    tier = pd.Series(np.zeros(n, dtype=np.int64))
+    for index, t in enumerate(scheme.tiers[1:], start=1):
+        met_any = pd.Series(np.zeros(n, dtype=bool))
+        for criterion in t.criteria:
+            values = pd.Series(engine.metric(criterion.metric, settings.params, settings.options))
+            if criterion.threshold is None:
+                limit = float(index)
+            elif isinstance(criterion.threshold, str):
+                limit = settings.params[criterion.threshold]
+            else:
+                limit = float(criterion.threshold)
+            cut = pd.cut(values, [-np.inf, limit, np.inf], right=False, labels=[0, 1])
+            met_any |= cut.astype(float).eq(1)
+        tier = tier.where(~met_any, index)
+    aum = pd.Series(engine.aum_values(settings))
+    return (
+        pd.DataFrame({"tier": tier, "aum": aum})
+        .groupby("tier")
+        .agg(customers=("aum", "size"), aum=("aum", "sum"))
+    )
+
+
+def moving_value(tuner, param_id: str, share: float = 0.005) -> float:
+    """A value of the threshold ``param_id`` that moves about ``share`` of the customers."""
+    scheme = tuner.scheme
+    criterion = scheme.criterion_of_parameter(param_id)
+    values = tuner.engine.metric(criterion.metric, tuner.settings.params, tuner.settings.options)
+    order = tuner.order_for(values)
+    ascending = order.ascending[np.isfinite(order.ascending)]
+    current = tuner.settings.params[param_id]
+    at = int(np.searchsorted(ascending, current))
+    step = max(1, int(share * tuner.engine.portfolio.rows))
+    target = at + step if at + step < len(ascending) else at - step
+    return float(ascending[max(0, min(target, len(ascending) - 1))])
+
+
+def measure(scheme_id: str, rows: int, repeat: int) -> dict:
+    from workbench.engine import Engine
+    from workbench.plugins import default_registry
+    from workbench.portfolio import load_portfolio
+    from workbench.tuning import Tuner
+
+    path = sample_file(rows)
+    registry = default_registry()
+    start = time.perf_counter()
+    portfolio = load_portfolio(path)
+    engine = Engine(registry.schemes[scheme_id], portfolio, registry.drivers)
+    settings = engine.settings()
+    baseline = engine.simulate(settings=settings)
+    tuner = Tuner(engine, settings, baseline)
+    tuner.prepare()
+    prepare_s = time.perf_counter() - start
+
+    scheme = engine.scheme
+    param = next(
+        p for p in scheme.parameters if p.kind == "threshold" and scheme.criterion_of_parameter(p.id)
+    )
+    values = [settings.params[param.id], moving_value(tuner, param.id)]
+    moved = []
+
+    def nudge(i: int) -> None:
+        tuner.update(engine.settings({param.id: values[(i + 1) % 2]}))
+        moved.append(tuner.moved_last)
+        assert tuner.path == "incremental", tuner.path
+
+    incremental = median_ms(nudge, repeat)
+
+    def full(i: int) -> None:
+        engine.forget_metrics()  # as after a weight change or a new scheme: metrics computed again
+        tuner.recompute(engine.settings({param.id: values[i % 2]}))
+
+    full_ms = median_ms(full, max(3, repeat // 4))
+    naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
+    return {
+        "rows": rows,
+        "scheme": scheme_id,
+        "parameter": param.id,
+        "moved_customers_median": int(statistics.median(moved)),
+        "incremental_ms_median": round(incremental, 3),
+        "full_ms_median": round(full_ms, 1),
+        "naive_pandas_ms_median": round(naive, 1),
+        "speedup_vs_naive": round(naive / incremental, 1),
+        "prepare_s": round(prepare_s, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cpus": os.cpu_count(),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scheme")
+    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scheme and args.in_process:
+        print(json.dumps(measure(args.scheme, args.rows, args.repeat)))
+        return 0
+    from workbench.plugins import default_registry
+
+    sample_file(args.rows)
+    schemes = [args.scheme] if args.scheme else sorted(default_registry().schemes)
+    results = []
+    for scheme in schemes:
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--rows",
+                str(args.rows),
+                "--scheme",
+                scheme,
+                "--repeat",
+                str(args.repeat),
+                "--in-process",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if args.json:
+        print(json.dumps(results[0] if args.scheme else results, indent=2))
+        return 0
+    print(f"{args.rows:,} customers, {os.cpu_count()} CPUs")
+    print(
+        f"{'scheme':16} {'moved':>8} {'incr ms':>8} {'full ms':>8} {'naive ms':>9} {'x naive':>8} "
+        f"{'prepare s':>9} {'peak MB':>8}"
+    )
+    for r in results:
+        print(
+            f"{r['scheme']:16} {r['moved_customers_median']:>8,} {r['incremental_ms_median']:>8} "
+            f"{r['full_ms_median']:>8} {r['naive_pandas_ms_median']:>9} {r['speedup_vs_naive']:>8} "
+            f"{r['prepare_s']:>9} {r['peak_rss_mb']:>8}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

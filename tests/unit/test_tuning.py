@@ -1,0 +1,161 @@
+"""The incremental path equals a full recompute, for every built-in scheme and a custom one."""
+
+import numpy as np
+import pytest
+from helpers import make_portfolio, portfolios
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench import Parameter, Scheme, Text, Tier, metrics
+from workbench.engine import DEFAULT_DRIVERS, Engine, Settings
+from workbench.errors import WorkbenchError
+from workbench.result import compare
+from workbench.tuning import Tuner
+from workbench.validation import resolve_options, resolve_params
+
+SCHEMES = ["industrial-bank", "icbc-stars", "postal-savings", "branch-layers"]
+
+
+def assert_same(tuner: Tuner, engine: Engine, baseline) -> None:
+    result, comparison = tuner.outputs()
+    full = engine.simulate(settings=tuner.settings)
+    expected = compare(full, baseline)
+    assert np.array_equal(result.tiers, full.tiers)
+    assert np.array_equal(result.counts, full.counts)
+    assert np.array_equal(result.breakdown, full.breakdown)
+    assert np.array_equal(result.aum, full.aum)  # exact: sums in whole fen
+    assert np.array_equal(comparison.migration_customers, expected.migration_customers)
+    assert np.array_equal(comparison.migration_aum, expected.migration_aum)
+    assert result.total_benefit_cost == full.total_benefit_cost
+    if full.classification.base is not None:
+        assert np.array_equal(result.classification.base, full.classification.base)
+
+
+@st.composite
+def changes(draw, scheme: Scheme, engine: Engine):
+    """A sequence of setting changes: thresholds (often onto a customer's exact value),
+    weights, options and cost assumptions."""
+    steps = []
+    for _ in range(draw(st.integers(min_value=1, max_value=12))):
+        kind = draw(st.sampled_from(["threshold"] * 6 + ["weight", "option", "cost"]))
+        if kind == "threshold":
+            p = draw(st.sampled_from([p for p in scheme.parameters if p.kind == "threshold"]))
+            criterion = scheme.criterion_of_parameter(p.id)
+            values = engine.metric(criterion.metric, scheme.default_params, scheme.default_options)
+            finite = values[np.isfinite(values)]
+            if len(finite) and draw(st.booleans()):
+                value = float(draw(st.sampled_from(sorted(set(finite.tolist())))))
+            else:
+                value = p.default * draw(st.floats(min_value=0.3, max_value=3.0))
+            steps.append(("param", p.id, round(value, 2)))
+        elif kind == "weight" and any(p.kind == "weight" for p in scheme.parameters):
+            p = draw(st.sampled_from([p for p in scheme.parameters if p.kind == "weight"]))
+            steps.append(("param", p.id, float(draw(st.integers(min_value=0, max_value=600)))))
+        elif kind == "option" and scheme.options:
+            o = draw(st.sampled_from(scheme.options))
+            steps.append(("option", o.id, draw(st.sampled_from(o.values))))
+        elif kind == "cost" and scheme.benefits:
+            b = next(b for b in scheme.benefits if b.driver != "not_costed")
+            field = next(f for f in DEFAULT_DRIVERS[b.driver].fields if not f.share)
+            steps.append(("cost", b.id, {field.id: float(draw(st.integers(min_value=0, max_value=5_000)))}))
+    return steps
+
+
+def apply(scheme: Scheme, current: Settings, step) -> Settings | None:
+    kind, key, value = step
+    try:
+        if kind == "param":
+            return Settings(
+                resolve_params(scheme, {**current.params, key: value}), current.options, current.costs
+            )
+        if kind == "option":
+            return Settings(
+                current.params, resolve_options(scheme, {**current.options, key: value}), current.costs
+            )
+        return Settings(current.params, current.options, {**current.costs, key: value})
+    except WorkbenchError:
+        return None  # breaks the rising order: the workbench refuses it too
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolio=portfolios(), scheme_id=st.sampled_from(SCHEMES), data=st.data())
+def test_incremental_equals_full(registry, portfolio, scheme_id, data):
+    scheme = registry.schemes[scheme_id]
+    engine = Engine(scheme, portfolio, registry.drivers)
+    start = engine.settings()
+    baseline = engine.simulate(settings=start)
+    tuner = Tuner(engine, start, baseline)
+    tuner.prepare()
+    current = start
+    for step in data.draw(changes(scheme, engine)):
+        new = apply(scheme, current, step)
+        if new is None:
+            continue
+        current = new
+        tuner.update(current)
+        if tuner.path == "full":
+            tuner.prepare()  # weights or options changed the metrics: sort them again
+        assert_same(tuner, engine, baseline)
+
+
+def test_threshold_change_takes_the_incremental_path(registry):
+    rows = [{"aum": a} for a in (50_000, 150_000, 350_000, 450_000, 2_000_000)]
+    engine = Engine(registry.schemes["industrial-bank"], make_portfolio(rows), registry.drivers)
+    baseline = engine.simulate()
+    tuner = Tuner(engine, engine.settings(), baseline)
+    tuner.prepare()
+    _, comparison = tuner.update(engine.settings({"platinum_personal": 400_000}))
+    assert tuner.path == "incremental" and tuner.moved_last == 1  # the customer at 350,000
+    assert comparison.migration_customers[2, 1] == 1
+    tuner.update(engine.settings({"platinum_personal": 400_000}, costs={"golf": {"unit_cost": 10}}))
+    assert tuner.path == "costs"
+    tuner.update(engine.settings({"platinum_personal": 400_000}, {"household_basis": "sum"}))
+    assert tuner.path == "full"
+
+
+def test_without_sort_orders_the_full_path_is_taken(registry):
+    engine = Engine(registry.schemes["branch-layers"], make_portfolio([{"aum": 5_000}]), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    assert not tuner.prepared
+    tuner.update(engine.settings({"layer2_min": 4_000}))
+    assert tuner.path == "full"
+    assert_same(tuner, engine, tuner.baseline)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_custom_classify_scheme_takes_the_full_path_and_agrees(seed):
+    def classify(ctx):
+        return np.minimum((ctx.metrics["aum"] / ctx.params["step"]).astype(np.int64), 2)
+
+    scheme = Scheme(
+        id="custom",
+        name=Text("Custom", "自定义"),
+        tiers=(Tier("a", Text("A", "甲")), Tier("b", Text("B", "乙")), Tier("c", Text("C", "丙"))),
+        metrics=(metrics.column("aum"),),
+        parameters=(Parameter("step", Text("Step", "步长"), 100_000, "CNY"),),
+        required_columns=("customer_id", "aum"),
+        classify=classify,
+    )
+    rng = np.random.default_rng(seed)
+    portfolio = make_portfolio([{"aum": float(a)} for a in rng.integers(0, 400_000, 200)])
+    engine = Engine(scheme, portfolio, DEFAULT_DRIVERS)
+    baseline = engine.simulate()
+    tuner = Tuner(engine, engine.settings(), baseline)
+    tuner.prepare()
+    for value in rng.integers(50_000, 250_000, 5):
+        tuner.update(engine.settings({"step": float(value)}))
+        assert tuner.path == "full"
+        assert_same(tuner, engine, baseline)
+
+
+def test_rebase(registry):
+    rows = [{"aum": a} for a in (50_000, 150_000, 350_000)]
+    engine = Engine(registry.schemes["industrial-bank"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    tuner.prepare()
+    new_baseline = engine.simulate(params={"gold_personal": 200_000})
+    _, comparison = tuner.rebase(new_baseline)
+    assert (
+        comparison.migration_customers.tolist()
+        == compare(engine.simulate(), new_baseline).migration_customers.tolist()
+    )
