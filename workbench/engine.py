@@ -8,7 +8,7 @@ customers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from workbench.costs import BUILTIN_DRIVERS, CostDriver, CostOverrides, resolve_
 from workbench.errors import PortfolioError, SchemeError, WorkbenchError
 from workbench.metrics import MetricContext
 from workbench.model import ClassifyContext, Scheme, applies
+from workbench.parallel import for_chunks
 from workbench.portfolio import Portfolio
 from workbench.result import Classification, Result, aggregate
 from workbench.validation import resolve_options, resolve_params
@@ -52,6 +53,19 @@ class Settings:
     params: Mapping[str, float]
     options: Mapping[str, str]
     costs: CostOverrides
+
+
+@dataclass(frozen=True)
+class Subset:
+    """Some customers to classify: how many, and how to read their values from a
+    per-customer array (a gather by row, or a slice of a co-sorted copy)."""
+
+    size: int
+    take: Callable[[np.ndarray], np.ndarray]
+
+    @classmethod
+    def rows(cls, rows: np.ndarray) -> Subset:
+        return cls(len(rows), lambda values: np.take(values, rows))
 
 
 class Engine:
@@ -150,18 +164,19 @@ class Engine:
         cached = self._overrides.get(column)
         if cached is not None:
             return cached
-        raw = self.portfolio.array(column)
+        distinct, values = self.portfolio.distinct(column)
         lookup: dict[str, int] = {"": -1}
         for i, tier in enumerate(self.scheme.tiers):
             for label in (tier.id, tier.name.en, tier.name.zh):
                 lookup[label.strip().lower()] = i
-        codes = np.full(len(raw), -1, dtype=np.int8)
-        unique, inverse = np.unique(np.asarray(raw, dtype=str), return_inverse=True)
-        mapped = np.array([lookup.get(u.strip().lower(), -2) for u in unique], dtype=np.int16)
-        codes_all = mapped[inverse]
+        codes = np.full(len(distinct), -1, dtype=np.int8)
+        mapped = np.array([lookup.get(v.strip().lower(), -2) for v in values], dtype=np.int16)
+        codes_all = mapped[distinct]
         bad = np.flatnonzero(codes_all == -2)
         if len(bad):
-            rows = "; ".join(f"{self.portfolio.where(int(i), column)}: found {raw[i]!r}" for i in bad[:5])
+            rows = "; ".join(
+                f"{self.portfolio.where(int(i), column)}: found {values[distinct[i]]!r}" for i in bad[:5]
+            )
             raise PortfolioError(
                 f"{rows} — expected a tier of {self.scheme.id} ({', '.join(self.scheme.tier_ids)}) or empty"
             )
@@ -171,27 +186,48 @@ class Engine:
 
     # -- classification ----------------------------------------------------
 
-    def classify(self, settings: Settings, rows: np.ndarray | None = None) -> Classification:
-        """Each customer's tier, and how they got there; only for ``rows`` when given
-        (the same values as the full classification at those rows)."""
+    def classify_inputs(self, settings: Settings) -> list[np.ndarray]:
+        """The per-customer arrays ``classify`` reads under ``settings`` (built-in rules)."""
+        params, options = settings.params, settings.options
+        arrays = {}
+        for tier in self.scheme.tiers:
+            for criterion in tier.criteria:
+                if applies(criterion.when, options):
+                    values = self.metric(criterion.metric, params, options)
+                    arrays[id(values)] = values
+        for floor in self.scheme.floors:
+            if applies(floor.when, options):
+                values = self.metric(floor.metric, params, options)
+                arrays[id(values)] = values
+        for override in self.scheme.overrides:
+            if applies(override.when, options):
+                codes = self.override_codes(override.column)
+                arrays[id(codes)] = codes
+        return list(arrays.values())
+
+    def classify(self, settings: Settings, subset: Subset | None = None) -> Classification:
+        """Each customer's tier, and how they got there; only for ``subset`` when given
+        (the same values as the full classification for those customers)."""
         scheme = self.scheme
         params, options = settings.params, settings.options
-        n = self.portfolio.rows if rows is None else len(rows)
+        n = self.portfolio.rows if subset is None else subset.size
 
-        gathered: dict[int, np.ndarray] = {}
+        taken: dict[int, np.ndarray] = {}
 
         def at(values: np.ndarray) -> np.ndarray:
-            """The values at ``rows``, gathered once per array."""
-            if rows is None:
+            """The subset's values, read once per array."""
+            if subset is None:
                 return values
-            taken = gathered.get(id(values))
-            if taken is None:
-                taken = gathered[id(values)] = np.take(values, rows)
-            return taken
+            mine = taken.get(id(values))
+            if mine is None:
+                mine = taken[id(values)] = subset.take(values)
+            return mine
 
         if scheme.classify is not None:
             full = self._classify_custom(params, options)
-            return full if rows is None else Classification(full.tiers[rows], None, None, None, None)
+            if subset is None:
+                return full
+            return Classification(subset.take(full.tiers), None, None, None, None)
         groups = [g.id for g in scheme.groups]
         base = np.zeros(n, dtype=np.int8)
         qualified = np.zeros(n, dtype=np.uint8)
@@ -292,9 +328,15 @@ class Engine:
         values = self.aum_values(settings)
         cached = self._fen
         if cached is None or cached[0] is not values:
-            fen = np.rint(values * 100.0)
-            if np.isnan(fen).any():
-                np.nan_to_num(fen, copy=False, nan=0.0)
+            fen = np.empty_like(values)
+
+            def chunk(start: int, stop: int) -> None:
+                part = fen[start:stop]
+                np.multiply(values[start:stop], 100.0, out=part)
+                np.rint(part, out=part)
+                np.nan_to_num(part, copy=False, nan=0.0)
+
+            for_chunks(len(values), chunk)
             fen.setflags(write=False)
             cached = self._fen = (values, fen)
         return cached[1]

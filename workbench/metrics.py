@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from workbench.model import Metric
-from workbench.parallel import for_chunks
+from workbench.parallel import map_blocks
 from workbench.text import Text
 
 
@@ -117,12 +117,34 @@ def total(metric_id: str, label: Text, columns: tuple[str, ...], unit: str = "CN
     """The sum of several columns (for example short- plus long-term assets)."""
 
     def compute(ctx: MetricContext) -> np.ndarray:
-        out = np.zeros(ctx.rows, dtype=np.float64)
-        for name in columns:
-            out += ctx.column(name)
-        return out
+        return _sum_of_terms(ctx, [(ctx.column(name), 1.0) for name in columns], 1.0, 2)
 
-    return Metric(metric_id, label, unit, compute, columns=columns, decimals=2)
+    return Metric(metric_id, label, unit, compute, columns=columns, decimals=None)  # rounded to the fen
+
+
+def _sum_of_terms(
+    ctx: MetricContext, terms: list[tuple[np.ndarray, float]], per: float, decimals: int
+) -> np.ndarray:
+    """``round(sum(values x weight) / per, decimals)``, block by block on every core: the
+    block's partial sum stays in cache while the columns stream through."""
+    out = np.empty(ctx.rows, dtype=np.float64)
+
+    def block(start: int, stop: int) -> None:
+        part = out[start:stop]
+        part.fill(0.0)
+        scratch = np.empty(stop - start)
+        for values, w in terms:
+            if w == 1.0:
+                part += values[start:stop]
+            elif w:
+                np.multiply(values[start:stop], w, out=scratch)
+                part += scratch
+        if per != 1.0:
+            part /= per
+        np.round(part, decimals, out=part)
+
+    map_blocks(ctx.rows, block)
+    return out
 
 
 def weighted_sum(
@@ -143,22 +165,9 @@ def weighted_sum(
     items = tuple(terms.items())
 
     def compute(ctx: MetricContext) -> np.ndarray:
-        out = np.empty(ctx.rows, dtype=np.float64)
-        columns = [(ctx.column(col), ctx.param(weight)) for col, weight in items]
-
-        def chunk(start: int, stop: int) -> None:  # in place, a chunk per core
-            part = out[start:stop]
-            part.fill(0.0)
-            scratch = np.empty(stop - start)
-            for values, w in columns:
-                if w:
-                    np.multiply(values[start:stop], w, out=scratch)
-                    part += scratch
-            part /= per
-            np.round(part, decimals, out=part)
-
-        for_chunks(ctx.rows, chunk)
-        return out
+        return _sum_of_terms(
+            ctx, [(ctx.column(col), ctx.param(weight)) for col, weight in items], per, decimals
+        )
 
     return Metric(
         metric_id,
@@ -230,14 +239,16 @@ def tier_rank(metric_id: str, label: Text, rules: tuple[RankRule, ...]) -> Metri
     """
 
     def compute(ctx: MetricContext) -> np.ndarray:
-        out = np.full(ctx.rows, -1.0)
+        best = np.zeros(ctx.rows, dtype=np.int8)  # rank + 1, 0 for none: branch-free in int8
         for rule in rules:
             values = ctx.column(rule.column)
             if isinstance(rule.value, bool):
                 holds = values if rule.value else ~values
             else:
                 holds = values == ctx.category_code(rule.column, rule.value)
-            np.maximum(out, np.where(holds, float(ctx.tier_rank(rule.tier)), -1.0), out=out)
+            np.maximum(best, holds.view(np.int8) * np.int8(ctx.tier_rank(rule.tier) + 1), out=best)
+        out = best.astype(np.float64)
+        out -= 1.0
         return out
 
     return Metric(

@@ -11,8 +11,12 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PARALLEL_FROM = 1_000_000  # below this, threads cost more than they save
+BLOCK = 1 << 18  # rows a block: its int64 temporaries (2 MB) stay in cache
 
 
 @lru_cache(maxsize=1)
@@ -20,13 +24,28 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="workbench")
 
 
-def for_chunks(n: int, work: Callable[[int, int], None]) -> None:
-    """Call ``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core."""
+def map_chunks(n: int, work: Callable[[int, int], T]) -> list[T]:
+    """``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core; the
+    chunks' results in order."""
     workers = _pool()._max_workers
     if n < PARALLEL_FROM or workers == 1:
-        work(0, n)
-        return
+        return [work(0, n)]
     bounds = [n * i // workers for i in range(workers + 1)]
     futures = [_pool().submit(work, a, b) for a, b in itertools.pairwise(bounds)]
-    for future in futures:
-        future.result()
+    return [future.result() for future in futures]
+
+
+def for_chunks(n: int, work: Callable[[int, int], None]) -> None:
+    """Call ``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core."""
+    map_chunks(n, work)
+
+
+def map_blocks(n: int, work: Callable[[int, int], T], block: int = BLOCK) -> list[T]:
+    """``work(start, stop)`` over ``[0, n)`` in blocks of ``block`` rows (small enough for
+    a pass's temporaries to stay in cache), the blocks shared out between the cores; the
+    blocks' results in order."""
+
+    def run(a: int, b: int) -> list[T]:
+        return [work(s, min(b, s + block)) for s in range(a, b, block)] if b > a else []
+
+    return [r for part in map_chunks(n, run) for r in part]

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from workbench.columns import COLUMNS, alias_index, header_scale, normalize_header
 from workbench.errors import PortfolioError, UnmappedColumns
@@ -92,6 +93,19 @@ class Portfolio:
             arr = _default_array(spec, self.rows)
         self._arrays[column] = arr
         return arr
+
+    def distinct(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """A text column as codes into its distinct values, each value once (fast on
+        millions of rows with few values, above all when the file stored them as a
+        dictionary)."""
+        if column not in self.frame.columns:
+            return np.zeros(self.rows, dtype=np.int32), [str(self.spec(column).default or "")]
+        codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
+        values = [str(u) for u in uniques]
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(values), codes)
+            values.append("")
+        return codes, values
 
     def categories(self, column: str) -> tuple[str, ...]:
         return self.columns_spec[column].categories
@@ -172,7 +186,10 @@ def read_table(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame
             frame = pd.read_excel(path, sheet_name=sheet or 0, engine="calamine", dtype=object)
             return frame, 2
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path), 1
+            # Memory-mapped, and each Arrow column freed as soon as pandas has it: the
+            # peak stays near one copy of the table.
+            table = pq.read_table(path, memory_map=True)
+            return table.to_pandas(self_destruct=True, split_blocks=True), 1
     except PortfolioError:
         raise
     except (ValueError, OSError, KeyError) as exc:
@@ -291,7 +308,14 @@ def _to_money(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _text(series: pd.Series) -> pd.Series:
     """Text as (Arrow-backed) strings: missing is empty, surrounding space stripped,
-    whole numbers read as floats (``1001.0``) written as ``1001``."""
+    whole numbers read as floats (``1001.0``) written as ``1001``. Categorical columns
+    (Parquet dictionaries) stay categorical: their few categories are cleaned, not every row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        labels = [*_text(pd.Series(series.cat.categories)).tolist(), ""]
+        merged, categories = pd.factorize(pd.Series(labels, dtype=object))  # cleaning can merge some
+        codes = series.cat.codes.to_numpy()
+        rows = merged[np.where(codes < 0, len(labels) - 1, codes)]
+        return pd.Series(pd.Categorical.from_codes(rows, categories=categories))
     if series.dtype.kind == "f":
         whole = series.notna() & (series == series.round())
         text = series.astype("str").where(~whole, series.where(whole).astype("Int64").astype("str"))
@@ -307,6 +331,9 @@ def has_duplicates(text: pd.Series) -> bool:
     fraction of the time of hashing millions of strings."""
     if len(text) < 2:
         return False
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes = text.cat.codes.to_numpy()
+        return bool(np.bincount(codes[codes >= 0]).max(initial=0) > 1)
     values = pa.array(text.array)
     ordered = values.take(pc.sort_indices(values))
     return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
@@ -317,8 +344,12 @@ def _codes_by_unique_value(series: pd.Series, translate: Callable[[str], int]) -
 
     Vectorised for millions of rows with few distinct values (categories, yes/no).
     """
-    codes, uniques = pd.factorize(_text(series).str.lower(), use_na_sentinel=True)
-    table = np.array([translate(str(u)) for u in uniques] + [translate("")], dtype=np.int64)
+    text = _text(series)
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    table = np.array([translate(str(u).lower()) for u in uniques] + [translate("")], dtype=np.int64)
     return table[codes]  # code -1 (missing) takes the last entry: the empty value
 
 

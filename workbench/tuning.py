@@ -6,60 +6,101 @@ aggregates and its migration matrix against a baseline, and brings them up to
 date as settings change:
 
 - a threshold change flips the criterion only for customers whose metric lies
-  between the old and the new threshold: with the metric's sort order
-  (``prepare``), a contiguous slice. Only those customers are classified again,
-  and the aggregates and the migration matrix are corrected by their moves;
+  between the old and the new threshold: in a ``Layout`` (the customers in
+  ascending order of that metric, with co-sorted copies of everything a
+  reclassification reads) they are one contiguous slice. Only the slice is
+  classified again, and the aggregates and the migration matrix are corrected
+  by the difference between its old and new state;
 - a cost assumption change touches no customer: costs come from the aggregates;
-- a weight or option change, a custom ``classify`` scheme, or a change that
-  reaches more than ``FULL_SHARE`` of the customers takes the full path.
+- a weight or option change, a custom ``classify`` scheme, a change that
+  reaches more than ``FULL_SHARE`` of the customers, or one whose layout is not
+  prepared (yet) takes the full path.
 
-Tier AUM is kept in whole fen, so sums corrected customer by customer equal a
-full recount exactly. Results share the tuner's per-customer arrays: they are
-valid until the next ``update``.
+Each customer's state is packed in 8 bytes (tier, base tier, groups met,
+raised, overridden, "qualified by" code), so reading or writing it for a slice
+is one gather or one scatter. Tier AUM is kept in whole fen, so sums corrected
+slice by slice equal a full recount exactly. Results share the tuner's
+per-customer arrays: they are valid until the next ``update``.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 
+from workbench import parallel
 from workbench.costs import resolve_assumptions
-from workbench.engine import Engine, Settings
+from workbench.engine import Engine, Settings, Subset
 from workbench.model import applies
 from workbench.result import Classification, Comparison, Result, breakdown_codes, breakdown_labels, cost_lines
 
 FULL_SHARE = 0.2
 
+# A customer's state: two bytes, the tier and the "qualified by" code.
+TIER, CODE = 0, 1
 
-@dataclass(frozen=True)
-class SortOrder:
-    """A metric's values in ascending order and the rows they belong to (NaN last)."""
 
-    values: np.ndarray  # the metric array this order is for (identity matters)
-    order: np.ndarray  # int32 row numbers
-    ascending: np.ndarray  # values[order]
+def pack(tiers: np.ndarray, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Customers' states as rows of (tier, code) int8 pairs."""
+    out = np.empty((len(tiers), 2), dtype=np.int8) if out is None else out
+    out[:, TIER] = tiers
+    out[:, CODE] = codes
+    return out
 
-    def rows_between(self, low: float, high: float, strict: bool) -> np.ndarray:
-        """Rows whose value lies in [low, high) (or (low, high] when ``strict``)."""
+
+def words(state: np.ndarray) -> np.ndarray:
+    """States as one int16 per customer (a view): one gather or scatter moves both bytes."""
+    return state.view(np.int16).reshape(len(state))
+
+
+class Layout:
+    """The customers in ascending order of one metric (NaN last), with co-sorted copies
+    of the per-customer arrays a reclassification reads."""
+
+    def __init__(self, values: np.ndarray, order: np.ndarray) -> None:
+        self.values = values
+        self.order = order
+        self.ascending = values[order]
+        self._copies: dict[int, tuple[np.ndarray, np.ndarray]] = {id(values): (values, self.ascending)}
+
+    @classmethod
+    def sorting(cls, values: np.ndarray) -> Layout:
+        return cls(values, np.argsort(values, kind="quicksort").astype(np.int32))
+
+    def copy(self, array: np.ndarray) -> None:
+        """Keep a co-sorted copy of ``array`` (a gather over every customer)."""
+        if not self.has(array):
+            self._copies[id(array)] = (array, array[self.order])
+
+    def has(self, array: np.ndarray) -> bool:
+        held = self._copies.get(id(array))
+        return held is not None and held[0] is array
+
+    def keep_only(self, arrays: Iterable[np.ndarray]) -> None:
+        """Drop the copies of arrays no longer read (their memory goes back)."""
+        wanted = {id(a) for a in arrays} | {id(self.values)}
+        self._copies = {k: v for k, v in self._copies.items() if k in wanted}
+
+    def take(self, array: np.ndarray, where: slice) -> np.ndarray:
+        held = self._copies[id(array)]
+        assert held[0] is array, "layout copy is stale"
+        return held[1][where]
+
+    def between(self, low: float, high: float, strict: bool) -> slice:
+        """Positions whose value lies in [low, high) (or (low, high] when ``strict``)."""
         side = "right" if strict else "left"
-        start = np.searchsorted(self.ascending, low, side=side)
-        stop = np.searchsorted(self.ascending, high, side=side)
-        return self.order[start:stop]
+        return slice(
+            int(np.searchsorted(self.ascending, low, side=side)),
+            int(np.searchsorted(self.ascending, high, side=side)),
+        )
 
     def count_between(self, low: float, high: float) -> int:
         """Customers with ``low <= value < high``."""
-        start = np.searchsorted(self.ascending, low, side="left")
-        stop = np.searchsorted(self.ascending, high, side="left")
-        return int(stop - start)
-
-
-def sort_order(values: np.ndarray) -> SortOrder:
-    order = np.argsort(values, kind="quicksort").astype(np.int32)
-    return SortOrder(values, order, values[order])
+        where = self.between(low, high, strict=False)
+        return where.stop - where.start
 
 
 class Tuner:
@@ -73,48 +114,76 @@ class Tuner:
         self.c = len(self.labels)
         self.path = "full"
         self.moved_last = 0
-        self._orders: dict[int, SortOrder] = {}
-        self._orders_lock = threading.Lock()
+        self.state = np.zeros((engine.portfolio.rows, 2), dtype=np.int8)
+        self._layouts: dict[int, Layout] = {}
+        self._lock = threading.Lock()
         self._assumptions: tuple[object, tuple] | None = None
         self.baseline = baseline
         self._full(settings)
 
-    # -- sort orders ------------------------------------------------------------
+    # -- layouts ------------------------------------------------------------------
 
     def threshold_metrics(self, settings: Settings | None = None) -> list[np.ndarray]:
         """The metric arrays compared with threshold parameters, under ``settings``."""
         settings = settings or self.settings
-        ids = {c.metric for t in self.scheme.tiers for c in t.criteria if isinstance(c.threshold, str)}
+        ids = {
+            c.metric
+            for t in self.scheme.tiers
+            for c in t.criteria
+            if isinstance(c.threshold, str) and applies(c.when, settings.options)
+        }
         return [self.engine.metric(m, settings.params, settings.options) for m in sorted(ids)]
 
-    def prepare(self, on_progress: Callable[[int, int], None] | None = None, threads: int = 2) -> None:
-        """Sort the threshold metrics (in parallel: numpy sorts release the GIL)."""
-        if self.scheme.classify is not None:
-            return
-        missing = [v for v in self.threshold_metrics() if self.order_for(v) is None]
-        done = 0
-        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-            for order in pool.map(sort_order, missing):
-                with self._orders_lock:
-                    self._orders = {k: o for k, o in self._orders.items() if self._current(o)}
-                    self._orders[id(order.values)] = order
-                done += 1
-                if on_progress:
-                    on_progress(done, len(missing))
+    def _reads(self, settings: Settings) -> list[np.ndarray]:
+        """What a reclassification under ``settings`` reads: inputs, AUM, baseline tiers."""
+        return [*self.engine.classify_inputs(settings), self.engine.aum_fen(settings), self.baseline.tiers]
 
-    def _current(self, order: SortOrder) -> bool:
-        return any(order.values is v for v in self.threshold_metrics())
-
-    def order_for(self, values: np.ndarray) -> SortOrder | None:
-        with self._orders_lock:
-            order = self._orders.get(id(values))
-        return order if order is not None and order.values is values else None
+    def layout_for(self, values: np.ndarray, settings: Settings | None = None) -> Layout | None:
+        """The layout ordered by ``values``, if prepared for everything ``settings`` reads."""
+        with self._lock:
+            layout = self._layouts.get(id(values))
+        if layout is None or layout.values is not values:
+            return None
+        reads = self._reads(settings or self.settings)
+        return layout if all(layout.has(a) for a in reads) else None
 
     @property
     def prepared(self) -> bool:
         return self.scheme.classify is not None or all(
-            self.order_for(v) is not None for v in self.threshold_metrics()
+            self.layout_for(v) is not None for v in self.threshold_metrics()
         )
+
+    def prepare(self, on_progress: Callable[[int, int], None] | None = None, threads: int = 2) -> None:
+        """Sort the threshold metrics and co-sort what reclassification reads, in parallel
+        (numpy sorts and gathers release the GIL). ``on_progress(done, total)``."""
+        if self.scheme.classify is not None:
+            return
+        settings = self.settings
+        metrics, reads = self.threshold_metrics(settings), self._reads(settings)
+        with self._lock:
+            kept = {id(v): self._layouts.get(id(v)) for v in metrics}
+            self._layouts = {k: v for k, v in kept.items() if v is not None and id(v.values) == k}
+            for layout in self._layouts.values():
+                layout.keep_only(reads)
+            have = dict(self._layouts)
+        to_sort = [v for v in metrics if id(v) not in have]
+        done, total = 0, len(to_sort) + len(metrics) * len(reads)
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+
+        with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="workbench-prepare") as pool:
+            for layout in pool.map(Layout.sorting, to_sort):
+                have[id(layout.values)] = layout
+                step()
+            jobs = [(layout, a) for layout in have.values() for a in reads]
+            for _ in pool.map(lambda job: job[0].copy(job[1]), jobs):
+                step()
+        with self._lock:
+            self._layouts = have
 
     # -- updating ------------------------------------------------------------------
 
@@ -123,25 +192,19 @@ class Tuner:
         old = self.settings
         if settings == old:
             self.path, self.moved_last = "same", 0
-        elif (
-            settings.options != old.options
-            or any(
-                settings.params[p.id] != old.params[p.id]
-                for p in self.scheme.parameters
-                if p.kind == "weight"
-            )
-            or self.scheme.classify is not None
-        ):
-            self._full(settings)
-        elif settings.params == old.params:
+        elif settings.params == old.params and settings.options == old.options:
             self.settings = settings
             self.path, self.moved_last = "costs", 0
         else:
-            rows = self._flipped(old, settings)
-            if rows is None or len(rows) > FULL_SHARE * self.engine.portfolio.rows:
+            slices = self._slices(old, settings)
+            if (
+                slices is None
+                or sum(w.stop - w.start for _, w in slices) > FULL_SHARE * self.engine.portfolio.rows
+            ):
                 self._full(settings)
             else:
-                self._reclassify(rows, settings)
+                self.settings = settings
+                self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
                 self.path = "incremental"
         return self.outputs()
 
@@ -151,100 +214,149 @@ class Tuner:
         return self.outputs()
 
     def rebase(self, baseline: Result) -> tuple[Result, Comparison]:
-        """Compare with another baseline from now on."""
+        """Compare with another baseline from now on (prepared layouts co-sort it)."""
         self.baseline = baseline
-        self._migration()
+        with self._lock:
+            layouts = list(self._layouts.values())
+        for layout in layouts:
+            layout.copy(baseline.tiers)
+            layout.keep_only(self._reads(self.settings))
+        self._count()
         return self.outputs()
 
     def _full(self, settings: Settings) -> None:
-        c = self.engine.classify(settings)
-        self.settings = settings
-        self.tiers = c.tiers
-        self.base = c.base
-        self.qualified = c.qualified
-        self.raised = c.raised
-        self.overridden = c.overridden
-        self.codes = breakdown_codes(self.scheme, c)
-        self.fen = self.engine.aum_fen(settings)
-        self._count()
-        self.path, self.moved_last = "full", int(self.engine.portfolio.rows)
+        """Classify everyone again, block by block on every core: classifying, packing
+        and counting a block while it is in cache."""
+        engine, n = self.engine, self.engine.portfolio.rows
+        if self.scheme.classify is not None:
+            tiers = engine.classify(settings).tiers  # the scheme's own function: tiers only
 
-    def _migration(self) -> None:
-        self._count()
+            def classified(a: int, b: int) -> Classification:
+                return Classification(tiers[a:b], None, None, None, None)
+
+        else:
+            engine.classify_inputs(settings)  # the metrics, computed once before the threads read them
+
+            def classified(a: int, b: int) -> Classification:
+                return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
+
+        self.settings = settings
+        self.fen = engine.aum_fen(settings)
+
+        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+            c = classified(a, b)
+            codes = breakdown_codes(self.scheme, c)
+            pack(c.tiers, codes, out=self.state[a:b])
+            return self._tally(self.baseline.tiers[a:b], c.tiers, codes, self.fen[a:b])
+
+        self._total(parallel.map_blocks(n, block))
+        self.path, self.moved_last = "full", n
 
     def _count(self) -> None:
-        """Breakdown, tier AUM and migration in two passes: one count over (baseline tier,
-        tier, qualified-by) cells, one AUM sum over (baseline tier, tier) cells."""
+        """Breakdown, tier AUM and migration, counted again from the state."""
+        state, baseline, fen = self.state, self.baseline.tiers, self.fen
+        self._total(
+            parallel.map_blocks(
+                len(state),
+                lambda a, b: self._tally(baseline[a:b], state[a:b, TIER], state[a:b, CODE], fen[a:b]),
+            )
+        )
+
+    def _tally(
+        self, baseline: np.ndarray, tiers: np.ndarray, codes: np.ndarray, fen: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier)."""
         kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
         wide = np.int32 if kb * k * c >= 2**15 else np.int16
-        pair = self.baseline.tiers.astype(wide) * wide(k) + self.tiers
-        counts = np.bincount(pair * wide(c) + self.codes, minlength=kb * k * c).reshape(kb, k, c)
+        pairs = baseline.astype(wide) * wide(k) + tiers
+        counts = np.bincount(pairs * wide(c) + codes, minlength=kb * k * c).reshape(kb, k, c)
+        return counts, np.bincount(pairs, weights=fen, minlength=kb * k).reshape(kb, k)
+
+    def _moves(
+        self, baseline: np.ndarray, old: np.ndarray, new: np.ndarray, fen: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What customers' moves from ``old`` to ``new`` (tier, code) states change: in
+        customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier).
+        Counted once over (from, to) transitions, not once for each side: unchanged
+        customers land on the diagonal and cancel."""
+        kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
+        b = baseline.astype(np.int32) * np.int32(k)
+        old_pair = b + old[:, TIER]  # (baseline, tier)
+        moves = (old_pair * np.int32(c) + old[:, CODE]) * np.int32(k * c) + (
+            new[:, TIER] * np.int32(c) + new[:, CODE]
+        )
+        counts = np.bincount(moves, minlength=kb * k * c * k * c).reshape(kb, k * c, k * c)
+        delta = (counts.sum(axis=1) - counts.sum(axis=2)).reshape(kb, k, c)
+        fen_moves = np.bincount(old_pair * np.int32(k) + new[:, TIER], weights=fen, minlength=kb * k * k)
+        fen_moves = fen_moves.reshape(kb, k, k)
+        return delta, fen_moves.sum(axis=1) - fen_moves.sum(axis=2)
+
+    def _total(self, tallies: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
+        counts = np.zeros((kb, k, c), dtype=np.int64)
+        fen = np.zeros((kb, k))
+        for part_counts, part_fen in tallies:
+            counts += part_counts
+            fen += part_fen
         self.breakdown = counts.sum(axis=0)
         self.migration_n = counts.sum(axis=2)
-        self.migration_fen = np.bincount(pair, weights=self.fen, minlength=kb * k).reshape(kb, k)
-        self.aum_fen_sums = self.migration_fen.sum(axis=0)
+        self.migration_fen = fen
+        self.aum_fen_sums = fen.sum(axis=0)
 
-    def _flipped(self, old: Settings, new: Settings) -> np.ndarray | None:
-        """Rows whose criteria can change outcome; None when a sort order is missing."""
-        pieces = []
+    def _threshold_only(self, param_id: str) -> bool:
+        """Whether a parameter is read only as a criterion's threshold (not by a metric)."""
+        return all(param_id not in m.parameters for m in self.scheme.metrics)
+
+    def _slices(self, old: Settings, new: Settings) -> list[tuple[Layout, slice]] | None:
+        """Where in which layouts the customers are whose criteria can change outcome;
+        None when the change needs the full path."""
+        if self.scheme.classify is not None or new.options != old.options:
+            return None
+        changed = [p for p in new.params if new.params[p] != old.params[p]]
+        if not all(self._threshold_only(p) for p in changed):
+            return None
+        slices = []
         for tier in self.scheme.tiers:
             for criterion in tier.criteria:
                 pid = criterion.threshold
-                if not isinstance(pid, str) or old.params[pid] == new.params[pid]:
-                    continue
-                if not applies(criterion.when, new.options):
+                if pid not in changed or not applies(criterion.when, new.options):
                     continue
                 values = self.engine.metric(criterion.metric, new.params, new.options)
-                order = self.order_for(values)
-                if order is None:
+                layout = self.layout_for(values, new)
+                if layout is None:
                     return None
                 low, high = sorted((old.params[pid], new.params[pid]))
-                pieces.append(order.rows_between(low, high, criterion.strict))
-        if not pieces:
-            return np.empty(0, dtype=np.int32)
-        return pieces[0] if len(pieces) == 1 else np.unique(np.concatenate(pieces))
+                slices.append((layout, layout.between(low, high, criterion.strict)))
+        return slices
 
-    def _reclassify(self, rows: np.ndarray, settings: Settings) -> None:
-        self.settings = settings
-        if not len(rows):
-            self.moved_last = 0
-            return
-        rows = np.sort(rows)  # ascending rows: every gather and scatter below reads memory in order
-        sub = self.engine.classify(settings, rows=rows)
-        new_codes = breakdown_codes(self.scheme, sub)
-        old_tiers, old_codes = self.tiers[rows], self.codes[rows]
-        changed = (old_tiers != sub.tiers) | (old_codes != new_codes)
-        moved = rows[changed]
-        self.moved_last = int(changed.sum())
-        if len(moved):
-            o_t, n_t = old_tiers[changed], sub.tiers[changed]
-            o_c, n_c = old_codes[changed], new_codes[changed]
-            fen = self.fen[moved]
-            size = self.k * self.c
-            self.breakdown -= np.bincount(o_t.astype(np.int16) * self.c + o_c, minlength=size).reshape(
-                self.k, self.c
-            )
-            self.breakdown += np.bincount(n_t.astype(np.int16) * self.c + n_c, minlength=size).reshape(
-                self.k, self.c
-            )
-            self.aum_fen_sums -= np.bincount(o_t.view(np.uint8), weights=fen, minlength=self.k)
-            self.aum_fen_sums += np.bincount(n_t.view(np.uint8), weights=fen, minlength=self.k)
-            kb = len(self.baseline.scheme.tiers)
-            b = self.baseline.tiers[moved].astype(np.int16) * np.int16(self.k)
-            cells = kb * self.k
-            shape = (kb, self.k)
-            self.migration_n -= np.bincount(b + o_t, minlength=cells).reshape(shape)
-            self.migration_n += np.bincount(b + n_t, minlength=cells).reshape(shape)
-            self.migration_fen -= np.bincount(b + o_t, weights=fen, minlength=cells).reshape(shape)
-            self.migration_fen += np.bincount(b + n_t, weights=fen, minlength=cells).reshape(shape)
-        self.tiers[rows] = sub.tiers
-        self.codes[rows] = new_codes
-        for name in ("base", "qualified", "raised", "overridden"):
-            mine, theirs = getattr(self, name), getattr(sub, name)
-            if mine is not None and theirs is not None:
-                mine[rows] = theirs
+    def _reclassify(self, layout: Layout, where: slice, settings: Settings) -> int:
+        """Classify one slice again; correct the aggregates by its old and new states.
+        Returns how many customers changed tier."""
+        size = where.stop - where.start
+        if size <= 0:
+            return 0
+        sub = self.engine.classify(settings, Subset(size, lambda values: layout.take(values, where)))
+        new = pack(sub.tiers, breakdown_codes(self.scheme, sub))
+        rows = layout.order[where]
+        state = words(self.state)
+        old = np.take(state, rows).view(np.int8).reshape(size, 2)
+        counts, aum = self._moves(
+            layout.take(self.baseline.tiers, where), old, new, layout.take(self.fen, where)
+        )
+        self.breakdown += counts.sum(axis=0)
+        self.migration_n += counts.sum(axis=2)
+        self.migration_fen += aum
+        self.aum_fen_sums += aum.sum(axis=0)
+        moved = int(np.count_nonzero(old[:, TIER] != new[:, TIER]))
+        np.put(state, rows, words(new))
+        return moved
 
     # -- results ---------------------------------------------------------------------
+
+    def classification(self) -> Classification:
+        """Each customer's full classification (base tier, groups met, floors, overrides),
+        classified again in full: the tuner itself keeps only tiers and qualified-by codes."""
+        return self.engine.classify(self.settings)
 
     def outputs(self) -> tuple[Result, Comparison]:
         """The current result and its comparison with the baseline."""
@@ -254,13 +366,12 @@ class Tuner:
             costs = self.settings.costs
             self._assumptions = (costs, resolve_assumptions(self.scheme, self.engine.drivers, costs))
         assumptions = self._assumptions[1]
-        classification = Classification(self.tiers, self.base, self.qualified, self.raised, self.overridden)
         result = Result(
             scheme=self.scheme,
             portfolio=self.engine.portfolio,
             settings=self.settings,
             drivers=self.engine.drivers,
-            classification=classification,
+            classification=Classification(self.state[:, TIER], None, None, None, None),
             aum_fen=self.fen,
             counts=counts,
             aum=aum,
