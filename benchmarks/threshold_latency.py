@@ -34,61 +34,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
-
-HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
-SEED = 20_261_122
-WORKBENCH = Path(sys.executable).with_name("workbench")
-
-
-def sample_file(rows: int) -> Path:
-    """The sample as Parquet, written once by the `workbench sample` command."""
-    CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"sample-{rows}-{SEED}.parquet"
-    if not path.exists():
-        command = [str(WORKBENCH), "sample", "--rows", str(rows), "--seed", str(SEED), "--output", str(path)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return path
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def naive_pandas(engine, settings) -> pd.DataFrame:
-    """What a spreadsheet-minded script does: cut each metric at its threshold, keep the
-    highest tier met, group for counts and AUM."""
-    scheme = engine.scheme
-    n = engine.portfolio.rows
-    tier = pd.Series(np.zeros(n, dtype=np.int64))
-    for index, t in enumerate(scheme.tiers[1:], start=1):
-        met_any = pd.Series(np.zeros(n, dtype=bool))
-        for criterion in t.criteria:
-            values = pd.Series(engine.metric(criterion.metric, settings.params, settings.options))
-            if criterion.threshold is None:
-                limit = float(index)
-            elif isinstance(criterion.threshold, str):
-                limit = settings.params[criterion.threshold]
-            else:
-                limit = float(criterion.threshold)
-            cut = pd.cut(values, [-np.inf, limit, np.inf], right=False, labels=[0, 1])
-            met_any |= cut.astype(float).eq(1)
-        tier = tier.where(~met_any, index)
-    aum = pd.Series(engine.aum_values(settings))
-    return (
-        pd.DataFrame({"tier": tier, "aum": aum})
-        .groupby("tier")
-        .agg(customers=("aum", "size"), aum=("aum", "sum"))
-    )
+from common import median_ms, naive_pandas, sample_file
 
 
 def moving_value(tuner, param_id: str, share: float) -> float:

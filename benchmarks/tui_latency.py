@@ -1,13 +1,17 @@
 """Nudge-to-repaint latency of the workbench, driven headless with Textual's pilot.
 
-    python benchmarks/tui_latency.py --rows 1000000 [--scheme ID] [--nudges 30] [--json]
+    python benchmarks/tui_latency.py --rows 10000000 [--scheme ID] [--nudges 30] [--json]
 
-For each scheme: the app loads the sample, then the first threshold is nudged
-``--nudges`` times (alternately up and down), waiting for each result to be
-painted. The app records, for every change, the time from the key press to
-the first screen refresh after the new figures are in the widgets. A naive
-pandas recompute (``pd.cut`` + ``groupby``) of the same scheme on the same
-portfolio is measured in the same run as the baseline.
+For each scheme, in its own process: the app opens the Parquet sample written by
+``workbench sample`` (cached under ``benchmarks/.cache``), shows its first figures
+(``first_paint_s``) and prepares instant tuning in the background (``prepared_s``,
+both from the app's start). Then the first threshold is nudged ``--nudges`` times,
+alternately up and down, waiting for each result to be painted: the app records, for
+every change, the time from the key press to the first screen refresh after the new
+figures are in the widgets (``repaint_ms_*``); ``paths`` counts how the figures were
+brought up to date. A naive pandas recompute (``pd.cut`` + ``groupby``) of the same
+scheme on the same portfolio is measured in the same run as the baseline.
+``peak_rss_mb`` is the process's peak before that baseline runs.
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
+from collections import Counter
 
-from full_simulate import median_ms, naive_pandas
+from common import median_ms, naive_pandas, sample_file
 
 from workbench.engine import Engine
 from workbench.plugins import load_registry
@@ -28,42 +35,54 @@ from workbench.scenario import PortfolioRef, Scenario
 from workbench.tui.app import WorkbenchApp
 
 
-async def settle(pilot, app: WorkbenchApp, timeout: float = 300.0) -> None:
+async def wait_for(pilot, condition, timeout: float = 600.0) -> None:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         await pilot.pause(0.005)
-        busy = any(w.is_running for w in app.workers)
-        if not busy and app.painted_seq == app._seq > 0:
+        if condition():
             return
     raise TimeoutError("the workbench did not settle")
 
 
-async def measure(scheme_id: str, rows: int, nudges: int, registry) -> dict:
-    scenario = Scenario(scheme=scheme_id, portfolio=PortfolioRef(sample_rows=rows))
+def settled(app: WorkbenchApp) -> bool:
+    busy = any(w.is_running for w in app.workers)
+    return not busy and app.painted_seq == app._seq > 0
+
+
+async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
+    registry = load_registry()
+    path = sample_file(rows)
+    scenario = Scenario(scheme=scheme_id, portfolio=PortfolioRef(path=str(path)))
     app = WorkbenchApp(scenario, registry=registry)
     started = time.perf_counter()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        ready_s = time.perf_counter() - started
+        await wait_for(pilot, lambda: app.painted_seq > 0)
+        first_paint_s = time.perf_counter() - started
+        await wait_for(pilot, lambda: settled(app) and app._tuner is not None and app._tuner.prepared)
+        prepared_s = time.perf_counter() - started
         app.latencies.clear()
+        paths: Counter[str] = Counter()
         for i in range(nudges):
             await pilot.press("right" if i % 2 == 0 else "left")
-            await settle(pilot, app)
+            await wait_for(pilot, lambda: settled(app))
+            paths[app.view.path] += 1
         latencies = list(app.latencies)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         engine = Engine(app.edit.scheme, app.portfolio, registry.drivers)
         settings = engine.settings()
-        naive = median_ms(
-            lambda i: naive_pandas(engine, app.portfolio.frame, settings.params, settings.options), 5
-        )
+        naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
     return {
         "rows": rows,
         "scheme": scheme_id,
         "nudges": len(latencies),
+        "paths": dict(paths),
         "repaint_ms_median": round(statistics.median(latencies), 1),
         "repaint_ms_p90": round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),
         "repaint_ms_max": round(max(latencies), 1),
         "naive_pandas_ms_median": round(naive, 1),
-        "ready_s": round(ready_s, 1),
+        "first_paint_s": round(first_paint_s, 2),
+        "prepared_s": round(prepared_s, 2),
+        "peak_rss_mb": round(peak_mb, 1),
         "cpus": os.cpu_count(),
     }
 
@@ -74,19 +93,32 @@ def main(argv=None) -> int:
     parser.add_argument("--scheme")
     parser.add_argument("--nudges", type=int, default=30)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    registry = load_registry()
-    schemes = [args.scheme] if args.scheme else sorted(registry.schemes)
-    results = [asyncio.run(measure(s, args.rows, args.nudges, registry)) for s in schemes]
+    if args.scheme and args.in_process:
+        print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
+        return 0
+    sample_file(args.rows)
+    schemes = [args.scheme] if args.scheme else sorted(load_registry().schemes)
+    results = []
+    for scheme in schemes:
+        command = [sys.executable, __file__, "--rows", str(args.rows), "--scheme", scheme]
+        command += ["--nudges", str(args.nudges), "--in-process"]
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     if args.json:
         print(json.dumps(results[0] if args.scheme else results, indent=2))
         return 0
     print(f"{args.rows:,} customers, {args.nudges} nudges each, headless 160x48, {os.cpu_count()} CPUs")
-    print(f"{'scheme':16} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} {'naive ms':>9} {'ready s':>8}")
+    print(
+        f"{'scheme':16} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} {'naive ms':>9} "
+        f"{'first paint s':>13} {'prepared s':>10} {'peak MB':>8}"
+    )
     for r in results:
         print(
             f"{r['scheme']:16} {r['repaint_ms_median']:>9} {r['repaint_ms_p90']:>7} {r['repaint_ms_max']:>7} "
-            f"{r['naive_pandas_ms_median']:>9} {r['ready_s']:>8}"
+            f"{r['naive_pandas_ms_median']:>9} {r['first_paint_s']:>13} {r['prepared_s']:>10} "
+            f"{r['peak_rss_mb']:>8}"
         )
     return 0
 

@@ -8,6 +8,7 @@ customers.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ import numpy as np
 from workbench.costs import BUILTIN_DRIVERS, CostDriver, CostOverrides, resolve_assumptions
 from workbench.errors import PortfolioError, SchemeError, WorkbenchError
 from workbench.metrics import MetricContext
-from workbench.model import ClassifyContext, Scheme, applies
+from workbench.model import ClassifyContext, Metric, Scheme, applies
 from workbench.parallel import for_chunks
 from workbench.portfolio import Portfolio
 from workbench.result import Classification, Result, aggregate
@@ -89,6 +90,9 @@ class Engine:
         self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
         self._overrides: dict[str, np.ndarray] = {}
         self._fen: tuple[np.ndarray, np.ndarray] | None = None
+        # Metrics are computed once even when threads ask together (a background
+        # preparation and a recompute): identity of the arrays matters to the tuner.
+        self._computing = threading.RLock()
 
     def columns_read(self) -> tuple[str, ...]:
         """The columns figures depend on: read by metrics or overrides."""
@@ -136,6 +140,18 @@ class Engine:
         cached = self._metrics.get(key)
         if cached is not None:
             return cached
+        with self._computing:
+            cached = self._metrics.get(key)
+            return cached if cached is not None else self._compute_metric(m, key, params, options)
+
+    def _compute_metric(
+        self,
+        m: Metric,
+        key: tuple[str, tuple[Any, ...]],
+        params: Mapping[str, float],
+        options: Mapping[str, str],
+    ) -> np.ndarray:
+        metric_id = m.id
         try:
             values = np.asarray(m.compute(self._context(params, options)), dtype=np.float64)
         except WorkbenchError:
@@ -164,6 +180,11 @@ class Engine:
         cached = self._overrides.get(column)
         if cached is not None:
             return cached
+        with self._computing:
+            cached = self._overrides.get(column)
+            return cached if cached is not None else self._compute_override_codes(column)
+
+    def _compute_override_codes(self, column: str) -> np.ndarray:
         distinct, values = self.portfolio.distinct(column)
         lookup: dict[str, int] = {"": -1}
         for i, tier in enumerate(self.scheme.tiers):
@@ -326,6 +347,13 @@ class Engine:
         """Each customer's AUM in whole fen (as float64, exact): tier sums of these are exact
         integers, so sums updated customer by customer equal a full recount to the fen."""
         values = self.aum_values(settings)
+        cached = self._fen
+        if cached is not None and cached[0] is values:
+            return cached[1]
+        with self._computing:
+            return self._compute_fen(values)
+
+    def _compute_fen(self, values: np.ndarray) -> np.ndarray:
         cached = self._fen
         if cached is None or cached[0] is not values:
             fen = np.empty_like(values)

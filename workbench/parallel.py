@@ -24,11 +24,11 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="workbench")
 
 
-def map_chunks(n: int, work: Callable[[int, int], T]) -> list[T]:
+def map_chunks(n: int, work: Callable[[int, int], T], parallel_from: int = PARALLEL_FROM) -> list[T]:
     """``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core; the
     chunks' results in order."""
     workers = _pool()._max_workers
-    if n < PARALLEL_FROM or workers == 1:
+    if n < parallel_from or workers == 1:
         return [work(0, n)]
     bounds = [n * i // workers for i in range(workers + 1)]
     futures = [_pool().submit(work, a, b) for a, b in itertools.pairwise(bounds)]
@@ -48,4 +48,4 @@ def map_blocks(n: int, work: Callable[[int, int], T], block: int = BLOCK) -> lis
     def run(a: int, b: int) -> list[T]:
         return [work(s, min(b, s + block)) for s in range(a, b, block)] if b > a else []
 
-    return [r for part in map_chunks(n, run) for r in part]
+    return [r for part in map_chunks(n, run, parallel_from=2 * block) for r in part]

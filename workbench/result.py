@@ -7,7 +7,8 @@ or an incremental one) gets the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from workbench.costs import Assumption, CostDriver
 from workbench.model import Scheme
+from workbench.parallel import map_blocks
 from workbench.text import Lang
 
 if TYPE_CHECKING:
@@ -58,6 +60,27 @@ def breakdown_codes(scheme: Scheme, c: Classification) -> np.ndarray:
         if flags is not None:  # branch-free select: np.where is much slower on int8
             codes ^= (codes ^ np.int8(code)) & -flags.view(np.int8)
     return codes
+
+
+def tally(parts: Sequence[tuple[np.ndarray, int]], weights: np.ndarray | None = None) -> np.ndarray:
+    """Customers (or the sum of ``weights``) in each cell of the product of per-customer
+    codes, given as (codes, how many codes): ``((tiers, k), (codes, c))`` gives a k x c
+    table. Block by block on every core: the temporaries stay in cache."""
+    sizes = tuple(size for _, size in parts)
+    cells = math.prod(sizes)
+    wide = np.int32 if cells >= 2**15 else np.int16
+
+    def block(a: int, b: int) -> np.ndarray:
+        index = parts[0][0][a:b].astype(wide)
+        for codes, size in parts[1:]:
+            index *= wide(size)
+            index += codes[a:b]
+        return np.bincount(index, None if weights is None else weights[a:b], minlength=cells)
+
+    counts = np.zeros(cells, dtype=np.int64 if weights is None else np.float64)
+    for part in map_blocks(len(parts[0][0]), block):
+        counts += part
+    return counts.reshape(sizes)
 
 
 # -- results ----------------------------------------------------------------
@@ -289,10 +312,9 @@ def aggregate(
     tiers = classification.tiers
     labels = breakdown_labels(scheme)
     codes = breakdown_codes(scheme, classification)
-    cells = tiers.astype(np.int16) * np.int16(len(labels)) + codes
-    breakdown = np.bincount(cells, minlength=k * len(labels)).reshape(k, len(labels))
+    breakdown = tally(((tiers, k), (codes, len(labels))))
     counts = breakdown.sum(axis=1)
-    aum = np.bincount(tiers.view(np.uint8), weights=aum_fen, minlength=k) / 100.0
+    aum = tally(((tiers, k),), weights=aum_fen) / 100.0
     return Result(
         scheme=scheme,
         portfolio=portfolio,
@@ -379,8 +401,5 @@ def compare(result: Result, baseline: Result) -> Comparison:
     """Migration from ``baseline`` to ``result`` and the per-tier deltas."""
     if result.portfolio.rows != baseline.portfolio.rows:
         raise ValueError("a comparison needs both results on the same portfolio")
-    kb, k = len(baseline.scheme.tiers), len(result.scheme.tiers)
-    cell = baseline.tiers.astype(np.int16) * np.int16(k) + result.tiers
-    customers = np.bincount(cell, minlength=kb * k).reshape(kb, k)
-    aum = np.bincount(cell, weights=result.aum_fen, minlength=kb * k).reshape(kb, k) / 100.0
-    return Comparison(result, baseline, customers, aum)
+    cells = ((baseline.tiers, len(baseline.scheme.tiers)), (result.tiers, len(result.scheme.tiers)))
+    return Comparison(result, baseline, tally(cells), tally(cells, weights=result.aum_fen) / 100.0)

@@ -35,7 +35,15 @@ from workbench import parallel
 from workbench.costs import resolve_assumptions
 from workbench.engine import Engine, Settings, Subset
 from workbench.model import applies
-from workbench.result import Classification, Comparison, Result, breakdown_codes, breakdown_labels, cost_lines
+from workbench.result import (
+    Classification,
+    Comparison,
+    Result,
+    breakdown_codes,
+    breakdown_labels,
+    cost_lines,
+    tally,
+)
 
 FULL_SHARE = 0.2
 
@@ -58,31 +66,49 @@ def words(state: np.ndarray) -> np.ndarray:
 
 class Layout:
     """The customers in ascending order of one metric (NaN last), with co-sorted copies
-    of the per-customer arrays a reclassification reads."""
+    of the per-customer arrays a reclassification reads. Not changed once in use: more
+    copies make a new layout (``with_copies``), so a reader never sees one half-built."""
 
-    def __init__(self, values: np.ndarray, order: np.ndarray) -> None:
+    def __init__(
+        self,
+        values: np.ndarray,
+        order: np.ndarray,
+        ascending: np.ndarray,
+        copies: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
         self.values = values
         self.order = order
-        self.ascending = values[order]
-        self._copies: dict[int, tuple[np.ndarray, np.ndarray]] = {id(values): (values, self.ascending)}
+        self.ascending = ascending
+        self._copies = copies if copies is not None else {id(values): (values, ascending)}
 
     @classmethod
     def sorting(cls, values: np.ndarray) -> Layout:
-        return cls(values, np.argsort(values, kind="quicksort").astype(np.int32))
-
-    def copy(self, array: np.ndarray) -> None:
-        """Keep a co-sorted copy of ``array`` (a gather over every customer)."""
-        if not self.has(array):
-            self._copies[id(array)] = (array, array[self.order])
+        order = np.argsort(values, kind="quicksort").astype(np.int32)
+        return cls(values, order, values[order])
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
         return held is not None and held[0] is array
 
-    def keep_only(self, arrays: Iterable[np.ndarray]) -> None:
-        """Drop the copies of arrays no longer read (their memory goes back)."""
-        wanted = {id(a) for a in arrays} | {id(self.values)}
-        self._copies = {k: v for k, v in self._copies.items() if k in wanted}
+    def missing(self, arrays: Iterable[np.ndarray]) -> list[np.ndarray]:
+        return [a for a in arrays if not self.has(a)]
+
+    def with_copies(self, arrays: list[np.ndarray], copied: list[np.ndarray] | None = None) -> Layout:
+        """A layout with co-sorted copies of exactly ``arrays`` (and the metric itself):
+        kept ones shared, others gathered (``copied`` when already done), unread ones
+        dropped so their memory goes back."""
+        copies = {id(self.values): (self.values, self.ascending)}
+        fresh = iter(copied) if copied is not None else None
+        for array in arrays:
+            if self.has(array):
+                copies[id(array)] = self._copies[id(array)]
+            elif id(array) not in copies:
+                copies[id(array)] = (array, next(fresh) if fresh is not None else self.gather(array))
+        return Layout(self.values, self.order, self.ascending, copies)
+
+    def gather(self, array: np.ndarray) -> np.ndarray:
+        """``array`` in this layout's order (a gather over every customer)."""
+        return array[self.order]
 
     def take(self, array: np.ndarray, where: slice) -> np.ndarray:
         held = self._copies[id(array)]
@@ -136,7 +162,8 @@ class Tuner:
 
     def _reads(self, settings: Settings) -> list[np.ndarray]:
         """What a reclassification under ``settings`` reads: inputs, AUM, baseline tiers."""
-        return [*self.engine.classify_inputs(settings), self.engine.aum_fen(settings), self.baseline.tiers]
+        arrays = [*self.engine.classify_inputs(settings), self.engine.aum_fen(settings), self.baseline.tiers]
+        return list({id(a): a for a in arrays}.values())
 
     def layout_for(self, values: np.ndarray, settings: Settings | None = None) -> Layout | None:
         """The layout ordered by ``values``, if prepared for everything ``settings`` reads."""
@@ -153,59 +180,98 @@ class Tuner:
             self.layout_for(v) is not None for v in self.threshold_metrics()
         )
 
-    def prepare(self, on_progress: Callable[[int, int], None] | None = None, threads: int = 2) -> None:
+    def prepare(
+        self,
+        on_progress: Callable[[int, int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        threads: int = 2,
+    ) -> bool:
         """Sort the threshold metrics and co-sort what reclassification reads, in parallel
-        (numpy sorts and gathers release the GIL). ``on_progress(done, total)``."""
+        (numpy sorts and gathers release the GIL); safe beside ``update`` in another
+        thread. ``on_progress(done, total)`` after each step; ``should_stop()`` before
+        each. Returns whether it finished."""
         if self.scheme.classify is not None:
-            return
+            return True
         settings = self.settings
         metrics, reads = self.threshold_metrics(settings), self._reads(settings)
         with self._lock:
-            kept = {id(v): self._layouts.get(id(v)) for v in metrics}
-            self._layouts = {k: v for k, v in kept.items() if v is not None and id(v.values) == k}
-            for layout in self._layouts.values():
-                layout.keep_only(reads)
-            have = dict(self._layouts)
-        to_sort = [v for v in metrics if id(v) not in have]
-        done, total = 0, len(to_sort) + len(metrics) * len(reads)
+            have = {id(v): self._layouts.get(id(v)) for v in metrics}
+        sorted_ = {k: v for k, v in have.items() if v is not None and id(v.values) == k}
+        to_sort = [v for v in metrics if id(v) not in sorted_]
+        gathers = sum(1 for v in to_sort for a in reads if a is not v)
+        gathers += sum(len(v.missing(reads)) for v in sorted_.values())
+        done, total = 0, len(to_sort) + gathers
 
-        def step() -> None:
+        def step(result: object) -> object:
             nonlocal done
             done += 1
             if on_progress:
                 on_progress(done, total)
+            return result
+
+        def stopped() -> bool:
+            return should_stop is not None and should_stop()
 
         with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="workbench-prepare") as pool:
-            for layout in pool.map(Layout.sorting, to_sort):
-                have[id(layout.values)] = layout
-                step()
-            jobs = [(layout, a) for layout in have.values() for a in reads]
-            for _ in pool.map(lambda job: job[0].copy(job[1]), jobs):
-                step()
+
+            def run(fn: Callable, items: list) -> list | None:
+                futures = [
+                    pool.submit(lambda item=item: None if stopped() else step(fn(item))) for item in items
+                ]
+                results = [f.result() for f in futures]
+                return None if stopped() else results
+
+            fresh = run(Layout.sorting, to_sort)
+            if fresh is None:
+                return False
+            sorted_.update({id(layout.values): layout for layout in fresh})
+            layouts = list(sorted_.values())
+            jobs = [(layout, array) for layout in layouts for array in layout.missing(reads)]
+            copied = run(lambda job: job[0].gather(job[1]), jobs)
+            if copied is None:
+                return False
+        by_layout: dict[int, list[np.ndarray]] = {}
+        for (layout, _), copy in zip(jobs, copied, strict=True):
+            by_layout.setdefault(id(layout), []).append(copy)
+        ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), [])) for v in layouts}
         with self._lock:
-            self._layouts = have
+            self._layouts = ready
+        return True
 
     # -- updating ------------------------------------------------------------------
 
-    def update(self, settings: Settings) -> tuple[Result, Comparison]:
-        """Bring everything up to ``settings``; ``path`` says how."""
+    def plan(self, settings: Settings) -> tuple[str, list[tuple[Layout, slice]]]:
+        """How ``update(settings)`` would go: its ``path`` and, when incremental, the
+        slices it would classify again."""
         old = self.settings
         if settings == old:
-            self.path, self.moved_last = "same", 0
-        elif settings.params == old.params and settings.options == old.options:
-            self.settings = settings
-            self.path, self.moved_last = "costs", 0
+            return "same", []
+        if settings.params == old.params and settings.options == old.options:
+            return "costs", []
+        slices = self._slices(old, settings)
+        if (
+            slices is None
+            or sum(w.stop - w.start for _, w in slices) > FULL_SHARE * self.engine.portfolio.rows
+        ):
+            return "full", []
+        return "incremental", slices
+
+    def cost(self, settings: Settings) -> int:
+        """How many customers ``update(settings)`` would classify again."""
+        path, slices = self.plan(settings)
+        if path == "full":
+            return self.engine.portfolio.rows
+        return sum(w.stop - w.start for _, w in slices)
+
+    def update(self, settings: Settings) -> tuple[Result, Comparison]:
+        """Bring everything up to ``settings``; ``path`` says how."""
+        path, slices = self.plan(settings)
+        if path == "full":
+            self._full(settings)
         else:
-            slices = self._slices(old, settings)
-            if (
-                slices is None
-                or sum(w.stop - w.start for _, w in slices) > FULL_SHARE * self.engine.portfolio.rows
-            ):
-                self._full(settings)
-            else:
-                self.settings = settings
-                self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
-                self.path = "incremental"
+            self.settings = settings
+            self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
+            self.path = path
         return self.outputs()
 
     def recompute(self, settings: Settings) -> tuple[Result, Comparison]:
@@ -216,17 +282,18 @@ class Tuner:
     def rebase(self, baseline: Result) -> tuple[Result, Comparison]:
         """Compare with another baseline from now on (prepared layouts co-sort it)."""
         self.baseline = baseline
+        reads = self._reads(self.settings)
         with self._lock:
-            layouts = list(self._layouts.values())
-        for layout in layouts:
-            layout.copy(baseline.tiers)
-            layout.keep_only(self._reads(self.settings))
+            layouts = dict(self._layouts)
+        layouts = {k: v.with_copies(reads) for k, v in layouts.items()}
+        with self._lock:
+            self._layouts = layouts
         self._count()
         return self.outputs()
 
     def _full(self, settings: Settings) -> None:
-        """Classify everyone again, block by block on every core: classifying, packing
-        and counting a block while it is in cache."""
+        """Classify everyone again, block by block on every core (a block's temporaries
+        stay in cache), then count."""
         engine, n = self.engine, self.engine.portfolio.rows
         if self.scheme.classify is not None:
             tiers = engine.classify(settings).tiers  # the scheme's own function: tiers only
@@ -240,37 +307,25 @@ class Tuner:
             def classified(a: int, b: int) -> Classification:
                 return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
 
+        def block(a: int, b: int) -> None:
+            c = classified(a, b)
+            pack(c.tiers, breakdown_codes(self.scheme, c), out=self.state[a:b])
+
+        parallel.map_blocks(n, block)
         self.settings = settings
         self.fen = engine.aum_fen(settings)
-
-        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-            c = classified(a, b)
-            codes = breakdown_codes(self.scheme, c)
-            pack(c.tiers, codes, out=self.state[a:b])
-            return self._tally(self.baseline.tiers[a:b], c.tiers, codes, self.fen[a:b])
-
-        self._total(parallel.map_blocks(n, block))
+        self._count()
         self.path, self.moved_last = "full", n
 
     def _count(self) -> None:
         """Breakdown, tier AUM and migration, counted again from the state."""
-        state, baseline, fen = self.state, self.baseline.tiers, self.fen
-        self._total(
-            parallel.map_blocks(
-                len(state),
-                lambda a, b: self._tally(baseline[a:b], state[a:b, TIER], state[a:b, CODE], fen[a:b]),
-            )
-        )
-
-    def _tally(
-        self, baseline: np.ndarray, tiers: np.ndarray, codes: np.ndarray, fen: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier)."""
-        kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
-        wide = np.int32 if kb * k * c >= 2**15 else np.int16
-        pairs = baseline.astype(wide) * wide(k) + tiers
-        counts = np.bincount(pairs * wide(c) + codes, minlength=kb * k * c).reshape(kb, k, c)
-        return counts, np.bincount(pairs, weights=fen, minlength=kb * k).reshape(kb, k)
+        baseline = (self.baseline.tiers, len(self.baseline.scheme.tiers))
+        tiers = (self.state[:, TIER], self.k)
+        counts = tally((baseline, tiers, (self.state[:, CODE], self.c)))
+        self.breakdown = counts.sum(axis=0)
+        self.migration_n = counts.sum(axis=2)
+        self.migration_fen = tally((baseline, tiers), weights=self.fen)
+        self.aum_fen_sums = self.migration_fen.sum(axis=0)
 
     def _moves(
         self, baseline: np.ndarray, old: np.ndarray, new: np.ndarray, fen: np.ndarray
@@ -290,18 +345,6 @@ class Tuner:
         fen_moves = np.bincount(old_pair * np.int32(k) + new[:, TIER], weights=fen, minlength=kb * k * k)
         fen_moves = fen_moves.reshape(kb, k, k)
         return delta, fen_moves.sum(axis=1) - fen_moves.sum(axis=2)
-
-    def _total(self, tallies: list[tuple[np.ndarray, np.ndarray]]) -> None:
-        kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
-        counts = np.zeros((kb, k, c), dtype=np.int64)
-        fen = np.zeros((kb, k))
-        for part_counts, part_fen in tallies:
-            counts += part_counts
-            fen += part_fen
-        self.breakdown = counts.sum(axis=0)
-        self.migration_n = counts.sum(axis=2)
-        self.migration_fen = fen
-        self.aum_fen_sums = fen.sum(axis=0)
 
     def _threshold_only(self, param_id: str) -> bool:
         """Whether a parameter is read only as a criterion's threshold (not by a metric)."""
@@ -331,24 +374,28 @@ class Tuner:
 
     def _reclassify(self, layout: Layout, where: slice, settings: Settings) -> int:
         """Classify one slice again; correct the aggregates by its old and new states.
-        Returns how many customers changed tier."""
-        size = where.stop - where.start
-        if size <= 0:
-            return 0
-        sub = self.engine.classify(settings, Subset(size, lambda values: layout.take(values, where)))
-        new = pack(sub.tiers, breakdown_codes(self.scheme, sub))
-        rows = layout.order[where]
+        Large slices go block by block on every core. Returns how many changed tier."""
         state = words(self.state)
-        old = np.take(state, rows).view(np.int8).reshape(size, 2)
-        counts, aum = self._moves(
-            layout.take(self.baseline.tiers, where), old, new, layout.take(self.fen, where)
-        )
-        self.breakdown += counts.sum(axis=0)
-        self.migration_n += counts.sum(axis=2)
-        self.migration_fen += aum
-        self.aum_fen_sums += aum.sum(axis=0)
-        moved = int(np.count_nonzero(old[:, TIER] != new[:, TIER]))
-        np.put(state, rows, words(new))
+
+        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray, int]:
+            part = slice(where.start + a, where.start + b)
+            sub = self.engine.classify(settings, Subset(b - a, lambda values: layout.take(values, part)))
+            new = pack(sub.tiers, breakdown_codes(self.scheme, sub))
+            rows = layout.order[part]
+            old = np.take(state, rows).view(np.int8).reshape(b - a, 2)
+            counts, aum = self._moves(
+                layout.take(self.baseline.tiers, part), old, new, layout.take(self.fen, part)
+            )
+            np.put(state, rows, words(new))  # each customer is in one block: no two write a row
+            return counts, aum, int(np.count_nonzero(old[:, TIER] != new[:, TIER]))
+
+        moved = 0
+        for counts, aum, movers in parallel.map_blocks(max(0, where.stop - where.start), block):
+            self.breakdown += counts.sum(axis=0)
+            self.migration_n += counts.sum(axis=2)
+            self.migration_fen += aum
+            self.aum_fen_sums += aum.sum(axis=0)
+            moved += movers
         return moved
 
     # -- results ---------------------------------------------------------------------

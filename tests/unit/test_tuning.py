@@ -1,5 +1,7 @@
 """The incremental path equals a full recompute, for every built-in scheme and a custom one."""
 
+import threading
+
 import numpy as np
 import pytest
 from helpers import make_portfolio, portfolios
@@ -157,3 +159,46 @@ def test_rebase(registry):
         comparison.migration_customers.tolist()
         == compare(engine.simulate(), new_baseline).migration_customers.tolist()
     )
+
+
+def test_prepare_reports_progress_and_can_stop(registry):
+    rows = [{"aum": a, "household_id": "h1" if a < 100_000 else ""} for a in range(10_000, 500_000, 7_000)]
+    engine = Engine(registry.schemes["industrial-bank"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    assert not tuner.prepare(should_stop=lambda: True)
+    assert not tuner.prepared
+    seen = []
+    assert tuner.prepare(on_progress=lambda done, total: seen.append((done, total)))
+    assert tuner.prepared
+    # two metrics sorted (aum, household_aum); each co-sorts the other, AUM in fen and the baseline
+    assert seen[-1] == (8, 8) and [d for d, _ in seen] == list(range(1, 9))
+
+
+def test_rebase_keeps_the_incremental_path(registry):
+    rows = [{"aum": a} for a in (50_000, 150_000, 350_000, 450_000, 2_000_000)]
+    engine = Engine(registry.schemes["industrial-bank"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    tuner.prepare()
+    tuner.rebase(engine.simulate(params={"gold_personal": 200_000}))
+    assert tuner.prepared
+    tuner.update(engine.settings({"platinum_personal": 400_000}))
+    assert tuner.path == "incremental"
+    assert_same(tuner, engine, tuner.baseline)
+
+
+def test_preparing_beside_updates_changes_no_figure(registry):
+    """The workbench prepares in the background while the planner keeps nudging."""
+    rng = np.random.default_rng(7)
+    portfolio = make_portfolio([{"aum": float(a)} for a in rng.integers(0, 3_000_000, 5_000)])
+    engine = Engine(registry.schemes["branch-layers"], portfolio, registry.drivers)
+    baseline = engine.simulate()
+    tuner = Tuner(engine, engine.settings(), baseline)
+    worker = threading.Thread(target=tuner.prepare)
+    worker.start()
+    for value in rng.integers(10_000, 45_000, 40):
+        tuner.update(engine.settings({"layer1_min": float(value)}))
+    worker.join()
+    for value in rng.integers(10_000, 45_000, 10):
+        tuner.update(engine.settings({"layer1_min": float(value)}))
+        assert tuner.path == "incremental"
+    assert_same(tuner, engine, baseline)

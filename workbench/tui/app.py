@@ -33,7 +33,7 @@ from workbench.errors import UnmappedColumns, WorkbenchError
 from workbench.explain import differences, explain
 from workbench.plugins import Registry, default_registry
 from workbench.portfolio import SUPPORTED_SUFFIXES, Portfolio
-from workbench.result import Result, compare
+from workbench.result import Result
 from workbench.scenario import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.session import Session
 from workbench.solve import Solver, Target, describe
@@ -65,8 +65,12 @@ from workbench.tui.widgets.bars import HeaderBar, StatusLine
 from workbench.tui.widgets.charts import DistributionChart, PyramidChart
 from workbench.tui.widgets.parameters import ParameterTable, param_value_text
 from workbench.tui.widgets.tables import BreakdownTable, CostTable, MigrationTable, TierTable
+from workbench.tuning import Tuner
 
 NARROW = 140
+PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning
+LOAD_STEPS = 3  # reading, computing metrics, classifying
+AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the UI thread (a few ms)
 
 
 class MainScreen(Screen):
@@ -160,6 +164,8 @@ class WorkbenchApp(App):
         self._lock = threading.Lock()
         self._baseline_cache: dict[tuple, Result] = {}
         self._histograms: dict[int, tuple] = {}
+        self._tuner: Tuner | None = None
+        self._load_shown = False
         self._change_started: float | None = None
         self.portfolio_changed = False
         self.painted_seq = 0
@@ -236,11 +242,14 @@ class WorkbenchApp(App):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_portfolio_worker(self, ref: PortfolioRef, base_dir: Path | None) -> None:
         what = (
-            f"Generating the sample ({ref.sample_rows:,} customers)…"
+            self.t(
+                f"Generating the sample ({ref.sample_rows:,} customers)",
+                f"正在生成样本({ref.sample_rows:,} 户)",
+            )
             if ref.is_sample
-            else f"Loading {ref.path}…"
+            else self.t(f"Reading {Path(ref.path).name}", f"正在读取 {Path(ref.path).name}")
         )
-        self.call_from_thread(self._loading, what)
+        self.call_from_thread(self._loading, what, 0)
         started = time.perf_counter()
         try:
             portfolio = self.session.portfolio(ref, base_dir)
@@ -253,9 +262,19 @@ class WorkbenchApp(App):
                     mapping=dict(portfolio.mapping),
                     missing=missing,
                 )
+            self.call_from_thread(
+                self._loading,
+                self.t(
+                    f"Computing metrics for {portfolio.rows:,} customers",
+                    f"正在计算 {portfolio.rows:,} 户的指标",
+                ),
+                1,
+            )
             with self._lock:
                 engine = self.session.engine(scheme, portfolio)
-                engine.simulate(settings=self.edit.settings())  # computes and caches the metrics
+                settings = self.edit.settings()
+                engine.classify_inputs(settings)  # computes and caches the metrics
+                engine.aum_fen(settings)
         except UnmappedColumns as exc:
             self.call_from_thread(self._offer_mapping, ref, base_dir, exc)
             return
@@ -265,17 +284,19 @@ class WorkbenchApp(App):
         elapsed = time.perf_counter() - started
         self.call_from_thread(self._adopt_portfolio, portfolio, ref, elapsed)
 
-    def _loading(self, what: str) -> None:
-        self.main.query_one("#right").loading = self.portfolio is None
-        self.status(what)
+    def _loading(self, what: str, step: int) -> None:
+        """Loading's progress, step by step (no animation: it would take the CPU the
+        loading needs)."""
+        self.main.query_one(StatusLine).activity(f"{what} ({step + 1}/{LOAD_STEPS})…", step / LOAD_STEPS)
+        self._load_shown = True
 
     def _load_failed(self, message: str) -> None:
-        self.main.query_one("#right").loading = False
+        self.main.query_one(StatusLine).activity("")
         kept = f" (keeping {self.portfolio.name})" if self.portfolio else ""
         self.show_error(self.t("The portfolio could not be loaded", "客户数据无法加载") + kept, message)
 
     def _offer_mapping(self, ref: PortfolioRef, base_dir: Path | None, exc: UnmappedColumns) -> None:
-        self.main.query_one("#right").loading = False
+        self.main.query_one(StatusLine).activity("")
         from workbench.columns import COLUMNS
 
         scheme = self.edit.scheme
@@ -296,7 +317,7 @@ class WorkbenchApp(App):
         self.push_screen(ColumnMappingDialog(name, str(exc), exc.headers, exc.mapping, columns), apply)
 
     def _adopt_portfolio(self, portfolio: Portfolio, ref: PortfolioRef, elapsed: float) -> None:
-        self.main.query_one("#right").loading = False
+        self._loading(self.t("Classifying", "正在分层"), 2)
         self.portfolio = portfolio
         self.session.keep_only(portfolio)
         if ref != self.edit.scenario.portfolio:
@@ -304,6 +325,7 @@ class WorkbenchApp(App):
             self.portfolio_changed = True
         self._baseline_cache.clear()
         self._histograms.clear()
+        self._tuner = None
         took = f" in {elapsed:.1f} s" if self.show_timings else ""
         self.status(f"{portfolio.name}: {portfolio.rows:,} customers ready{took}")
         self.schedule()
@@ -316,7 +338,35 @@ class WorkbenchApp(App):
             return
         self._seq += 1
         self._change_started = time.perf_counter()
-        self.simulate_worker(self._seq)
+        if not self._update_at_once(self._seq):
+            self.simulate_worker(self._seq)
+
+    def _update_at_once(self, seq: int) -> bool:
+        """Bring the figures up to date on the UI thread when that takes a few
+        milliseconds (a prepared threshold change): no hand-off to a thread, and the
+        parameter and the figures repaint together."""
+        tuner = self._tuner
+        if tuner is None or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            state = self.edit.state
+            settings = Settings(state.params, state.options, state.costs)
+            if (
+                tuner.scheme.id != state.scheme
+                or tuner.engine.portfolio is not self.portfolio
+                or self.view is None
+                or self.view.metric != self._metric_for(self.selected_key)  # its histogram is drawn
+                or tuner.baseline is not self._baseline_cache.get(self._baseline_key(tuner.engine)[0])
+                or tuner.cost(settings) > AT_ONCE_ROWS
+            ):
+                return False
+            view, _ = self._compute_view(seq)
+        except WorkbenchError:
+            return False  # the worker says what went wrong
+        finally:
+            self._lock.release()
+        self.apply_view(view)
+        return True
 
     def _metric_for(self, key: str | None) -> str:
         scheme = self.edit.scheme
@@ -330,29 +380,31 @@ class WorkbenchApp(App):
                     return m.id
         return scheme.main_metric
 
-    def _baseline_result(self, engine: Engine) -> tuple[Result, str]:
+    def _baseline_key(self, engine: Engine) -> tuple[tuple, str]:
+        """The baseline's cache key and display name, for the scheme shown."""
         base = self.baseline
         scheme = engine.scheme
         if base is None or base.scheme != scheme.id:
-            base = None
-        if base is None:
             key = (scheme.id, id(engine.portfolio), "defaults")
-            name = "scheme defaults" if self.lang == "en" else "方案默认值"
-        else:
-            key = (
-                scheme.id,
-                id(engine.portfolio),
-                repr(sorted(base.parameters.items())),
-                repr(sorted(base.options.items())),
-                repr(base.costs),
-            )
-            name = base.display_name
+            return key, "scheme defaults" if self.lang == "en" else "方案默认值"
+        key = (
+            scheme.id,
+            id(engine.portfolio),
+            repr(sorted(base.parameters.items())),
+            repr(sorted(base.options.items())),
+            repr(base.costs),
+        )
+        return key, base.display_name
+
+    def _baseline_result(self, engine: Engine) -> tuple[Result, str]:
+        key, name = self._baseline_key(engine)
         cached = self._baseline_cache.get(key)
         if cached is None:
-            if base is None:
+            base = self.baseline
+            if key[2] == "defaults":
                 cached = engine.simulate()
             else:
-                cached = engine.simulate(settings=self.session.settings(base, scheme))
+                cached = engine.simulate(settings=self.session.settings(base, engine.scheme))
             self._baseline_cache[key] = cached
         return cached, name
 
@@ -362,34 +414,113 @@ class WorkbenchApp(App):
         with self._lock:
             if worker.is_cancelled or seq != self._seq or self.portfolio is None:
                 return
-            started = time.perf_counter()
-            state = self.edit.state
-            key = self.selected_key
             try:
-                scheme = self.registry.scheme(state.scheme)
-                engine = self.session.engine(scheme, self.portfolio)
-                settings = Settings(state.params, state.options, state.costs)
-                result = engine.simulate(settings=settings)
-                baseline, baseline_name = self._baseline_result(engine)
-                comparison = compare(result, baseline)
-                metric = self._metric_for(key)
-                values = engine.metric(metric, settings.params, settings.options)
-                cached = self._histograms.get(id(values))
-                if cached is None or cached[0] is not values:
-                    hist = histogram(values, log=scheme.metric(metric).scale == "money")
-                    self._histograms = {id(values): (values, hist)}
-                else:
-                    hist = cached[1]
-                markers, near = self._markers(scheme, metric, settings, key, values)
+                view, tuner = self._compute_view(seq)
             except WorkbenchError as exc:
                 self.call_from_thread(self._simulation_failed, seq, str(exc))
                 return
-            elapsed = (time.perf_counter() - started) * 1000
-        view = View(seq, state, result, comparison, baseline_name, metric, hist, markers, near, elapsed)
         if not worker.is_cancelled:
             self.call_from_thread(self.apply_view, view)
+        if not tuner.prepared:
+            # A new tuner is prepared at once; after a weight or option change, the
+            # planner may be nudging on: wait for a quiet moment.
+            wait = 0.0 if view.path == "same" else PREPARE_AFTER_S
+            self.call_from_thread(self.prepare_worker, tuner, wait)
 
-    def _markers(self, scheme, metric: str, settings: Settings, key: str | None, values):
+    def _compute_view(self, seq: int) -> tuple[View, Tuner]:
+        """The figures for the current settings (under the lock)."""
+        started = time.perf_counter()
+        state = self.edit.state
+        key = self.selected_key
+        scheme = self.registry.scheme(state.scheme)
+        engine = self.session.engine(scheme, self.portfolio)
+        settings = Settings(state.params, state.options, state.costs)
+        baseline, baseline_name = self._baseline_result(engine)
+        tuner = self._tuner_for(engine, settings, baseline)
+        result, comparison = tuner.update(settings)
+        metric = self._metric_for(key)
+        values = engine.metric(metric, settings.params, settings.options)
+        cached = self._histograms.get(id(values))
+        if cached is None or cached[0] is not values:
+            hist = histogram(values, log=scheme.metric(metric).scale == "money")
+            self._histograms = {id(values): (values, hist)}
+        else:
+            hist = cached[1]
+        layout = tuner.layout_for(values)
+        ascending = layout.ascending if layout is not None else None
+        markers, near = self._markers(scheme, metric, settings, key, values, ascending)
+        elapsed = (time.perf_counter() - started) * 1000
+        view = View(
+            seq,
+            state,
+            result,
+            comparison,
+            baseline_name,
+            metric,
+            hist,
+            markers,
+            near,
+            elapsed,
+            path=tuner.path,
+            moved=tuner.moved_last,
+        )
+        return view, tuner
+
+    def _tuner_for(self, engine: Engine, settings: Settings, baseline: Result) -> Tuner:
+        """The tuner of the scheme shown, comparing with ``baseline`` (under the lock)."""
+        tuner = self._tuner
+        if tuner is None or tuner.engine is not engine:
+            self._tuner = None  # the old one's sort orders go before the new one's are made
+            tuner = self._tuner = Tuner(engine, settings, baseline)
+        elif tuner.baseline is not baseline:
+            tuner.rebase(baseline)
+        return tuner
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def prepare_worker(self, tuner: Tuner, wait: float) -> None:
+        """Sort and co-sort in the background, so that threshold changes cost what moves;
+        until then they take the full path. Waits out a burst of weight changes first
+        (each makes the sort stale)."""
+        worker = get_current_worker()
+        time.sleep(wait)
+
+        def stale() -> bool:
+            return worker.is_cancelled or tuner is not self._tuner
+
+        if stale() or tuner.prepared:
+            return
+        started = time.perf_counter()
+        rows = tuner.engine.portfolio.rows
+
+        def progress(done: int, total: int) -> None:
+            if time.perf_counter() - started > 0.3:  # only when it takes long enough to notice
+                self.call_from_thread(self._preparing, rows, done, total)
+
+        try:
+            finished = tuner.prepare(on_progress=progress, should_stop=stale)
+        except WorkbenchError as exc:
+            self.call_from_thread(self._preparing, rows, 0, 0)
+            self.call_from_thread(self.status, f"could not prepare instant tuning: {exc}", True)
+            return
+        if finished:
+            self.call_from_thread(self._preparing, rows, 1, 1, time.perf_counter() - started)
+
+    def _preparing(self, rows: int, done: int, total: int, took: float | None = None) -> None:
+        line = self.main.query_one(StatusLine)
+        if took is not None:
+            line.activity("")
+            if took > 0.3:
+                self.status(
+                    self.t(
+                        f"Ready for instant tuning ({rows:,} customers sorted in {took:.1f} s)",
+                        f"已就绪:{rows:,} 户排序用时 {took:.1f} 秒,调阈值即时更新",
+                    )
+                )
+            return
+        label = self.t("Preparing instant tuning", "正在准备即时调参")
+        line.activity(label, done / total if total else None)
+
+    def _markers(self, scheme, metric: str, settings: Settings, key: str | None, values, ascending=None):
         markers = []
         near = None
         for tier in scheme.tiers:
@@ -407,7 +538,7 @@ class WorkbenchApp(App):
                     )
                 )
                 if selected and value > 0:
-                    near = near_threshold(values, value)
+                    near = near_threshold(values, value, ascending=ascending)
         return tuple(markers), near
 
     def _simulation_failed(self, seq: int, message: str) -> None:
@@ -418,6 +549,9 @@ class WorkbenchApp(App):
         if view.seq != self._seq:
             return  # a newer change is on its way
         self.view = view
+        if self._load_shown:
+            self._load_shown = False
+            self.main.query_one(StatusLine).activity("")
         self.paint(view)
         started = self._change_started
         if started is not None:

@@ -35,3 +35,5 @@ class View:
     near: NearThreshold | None = None
     elapsed_ms: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    path: str = "full"  # how the figures were brought up to date (see ``Tuner.path``)
+    moved: int = 0  # customers reclassified with a different tier

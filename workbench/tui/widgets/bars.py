@@ -55,6 +55,9 @@ class HeaderBar(Static):
         self.update(text)
 
 
+BAR = 20  # cells of the progress bar
+
+
 class StatusLine(Static):
     """One line: the latest message on the left, the last recompute time on the right."""
 
@@ -63,6 +66,8 @@ class StatusLine(Static):
         self.message = ""
         self.message_style = ""
         self.timing = ""
+        self.work = ""
+        self.work_done: float | None = None
 
     def say(self, message: str, style: str = "") -> None:
         self.message, self.message_style = message, style
@@ -72,9 +77,24 @@ class StatusLine(Static):
         self.timing = timing
         self._render_line()
 
+    def activity(self, label: str, done: float | None = None) -> None:
+        """Background work in progress (``done`` from 0 to 1), shown before the timing;
+        an empty label clears it."""
+        self.work, self.work_done = label, done
+        self._render_line()
+
     def _render_line(self) -> None:
         text = Text(" " + self.message, style=self.message_style)
-        gap = max(1, self.size.width - len(text) - len(self.timing) - 1)
+        right = Text()
+        if self.work:
+            right.append(self.work + " ", style="bold")
+            if self.work_done is not None:
+                filled = round(BAR * self.work_done)
+                right.append("━" * filled, style="green")
+                right.append("━" * (BAR - filled), style="dim")
+                right.append(f" {self.work_done:4.0%}  ")
+        right.append(self.timing, style="dim")
+        gap = max(1, self.size.width - text.cell_len - right.cell_len - 1)
         text.append(" " * gap)
-        text.append(self.timing, style="dim")
+        text.append_text(right)
         self.update(text)

@@ -17,7 +17,8 @@ from workbench.editing import Snapshot
 from workbench.model import Parameter, Scheme
 from workbench.tables import truncate
 from workbench.text import Lang
-from workbench.tui.widgets.tables import same_cell
+from workbench.tui.widgets.cellcache import KeptCells
+from workbench.tui.widgets.tables import cell_width, same_cell
 
 UNITS_ZH = {"CNY": "元", "points": "点", "points per 10,000 CNY": "点/万元"}
 LABEL_WIDTH = 11
@@ -42,7 +43,7 @@ def short_label(scheme: Scheme, p: Parameter, lang: Lang) -> str:
     return name
 
 
-class ParameterTable(DataTable):
+class ParameterTable(KeptCells):
     """Rows keyed ``param:<id>`` or ``option:<id>``."""
 
     BINDINGS = [
@@ -111,10 +112,13 @@ class ParameterTable(DataTable):
             self.move_cursor(row=keys.index(selected) if selected in keys else 0)
             self._describe(self.selected_key)
         else:
+            widths = {str(c.key.value): c.content_width for c in self.ordered_columns}
             for key, cells in rows:
                 for column, cell in zip(columns, cells, strict=True):
                     if not same_cell(self.get_cell(key, column), cell):
-                        self.update_cell(key, column, cell, update_width=True)
+                        # measuring every cell again is most of a repaint: only when it grows
+                        wider = cell_width(cell) > widths[column]
+                        self.update_cell(key, column, cell, update_width=wider)
 
     def _layout_cells(self, scheme: Scheme, cells: list) -> list:
         """Four cells (title, label, value, mark), merged to three when compact."""

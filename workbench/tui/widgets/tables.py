@@ -15,6 +15,7 @@ from workbench.tables import truncate
 from workbench.text import Lang
 from workbench.tui.style import delta, right
 from workbench.tui.view import View
+from workbench.tui.widgets.cellcache import KeptCells
 
 
 def cell_width(cell: object) -> int:
@@ -28,7 +29,7 @@ def same_cell(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-class RefreshingTable(DataTable):
+class RefreshingTable(KeptCells):
     """A table rebuilt from a list of (key, cells); the cursor stays on its row.
 
     Cells are updated in place when the rows and columns are the same and every

@@ -1,0 +1,26 @@
+"""The distribution panel's figures: histogram counts and customers near a threshold."""
+
+import numpy as np
+
+from workbench.distribution import histogram, near_threshold
+
+
+def test_money_histogram_counts_each_customer_once_in_decade_bins():
+    values = np.array([0.0, 50.0, 150.0, 2_000.0, 2_500.0, 40_000.0, 1_500_000.0, np.nan])
+    h = histogram(values, bins=5)
+    assert h.edges[0] == 100.0 and h.edges[-1] == 10_000_000.0  # 10^2 .. 10^7: one bin a decade
+    assert h.counts.tolist() == [1, 2, 1, 0, 1]  # 150 | 2,000 2,500 | 40,000 | | 1,500,000
+    assert h.below == 2 and h.missing == 1  # 0 and 50 under 100; NaN does not apply
+
+
+def test_linear_histogram_for_points():
+    h = histogram(np.array([0.0, 1.0, 2.0, 3.0, 4.0]), bins=4, log=False)
+    assert h.counts.tolist() == [1, 1, 1, 2] and h.below == 0
+
+
+def test_near_threshold_from_values_and_from_sorted_values_agree():
+    values = np.array([80_000.0, 90_000.0, 95_000.0, 100_000.0, 105_000.0, 120_000.0, np.nan])
+    plain = near_threshold(values, 100_000.0)
+    assert (plain.below, plain.above) == (2, 2)  # 90,000 and 95,000 | 100,000 and 105,000
+    ascending = np.sort(values)  # NaN last, as a layout keeps them
+    assert near_threshold(values, 100_000.0, ascending=ascending) == plain
