@@ -287,7 +287,9 @@ class WorkbenchApp(App):
     def _loading(self, what: str, step: int) -> None:
         """Loading's progress, step by step (no animation: it would take the CPU the
         loading needs)."""
-        self.main.query_one(StatusLine).activity(f"{what} ({step + 1}/{LOAD_STEPS})…", step / LOAD_STEPS)
+        self.main.query_one(StatusLine).activity(
+            f"{what} ({step + 1}/{LOAD_STEPS})…", step / LOAD_STEPS, percent=False
+        )
         self._load_shown = True
 
     def _load_failed(self, message: str) -> None:
@@ -555,17 +557,18 @@ class WorkbenchApp(App):
         self.paint(view)
         started = self._change_started
         if started is not None:
-            self.call_after_refresh(self._record_latency, started, view.elapsed_ms, view.seq)
+            self.call_after_refresh(self._record_latency, started, view)
 
-    def _record_latency(self, started: float, compute_ms: float, seq: int) -> None:
+    def _record_latency(self, started: float, view: View) -> None:
         """Time from the change to the first refresh showing its figures."""
         total = (time.perf_counter() - started) * 1000
         self.latencies.append(total)
-        self.painted_seq = seq
+        self.painted_seq = view.seq
         if self.show_timings:
-            self.main.query_one(StatusLine).timed(
-                f"recomputed in {compute_ms:.0f} ms, painted in {total:.0f} ms"
-            )
+            ms = view.elapsed_ms
+            took = f"{ms:.1f}" if ms < 10 else f"{ms:.0f}"
+            how = {"incremental": f" ({view.moved:,} moved)", "full": f" (all {view.moved:,})"}.get(view.path, "")
+            self.main.query_one(StatusLine).timed(f"recomputed in {took} ms{how}, painted in {total:.0f} ms")
 
     def paint(self, view: View) -> None:
         lang = self.lang

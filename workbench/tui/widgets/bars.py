@@ -68,6 +68,7 @@ class StatusLine(Static):
         self.timing = ""
         self.work = ""
         self.work_done: float | None = None
+        self.work_percent = True
 
     def say(self, message: str, style: str = "") -> None:
         self.message, self.message_style = message, style
@@ -77,10 +78,10 @@ class StatusLine(Static):
         self.timing = timing
         self._render_line()
 
-    def activity(self, label: str, done: float | None = None) -> None:
+    def activity(self, label: str, done: float | None = None, percent: bool = True) -> None:
         """Background work in progress (``done`` from 0 to 1), shown before the timing;
         an empty label clears it."""
-        self.work, self.work_done = label, done
+        self.work, self.work_done, self.work_percent = label, done, percent
         self._render_line()
 
     def _render_line(self) -> None:
@@ -92,7 +93,7 @@ class StatusLine(Static):
                 filled = round(BAR * self.work_done)
                 right.append("━" * filled, style="green")
                 right.append("━" * (BAR - filled), style="dim")
-                right.append(f" {self.work_done:4.0%}  ")
+                right.append(f" {self.work_done:4.0%}  " if self.work_percent else "  ")
         right.append(self.timing, style="dim")
         gap = max(1, self.size.width - text.cell_len - right.cell_len - 1)
         text.append(" " * gap)
