@@ -567,7 +567,9 @@ class WorkbenchApp(App):
         if self.show_timings:
             ms = view.elapsed_ms
             took = f"{ms:.1f}" if ms < 10 else f"{ms:.0f}"
-            how = {"incremental": f" ({view.moved:,} moved)", "full": f" (all {view.moved:,})"}.get(view.path, "")
+            how = {"incremental": f" ({view.moved:,} moved)", "full": f" (all {view.moved:,})"}.get(
+                view.path, ""
+            )
             self.main.query_one(StatusLine).timed(f"recomputed in {took} ms{how}, painted in {total:.0f} ms")
 
     def paint(self, view: View) -> None:
