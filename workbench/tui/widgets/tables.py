@@ -43,6 +43,17 @@ class RefreshingTable(KeptCells):
         if old != new:
             self.refresh(layout=True)
 
+    def fits(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> bool:
+        """Whether the table would fit its width without scrolling (true before layout)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return True
+        needed = sum(
+            max(cell_len(head), *(cell_width(cells[i]) for _, cells in rows)) + 2 * self.cell_padding
+            for i, (_, head) in enumerate(columns)
+        )
+        return needed <= width
+
     def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
         selected = None
         if self.row_count and self.cursor_type == "row":
@@ -165,9 +176,15 @@ class TierTable(RefreshingTable):
         ]
 
     def show(self, view: View, lang: Lang) -> None:
+        columns, rows = self._table(view, lang, short_money=self.compact)
+        if not self.compact and not self.fits(columns, rows):
+            columns, rows = self._table(view, lang, short_money=True)  # 1.46bn, not 1,462,948,499
+        self.replace_rows(columns, rows)
+
+    def _table(self, view: View, lang: Lang, short_money: bool) -> tuple[list, list]:
         result, comparison = view.result, view.comparison
         deltas = comparison.same_tiers
-        compact = self.compact
+        compact = short_money
         dc = comparison.delta_customers() if deltas else None
         dk = comparison.delta_cost() if deltas else None
         total_cost = result.total_benefit_cost
@@ -240,7 +257,7 @@ class TierTable(RefreshingTable):
         if self.changes and deltas:
             specs = self._change_specs(view, lang)
         else:
-            specs = [s for s in specs if (s[4] or not compact) and (deltas or not s[5])]
+            specs = [s for s in specs if (s[4] or not self.compact) and (deltas or not s[5])]
         short = {"cost_per_customer": "per_customer_short", "cost_bp": "bp_short"}
         if compact:
             short |= {"aum": "aum_short", "benefit_cost": "cost_short"}
@@ -255,7 +272,7 @@ class TierTable(RefreshingTable):
         rows.append(
             ("__total__", [Text(label("total", lang), style="bold"), *(total() for *_, total, _, _ in specs)])
         )
-        self.replace_rows(columns, rows)
+        return columns, rows
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
