@@ -20,7 +20,7 @@ async def settled(pilot, app: WorkbenchApp, timeout: float = 20.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause(0.02)
-        busy = any(w.is_running for w in app.workers)
+        busy = any(not w.is_finished for w in app.workers)
         if not busy and app.painted_seq == app._seq > 0:
             await pilot.pause(0.02)
             return

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pandas as pd
-from pilot import settled
+from pilot import settled, small
 from rich.text import Text
 
 from workbench import fmt
@@ -54,6 +54,26 @@ async def test_nudging_a_threshold_moves_the_tier_table_as_the_engine_says(make_
         assert moved > 0
         assert cell(app.main.query_one(MigrationTable), "platinum", "gold") == fmt.number(moved)
         assert app.latencies, "a nudge records its repaint latency"
+        last_step = int((expected(app, platinum_personal=310_000).tiers != result.tiers).sum())
+        assert app.view.path == "incremental" and app.view.moved == last_step
+
+
+async def test_a_weight_change_recomputes_everyone_then_tuning_is_prepared_again(make_app):
+    app = make_app(small("icbc-stars"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        table = app.main.query_one(ParameterTable)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("param:w_card_spend"))
+        await pilot.press("right")  # card spend weight 400 -> 405: every star point moves
+        await settled(pilot, app)
+        assert app.view.path == "full" and app._tuner.prepared  # sorted again in the background
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("param:star4"))
+        await pilot.press("right")
+        await settled(pilot, app)
+        assert app.view.path == "incremental"
+        assert app.edit.params["w_card_spend"] == 405
+        result = expected(app, w_card_spend=405, star4=app.edit.params["star4"])
+        assert app.view.result.counts.tolist() == result.counts.tolist()
 
 
 async def test_undo_and_redo(make_app):

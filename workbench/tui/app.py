@@ -362,13 +362,20 @@ class WorkbenchApp(App):
                 or tuner.cost(settings) > AT_ONCE_ROWS
             ):
                 return False
-            view, _ = self._compute_view(seq)
+            view, tuner = self._compute_view(seq)
         except WorkbenchError:
             return False  # the worker says what went wrong
         finally:
             self._lock.release()
         self.apply_view(view)
+        self._prepare_if_needed(tuner, view)
         return True
+
+    def _prepare_if_needed(self, tuner: Tuner, view: View) -> None:
+        if not tuner.prepared:
+            # A new tuner is prepared at once; after a weight or option change, the
+            # planner may be nudging on: wait for a quiet moment.
+            self.prepare_worker(tuner, 0.0 if view.path == "same" else PREPARE_AFTER_S)
 
     def _metric_for(self, key: str | None) -> str:
         scheme = self.edit.scheme
@@ -423,11 +430,7 @@ class WorkbenchApp(App):
                 return
         if not worker.is_cancelled:
             self.call_from_thread(self.apply_view, view)
-        if not tuner.prepared:
-            # A new tuner is prepared at once; after a weight or option change, the
-            # planner may be nudging on: wait for a quiet moment.
-            wait = 0.0 if view.path == "same" else PREPARE_AFTER_S
-            self.call_from_thread(self.prepare_worker, tuner, wait)
+        self.call_from_thread(self._prepare_if_needed, tuner, view)
 
     def _compute_view(self, seq: int) -> tuple[View, Tuner]:
         """The figures for the current settings (under the lock)."""
