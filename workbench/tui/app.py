@@ -69,6 +69,7 @@ from workbench.tuning import Tuner
 
 NARROW = 140
 PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning
+PROGRESS_FROM_ROWS = 1_000_000  # below, preparing is over before progress could be read
 LOAD_STEPS = 3  # reading, computing metrics, classifying
 AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the UI thread (a few ms)
 
@@ -498,7 +499,7 @@ class WorkbenchApp(App):
         rows = tuner.engine.portfolio.rows
 
         def progress(done: int, total: int) -> None:
-            if time.perf_counter() - started > 0.3:  # only when it takes long enough to notice
+            if rows >= PROGRESS_FROM_ROWS:  # smaller portfolios are ready before it could be read
                 self.call_from_thread(self._preparing, rows, done, total)
 
         try:
@@ -507,20 +508,21 @@ class WorkbenchApp(App):
             self.call_from_thread(self._preparing, rows, 0, 0)
             self.call_from_thread(self.status, f"could not prepare instant tuning: {exc}", True)
             return
-        if finished:
+        if finished and rows >= PROGRESS_FROM_ROWS:
             self.call_from_thread(self._preparing, rows, 1, 1, time.perf_counter() - started)
 
     def _preparing(self, rows: int, done: int, total: int, took: float | None = None) -> None:
         line = self.main.query_one(StatusLine)
         if took is not None:
             line.activity("")
-            if took > 0.3:
-                self.status(
-                    self.t(
-                        f"Ready for instant tuning ({rows:,} customers sorted in {took:.1f} s)",
-                        f"已就绪:{rows:,} 户排序用时 {took:.1f} 秒,调阈值即时更新",
-                    )
+            took_en = f" in {took:.1f} s" if self.show_timings else ""
+            took_zh = f",用时 {took:.1f} 秒" if self.show_timings else ""
+            self.status(
+                self.t(
+                    f"Ready for instant tuning: {rows:,} customers sorted{took_en}",
+                    f"已就绪:{rows:,} 户已排序{took_zh},调阈值即时更新",
                 )
+            )
             return
         label = self.t("Preparing instant tuning", "正在准备即时调参")
         line.activity(label, done / total if total else None)
