@@ -32,8 +32,9 @@ snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest tests/tui/test_snapshots.py --snapshot-update
 
 bench: $(STAMP)
-	cd benchmarks && ../$(BIN)/python full_simulate.py --rows 1000000
-	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 1000000
+	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 1000000
+	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 10000000
+	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 10000000
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -42,10 +42,14 @@ def for_chunks(n: int, work: Callable[[int, int], None]) -> None:
 
 def map_blocks(n: int, work: Callable[[int, int], T], block: int = BLOCK) -> list[T]:
     """``work(start, stop)`` over ``[0, n)`` in blocks of ``block`` rows (small enough for
-    a pass's temporaries to stay in cache), the blocks shared out between the cores; the
-    blocks' results in order."""
+    a pass's temporaries to stay in cache), shared out between the cores; the blocks'
+    results in order. Block bounds do not depend on the number of cores, so results
+    reduced in order (sums of floats) are the same on every machine."""
+    bounds = [(s, min(n, s + block)) for s in range(0, n, block)]
 
-    def run(a: int, b: int) -> list[T]:
-        return [work(s, min(b, s + block)) for s in range(a, b, block)] if b > a else []
+    def run(first: int, last: int) -> list[T]:
+        return [work(*bounds[i]) for i in range(first, last)]
 
-    return [r for part in map_chunks(n, run, parallel_from=2 * block) for r in part]
+    if len(bounds) < 2:
+        return run(0, len(bounds))
+    return [r for part in map_chunks(len(bounds), run, parallel_from=2) for r in part]

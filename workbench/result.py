@@ -62,25 +62,33 @@ def breakdown_codes(scheme: Scheme, c: Classification) -> np.ndarray:
     return codes
 
 
-def tally(parts: Sequence[tuple[np.ndarray, int]], weights: np.ndarray | None = None) -> np.ndarray:
+def cell_counts(parts: Sequence[tuple[np.ndarray, int]], weights: np.ndarray | None = None) -> np.ndarray:
     """Customers (or the sum of ``weights``) in each cell of the product of per-customer
     codes, given as (codes, how many codes): ``((tiers, k), (codes, c))`` gives a k x c
-    table. Block by block on every core: the temporaries stay in cache."""
+    table."""
     sizes = tuple(size for _, size in parts)
     cells = math.prod(sizes)
     wide = np.int32 if cells >= 2**15 else np.int16
+    index = parts[0][0].astype(wide)
+    for codes, size in parts[1:]:
+        index *= wide(size)
+        index += codes
+    return np.bincount(index, weights, minlength=cells).reshape(sizes)
+
+
+def tally(parts: Sequence[tuple[np.ndarray, int]], weights: np.ndarray | None = None) -> np.ndarray:
+    """``cell_counts`` block by block on every core: the temporaries stay in cache."""
 
     def block(a: int, b: int) -> np.ndarray:
-        index = parts[0][0][a:b].astype(wide)
-        for codes, size in parts[1:]:
-            index *= wide(size)
-            index += codes[a:b]
-        return np.bincount(index, None if weights is None else weights[a:b], minlength=cells)
+        return cell_counts(
+            [(codes[a:b], size) for codes, size in parts], None if weights is None else weights[a:b]
+        )
 
-    counts = np.zeros(cells, dtype=np.int64 if weights is None else np.float64)
+    sizes = tuple(size for _, size in parts)
+    counts = np.zeros(sizes, dtype=np.int64 if weights is None else np.float64)
     for part in map_blocks(len(parts[0][0]), block):
         counts += part
-    return counts.reshape(sizes)
+    return counts
 
 
 # -- results ----------------------------------------------------------------

@@ -41,6 +41,7 @@ from workbench.result import (
     Result,
     breakdown_codes,
     breakdown_labels,
+    cell_counts,
     cost_lines,
     tally,
 )
@@ -307,14 +308,22 @@ class Tuner:
             def classified(a: int, b: int) -> Classification:
                 return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
 
-        def block(a: int, b: int) -> None:
-            c = classified(a, b)
-            pack(c.tiers, breakdown_codes(self.scheme, c), out=self.state[a:b])
+        fen, baseline = engine.aum_fen(settings), self.baseline.tiers
+        kb = len(self.baseline.scheme.tiers)
 
-        parallel.map_blocks(n, block)
-        self.settings = settings
-        self.fen = engine.aum_fen(settings)
-        self._count()
+        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+            c = classified(a, b)
+            codes = breakdown_codes(self.scheme, c)
+            pack(c.tiers, codes, out=self.state[a:b])
+            pairs = ((baseline[a:b], kb), (c.tiers, self.k))
+            return cell_counts((*pairs, (codes, self.c))), cell_counts(pairs, fen[a:b])
+
+        counts, fen_sums = np.zeros((kb, self.k, self.c), dtype=np.int64), np.zeros((kb, self.k))
+        for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
+            counts += part_counts
+            fen_sums += part_fen
+        self.settings, self.fen = settings, fen
+        self._set_totals(counts, fen_sums)
         self.path, self.moved_last = "full", n
 
     def _count(self) -> None:
@@ -322,10 +331,14 @@ class Tuner:
         baseline = (self.baseline.tiers, len(self.baseline.scheme.tiers))
         tiers = (self.state[:, TIER], self.k)
         counts = tally((baseline, tiers, (self.state[:, CODE], self.c)))
+        self._set_totals(counts, tally((baseline, tiers), weights=self.fen))
+
+    def _set_totals(self, counts: np.ndarray, fen: np.ndarray) -> None:
+        """From customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier)."""
         self.breakdown = counts.sum(axis=0)
         self.migration_n = counts.sum(axis=2)
-        self.migration_fen = tally((baseline, tiers), weights=self.fen)
-        self.aum_fen_sums = self.migration_fen.sum(axis=0)
+        self.migration_fen = fen
+        self.aum_fen_sums = fen.sum(axis=0)
 
     def _moves(
         self, baseline: np.ndarray, old: np.ndarray, new: np.ndarray, fen: np.ndarray
@@ -334,16 +347,11 @@ class Tuner:
         customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier).
         Counted once over (from, to) transitions, not once for each side: unchanged
         customers land on the diagonal and cancel."""
-        kb, k, c = len(self.baseline.scheme.tiers), self.k, self.c
-        b = baseline.astype(np.int32) * np.int32(k)
-        old_pair = b + old[:, TIER]  # (baseline, tier)
-        moves = (old_pair * np.int32(c) + old[:, CODE]) * np.int32(k * c) + (
-            new[:, TIER] * np.int32(c) + new[:, CODE]
-        )
-        counts = np.bincount(moves, minlength=kb * k * c * k * c).reshape(kb, k * c, k * c)
-        delta = (counts.sum(axis=1) - counts.sum(axis=2)).reshape(kb, k, c)
-        fen_moves = np.bincount(old_pair * np.int32(k) + new[:, TIER], weights=fen, minlength=kb * k * k)
-        fen_moves = fen_moves.reshape(kb, k, k)
+        base = (baseline, len(self.baseline.scheme.tiers))
+        old_tier, new_tier = (old[:, TIER], self.k), (new[:, TIER], self.k)
+        moves = cell_counts((base, old_tier, (old[:, CODE], self.c), new_tier, (new[:, CODE], self.c)))
+        delta = moves.sum(axis=(1, 2)) - moves.sum(axis=(3, 4))
+        fen_moves = cell_counts((base, old_tier, new_tier), fen)
         return delta, fen_moves.sum(axis=1) - fen_moves.sum(axis=2)
 
     def _threshold_only(self, param_id: str) -> bool:
