@@ -36,6 +36,14 @@ class Households:
     counts: np.ndarray
     _applicable: dict = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def index(self) -> np.ndarray:
+        """Each customer's household number plus one (0 without a household id), int32."""
+        cached = self._applicable.get("index")
+        if cached is None:
+            cached = self._applicable["index"] = (self.codes + 1).astype(np.int32)
+        return cached
+
     def applicable(self, min_members: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows in households of at least ``min_members``, and their household numbers."""
         cached = self._applicable.get(min_members)
@@ -205,9 +213,13 @@ def household_aggregate(
         values = ctx.column(column)
         sums = np.bincount(hh.codes[hh.members], weights=values[hh.members], minlength=hh.count)
         per_household = sums / np.maximum(hh.counts, 1) if how == "mean" else sums
-        rows, codes = hh.applicable(min_members)
-        out = np.full(ctx.rows, np.nan)
-        out[rows] = np.round(per_household, decimals)[codes]  # rounded per household: fewer values
+        # Entry 0 for customers without a household; NaN where the metric does not apply.
+        table = np.empty(hh.count + 1)
+        table[0] = np.nan
+        table[1:] = np.round(per_household, decimals)  # rounded per household: fewer values
+        table[1:][hh.counts < min_members] = np.nan
+        out, index = np.empty(ctx.rows), hh.index
+        map_blocks(ctx.rows, lambda a, b: np.take(table, index[a:b], out=out[a:b]))
         return out
 
     return Metric(
