@@ -140,6 +140,18 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["s.toml"]
 
 
+def test_saved_files_are_as_readable_as_a_plain_write(tmp_path):
+    """An atomic save must not leave the file private to its writer."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    path = tmp_path / "s.toml"
+    save_scenario(Scenario(scheme="industrial-bank", name="new"), path)
+    assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+    path.chmod(0o640)  # a mode the owner chose is kept on the next save
+    save_scenario(Scenario(scheme="industrial-bank", name="newer"), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")), ids=lambda p: p.name)
 def test_example_scenarios_run(registry, path):
     run = Session(registry).run(load_scenario(path))
