@@ -37,8 +37,25 @@ def changes(draw, scheme: Scheme, engine: Engine):
     weights, options and cost assumptions."""
     steps = []
     for _ in range(draw(st.integers(min_value=1, max_value=12))):
-        kind = draw(st.sampled_from(["threshold"] * 6 + ["weight", "option", "cost"]))
-        if kind == "threshold":
+        kind = draw(st.sampled_from(["threshold"] * 6 + ["thresholds", "weight", "option", "cost"]))
+        if kind == "thresholds":  # several at once, as a scenario or an undo brings them
+            chosen = draw(
+                st.lists(
+                    st.sampled_from([p for p in scheme.parameters if p.kind == "threshold"]),
+                    min_size=2,
+                    max_size=4,
+                    unique=True,
+                )
+            )
+            factors = draw(st.lists(st.floats(min_value=0.5, max_value=2.0), min_size=4, max_size=4))
+            steps.append(
+                (
+                    "params",
+                    None,
+                    {p.id: round(p.default * f, 2) for p, f in zip(chosen, factors, strict=False)},
+                )
+            )
+        elif kind == "threshold":
             p = draw(st.sampled_from([p for p in scheme.parameters if p.kind == "threshold"]))
             criterion = scheme.criterion_of_parameter(p.id)
             values = engine.metric(criterion.metric, scheme.default_params, scheme.default_options)
@@ -67,6 +84,10 @@ def apply(scheme: Scheme, current: Settings, step) -> Settings | None:
         if kind == "param":
             return Settings(
                 resolve_params(scheme, {**current.params, key: value}), current.options, current.costs
+            )
+        if kind == "params":
+            return Settings(
+                resolve_params(scheme, {**current.params, **value}), current.options, current.costs
             )
         if kind == "option":
             return Settings(
@@ -201,4 +222,23 @@ def test_preparing_beside_updates_changes_no_figure(registry):
     for value in rng.integers(10_000, 45_000, 10):
         tuner.update(engine.settings({"layer1_min": float(value)}))
         assert tuner.path == "incremental"
+    assert_same(tuner, engine, baseline)
+
+
+def test_several_thresholds_at_once_are_incremental(registry):
+    rows = [{"aum": 120_000}, {"aum": 350_000, "household_id": "h2"}, {"aum": 60_000, "household_id": "h2"}]
+    rows += [{"aum": 5_000}] * 45  # silver whatever the thresholds
+    engine = Engine(registry.schemes["industrial-bank"], make_portfolio(rows), registry.drivers)
+    baseline = engine.simulate()
+    tuner = Tuner(engine, engine.settings(), baseline)
+    tuner.prepare()
+    # gold by personal AUM from 100k to 130k: the 120k customer drops to silver; platinum by
+    # household mean from 250k down to 200k: h2's mean of 205k lifts its 60k member from gold
+    settings = engine.settings({"gold_personal": 130_000, "platinum_household": 200_000})
+    path, slices = tuner.plan(settings)
+    assert path == "incremental" and len(slices) == 2
+    tuner.update(settings)
+    assert tuner.moved_last == 2
+    _, comparison = tuner.outputs()
+    assert comparison.migration_customers[1, 0] == 1 and comparison.migration_customers[1, 2] == 1
     assert_same(tuner, engine, baseline)
