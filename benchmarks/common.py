@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -61,3 +62,40 @@ def naive_pandas(engine, settings) -> pd.DataFrame:
         .groupby("tier")
         .agg(customers=("aum", "size"), aum=("aum", "sum"))
     )
+
+
+def each_scheme(script: str, args, options: list[str], schemes: list[str]) -> list[dict]:
+    """Run ``script --in-process`` once per scheme, each in its own process (so its peak
+    memory is its own), and collect the JSON object each prints last."""
+    sample_file(args.rows)
+    results = []
+    for scheme in schemes:
+        command = [
+            sys.executable,
+            script,
+            "--rows",
+            str(args.rows),
+            "--scheme",
+            scheme,
+            *options,
+            "--in-process",
+        ]
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def report(results: list[dict], args, header: str, columns: list[tuple[str, str, int]]) -> None:
+    """The results as JSON (one object with ``--scheme``, else a list) or as a table of
+    (key, heading, width) columns."""
+    if args.json:
+        print(json.dumps(results[0] if args.scheme else results, indent=2))
+        return
+    print(header)
+    print(f"{'scheme':16} " + " ".join(f"{title:>{width}}" for _, title, width in columns))
+    for r in results:
+        cells = (
+            f"{r[key]:>{width},}" if isinstance(r[key], int) else f"{r[key]:>{width}}"
+            for key, _, width in columns
+        )
+        print(f"{r['scheme']:16} " + " ".join(cells))

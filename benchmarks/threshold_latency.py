@@ -31,12 +31,11 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 
 import numpy as np
-from common import median_ms, naive_pandas, sample_file
+from common import each_scheme, median_ms, naive_pandas, report, sample_file
 
 
 def moving_value(tuner, param_id: str, share: float) -> float:
@@ -126,43 +125,19 @@ def main(argv=None) -> int:
         return 0
     from workbench.plugins import default_registry
 
-    sample_file(args.rows)
     schemes = [args.scheme] if args.scheme else sorted(default_registry().schemes)
-    results = []
-    for scheme in schemes:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--rows",
-                str(args.rows),
-                "--scheme",
-                scheme,
-                "--repeat",
-                str(args.repeat),
-                "--share",
-                str(args.share),
-                "--in-process",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    if args.json:
-        print(json.dumps(results[0] if args.scheme else results, indent=2))
-        return 0
-    print(f"{args.rows:,} customers, {os.cpu_count()} CPUs")
-    print(
-        f"{'scheme':16} {'moved':>8} {'incr ms':>8} {'full ms':>8} {'naive ms':>9} {'x naive':>8} "
-        f"{'prepare s':>9} {'peak MB':>8}"
-    )
-    for r in results:
-        print(
-            f"{r['scheme']:16} {r['moved_customers_median']:>8,} {r['incremental_ms_median']:>8} "
-            f"{r['full_ms_median']:>8} {r['naive_pandas_ms_median']:>9} {r['speedup_vs_naive']:>8} "
-            f"{r['prepare_s']:>9} {r['peak_rss_mb']:>8}"
-        )
+    options = ["--repeat", str(args.repeat), "--share", str(args.share)]
+    results = each_scheme(__file__, args, options, schemes)
+    columns = [
+        ("moved_customers_median", "moved", 8),
+        ("incremental_ms_median", "incr ms", 8),
+        ("full_ms_median", "full ms", 8),
+        ("naive_pandas_ms_median", "naive ms", 9),
+        ("speedup_vs_naive", "x naive", 8),
+        ("prepare_s", "prepare s", 9),
+        ("peak_rss_mb", "peak MB", 8),
+    ]
+    report(results, args, f"{args.rows:,} customers, {os.cpu_count()} CPUs", columns)
     return 0
 
 

@@ -22,12 +22,11 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 
-from common import median_ms, naive_pandas, sample_file
+from common import each_scheme, median_ms, naive_pandas, report, sample_file
 
 from workbench.engine import Engine
 from workbench.plugins import load_registry
@@ -98,28 +97,19 @@ def main(argv=None) -> int:
     if args.scheme and args.in_process:
         print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
         return 0
-    sample_file(args.rows)
     schemes = [args.scheme] if args.scheme else sorted(load_registry().schemes)
-    results = []
-    for scheme in schemes:
-        command = [sys.executable, __file__, "--rows", str(args.rows), "--scheme", scheme]
-        command += ["--nudges", str(args.nudges), "--in-process"]
-        out = subprocess.run(command, check=True, capture_output=True, text=True)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    if args.json:
-        print(json.dumps(results[0] if args.scheme else results, indent=2))
-        return 0
-    print(f"{args.rows:,} customers, {args.nudges} nudges each, headless 160x48, {os.cpu_count()} CPUs")
-    print(
-        f"{'scheme':16} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} {'naive ms':>9} "
-        f"{'first paint s':>13} {'prepared s':>10} {'peak MB':>8}"
-    )
-    for r in results:
-        print(
-            f"{r['scheme']:16} {r['repaint_ms_median']:>9} {r['repaint_ms_p90']:>7} {r['repaint_ms_max']:>7} "
-            f"{r['naive_pandas_ms_median']:>9} {r['first_paint_s']:>13} {r['prepared_s']:>10} "
-            f"{r['peak_rss_mb']:>8}"
-        )
+    results = each_scheme(__file__, args, ["--nudges", str(args.nudges)], schemes)
+    columns = [
+        ("repaint_ms_median", "median ms", 9),
+        ("repaint_ms_p90", "p90 ms", 7),
+        ("repaint_ms_max", "max ms", 7),
+        ("naive_pandas_ms_median", "naive ms", 9),
+        ("first_paint_s", "first paint s", 13),
+        ("prepared_s", "prepared s", 10),
+        ("peak_rss_mb", "peak MB", 8),
+    ]
+    header = f"{args.rows:,} customers, {args.nudges} nudges each, headless 160x48, {os.cpu_count()} CPUs"
+    report(results, args, header, columns)
     return 0
 
 
