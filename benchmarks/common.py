@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
@@ -99,3 +100,13 @@ def report(results: list[dict], args, header: str, columns: list[tuple[str, str,
             for key, _, width in columns
         )
         print(f"{r['scheme']:16} " + " ".join(cells))
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes; add its own."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scheme")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    return parser

@@ -26,7 +26,6 @@ table.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -35,7 +34,7 @@ import sys
 import time
 
 import numpy as np
-from common import each_scheme, median_ms, naive_pandas, report, sample_file
+from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
 
 
 def moving_value(tuner, param_id: str, share: float) -> float:
@@ -112,13 +111,9 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--scheme")
+    parser = arguments(__doc__)
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--share", type=float, default=0.01, help="customers a threshold change moves")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scheme and args.in_process:
         print(json.dumps(measure(args.scheme, args.rows, args.repeat, args.share)))

@@ -16,7 +16,6 @@ scheme on the same portfolio is measured in the same run as the baseline.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -26,7 +25,7 @@ import sys
 import time
 from collections import Counter
 
-from common import each_scheme, median_ms, naive_pandas, report, sample_file
+from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
 
 from workbench.engine import Engine
 from workbench.plugins import load_registry
@@ -87,12 +86,8 @@ async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--scheme")
+    parser = arguments(__doc__)
     parser.add_argument("--nudges", type=int, default=30)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scheme and args.in_process:
         print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
