@@ -1,10 +1,11 @@
 """Portfolios: one row per customer in canonical, typed columns.
 
-``load_portfolio`` reads a bank's export (CSV, Excel .xlsx or Parquet),
-recognises its headers (canonical names, Chinese and English aliases, or an
-explicit mapping), converts values by column kind and reports every problem
-with the file, row and column it is in. Rows are counted as a spreadsheet
-shows them: the header is row 1 of a CSV file or sheet.
+``load_portfolio`` reads a bank's export (CSV or other delimited text, Excel
+.xlsx or .xls, Parquet; see ``workbench.reading``), recognises its headers
+(canonical names, Chinese and English aliases, or an explicit mapping),
+converts values by column kind and reports every problem with the file, row
+and column it is in. Rows are counted as the file shows them: the header is
+row 1 of a CSV file or sheet unless title rows come before it.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from workbench.columns import COLUMNS, alias_index, header_scale, normalize_header
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.metrics import Households
 from workbench.model import Column
+from workbench.reading import SUFFIXES, read_table
 
 MAX_REPORTED_PROBLEMS = 8
-SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
+SUPPORTED_SUFFIXES = tuple(SUFFIXES)
+TOTAL_KEYS = ("合计", "总计", "小计", "total", "grand total", "sum")  # a totals row, not a customer
 
 
 @dataclass(repr=False)
@@ -48,6 +50,8 @@ class Portfolio:
     headers: tuple[str, ...] = ()
     scaled: tuple[str, ...] = ()
     first_data_row: int = 2
+    row_numbers: np.ndarray | None = None  # each row's number in the file, when rows were left out
+    notes: tuple[str, ...] = ()  # how the file was read, when not plainly
     columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
     _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _households: Households | None = field(default=None, repr=False)
@@ -134,7 +138,7 @@ class Portfolio:
 
     def row_label(self, index: int) -> str:
         """How a person finds data row ``index`` (0-based) in the source."""
-        return f"row {index + self.first_data_row}"
+        return f"row {row_number(index, self.first_data_row, self.row_numbers)}"
 
     def where(self, index: int | None = None, column: str | None = None) -> str:
         """``file, row N, column X (canonical)`` for messages."""
@@ -169,50 +173,9 @@ def _default_array(spec: Column, rows: int) -> np.ndarray:
     return np.full(rows, spec.default, dtype=object)
 
 
-# -- reading files -----------------------------------------------------------
-
-
-def read_table(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, int]:
-    """The raw table in a file and the spreadsheet row number of its first data row."""
-    if not path.exists():
-        raise PortfolioError(f"{path}: no such file")
-    if path.is_dir():
-        raise PortfolioError(f"{path}: is a folder, expected a CSV, .xlsx or Parquet file")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return _read_csv(path), 2
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=sheet or 0, engine="calamine", dtype=object)
-            return frame, 2
-        if suffix in (".parquet", ".pq"):
-            # Memory-mapped, and each Arrow column freed as soon as pandas has it: the
-            # peak stays near one copy of the table.
-            table = pq.read_table(path, memory_map=True)
-            return table.to_pandas(self_destruct=True, split_blocks=True), 1
-    except PortfolioError:
-        raise
-    except (ValueError, OSError, KeyError) as exc:
-        raise PortfolioError(f"{path}: cannot be read as {suffix[1:]} ({exc})") from exc
-    except Exception as exc:  # readers raise many types on corrupt input
-        raise PortfolioError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc})") from exc
-    raise PortfolioError(
-        f"{path}: unsupported file type {suffix or '(none)'}; expected one of "
-        + ", ".join(SUPPORTED_SUFFIXES)
-    )
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    """CSV as strings and numbers, UTF-8 (with or without BOM) or GB18030."""
-    last: Exception | None = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
-        except UnicodeDecodeError as exc:
-            last = exc
-        except pd.errors.EmptyDataError as exc:
-            raise PortfolioError(f"{path}: the file is empty; expected a header row") from exc
-    raise PortfolioError(f"{path}: not UTF-8 or GB18030 text ({last})")
+def row_number(index: int, first: int, numbers: np.ndarray | None) -> int:
+    """The file's row number of data row ``index`` (0-based)."""
+    return int(numbers[index]) if numbers is not None else index + first
 
 
 # -- mapping and converting --------------------------------------------------
@@ -262,10 +225,11 @@ def map_headers(
 
 
 class _Problems:
-    def __init__(self, name: str, first_row: int) -> None:
+    def __init__(self, name: str, first_row: int, numbers: np.ndarray | None = None) -> None:
         self.name = name
         self.first_row = first_row
-        self.items: list[str] = []
+        self.numbers = numbers
+        self.items: list[tuple[int, str]] = []
         self.total = 0
 
     def add(self, header: str, column: str, rows: np.ndarray, expected: str, found: pd.Series) -> None:
@@ -276,9 +240,8 @@ class _Problems:
                 value = found.iloc[int(i)]
                 empty = value is None or pd.isna(value) or str(value).strip() == ""
                 shown = "an empty cell" if empty else repr(value.item() if hasattr(value, "item") else value)
-                self.items.append(
-                    f"row {int(i) + self.first_row}, column {label}: expected {expected}, found {shown}"
-                )
+                row = row_number(int(i), self.first_row, self.numbers)
+                self.items.append((row, f"row {row}, column {label}: expected {expected}, found {shown}"))
         self.total += max(0, len(rows) - MAX_REPORTED_PROBLEMS)
 
     def raise_if_any(self) -> None:
@@ -288,7 +251,7 @@ class _Problems:
         tail = f"\n  ... and {more} more" if more > 0 else ""
         raise PortfolioError(
             f"{self.name}: {self.total} value{'s' if self.total != 1 else ''} cannot be used:\n  "
-            + "\n  ".join(self.items)
+            + "\n  ".join(text for _, text in sorted(self.items, key=lambda item: item[0]))
             + tail
         )
 
@@ -359,9 +322,10 @@ def convert_frame(
     columns: Mapping[str, Column],
     name: str,
     first_data_row: int,
+    row_numbers: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The canonical, typed frame; raises ``PortfolioError`` listing bad values."""
-    problems = _Problems(name, first_data_row)
+    problems = _Problems(name, first_data_row, row_numbers)
     out: dict[str, object] = {}
     scaled: list[str] = []
     for header, column in mapping.items():
@@ -440,24 +404,28 @@ def portfolio_from_frame(
     path: Path | None = None,
     mapping: Mapping[str, str] | None = None,
     first_data_row: int = 2,
+    row_numbers: np.ndarray | None = None,
+    notes: Iterable[str] = (),
     extra_columns: Iterable[Column] = (),
 ) -> Portfolio:
     """A ``Portfolio`` from a raw table: map headers, convert, validate."""
-    columns = dict(COLUMNS)
-    for col in extra_columns:
-        columns.setdefault(col.name, col)
+    columns = known_columns(extra_columns)
     header_map, unrecognised = map_headers(raw.columns, columns, mapping, where=name)
     if "customer_id" not in header_map.values():
+        read = "".join(f"; {note}" for note in notes)
         raise UnmappedColumns(
             f"{name}: no customer key column (customer_id, 客户号, ...); headers: "
-            + ", ".join(map(str, raw.columns)),
+            + ", ".join(map(str, raw.columns))
+            + read,
             headers=[str(h) for h in raw.columns],
             mapping=header_map,
             missing=["customer_id"],
         )
+    notes = list(notes)
+    raw, row_numbers = _without_totals(raw, name, header_map, first_data_row, row_numbers, notes)
     if raw.empty:
         raise PortfolioError(f"{name}: has a header but no customer rows")
-    frame, scaled = convert_frame(raw, header_map, columns, name, first_data_row)
+    frame, scaled = convert_frame(raw, header_map, columns, name, first_data_row, row_numbers)
     return Portfolio(
         frame=frame,
         name=name,
@@ -467,8 +435,58 @@ def portfolio_from_frame(
         headers=tuple(str(h) for h in raw.columns),
         scaled=tuple(scaled),
         first_data_row=first_data_row,
+        row_numbers=row_numbers,
+        notes=tuple(notes),
         columns_spec=columns,
     )
+
+
+def known_columns(extra_columns: Iterable[Column] = ()) -> dict[str, Column]:
+    """The canonical columns and those plugins add."""
+    columns = dict(COLUMNS)
+    for col in extra_columns:
+        columns.setdefault(col.name, col)
+    return columns
+
+
+def _without_totals(
+    raw: pd.DataFrame,
+    name: str,
+    header_map: Mapping[str, str],
+    first: int,
+    numbers: np.ndarray | None,
+    notes: list[str],
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Leave out a totals row (合计, total) at the top or bottom: it is not a customer, and
+    counting it would double the AUM."""
+    key = next(h for h, c in header_map.items() if c == "customer_id")
+    ends = sorted({*range(min(2, len(raw))), *range(max(0, len(raw) - 2), len(raw))})
+    totals = [i for i in ends if str(raw[key].iloc[i]).strip().lower() in TOTAL_KEYS]
+    if not totals:
+        return raw, numbers
+    keep = np.ones(len(raw), dtype=bool)
+    keep[totals] = False
+    for i in totals:
+        notes.append(
+            f"{name}: row {row_number(i, first, numbers)} ({str(raw[key].iloc[i]).strip()}) is a totals row, "
+            "not a customer: left out"
+        )
+    numbers = (np.arange(len(raw)) + first if numbers is None else numbers)[keep]
+    return raw.iloc[keep].reset_index(drop=True), numbers
+
+
+def header_score(columns: Mapping[str, Column], mapping: Mapping[str, str] | None = None):
+    """How much a row of cells looks like a portfolio's header: the customer key counts
+    most, then every other recognised column."""
+    index = alias_index(list(columns.values()))
+    explicit = {normalize_header(h): c for h, c in (mapping or {}).items()}
+
+    def score(cells) -> int:
+        found = {explicit.get(normalize_header(c)) or index.get(normalize_header(c)) for c in cells if c}
+        found.discard(None)
+        return len(found) + (100 if "customer_id" in found else 0)
+
+    return score
 
 
 def load_portfolio(
@@ -478,15 +496,17 @@ def load_portfolio(
     sheet: str | int | None = None,
     extra_columns: Iterable[Column] = (),
 ) -> Portfolio:
-    """Read and validate a portfolio file (CSV, .xlsx or Parquet)."""
+    """Read and validate a portfolio file (CSV or other delimited text, Excel, Parquet)."""
     path = Path(path)
-    raw, first_row = read_table(path, sheet)
+    table = read_table(path, sheet, header_score(known_columns(extra_columns), mapping))
     return portfolio_from_frame(
-        raw,
+        table.frame,
         path.name,
         path=path,
         mapping=mapping,
-        first_data_row=first_row,
+        first_data_row=table.first_data_row,
+        row_numbers=table.row_numbers,
+        notes=table.notes,
         extra_columns=extra_columns,
     )
 

@@ -39,7 +39,7 @@ class Run:
 
 def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[str]:
     """What a user should know about how the portfolio was read for a scheme."""
-    notes = []
+    notes = list(portfolio.notes)
     for column in defaulted:
         spec = portfolio.spec(column)
         notes.append(

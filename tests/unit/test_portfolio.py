@@ -97,11 +97,16 @@ def test_bad_values_name_row_and_column(tmp_path):
 def test_missing_file_and_wrong_type(tmp_path):
     with pytest.raises(PortfolioError, match="no such file"):
         load_portfolio(tmp_path / "nope.csv")
-    (tmp_path / "data.txt").write_text("x")
-    with pytest.raises(PortfolioError, match="unsupported file type .txt"):
-        load_portfolio(tmp_path / "data.txt")
+    (tmp_path / "data.bin").write_bytes(b"\x00\x01binary")
+    with pytest.raises(
+        PortfolioError,
+        match=r"data.bin: expected CSV, Excel \(.xlsx, .xls\) or Parquet, but the file is binary data",
+    ):
+        load_portfolio(tmp_path / "data.bin")
     (tmp_path / "fake.xlsx").write_text("not a workbook")
-    with pytest.raises(PortfolioError, match="fake.xlsx: cannot be read as xlsx"):
+    with pytest.raises(
+        PortfolioError, match=r"fake.xlsx is text \(CSV\), not an Excel workbook \(.xlsx\) as its name says"
+    ):
         load_portfolio(tmp_path / "fake.xlsx")
 
 
