@@ -365,7 +365,8 @@ def run_tui(args: argparse.Namespace, registry: Registry) -> int:
             "options": {**scenario.options, **options},
         }
     )
-    Session(registry).settings(check, registry.scheme(check.scheme))  # report mistakes before the screen
+    # Report mistakes before the screen opens.
+    Session(registry).settings(check, registry.scheme(check.scheme, check.where))
     run(scenario, params=params, options=options, lang=args.lang)
     return 0
 
@@ -456,10 +457,10 @@ def _engine_and_settings(args: argparse.Namespace, registry: Registry):
     session = Session(registry)
     scenario = scenario_from_args(args)
     portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
-    scheme = registry.scheme(scenario.scheme)
+    scheme = registry.scheme(scenario.scheme, scenario.where)
     engine = session.engine(scheme, portfolio)
     settings = session.settings(scenario, scheme)
-    where = str(scenario.path) if scenario.path else scenario.display_name
+    where = scenario.where
     resolve_assumptions(scheme, engine.drivers, settings.costs, where=where)
     for note in portfolio_notes(portfolio, scheme, engine.defaulted):
         print(f"note: {note}", file=sys.stderr)

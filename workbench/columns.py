@@ -6,7 +6,9 @@ scenario column mappings and scheme plugins name them.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 
 from workbench.model import Column
 from workbench.text import Text
@@ -275,3 +277,52 @@ def alias_index(columns: tuple[Column, ...] | list[Column]) -> dict[str, str]:
         for alias in (col.name, *col.aliases, col.description.zh):
             index.setdefault(normalize_header(alias), col.name)
     return index
+
+
+SUGGEST_FROM = 0.6  # how alike a header and a column's name must be to be suggested
+
+
+def _likeness(header: str, names: list[str]) -> float:
+    """How alike a normalised header is to the closest of a column's normalised names:
+    one holding the other counts as alike as the shorter is of the longer."""
+    best = 0.0
+    for name in names:
+        if not name or not header:
+            continue
+        if name in header or header in name:
+            best = max(best, 0.5 + 0.5 * min(len(name), len(header)) / max(len(name), len(header)))
+        best = max(best, difflib.SequenceMatcher(None, header, name).ratio())
+    return best
+
+
+def suggest_mapping(missing: list[str], headers: list[str], columns: Mapping[str, Column]) -> dict[str, str]:
+    """For columns that were not found, the unused headers most like them
+    (header -> column), each header used once, closest pairs first."""
+    pairs = []
+    for column in missing:
+        spec = columns.get(column)
+        if spec is None:
+            continue
+        names = [
+            normalize_header(n) for n in (spec.name, *spec.aliases, spec.description.zh, spec.description.en)
+        ]
+        for header in headers:
+            score = _likeness(normalize_header(header), names)
+            if score >= SUGGEST_FROM:
+                pairs.append((score, header, column))
+    suggested: dict[str, str] = {}
+    for _, header, column in sorted(pairs, key=lambda p: -p[0]):
+        if header not in suggested and column not in suggested.values():
+            suggested[header] = column
+    return suggested
+
+
+def mapping_hint(suggested: Mapping[str, str]) -> str:
+    """How to apply suggested mappings, on the command line and in a scenario."""
+    if not suggested:
+        return ""
+    pairs = list(suggested.items())
+    guesses = ", ".join(f"{h!r} -> {c}" for h, c in pairs)
+    flags = " ".join(f"--map '{h}={c}'" for h, c in pairs)
+    toml = "; ".join(f'"{h}" = "{c}"' for h, c in pairs)
+    return f"; perhaps {guesses}: pass {flags}, or add {toml} to the scenario's [portfolio.columns]"

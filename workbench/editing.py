@@ -39,7 +39,7 @@ class EditSession:
     def __init__(self, registry: Registry, scenario: Scenario) -> None:
         self.registry = registry
         self.scenario = scenario
-        scheme = registry.scheme(scenario.scheme)
+        scheme = registry.scheme(scenario.scheme, scenario.where)
         self.state = Snapshot(
             scheme.id,
             resolve_params(scheme, scenario.parameters),

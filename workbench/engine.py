@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from workbench.columns import mapping_hint, suggest_mapping
 from workbench.costs import BUILTIN_DRIVERS, CostDriver, CostOverrides, resolve_assumptions
-from workbench.errors import PortfolioError, SchemeError, WorkbenchError
+from workbench.errors import PortfolioError, SchemeError, UnmappedColumns, WorkbenchError
 from workbench.metrics import MetricContext
 from workbench.model import ClassifyContext, Metric, Scheme, applies
 from workbench.parallel import for_chunks
@@ -27,7 +28,9 @@ from workbench.validation import resolve_options, resolve_params
 DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
 
 
-def missing_columns_message(scheme: Scheme, portfolio: Portfolio, missing: list[str]) -> str:
+def missing_columns(scheme: Scheme, portfolio: Portfolio, missing: list[str]) -> UnmappedColumns:
+    """The error for a portfolio without columns a scheme needs: which, what they hold,
+    what was recognised, and the unrecognised headers most like them."""
     names = ", ".join(
         f"{c} ({portfolio.spec(c).description.en} / {portfolio.spec(c).description.zh})"
         if c in portfolio.columns_spec
@@ -35,15 +38,20 @@ def missing_columns_message(scheme: Scheme, portfolio: Portfolio, missing: list[
         for c in missing
     )
     found = ", ".join(map(str, portfolio.mapping)) or "none"
+    suggested = suggest_mapping(missing, list(portfolio.unrecognised), portfolio.columns_spec)
     unrecognised = (
-        f"; unrecognised headers: {', '.join(portfolio.unrecognised)} (map them in the "
-        "scenario's [portfolio.columns])"
+        f"; unrecognised headers: {', '.join(portfolio.unrecognised)}"
+        + (mapping_hint(suggested) or " (map them in the scenario's [portfolio.columns] or with --map)")
         if portfolio.unrecognised
         else ""
     )
-    return (
+    return UnmappedColumns(
         f"{portfolio.name}: scheme {scheme.id!r} needs column{'s' if len(missing) > 1 else ''} "
-        f"{names}; recognised headers: {found}{unrecognised}"
+        f"{names}; recognised headers: {found}{unrecognised}",
+        headers=list(portfolio.headers),
+        mapping=dict(portfolio.mapping),
+        missing=missing,
+        suggested=suggested,
     )
 
 
@@ -85,7 +93,7 @@ class Engine:
             portfolio.columns_spec.setdefault(column.name, column)
         missing = portfolio.missing(scheme.required_columns)
         if missing:
-            raise PortfolioError(missing_columns_message(scheme, portfolio, missing))
+            raise missing_columns(scheme, portfolio, missing)
         self.defaulted = tuple(portfolio.missing(self.columns_read()))
         self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
         self._overrides: dict[str, np.ndarray] = {}

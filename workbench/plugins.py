@@ -22,7 +22,7 @@ import pluggy
 
 from workbench import hookspecs
 from workbench.costs import BUILTIN_DRIVERS, CostDriver
-from workbench.errors import ScenarioError
+from workbench.errors import ScenarioError, did_you_mean
 from workbench.model import Scheme
 from workbench.validation import validate_scheme
 
@@ -54,13 +54,19 @@ class Registry:
     disabled: list[str] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
 
-    def scheme(self, scheme_id: str) -> Scheme:
-        """A scheme by id; an unknown id is an error listing the available ones."""
+    def scheme(self, scheme_id: str, where: str = "") -> Scheme:
+        """A scheme by id; an unknown id is an error (prefixed by ``where``, the file that
+        names it) listing the available ones."""
         try:
             return self.schemes[scheme_id]
         except KeyError:
             available = ", ".join(sorted(self.schemes)) or "none"
-            raise ScenarioError(f"unknown scheme {scheme_id!r}; available schemes: {available}") from None
+            failed = [f.plugin for f in self.failures]
+            broken = f"; plugins not loaded: {', '.join(failed)} (see `workbench schemes`)" if failed else ""
+            raise ScenarioError(
+                f"{where + ': ' if where else ''}unknown scheme {scheme_id!r}"
+                f"{did_you_mean(scheme_id, self.schemes)}; available schemes: {available}{broken}"
+            ) from None
 
 
 def disabled_names() -> set[str]:

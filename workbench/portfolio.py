@@ -20,7 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workbench.columns import COLUMNS, alias_index, header_scale, normalize_header
+from workbench.columns import (
+    COLUMNS,
+    alias_index,
+    header_scale,
+    mapping_hint,
+    normalize_header,
+    suggest_mapping,
+)
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.metrics import Households
 from workbench.model import Column
@@ -413,13 +420,16 @@ def portfolio_from_frame(
     header_map, unrecognised = map_headers(raw.columns, columns, mapping, where=name)
     if "customer_id" not in header_map.values():
         read = "".join(f"; {note}" for note in notes)
+        suggested = suggest_mapping(["customer_id"], unrecognised, columns)
         raise UnmappedColumns(
             f"{name}: no customer key column (customer_id, 客户号, ...); headers: "
             + ", ".join(map(str, raw.columns))
+            + mapping_hint(suggested)
             + read,
             headers=[str(h) for h in raw.columns],
             mapping=header_map,
             missing=["customer_id"],
+            suggested=suggested,
         )
     notes = list(notes)
     raw, row_numbers = _without_totals(raw, name, header_map, first_data_row, row_numbers, notes)

@@ -6,6 +6,7 @@ Scenario files are data: they are parsed, never executed. Saves are atomic.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from typing import Any
 import tomli_w
 
 from workbench.atomic import atomic_write_text
-from workbench.errors import ScenarioError
+from workbench.errors import ScenarioError, did_you_mean, number_kind
 from workbench.sample import DEFAULT_ROWS, DEFAULT_SEED
 
 FORMAT_VERSION = 1
@@ -57,7 +58,7 @@ class PortfolioRef:
         """The file's path, relative ones resolved against ``base_dir``."""
         assert self.path is not None
         p = Path(self.path).expanduser()
-        return p if p.is_absolute() or base_dir is None else base_dir / p
+        return p if p.is_absolute() or base_dir is None else Path(os.path.normpath(base_dir / p))
 
     def to_toml(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -89,6 +90,11 @@ class Scenario:
     @property
     def base_dir(self) -> Path | None:
         return self.path.parent if self.path else None
+
+    @property
+    def where(self) -> str:
+        """How messages name the scenario: its file, else its name."""
+        return str(self.path) if self.path else self.display_name
 
     @property
     def display_name(self) -> str:
@@ -144,7 +150,9 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) ->
 def _unknown(keys: Mapping[str, Any], valid: tuple[str, ...], where: str) -> None:
     for key in keys:
         if key not in valid:
-            raise ScenarioError(f"{where}: unknown key {key!r}; valid keys: {', '.join(valid)}")
+            raise ScenarioError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, valid)}; valid keys: {', '.join(valid)}"
+            )
 
 
 def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = None) -> Scenario:
@@ -173,8 +181,9 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
         _expect(baseline, str, f"{where}: baseline", "a path to another scenario file")
     params = _expect(data.get("parameters", {}), dict, f"{where}: [parameters]", "a table")
     for key, value in params.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(f"{where}: [parameters] {key}: expected a number, found {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            expected = number_kind(value)
+            raise ScenarioError(f"{where}: [parameters] {key}: expected {expected}, found {value!r}")
     options = _expect(data.get("options", {}), dict, f"{where}: [options]", "a table")
     for key, value in options.items():
         _expect(value, str, f"{where}: [options] {key}", "text")

@@ -68,7 +68,9 @@ class Session:
         else:
             path = ref.resolve(base_dir)
             if not path.exists():
-                shown = f"{ref.path}" + (f" (resolved to {path})" if str(path) != ref.path else "")
+                shown = f"{ref.path}" + (
+                    f" (resolved against {base_dir} to {path})" if str(path) != ref.path else ""
+                )
                 raise PortfolioError(f"portfolio file {shown}: no such file")
             key = ("file", str(path.resolve()), ref.sheet, tuple(sorted(ref.columns.items())))
         cached = self._portfolios.get(key)
@@ -105,7 +107,7 @@ class Session:
 
     def settings(self, scenario: Scenario, scheme: Scheme) -> Settings:
         """A scenario's settings, checked against its scheme."""
-        where = str(scenario.path) if scenario.path else scenario.display_name
+        where = scenario.where
         return Settings(
             resolve_params(scheme, scenario.parameters, where=f"{where}: [parameters]"),
             resolve_options(scheme, scenario.options, where=f"{where}: [options]"),
@@ -115,10 +117,10 @@ class Session:
     # -- running -----------------------------------------------------------
 
     def simulate(self, scenario: Scenario, portfolio: Portfolio) -> tuple[Scheme, Engine, Result]:
-        scheme = self.registry.scheme(scenario.scheme)
+        scheme = self.registry.scheme(scenario.scheme, scenario.where)
         engine = self.engine(scheme, portfolio)
         settings = self.settings(scenario, scheme)
-        where = str(scenario.path) if scenario.path else scenario.display_name
+        where = scenario.where
         resolve_assumptions(scheme, engine.drivers, settings.costs, where=where)
         return scheme, engine, engine.simulate(settings=settings)
 

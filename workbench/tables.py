@@ -114,6 +114,8 @@ def breakdown_table(result: Result, lang: Lang = "en") -> Table | None:
         return None
     labels = breakdown_labels(scheme)
     used = [j for j in range(len(labels)) if labels[j] != "none" and result.breakdown[1:, j].any()]
+    if not used:
+        return None  # no one above the lowest tier: nothing to break down
     if len(scheme.groups) < 2 and not any(labels[j] in ("floor", "override") for j in used):
         return None
     names = []

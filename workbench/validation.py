@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from workbench.columns import COLUMNS
 from workbench.costs import CostDriver, resolve_assumptions
-from workbench.errors import ScenarioError, WorkbenchError
+from workbench.errors import ScenarioError, WorkbenchError, did_you_mean, number_kind
 from workbench.fmt import trimmed
 from workbench.model import Scheme
 
@@ -182,11 +183,12 @@ def resolve_params(
     for key, value in (values or {}).items():
         if key not in params:
             raise ScenarioError(
-                f"{where}: unknown parameter {key!r} for scheme {scheme.id!r}; valid parameters: "
+                f"{where}: unknown parameter {key!r}{did_you_mean(key, params)} for scheme {scheme.id!r}; "
+                "valid parameters: "
                 + ", ".join(params)
             )
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(f"{where}.{key}: expected a number, found {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ScenarioError(f"{where}.{key}: expected {number_kind(value)}, found {value!r}")
         p = scheme.parameter(key)
         if value < p.minimum or (p.maximum is not None and value > p.maximum):
             upper = f" and <= {trimmed(p.maximum, 6)}" if p.maximum is not None else ""
@@ -210,7 +212,8 @@ def resolve_options(
         if key not in options:
             valid = ", ".join(options) or "none"
             raise ScenarioError(
-                f"{where}: unknown option {key!r} for scheme {scheme.id!r}; valid options: {valid}"
+                f"{where}: unknown option {key!r}{did_you_mean(key, options)} for scheme {scheme.id!r}; "
+                f"valid options: {valid}"
             )
         allowed = scheme.option(key).values
         if not isinstance(value, str) or value not in allowed:

@@ -83,7 +83,8 @@ def test_structural_errors(text, message):
         ('scheme = "citibank"\n', "unknown scheme 'citibank'; available schemes: branch-layers, icbc-stars"),
         (
             'scheme = "industrial-bank"\n[parameters]\nplatinum = 1\n',
-            "unknown parameter 'platinum' for scheme 'industrial-bank'; valid parameters: gold_personal",
+            r"unknown parameter 'platinum' \(did you mean 'platinum_personal'\?\) for scheme 'industrial-bank'; "
+            "valid parameters: gold_personal",
         ),
         (
             'scheme = "industrial-bank"\n[options]\nbasis = "sum"\n',
@@ -120,7 +121,7 @@ def test_missing_portfolio_file_shows_resolved_path(registry, tmp_path):
     path = tmp_path / "s.toml"
     path.write_text('scheme = "industrial-bank"\n[portfolio]\npath = "exports/oct.csv"\n')
     with pytest.raises(
-        PortfolioError, match=r"exports/oct.csv \(resolved to .*exports/oct.csv\): no such file"
+        PortfolioError, match=r"exports/oct.csv \(resolved against .* to .*exports/oct.csv\): no such file"
     ):
         Session(registry).run(load_scenario(path))
 

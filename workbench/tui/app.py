@@ -28,7 +28,7 @@ from workbench.comparing import run_all
 from workbench.costs import resolve_assumptions
 from workbench.distribution import histogram, near_threshold
 from workbench.editing import EditSession
-from workbench.engine import Engine, Settings, missing_columns_message
+from workbench.engine import Engine, Settings, missing_columns
 from workbench.errors import UnmappedColumns, WorkbenchError
 from workbench.explain import differences, explain
 from workbench.plugins import Registry, default_registry
@@ -257,12 +257,7 @@ class WorkbenchApp(App):
             scheme = self.edit.scheme
             missing = portfolio.missing(scheme.required_columns)
             if missing:
-                raise UnmappedColumns(
-                    missing_columns_message(scheme, portfolio, missing),
-                    headers=list(portfolio.headers),
-                    mapping=dict(portfolio.mapping),
-                    missing=missing,
-                )
+                raise missing_columns(scheme, portfolio, missing)
             self.call_from_thread(
                 self._loading,
                 self.t(
@@ -317,7 +312,9 @@ class WorkbenchApp(App):
             self.load_portfolio_worker(replace(ref, columns=mapping), base_dir)
 
         name = Path(ref.path).name if ref.path else "portfolio"
-        self.push_screen(ColumnMappingDialog(name, str(exc), exc.headers, exc.mapping, columns), apply)
+        self.push_screen(
+            ColumnMappingDialog(name, str(exc), exc.headers, {**exc.mapping, **exc.suggested}, columns), apply
+        )
 
     def _adopt_portfolio(self, portfolio: Portfolio, ref: PortfolioRef, elapsed: float) -> None:
         self._loading(self.t("Classifying", "正在分层"), 2)
@@ -775,7 +772,7 @@ class WorkbenchApp(App):
             if missing:
                 self.show_error(
                     self.t("This portfolio cannot be used with that scheme", "该客户数据不适用于此方案"),
-                    missing_columns_message(scheme, self.portfolio, missing),
+                    str(missing_columns(scheme, self.portfolio, missing)),
                 )
                 return
         self.edit.switch_scheme(scheme_id)
