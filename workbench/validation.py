@@ -184,8 +184,7 @@ def resolve_params(
         if key not in params:
             raise ScenarioError(
                 f"{where}: unknown parameter {key!r}{did_you_mean(key, params)} for scheme {scheme.id!r}; "
-                "valid parameters: "
-                + ", ".join(params)
+                "valid parameters: " + ", ".join(params)
             )
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ScenarioError(f"{where}.{key}: expected {number_kind(value)}, found {value!r}")
