@@ -10,11 +10,12 @@ values that produced it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.errors import ScenarioError
+from workbench.errors import ScenarioError, SchemeError
 from workbench.fmt import percent, trimmed
 from workbench.model import Scheme
 from workbench.text import Lang, Text
@@ -164,10 +165,27 @@ class Assumption:
     sources: Mapping[str, str]
 
     def cost(self, drivers: Mapping[str, CostDriver], customers: float, aum: float) -> float:
-        return float(drivers[self.driver].cost(self.values, customers, aum))
+        """The cost a year; a driver (perhaps a plugin's) that fails or returns something
+        other than a finite number is a ``SchemeError`` naming it."""
+        try:
+            value = float(drivers[self.driver].cost(self.values, customers, aum))
+        except Exception as exc:
+            raise SchemeError(
+                f"cost driver {self.driver!r} failed for benefit {self.benefit!r} at tier {self.tier!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if not math.isfinite(value):
+            raise SchemeError(
+                f"cost driver {self.driver!r} returned {value} for benefit {self.benefit!r} at tier "
+                f"{self.tier!r}; expected a finite amount in CNY"
+            )
+        return value
 
     def explain(self, drivers: Mapping[str, CostDriver], lang: Lang = "en") -> str:
-        return drivers[self.driver].explain(self.values, lang)
+        try:
+            return str(drivers[self.driver].explain(self.values, lang))
+        except Exception as exc:  # a description is not worth stopping the figures for
+            return f"(cost driver {self.driver!r} cannot explain: {type(exc).__name__})"
 
 
 CostOverrides = Mapping[str, Mapping[str, Any]]

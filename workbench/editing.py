@@ -212,6 +212,10 @@ class EditSession:
         self.last_change = None
         return True
 
+    def mark_unsaved(self) -> None:
+        """Record that the current state is not what is on disk (recovered changes)."""
+        self._saved = None
+
     def mark_saved(self, saved: Scenario) -> None:
         """Record that the current state is on disk, as ``saved`` (read back from the file)."""
         self.scenario = saved

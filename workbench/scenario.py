@@ -260,19 +260,29 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(text, str(path), path.resolve())
 
 
+def rebased(scenario: Scenario, target: Path | None) -> Scenario:
+    """The scenario with its relative portfolio and baseline paths rewritten to point at
+    the same files from ``target``'s folder (absolute when ``target`` is None)."""
+
+    def moved(source: Path) -> str:
+        if target is None:
+            return str(source.resolve())
+        return Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
+
+    copy = replace(scenario)
+    if scenario.portfolio.path is not None and not Path(scenario.portfolio.path).expanduser().is_absolute():
+        source = scenario.portfolio.resolve(scenario.base_dir)
+        copy.portfolio = replace(scenario.portfolio, path=moved(source))
+    if scenario.baseline and not Path(scenario.baseline).expanduser().is_absolute():
+        baseline = scenario.baseline_path()
+        if baseline is not None:
+            copy.baseline = moved(baseline)
+    return copy
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write a scenario atomically. Relative portfolio and baseline paths are
     rewritten so they still point at the same files from the new location."""
     path = Path(path)
-    target_dir = path.resolve().parent
-    copy = replace(scenario)
-    if scenario.portfolio.path is not None and not Path(scenario.portfolio.path).is_absolute():
-        source = scenario.portfolio.resolve(scenario.base_dir).resolve()
-        relative = Path(os.path.relpath(source, target_dir)).as_posix()
-        copy.portfolio = replace(scenario.portfolio, path=relative)
-    if scenario.baseline and not Path(scenario.baseline).is_absolute():
-        baseline = scenario.baseline_path()
-        if baseline is not None:
-            copy.baseline = Path(os.path.relpath(baseline.resolve(), target_dir)).as_posix()
-    atomic_write_text(path, copy.to_toml())
+    atomic_write_text(path, rebased(scenario, path).to_toml())
     return path

@@ -21,9 +21,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from workbench import recovery
 from workbench.comparing import run_all
 from workbench.costs import resolve_assumptions
 from workbench.distribution import histogram, near_threshold
@@ -43,6 +45,7 @@ from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.dialogs import (
     AssumptionDialog,
+    ChoiceDialog,
     ColumnMappingDialog,
     ConfirmDialog,
     MessageDialog,
@@ -71,6 +74,7 @@ NARROW = 140
 PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning
 PROGRESS_FROM_ROWS = 1_000_000  # below, preparing is over before progress could be read
 LOAD_STEPS = 3  # reading, computing metrics, classifying
+KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
 AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the UI thread (a few ms)
 
 
@@ -170,6 +174,7 @@ class WorkbenchApp(App):
         self._change_started: float | None = None
         self.portfolio_changed = False
         self.painted_seq = 0
+        self._keep_timer: Timer | None = None
         self.set_reactive(WorkbenchApp.lang, lang)
 
     def _default_scheme(self) -> str:
@@ -187,6 +192,11 @@ class WorkbenchApp(App):
         self._adapt(self.size.width)
         self.main.query_one(ParameterTable).focus()
         self._show_parameters()
+        if not self._offer_recovery():
+            self._begin()
+
+    def _begin(self) -> None:
+        """Load the scenario's baseline and portfolio."""
         scenario = self.edit.scenario
         if scenario.baseline:
             try:
@@ -195,6 +205,85 @@ class WorkbenchApp(App):
             except WorkbenchError as exc:
                 self.status(f"baseline not loaded: {exc}", error=True)
         self.load_portfolio_worker(scenario.portfolio, scenario.base_dir)
+
+    # -- unsaved changes kept against a crash ------------------------------------
+
+    def _offer_recovery(self) -> bool:
+        """Offer back the unsaved changes a previous workbench left; True when asked."""
+        try:
+            found = recovery.pending()
+        except WorkbenchError as exc:
+            self.show_error(
+                self.t("Unsaved changes could not be recovered", "未保存的修改无法恢复"), str(exc)
+            )
+            return False
+        if found is None:
+            return False
+        scenario = found.scenario
+        where = str(found.original) if found.original else self.t("never saved", "从未保存")
+        when = found.written.strftime("%Y-%m-%d %H:%M")
+        message = self.t(
+            f"The workbench closed on {when} without saving the changes to {scenario.display_name} "
+            f"({where}). Restore them, or discard them?",
+            f"工作台于 {when} 关闭时,{scenario.display_name}({where})的修改尚未保存。恢复还是放弃?",
+        )
+
+        def decide(choice: str | None) -> None:
+            if choice == "discard":
+                recovery.discard()
+                self._begin()
+                return
+            try:  # restore (escape too: nothing is lost by restoring)
+                edit = EditSession(self.registry, scenario)
+            except WorkbenchError as exc:
+                self.show_error(
+                    self.t("Unsaved changes could not be restored", "未保存的修改无法恢复"), str(exc)
+                )
+                self._begin()
+                return
+            edit.mark_unsaved()
+            self.edit = edit
+            self._show_parameters()
+            self.status(self.t("Restored the unsaved changes", "已恢复未保存的修改"))
+            self._begin()
+
+        self.push_screen(
+            ChoiceDialog(
+                self.t("Unsaved changes found", "发现未保存的修改"),
+                message,
+                [
+                    ("restore", self.t("Restore", "恢复"), "primary"),
+                    ("discard", self.t("Discard", "放弃"), "error"),
+                ],
+            ),
+            decide,
+        )
+        return True
+
+    def _keep_later(self) -> None:
+        """Write the recovery file shortly (a burst of nudges writes it once)."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_AFTER_S, self._keep_now)
+
+    def _keep_now(self) -> None:
+        self._keep_timer = None
+        try:
+            if self.dirty:
+                recovery.keep(self.edit.to_scenario())
+            else:
+                recovery.discard()
+        except OSError as exc:
+            self.status(
+                self.t(f"unsaved changes not kept against a crash: {exc}", f"无法保存恢复文件:{exc}"), True
+            )
+
+    def _leave(self) -> None:
+        """Quit on purpose: the changes were saved or given up, so no recovery is needed."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        recovery.discard()
+        self.exit()
 
     def on_resize(self, event) -> None:
         if self.main is None:
@@ -323,6 +412,7 @@ class WorkbenchApp(App):
         if ref != self.edit.scenario.portfolio:
             self.edit.scenario = replace(self.edit.scenario, portfolio=ref)
             self.portfolio_changed = True
+            self._keep_later()
         self._baseline_cache.clear()
         self._histograms.clear()
         self._tuner = None
@@ -634,6 +724,7 @@ class WorkbenchApp(App):
             return
         self.status("")
         self._show_parameters()
+        self._keep_later()
         self.schedule()
 
     def on_parameter_table_nudge(self, message: ParameterTable.Nudge) -> None:
@@ -935,6 +1026,7 @@ class WorkbenchApp(App):
             return
         self.edit.mark_saved(saved)
         self.portfolio_changed = False
+        self._keep_now()  # nothing unsaved: the recovery file goes
         self.status(self.t("Saved ", "已保存 ") + str(path))
         if self.view is not None:
             self.paint(self.view)
@@ -1088,7 +1180,11 @@ class WorkbenchApp(App):
         self.push_screen(ExplainScreen(f"{customer_id}", lines))
 
     def action_quit_guarded(self) -> None:
-        self.guard(self.exit)
+        self.guard(self._leave)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q asks about unsaved changes too."""
+        self.action_quit_guarded()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -173,28 +173,43 @@ class MultiPickDialog(Dialog):
         self.dismiss(sorted(chosen, key=order.index))
 
 
-class ConfirmDialog(Dialog):
-    """Save, discard or cancel: returns ``"save"``, ``"discard"`` or None."""
+class ChoiceDialog(Dialog):
+    """A message and buttons: returns the chosen button's id, or None on escape."""
 
-    def __init__(self, message: str, lang: str = "en") -> None:
+    def __init__(self, title: str, message: str, choices: Sequence[tuple[str, str, str]]) -> None:
+        """``choices``: (id, label, variant) per button; the first has the focus."""
         super().__init__()
-        self.message, self.lang = message, lang
+        self.title_text, self.message, self.choices = title, message, choices
 
     def compose(self) -> ComposeResult:
-        zh = self.lang == "zh"
         with Vertical(classes="dialog"):
-            yield Label("未保存的修改" if zh else "Unsaved changes", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title")
             yield Static(self.message)
             with Horizontal(classes="buttons"):
-                yield Button("保存" if zh else "Save", variant="primary", id="save")
-                yield Button("放弃修改" if zh else "Discard", variant="error", id="discard")
-                yield Button("取消" if zh else "Cancel", id="cancel")
+                for ident, text, variant in self.choices:
+                    yield Button(text, variant=variant, id=ident)
 
     def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
+        self.query_one(f"#{self.choices[0][0]}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+
+class ConfirmDialog(ChoiceDialog):
+    """Save, discard or cancel: returns ``"save"``, ``"discard"`` or None."""
+
+    def __init__(self, message: str, lang: str = "en") -> None:
+        zh = lang == "zh"
+        super().__init__(
+            "未保存的修改" if zh else "Unsaved changes",
+            message,
+            [
+                ("save", "保存" if zh else "Save", "primary"),
+                ("discard", "放弃修改" if zh else "Discard", "error"),
+                ("cancel", "取消" if zh else "Cancel", "default"),
+            ],
+        )
 
 
 class FileTree(DirectoryTree):
