@@ -7,26 +7,78 @@ A scheme plugin imports what it needs from here and nothing else::
 See ``docs/plugins.md``.
 """
 
-from workbench import benefits, metrics
-from workbench.costs import CostDriver, Field
-from workbench.hookspecs import hookimpl
-from workbench.metrics import MetricContext, RankRule
-from workbench.model import (
-    Benefit,
-    Choice,
-    ClassifyContext,
-    Column,
-    Criterion,
-    Floor,
-    Group,
-    Metric,
-    Option,
-    Override,
-    Parameter,
-    Scheme,
-    Tier,
-)
-from workbench.text import Text
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench import benefits, metrics
+    from workbench.costs import CostDriver, Field
+    from workbench.hookspecs import hookimpl
+    from workbench.metrics import MetricContext, RankRule
+    from workbench.model import (
+        Benefit,
+        Choice,
+        ClassifyContext,
+        Column,
+        Criterion,
+        Floor,
+        Group,
+        Metric,
+        Option,
+        Override,
+        Parameter,
+        Scheme,
+        Tier,
+    )
+    from workbench.text import Text
+
+# Where each public name lives. They are imported on first use, so that the command
+# starts (and answers Ctrl+C) before numpy and pandas are loaded.
+_HOMES = {
+    "benefits": "workbench.benefits",
+    "metrics": "workbench.metrics",
+    "CostDriver": "workbench.costs",
+    "Field": "workbench.costs",
+    "hookimpl": "workbench.hookspecs",
+    "MetricContext": "workbench.metrics",
+    "RankRule": "workbench.metrics",
+    "Text": "workbench.text",
+    **{
+        name: "workbench.model"
+        for name in (
+            "Benefit",
+            "Choice",
+            "ClassifyContext",
+            "Column",
+            "Criterion",
+            "Floor",
+            "Group",
+            "Metric",
+            "Option",
+            "Override",
+            "Parameter",
+            "Scheme",
+            "Tier",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+    module = importlib.import_module(home)
+    value = module if home == f"workbench.{name}" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 

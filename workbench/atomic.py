@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.exists():
-        raise FileNotFoundError(f"{directory}: no such folder")
+        raise FileNotFoundError(errno.ENOENT, "no such folder to write into", str(directory))
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     os.close(fd)
     tmp = Path(name)
