@@ -26,6 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.fmt import parse_number
 from workbench.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
 from workbench.portfolio import write_portfolio
+from workbench.privacy import mask_ids
 from workbench.result import tier_csv_row
 from workbench.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
 from workbench.scenario import PortfolioRef, Scenario, load_scenario
@@ -308,8 +309,9 @@ def cmd_classify(args: argparse.Namespace, registry: Registry) -> int:
     print_notes(run)
     scheme, result = run.scheme, run.result
     tier_ids = np.array(scheme.tier_ids, dtype=object)
+    ids = run.portfolio.frame["customer_id"]
     columns: dict[str, Any] = {
-        "customer_id": run.portfolio.frame["customer_id"].to_numpy(),
+        "customer_id": (mask_ids(ids) if args.mask_ids else ids).to_numpy(),
         "tier": tier_ids[result.tiers],
     }
     if scheme.base_tier_column and result.classification.base is not None:
@@ -412,7 +414,7 @@ def _output_format(args: argparse.Namespace, formats: dict[str, str]) -> str | N
 
 
 def cmd_compare(args: argparse.Namespace, registry: Registry) -> int:
-    from workbench.comparing import comparison_json, comparison_rows, run_all
+    from workbench.comparing import comparison_json, comparison_rows, movers, run_all
     from workbench.reports import write_comparison
     from workbench.reports.comparison import markdown_report, text_report
 
@@ -434,8 +436,13 @@ def cmd_compare(args: argparse.Namespace, registry: Registry) -> int:
             ".txt": "table",
         },
     )
+    per_customer = None
+    if args.per_customer:
+        if not suffix:
+            raise UsageError("--per-customer writes a sheet of an Excel report: add --output FILE.xlsx")
+        per_customer = movers(runs, args.lang, masked=args.mask_ids)
     if suffix:
-        path = write_comparison(runs, args.output, args.lang)
+        path = write_comparison(runs, args.output, args.lang, per_customer)
         print(f"wrote {path}", file=sys.stderr)
         return 0
     fmt_ = args.format or "table"
@@ -674,6 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("classify", help="each customer's tier, as CSV")
     _scenario_arguments(p)
     p.add_argument("--output", required=True, metavar="FILE.csv", help="output CSV file ('-' for stdout)")
+    p.add_argument("--mask-ids", action="store_true", help="mask customer ids (C0*****45) in the output")
 
     p = sub.add_parser("simulate", help="per-tier customers, AUM and benefit costs")
     _scenario_arguments(p)
@@ -695,6 +703,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"))
     p.add_argument("--output", metavar="FILE", help="report file: .xlsx, .html, .md, .csv, .json or .txt")
     p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument(
+        "--per-customer",
+        action="store_true",
+        help="add the customers whose tier changes (id, AUM, tier per scenario) to an .xlsx report; "
+        "reports carry no customer-level data without it",
+    )
+    p.add_argument("--mask-ids", action="store_true", help="mask customer ids (C0*****45) in the output")
 
     p = sub.add_parser("sweep", help="figures at each value of one parameter")
     _scenario_arguments(p)
@@ -730,7 +745,9 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_arguments(p)
     p.add_argument("--customer", required=True, metavar="ID", help="the customer key")
     p.add_argument("--vs", metavar="OTHER.toml", help="explain why the tier differs in another scenario")
-    p.add_argument("--mask", action="store_true", help="mask the customer key in the output")
+    p.add_argument(
+        "--mask-ids", "--mask", dest="mask", action="store_true", help="mask the customer id in the output"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
@@ -772,6 +789,10 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an output folder that is missing, a disk that is full, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"workbench: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,9 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from workbench import fmt
 from workbench.labels import label
 from workbench.portfolio import Portfolio
+from workbench.privacy import mask_ids
 from workbench.result import tier_csv_row, tier_json
 from workbench.scenario import Scenario
 from workbench.session import Run, Session
@@ -232,3 +236,22 @@ def comparison_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def movers(runs: Sequence[Run], lang: Lang = "en", masked: bool = False) -> pd.DataFrame:
+    """Customer-level: every customer whose tier in some scenario differs from A's, with
+    their AUM and tier in each scenario, largest AUM first. Only written when the user
+    asks for per-customer output."""
+    first = runs[0]
+    ids = [np.asarray(run.scheme.tier_ids, dtype=object)[run.result.tiers] for run in runs]
+    moved = np.zeros(first.portfolio.rows, dtype=bool)
+    for tiers in ids[1:]:
+        moved |= tiers != ids[0]
+    rows = np.flatnonzero(moved)
+    customers = first.portfolio.frame["customer_id"].iloc[rows].reset_index(drop=True)
+    columns: dict[str, Any] = {"customer_id": mask_ids(customers) if masked else customers}
+    columns["aum"] = first.portfolio.array("aum")[rows]
+    for (tag, name), run in zip(letters(runs), runs, strict=True):
+        labels = np.asarray([t.name.get(lang) for t in run.scheme.tiers], dtype=object)
+        columns[f"{tag}: {name}"] = labels[run.result.tiers[rows]]
+    return pd.DataFrame(columns).sort_values("aum", ascending=False, kind="stable").reset_index(drop=True)

@@ -13,6 +13,7 @@ from workbench import fmt
 from workbench.engine import Engine, Settings
 from workbench.errors import ScenarioError
 from workbench.model import Scheme, applies
+from workbench.privacy import mask
 from workbench.text import Lang
 
 
@@ -147,13 +148,6 @@ def _check_line(c: Check, scheme: Scheme, lang: Lang) -> str:
         f"✗  {metric.name.get(lang)} {_value(c.value)} < {c.threshold_name} {_value(c.threshold)} "
         f"({_value(c.gap)} short)"
     )
-
-
-def mask(customer_id: str) -> str:
-    """``C00012345`` -> ``C0****45``: enough to recognise, not to look up."""
-    if len(customer_id) <= 4:
-        return "*" * len(customer_id)
-    return customer_id[:2] + "*" * (len(customer_id) - 4) + customer_id[-2:]
 
 
 def find_customer(engine: Engine, customer_id: str) -> int:

@@ -39,6 +39,15 @@ KIND_NAMES = {
     XLS: "an old Excel workbook (.xls)",
     PARQUET: "a Parquet file",
 }
+OTHER_FORMATS = (  # files people pick by mistake, named by their first bytes
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "gzip-compressed (unpack it first)"),
+    (b"7z\xbc\xaf", "a 7-Zip archive (unpack it first)"),
+    (b"Rar!", "a RAR archive (unpack it first)"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
 HEADER_SEARCH_ROWS = 30  # title rows above the header are looked through this far
 DELIMITERS = (",", "\t", ";", "|")
 
@@ -70,6 +79,9 @@ def sniff(path: Path) -> str:
         return XLSX if b"[Content_Types].xml" in head or b"xl/" in head else "a zip archive"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return XLS
+    for magic, what in OTHER_FORMATS:
+        if head.startswith(magic):
+            return what
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return TEXT  # UTF-16 with a byte-order mark
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from workbench.errors import WorkbenchError
 from workbench.session import Run
 from workbench.sweep import Sweep
@@ -27,12 +29,24 @@ def _check(path: Path, formats: Sequence[str]) -> str:
     return suffix
 
 
-def write_comparison(runs: Sequence[Run], path: str | Path, lang: Lang = "en") -> Path:
-    """Write a comparison of ``runs`` (the first is the reference) to ``path``."""
+def write_comparison(
+    runs: Sequence[Run], path: str | Path, lang: Lang = "en", per_customer: pd.DataFrame | None = None
+) -> Path:
+    """Write a comparison of ``runs`` (the first is the reference) to ``path``; with
+    ``per_customer`` (customer-level rows, only when the user asked) as a sheet of an
+    Excel report."""
     from workbench.reports import comparison as report
 
     path = Path(path)
     suffix = _check(path, COMPARE_FORMATS)
+    if per_customer is not None:
+        if suffix != ".xlsx":
+            raise WorkbenchError(
+                f"--output {path}: customer-level rows go in an Excel report (.xlsx) as a sheet of "
+                "their own; for other files, write each scenario's tiers with `workbench classify`"
+            )
+        report.excel(runs, path, lang, per_customer)
+        return path
     writer = {
         ".xlsx": report.excel,
         ".html": report.html,

@@ -12,6 +12,7 @@ import pandas as pd
 from workbench import fmt
 from workbench.atomic import atomic_path, atomic_write_text
 from workbench.comparing import comparison_json, comparison_rows, differences, letters, side_by_side
+from workbench.errors import WorkbenchError
 from workbench.labels import label
 from workbench.reports import charts
 from workbench.reports.markup import STYLE, html_image, html_table, markdown_table, sheet_name
@@ -94,7 +95,12 @@ def markdown_report(runs: Sequence[Run], lang: Lang = "en") -> str:
 # -- Excel ----------------------------------------------------------------------
 
 
-def excel(runs: Sequence[Run], path: Path, lang: Lang) -> None:
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def excel(runs: Sequence[Run], path: Path, lang: Lang, per_customer: pd.DataFrame | None = None) -> None:
+    """The workbook: a summary, a sheet per scenario and per migration, and (only when
+    asked) the customers who move."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -278,6 +284,23 @@ def excel(runs: Sequence[Run], path: Path, lang: Lang) -> None:
                     cell.number_format = number_format
         ws.freeze_panes = "B3"
         widths(ws, {c: 16 for c in range(1, len(res.tiers) + 2)})
+
+    if per_customer is not None:
+        if len(per_customer) >= EXCEL_MAX_ROWS - 2:
+            raise WorkbenchError(
+                f"{path}: {len(per_customer):,} customers move, more than an Excel sheet holds "
+                f"({EXCEL_MAX_ROWS:,} rows); write each scenario's tiers with `workbench classify` instead"
+            )
+        ws = wb.create_sheet(sheet_name("Customers who move", wb.sheetnames))
+        ws["A1"] = f"{len(per_customer):,} customers whose tier differs from A's, largest AUM first"
+        ws["A1"].font = bold
+        header(ws, 2, [str(c) for c in per_customer.columns])
+        for values in per_customer.itertuples(index=False):
+            ws.append([v.item() if hasattr(v, "item") else v for v in values])
+        for cell in ws["B"][2:]:
+            cell.number_format = money
+        ws.freeze_panes = "B3"
+        widths(ws, {c: 18 for c in range(1, len(per_customer.columns) + 1)})
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
