@@ -12,6 +12,8 @@ them are left out. Row numbers stay the file's own, for messages.
 from __future__ import annotations
 
 import csv
+import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,7 @@ OTHER_FORMATS = (  # files people pick by mistake, named by their first bytes
     (b"\xff\xd8\xff", "a JPEG image"),
 )
 HEADER_SEARCH_ROWS = 30  # title rows above the header are looked through this far
+SAMPLE_BYTES = 256 * 1024  # read to find the header, the delimiter and the encoding
 DELIMITERS = (",", "\t", ";", "|")
 
 # How much a row looks like the header (0: not at all): given by the caller, who knows
@@ -148,10 +151,15 @@ def _encodings(path: Path) -> tuple[str, ...]:
 def _sample_rows(path: Path, encoding: str) -> tuple[list[str], str]:
     """The first lines of a text file, and the delimiter they use most consistently."""
     with open(path, "rb") as handle:
-        raw = handle.read(256 * 1024)
-    text = raw.decode(encoding, errors="replace")
+        raw = handle.read(SAMPLE_BYTES)
+    try:
+        text = raw.decode(encoding)  # strict: a wrong guess must fail here, not read as noise
+    except UnicodeDecodeError as exc:
+        if len(raw) < SAMPLE_BYTES or exc.start < len(raw) - 4:
+            raise
+        text = raw[: exc.start].decode(encoding)  # a character cut by the sample's end
     lines = text.splitlines()[: HEADER_SEARCH_ROWS + 20]
-    if len(raw) == 256 * 1024 and len(lines) > 1:
+    if len(raw) == SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     best, best_score = ",", -1
     for delimiter in DELIMITERS:
@@ -172,21 +180,29 @@ def _read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
             lines, delimiter = _sample_rows(path, encoding)
             rows = list(csv.reader(lines, delimiter=delimiter))
             header = _header_row(rows, score)
-            frame = pd.read_csv(
-                path,
-                sep=delimiter,
-                encoding=encoding,
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                skiprows=header,
-                header=0,
-            )
+            _check_widths(path, rows, header, delimiter)
+            with warnings.catch_warnings():
+                # Values beyond the header's columns are checked above; empty ones (a
+                # delimiter closing every line) are dropped without a word.
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    path,
+                    sep=delimiter,
+                    encoding=encoding,
+                    dtype=str,
+                    keep_default_na=False,
+                    skip_blank_lines=False,
+                    skiprows=header,
+                    header=0,
+                    index_col=False,  # a delimiter at the end of every line is not an index column
+                )
         except UnicodeDecodeError as exc:
             last = exc
             continue
         except pd.errors.EmptyDataError as exc:
             raise PortfolioError(f"{path}: the file is empty; expected a header row") from exc
+        except pd.errors.ParserError as exc:
+            raise PortfolioError(f"{path}: {_ragged(str(exc), delimiter)}") from exc
         if encoding == "gb18030":
             notes.append(f"{path.name} is GB18030/GBK text (a Chinese spreadsheet's CSV); read as such")
         if delimiter != ",":
@@ -196,6 +212,31 @@ def _read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
             notes.append(f"{path.name}: the header is on line {header + 1}; the lines above it were skipped")
         return _tidy(frame, header + 2, notes, path.name)
     raise PortfolioError(f"{path}: not UTF-8, UTF-16 or GB18030 text ({last})")
+
+
+def _check_widths(path: Path, rows: list[list[str]], header: int, delimiter: str) -> None:
+    """A line (among the first) with values beyond the header's columns is an error: they
+    would otherwise be dropped."""
+    if header >= len(rows):
+        return
+    width = len(rows[header])
+    for i in range(header + 1, len(rows)):
+        if len(rows[i]) > width and any(cell.strip() for cell in rows[i][width:]):
+            message = f"Expected {width} fields in line {i + 1}, saw {len(rows[i])}"
+            raise PortfolioError(f"{path}: {_ragged(message, delimiter)}")
+
+
+def _ragged(message: str, delimiter: str) -> str:
+    """The tokenizer's complaint about a line with too many values, in a planner's words."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if not found:
+        return f"cannot be read as delimited text ({message.strip()})"
+    expected, line, saw = found.groups()
+    name = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}[delimiter]
+    return (
+        f"line {line} has {saw} values but the header names {expected} columns; expected one value per "
+        f"column (a {name} inside a value must be in double quotes)"
+    )
 
 
 # -- workbooks -------------------------------------------------------------------

@@ -22,7 +22,7 @@ import tomli_w
 
 from workbench.atomic import atomic_write_text
 from workbench.errors import ScenarioError
-from workbench.scenario import Scenario, rebased, scenario_from_dict
+from workbench.scenario import Scenario, rebased, scenario_from_dict, user_path
 
 FILE_NAME = "unsaved.toml"
 
@@ -41,9 +41,9 @@ def state_dir() -> Path:
     """Where the workbench keeps its state between runs."""
     explicit = os.environ.get("WORKBENCH_STATE_DIR")
     if explicit:
-        return Path(explicit).expanduser()
+        return user_path(explicit)
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base).expanduser() / "tiering-workbench"
+    return user_path(base) / "tiering-workbench"
 
 
 def recovery_path() -> Path:

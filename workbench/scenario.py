@@ -36,6 +36,15 @@ PORTFOLIO_KEYS = ("path", "sheet", "sample", "columns")
 SAMPLE_KEYS = ("rows", "seed")
 
 
+def user_path(text: str) -> Path:
+    """A path as a user wrote it, ``~`` expanded where there is a home to expand to
+    (``~nobody/x`` with no such user stays as written, and is then not found)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 @dataclass
 class PortfolioRef:
     """Where a scenario's customers come from: a file or the built-in sample.
@@ -57,7 +66,7 @@ class PortfolioRef:
     def resolve(self, base_dir: Path | None) -> Path:
         """The file's path, relative ones resolved against ``base_dir``."""
         assert self.path is not None
-        p = Path(self.path).expanduser()
+        p = user_path(self.path)
         return p if p.is_absolute() or base_dir is None else Path(os.path.normpath(base_dir / p))
 
     def to_toml(self) -> dict[str, Any]:
@@ -103,7 +112,7 @@ class Scenario:
     def baseline_path(self) -> Path | None:
         if not self.baseline:
             return None
-        p = Path(self.baseline).expanduser()
+        p = user_path(self.baseline)
         return p if p.is_absolute() or self.base_dir is None else self.base_dir / p
 
     def to_dict(self) -> dict[str, Any]:
@@ -270,10 +279,10 @@ def rebased(scenario: Scenario, target: Path | None) -> Scenario:
         return Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
 
     copy = replace(scenario)
-    if scenario.portfolio.path is not None and not Path(scenario.portfolio.path).expanduser().is_absolute():
+    if scenario.portfolio.path is not None and not user_path(scenario.portfolio.path).is_absolute():
         source = scenario.portfolio.resolve(scenario.base_dir)
         copy.portfolio = replace(scenario.portfolio, path=moved(source))
-    if scenario.baseline and not Path(scenario.baseline).expanduser().is_absolute():
+    if scenario.baseline and not user_path(scenario.baseline).is_absolute():
         baseline = scenario.baseline_path()
         if baseline is not None:
             copy.baseline = moved(baseline)

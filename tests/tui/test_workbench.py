@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from pilot import settled, small
 from rich.text import Text
 
@@ -181,9 +182,26 @@ async def test_save_then_reopen_reproduces_the_figures(make_app, tmp_path):
         assert not reopened.dirty
 
 
-async def test_a_bad_file_shows_the_error_and_keeps_the_portfolio(make_app, tmp_path):
-    bad = tmp_path / "export.csv"
-    bad.write_text("客户号,日均资产\nA1,100\nA2,abc\n", encoding="utf-8")
+BAD_FILES = [
+    (
+        "export.csv",
+        "客户号,日均资产\nA1,100\nA2,abc\n".encode(),
+        "row 3, column 日均资产 (aum): expected an amount in CNY (0 for none), found 'abc'",
+    ),
+    ("export.xls", b"<html><table><tr><td>1</td></tr></table></html>", "but the file is a web page (HTML)"),
+    ("empty.csv", b"", "the file is empty"),
+    (
+        "ragged.csv",
+        "客户号,日均资产\nA1,100,7\n".encode(),
+        "line 2 has 3 values but the header names 2 columns",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "fragment"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+async def test_a_bad_file_shows_the_error_and_keeps_the_portfolio(make_app, tmp_path, name, data, fragment):
+    bad = tmp_path / name
+    bad.write_bytes(data)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot, app)
@@ -196,10 +214,7 @@ async def test_a_bad_file_shows_the_error_and_keeps_the_portfolio(make_app, tmp_
             if isinstance(app.screen, MessageDialog):
                 break
         assert isinstance(app.screen, MessageDialog)
-        assert (
-            "row 3, column 日均资产 (aum): expected an amount in CNY (0 for none), found 'abc'"
-            in app.screen.message
-        )
+        assert fragment in app.screen.message
         await pilot.press("enter")
         assert app.portfolio is before
         assert cell(app.main.query_one(TierTable), "__total__", "customers") == "5,000"

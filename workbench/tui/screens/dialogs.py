@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from workbench.costs import CostDriver
 from workbench.fmt import parse_number, trimmed
+from workbench.scenario import user_path
 
 
 class Dialog(ModalScreen):
@@ -265,7 +266,7 @@ class PathDialog(Dialog):
         value = value.strip()
         if not value:
             return
-        path = Path(value).expanduser()
+        path = user_path(value)
         if not path.is_absolute():
             path = self.start / path
         if self.must_exist and not path.exists():
