@@ -114,3 +114,16 @@ def test_sniff(tmp_path, data, kind):
     path = tmp_path / "f"
     path.write_bytes(data)
     assert sniff(path) == kind
+
+
+def test_a_delimiter_closing_every_line_shifts_nothing(tmp_path):
+    path = tmp_path / "core.csv"
+    path.write_text("客户号,月日均资产,\nA1,100,\nA2,250,\n", encoding="utf-8")
+    assert aum(path)[:2] == (["A1", "A2"], 350.0)
+
+
+def test_values_beyond_the_header_are_refused_not_dropped(tmp_path):
+    path = tmp_path / "shifted.csv"
+    path.write_text("客户号,月日均资产\nA1,100,7\nA2,250,8\n", encoding="utf-8")
+    with pytest.raises(PortfolioError, match="line 2 has 3 values but the header names 2 columns"):
+        load_portfolio(path)

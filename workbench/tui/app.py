@@ -37,7 +37,7 @@ from workbench.plugins import Registry, default_registry
 from workbench.portfolio import SUPPORTED_SUFFIXES, Portfolio
 from workbench.result import Result
 from workbench.scenario import PortfolioRef, Scenario, load_scenario, save_scenario
-from workbench.session import Session
+from workbench.session import Session, portfolio_notes
 from workbench.solve import Solver, Target, describe
 from workbench.sweep import sweep
 from workbench.text import Lang
@@ -75,6 +75,7 @@ PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning
 PROGRESS_FROM_ROWS = 1_000_000  # below, preparing is over before progress could be read
 LOAD_STEPS = 3  # reading, computing metrics, classifying
 KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
+NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the UI thread (a few ms)
 
 
@@ -418,6 +419,14 @@ class WorkbenchApp(App):
         self._tuner = None
         took = f" in {elapsed:.1f} s" if self.show_timings else ""
         self.status(f"{portfolio.name}: {portfolio.rows:,} customers ready{took}")
+        scheme = self.edit.scheme
+        notes = portfolio_notes(portfolio, scheme, self.session.engine(scheme, portfolio).defaulted)
+        if notes and not ref.is_sample:
+            self.notify(
+                "\n".join(notes),
+                title=self.t(f"How {portfolio.name} was read", f"{portfolio.name} 的读取方式"),
+                timeout=NOTES_SHOWN_S,
+            )
         self.schedule()
 
     # -- simulation ------------------------------------------------------------
