@@ -243,10 +243,15 @@ def movers(runs: Sequence[Run], lang: Lang = "en", masked: bool = False) -> pd.D
     their AUM and tier in each scenario, largest AUM first. Only written when the user
     asks for per-customer output."""
     first = runs[0]
-    ids = [np.asarray(run.scheme.tier_ids, dtype=object)[run.result.tiers] for run in runs]
+    # Tier ids as small codes shared by every scenario (schemes may differ): compared
+    # per customer without building an array of strings per scenario.
+    codes = {t: i for i, t in enumerate(dict.fromkeys(t for run in runs for t in run.scheme.tier_ids))}
+    tiers = [
+        np.array([codes[t] for t in run.scheme.tier_ids], dtype=np.int16)[run.result.tiers] for run in runs
+    ]
     moved = np.zeros(first.portfolio.rows, dtype=bool)
-    for tiers in ids[1:]:
-        moved |= tiers != ids[0]
+    for other in tiers[1:]:
+        moved |= other != tiers[0]
     rows = np.flatnonzero(moved)
     customers = first.portfolio.frame["customer_id"].iloc[rows].reset_index(drop=True)
     columns: dict[str, Any] = {"customer_id": mask_ids(customers) if masked else customers}

@@ -47,7 +47,7 @@ class EditSession:
             copy.deepcopy(dict(scenario.costs)),
         )
         resolve_assumptions(scheme, registry.drivers, self.state.costs)
-        self._saved = self.state
+        self._saved: Snapshot | None = self.state  # None: nothing on disk matches
         self._undo: list[Snapshot] = []
         self._redo: list[Snapshot] = []
         self.last_change: tuple[str, int] | None = None

@@ -11,7 +11,7 @@ row 1 of a CSV file or sheet unless title rows come before it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from workbench.columns import (
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.metrics import Households
 from workbench.model import Column
-from workbench.reading import SUFFIXES, read_table
+from workbench.reading import SUFFIXES, HeaderScore, read_table
 
 MAX_REPORTED_PROBLEMS = 8
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
@@ -188,6 +188,21 @@ def row_number(index: int, first: int, numbers: np.ndarray | None) -> int:
 # -- mapping and converting --------------------------------------------------
 
 
+def recogniser(
+    columns: Mapping[str, Column], explicit: Mapping[str, str] | None = None
+) -> Callable[[str], str | None]:
+    """Header -> canonical column (or None): an explicit mapping wins over aliases."""
+    index = alias_index(list(columns.values()))
+    explicit = dict(explicit or {})
+
+    def recognise(header: str) -> str | None:
+        if header in explicit:
+            return explicit[header]
+        return index.get(normalize_header(header))
+
+    return recognise
+
+
 def map_headers(
     headers: Iterable[str],
     columns: Mapping[str, Column],
@@ -213,11 +228,11 @@ def map_headers(
                 f"{where}: column mapping names {source!r}, which is not a header of the file; "
                 f"headers: {', '.join(headers)}"
             )
-    index = alias_index(list(columns.values()))
+    recognise = recogniser(columns, explicit)
     mapping: dict[str, str] = {}
     unrecognised: list[str] = []
     for header in headers:
-        target = explicit.get(header) or (None if header in explicit else index.get(normalize_header(header)))
+        target = recognise(header)
         if target is None:
             unrecognised.append(header)
             continue
@@ -485,14 +500,13 @@ def _without_totals(
     return raw.iloc[keep].reset_index(drop=True), numbers
 
 
-def header_score(columns: Mapping[str, Column], mapping: Mapping[str, str] | None = None):
+def header_score(columns: Mapping[str, Column], mapping: Mapping[str, str] | None = None) -> HeaderScore:
     """How much a row of cells looks like a portfolio's header: the customer key counts
     most, then every other recognised column."""
-    index = alias_index(list(columns.values()))
-    explicit = {normalize_header(h): c for h, c in (mapping or {}).items()}
+    recognise = recogniser(columns, mapping)
 
-    def score(cells) -> int:
-        found = {explicit.get(normalize_header(c)) or index.get(normalize_header(c)) for c in cells if c}
+    def score(cells: Sequence[str]) -> int:
+        found = {recognise(c) for c in cells if c}
         found.discard(None)
         return len(found) + (100 if "customer_id" in found else 0)
 
