@@ -52,10 +52,10 @@ def moving_value(tuner, param_id: str, share: float) -> float:
 
 
 def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
-    from workbench.engine import Engine
-    from workbench.plugins import default_registry
-    from workbench.portfolio import load_portfolio
-    from workbench.tuning import Tuner
+    from workbench.core.engine import Engine
+    from workbench.core.tuning import Tuner
+    from workbench.files.portfolios import load_portfolio
+    from workbench.scheme.registry import default_registry
 
     path = sample_file(rows)
     registry = default_registry()
@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     if args.scheme and args.in_process:
         print(json.dumps(measure(args.scheme, args.rows, args.repeat, args.share)))
         return 0
-    from workbench.plugins import default_registry
+    from workbench.scheme.registry import default_registry
 
     schemes = [args.scheme] if args.scheme else sorted(default_registry().schemes)
     options = ["--repeat", str(args.repeat), "--share", str(args.share)]

@@ -27,9 +27,9 @@ from collections import Counter
 
 from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
 
-from workbench.engine import Engine
-from workbench.plugins import load_registry
-from workbench.scenario import PortfolioRef, Scenario
+from workbench.core.engine import Engine
+from workbench.files.scenarios import PortfolioRef, Scenario
+from workbench.scheme.registry import load_registry
 from workbench.tui.app import WorkbenchApp
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.plugins import Registry
+from workbench.scheme.registry import Registry
 
 pytest_plugins = ["workbench.testing"]
 

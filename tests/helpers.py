@@ -7,11 +7,12 @@ from typing import Any
 import pandas as pd
 from hypothesis import strategies as st
 
-from workbench.columns import COLUMNS
-from workbench.engine import Engine
-from workbench.plugins import Registry
-from workbench.portfolio import Portfolio, portfolio_from_frame
-from workbench.result import Result
+from workbench.core.engine import Engine
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Result
+from workbench.files.portfolios import portfolio_from_frame
+from workbench.scheme.columns import COLUMNS
+from workbench.scheme.registry import Registry
 
 
 def make_portfolio(rows: list[dict[str, Any]], name: str = "hand.csv") -> Portfolio:

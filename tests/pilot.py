@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from workbench.scenario import PortfolioRef, Scenario
+from workbench.files.scenarios import PortfolioRef, Scenario
 from workbench.tui.app import WorkbenchApp
 
 ROWS = 5_000
@@ -20,8 +20,8 @@ async def settled(pilot, app: WorkbenchApp, timeout: float = 20.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause(0.02)
-        busy = any(not w.is_finished for w in app.workers)
-        if not busy and app.painted_seq == app._seq > 0:
+        if app.settled:
             await pilot.pause(0.02)
-            return
+            if app.settled:
+                return
     raise AssertionError("the workbench did not settle")

@@ -13,11 +13,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workbench import benefits, metrics
-    from workbench.costs import CostDriver, Field
-    from workbench.hookspecs import hookimpl
-    from workbench.metrics import MetricContext, RankRule
-    from workbench.model import (
+    from workbench.scheme import benefits, metrics
+    from workbench.scheme.drivers import CostDriver, Field
+    from workbench.scheme.hookspecs import hookimpl
+    from workbench.scheme.metrics import MetricContext, RankRule
+    from workbench.scheme.model import (
         Benefit,
         Choice,
         ClassifyContext,
@@ -37,16 +37,16 @@ if TYPE_CHECKING:
 # Where each public name lives. They are imported on first use, so that the command
 # starts (and answers Ctrl+C) before numpy and pandas are loaded.
 _HOMES = {
-    "benefits": "workbench.benefits",
-    "metrics": "workbench.metrics",
-    "CostDriver": "workbench.costs",
-    "Field": "workbench.costs",
-    "hookimpl": "workbench.hookspecs",
-    "MetricContext": "workbench.metrics",
-    "RankRule": "workbench.metrics",
+    "benefits": "workbench.scheme.benefits",
+    "metrics": "workbench.scheme.metrics",
+    "CostDriver": "workbench.scheme.drivers",
+    "Field": "workbench.scheme.drivers",
+    "hookimpl": "workbench.scheme.hookspecs",
+    "MetricContext": "workbench.scheme.metrics",
+    "RankRule": "workbench.scheme.metrics",
     "Text": "workbench.text",
     **{
-        name: "workbench.model"
+        name: "workbench.scheme.model"
         for name in (
             "Benefit",
             "Choice",
@@ -71,7 +71,7 @@ def __getattr__(name: str) -> Any:
     if home is None:
         raise AttributeError(f"module 'workbench' has no attribute {name!r}")
     module = importlib.import_module(home)
-    value = module if home == f"workbench.{name}" else getattr(module, name)
+    value = module if home.rsplit(".", 1)[-1] == name else getattr(module, name)
     globals()[name] = value
     return value
 

@@ -1,4 +1,11 @@
-"""Errors a user can act on. The command line prints their message, never a traceback."""
+"""Errors a user can act on. Front ends print their message, never a traceback.
+
+A message says what is wrong and where in the user's files; it never names a
+command-line flag or a key. What the user gave is in structured fields
+(``field``: the input at fault, ``suggested``: a likely column mapping), and
+each front end words its own hint from them: the command line names its
+flag (``--steps``, ``--map 'X=aum'``), the workbench its dialog.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ from collections.abc import Iterable
 
 def did_you_mean(name: str, valid: Iterable[str]) -> str:
     """`` (did you mean X?)`` when a valid name is close to a mistyped one, else empty."""
-    close = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.75)
+    valid = list(valid)
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.75)
     if not close:
         close = [v for v in valid if name and (v.startswith(name) or name.startswith(v))][:1]
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -21,7 +29,18 @@ def number_kind(found: object) -> str:
 
 
 class WorkbenchError(Exception):
-    """A mistake in the user's input, with a message that says what and where."""
+    """A mistake in the user's input, with a message that says what and where.
+
+    ``field`` names the input at fault when it is one the user typed (``steps``,
+    ``range``, ``param``, ``target``, ``vary``, ``budget``, ``output``) and
+    ``value`` what they typed there, as shown: front ends prefix the message
+    with their own name for the field. The text is ``value: message``.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, value: str | None = None) -> None:
+        super().__init__(f"{value}: {message}" if value else message)
+        self.field = field
+        self.value = value
 
 
 class PortfolioError(WorkbenchError):
@@ -36,12 +55,10 @@ class SchemeError(WorkbenchError):
     """A scheme declaration is invalid, or a scheme failed while classifying."""
 
 
-class PluginError(WorkbenchError):
-    """A plugin failed to load or registered something invalid."""
-
-
 class UnmappedColumns(PortfolioError):
-    """Columns a scheme needs were not found; carries what is needed to map them by hand."""
+    """Columns a scheme needs were not found; carries what is needed to map them by hand.
+
+    ``base`` is the finding, ``notes`` how the file was read; the text is both."""
 
     def __init__(
         self,
@@ -50,9 +67,14 @@ class UnmappedColumns(PortfolioError):
         mapping: dict[str, str],
         missing: list[str],
         suggested: dict[str, str] | None = None,
+        unrecognised: list[str] | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
-        super().__init__(message)
+        super().__init__(message + "".join(f"; {note}" for note in notes))
+        self.base = message
+        self.notes = notes
         self.headers = headers
         self.mapping = mapping
         self.missing = missing
         self.suggested = suggested or {}  # header -> column: unrecognised headers most like the missing
+        self.unrecognised = unrecognised if unrecognised is not None else []

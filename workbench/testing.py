@@ -22,23 +22,86 @@ functions below can also be called directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from workbench.engine import Engine
+from workbench.core.engine import Engine
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Result
 from workbench.errors import PortfolioError
-from workbench.model import Scheme
-from workbench.plugins import Registry, load_registry
-from workbench.portfolio import Portfolio, portfolio_from_frame
-from workbench.sample import generate_frame
-from workbench.scenario import Scenario, load_scenario, save_scenario
-from workbench.session import Session
-from workbench.validation import validate_scheme
+from workbench.files.portfolios import portfolio_from_frame
+from workbench.files.sample import generate_frame
+from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
+from workbench.planning.runs import Session
+from workbench.scheme.model import Scheme
+from workbench.scheme.registry import Registry, default_registry, load_registry
+from workbench.scheme.validation import validate_scheme
+
+
+def hand_portfolio(rows: Sequence[Mapping[str, Any]], scheme: Scheme | None = None) -> Portfolio:
+    """A portfolio from hand-written rows (dicts of column values); customer ids ``c1``,
+    ``c2``, ... where a row gives none. Columns a row leaves out take their defaults."""
+    records = [{"customer_id": f"c{i + 1}", **row} for i, row in enumerate(rows)]
+    frame = pd.DataFrame(records)
+    extra = scheme.new_columns if scheme is not None else ()
+    return portfolio_from_frame(frame, "hand-written", first_data_row=1, extra_columns=extra)
+
+
+def _simulate(
+    scheme_id: str,
+    rows: Sequence[Mapping[str, Any]],
+    params: Mapping[str, float] | None,
+    options: Mapping[str, str] | None,
+    costs: Mapping[str, Any] | None,
+    registry: Registry | None,
+) -> Result:
+    registry = registry or default_registry()
+    scheme = registry.scheme(scheme_id)
+    engine = Engine(scheme, hand_portfolio(rows, scheme), registry.drivers)
+    return engine.simulate(params, options, costs)
+
+
+def tiers_of(
+    scheme_id: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    params: Mapping[str, float] | None = None,
+    options: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+) -> list[str]:
+    """Each hand-written customer's tier id under the scheme (installed plugins unless
+    ``registry`` is given)::
+
+        assert tiers_of("cmb-sunflower", [{"aum": 49_999}, {"aum": 50_000}]) == ["standard", "gold"]
+    """
+    result = _simulate(scheme_id, rows, params, options, None, registry)
+    return [result.scheme.tier_ids[i] for i in result.tiers]
+
+
+def costs_of(
+    scheme_id: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    params: Mapping[str, float] | None = None,
+    options: Mapping[str, str] | None = None,
+    costs: Mapping[str, Any] | None = None,
+    registry: Registry | None = None,
+) -> dict[str, dict[str, float]]:
+    """The benefit cost a year of hand-written customers: tier id -> benefit id -> CNY
+    (tiers with no customers cost nothing and are left out)."""
+    result = _simulate(scheme_id, rows, params, options, costs, registry)
+    out: dict[str, dict[str, float]] = {}
+    for line in result.cost_lines:
+        if result.counts[result.scheme.tier_index(line.assumption.tier)]:
+            out.setdefault(line.assumption.tier, {})[line.assumption.benefit] = line.cost
+    return out
 
 
 def portfolio_for(scheme: Scheme, rows: int = 3_000, seed: int = 7) -> Portfolio:
@@ -141,8 +204,8 @@ def check_round_trip(scheme: Scheme, registry: Registry, directory: Path) -> Non
         notes="written by the kit",
         parameters=params,
         options=options,
+        portfolio=PortfolioRef(sample_rows=2_000),
     )
-    scenario.portfolio.sample_rows = 2_000
     path = directory / f"{scheme.id}.toml"
     save_scenario(scenario, path)
     loaded = load_scenario(path)
@@ -193,14 +256,20 @@ class SchemeContract:
     def test_declaration_is_valid(self, scheme: Scheme, workbench_registry: Registry) -> None:
         check_declaration(scheme, workbench_registry)
 
-    def test_every_customer_gets_a_declared_tier(self, scheme, portfolio, workbench_registry) -> None:
+    def test_every_customer_gets_a_declared_tier(
+        self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry
+    ) -> None:
         check_every_customer_tiered(scheme, portfolio, workbench_registry)
 
-    def test_raising_a_threshold_never_raises_a_tier(self, scheme, portfolio, workbench_registry) -> None:
+    def test_raising_a_threshold_never_raises_a_tier(
+        self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry
+    ) -> None:
         check_monotone_thresholds(scheme, portfolio, workbench_registry)
 
-    def test_missing_required_column_is_named(self, scheme, portfolio, workbench_registry) -> None:
+    def test_missing_required_column_is_named(
+        self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry
+    ) -> None:
         check_required_columns(scheme, portfolio, workbench_registry)
 
-    def test_scenario_round_trips(self, scheme, workbench_registry, tmp_path: Path) -> None:
+    def test_scenario_round_trips(self, scheme: Scheme, workbench_registry: Registry, tmp_path: Path) -> None:
         check_round_trip(scheme, workbench_registry, tmp_path)

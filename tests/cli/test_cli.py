@@ -233,7 +233,7 @@ def test_user_mistakes_exit_nonzero_without_traceback(capsys, argv, code, fragme
 
 def test_excel_too_large_is_refused(tmp_path):
     from workbench.errors import PortfolioError
-    from workbench.portfolio import write_portfolio
+    from workbench.files.portfolios import write_portfolio
 
     frame = pd.DataFrame({"customer_id": np.zeros(1_048_576)})
     with pytest.raises(PortfolioError, match="1,048,576 rows do not fit an Excel sheet"):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.scenario import Scenario, load_scenario, save_scenario
+from workbench.files.scenarios import Scenario, load_scenario, save_scenario
 
 # The child saves a scenario with a write that stops half way (or before the data is on
 # disk) and says so; the test then kills it with SIGKILL, as a power cut or `kill -9` would.
@@ -20,7 +20,7 @@ CHILD = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from workbench.scenario import Scenario, save_scenario
+    from workbench.files.scenarios import Scenario, save_scenario
 
     stage = sys.argv[2]
     real_write_text = Path.write_text

@@ -174,6 +174,14 @@ def test_sweep_outputs(capsys, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames == ["Sweep", "Chart"]
 
 
+def test_sweep_mistakes_name_the_flag(capsys):
+    args = ["sweep", THREE[0], *SMALL, "--param", "platinum_personal", "--from", "1", "--to", "2"]
+    code, _, err = run(capsys, *args, "--steps", "1")
+    assert code == 1 and "--steps: expected 2 to 1000" in err
+    code, _, err = run(capsys, *args[:-4], "--from", "5", "--to", "5")
+    assert code == 1 and "--from/--to: the first and last values are the same" in err
+
+
 def test_solve_writes_a_scenario_that_reproduces_the_target(capsys, tmp_path):
     target = tmp_path / "solved.toml"
     code, out, _ = run(

@@ -3,7 +3,7 @@
 import numpy as np
 from helpers import make_portfolio, simulate, tier_ids
 
-from workbench.engine import Engine
+from workbench.core.engine import Engine
 
 ZERO = {"aum_short_6m": 0, "aum_long_6m": 0}
 ROWS = [

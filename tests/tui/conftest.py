@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pilot import small
 
-from workbench.scenario import Scenario
+from workbench.files.scenarios import Scenario
 from workbench.tui.app import WorkbenchApp
 
 

@@ -6,10 +6,11 @@ import numpy as np
 from pilot import settled, small
 from test_workbench import SIZE, cell
 
-from workbench import Benefit, Criterion, Parameter, Scheme, Text, Tier, metrics, recovery
-from workbench.engine import DEFAULT_DRIVERS
-from workbench.plugins import Registry
-from workbench.scenario import load_scenario, save_scenario
+from workbench import Benefit, Criterion, Parameter, Scheme, Text, Tier, metrics
+from workbench.core.engine import DEFAULT_DRIVERS
+from workbench.files import recovery
+from workbench.files.scenarios import load_scenario, save_scenario
+from workbench.scheme.registry import Registry
 from workbench.tui.app import KEEP_AFTER_S, WorkbenchApp
 from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from workbench.tui.widgets.tables import TierTable

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pilot import settled
 
-from workbench.scenario import load_scenario
-from workbench.session import Session
+from workbench.files.scenarios import load_scenario
+from workbench.planning.runs import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.compare import CompareScreen
 
@@ -59,7 +59,7 @@ def test_compare_view(snap_compare, registry):
                 "industrial-bank-household-sum.toml",
             )
         ]
-        from workbench.comparing import run_all
+        from workbench.planning.compare import run_all
 
         runs = run_all(session, scenarios, portfolio=app.portfolio)
         await app.push_screen(CompareScreen(runs))

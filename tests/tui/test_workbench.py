@@ -8,8 +8,8 @@ from pilot import settled, small
 from rich.text import Text
 
 from workbench import fmt
-from workbench.engine import Engine
-from workbench.scenario import load_scenario
+from workbench.core.engine import Engine
+from workbench.files.scenarios import load_scenario
 from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.dialogs import (
     AssumptionDialog,
@@ -67,7 +67,7 @@ async def test_a_weight_change_recomputes_everyone_then_tuning_is_prepared_again
         table.move_cursor(row=[str(k.value) for k in table.rows].index("param:w_card_spend"))
         await pilot.press("right")  # card spend weight 400 -> 405: every star point moves
         await settled(pilot, app)
-        assert app.view.path == "full" and app._tuner.prepared  # sorted again in the background
+        assert app.view.path == "full" and app.live.tuner.prepared  # sorted again in the background
         table.move_cursor(row=[str(k.value) for k in table.rows].index("param:star4"))
         await pilot.press("right")
         await settled(pilot, app)
@@ -412,7 +412,10 @@ async def test_explain_a_customer(make_app):
         await pilot.press("e")
         app.screen.query_one("#customer").value = customer
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ExplainScreen):
+                break
         screen = app.screen
         assert isinstance(screen, ExplainScreen)
         text = "\n".join(screen.lines)

@@ -35,3 +35,22 @@ def test_plugins_import_only_the_public_api():
                 raise AssertionError(
                     f"{path.name} imports {node.module}; plugins use `from workbench import ...`"
                 )
+
+
+MAX_LINES = 600
+
+
+def test_no_module_is_over_600_lines():
+    long = {
+        str(path.relative_to(ROOT)): n
+        for folder in ("workbench", "plugins")
+        for path in (ROOT / folder).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}, f"split these modules (one job each): {long}"
+
+
+def test_every_package_says_what_it_holds():
+    for init in (ROOT / "workbench").rglob("__init__.py"):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{init.relative_to(ROOT)} needs a docstring"

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from workbench.distribution import histogram, near_threshold
+from workbench.core.distribution import histogram, near_threshold
 
 
 def test_money_histogram_counts_each_customer_once_in_decade_bins():

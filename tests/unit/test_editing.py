@@ -2,8 +2,8 @@
 
 import pytest
 
-from workbench.editing import EditSession
-from workbench.scenario import Scenario
+from workbench.files.scenarios import Scenario
+from workbench.live.editing import EditSession
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import pytest
 from helpers import make_portfolio
 
 from workbench import Benefit, Criterion, Group, Metric, Parameter, Scheme, Text, Tier, metrics
-from workbench.engine import DEFAULT_DRIVERS, Engine
+from workbench.core.engine import DEFAULT_DRIVERS, Engine
+from workbench.core.results import compare
 from workbench.errors import PortfolioError, SchemeError
-from workbench.result import compare
 
 
 def two_metric_scheme(combine="all", classify=None):

@@ -2,8 +2,10 @@
 
 from helpers import make_portfolio
 
-from workbench.engine import Engine
-from workbench.explain import differences, explain, mask
+from workbench.core.engine import Engine
+from workbench.files.privacy import mask
+from workbench.planning.explain import explain
+from workbench.present.explaining import differences, explanation_lines
 
 
 def test_household_qualifies(registry):
@@ -17,7 +19,7 @@ def test_household_qualifies(registry):
     checks = {(c.tier, c.metric): c for c in e.checks}
     assert not checks[("gold", "aum")].met and checks[("gold", "aum")].gap == 50_000
     assert checks[("gold", "household_aum")].met and checks[("gold", "household_aum")].value == 80_000
-    text = "\n".join(e.lines())
+    text = "\n".join(explanation_lines(e))
     assert "✗  Personal daily-average AUM 50,000 < gold_personal 100,000 (50,000 short)" in text
     assert "✓  Household daily-average AUM 80,000 >= gold_household 80,000" in text
     assert "household_members: 2" in text

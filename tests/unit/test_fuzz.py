@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import tomli_w
@@ -12,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
-from workbench.portfolio import load_portfolio
-from workbench.scenario import PortfolioRef, load_scenario
-from workbench.session import Session
+from workbench.files.portfolios import load_portfolio
+from workbench.files.scenarios import PortfolioRef, load_scenario
+from workbench.planning.runs import Session
 
 FUZZ = settings(
     max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 60)),
@@ -199,7 +200,9 @@ def test_generated_scenario_files(registry, doc):
         try:
             scenario = load_scenario(path)
             if scenario.portfolio.is_sample:
-                scenario.portfolio = PortfolioRef(sample_rows=min(scenario.portfolio.sample_rows, 300))
+                scenario = replace(
+                    scenario, portfolio=PortfolioRef(sample_rows=min(scenario.portfolio.sample_rows, 300))
+                )
             run = session.run(scenario)
         except WorkbenchError as exc:
             assert str(exc)
@@ -215,7 +218,7 @@ def test_arbitrary_text_as_a_scenario(registry, text):
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
             scenario = load_scenario(path)
-            scenario.portfolio = PortfolioRef(sample_rows=100)
+            scenario = replace(scenario, portfolio=PortfolioRef(sample_rows=100))
             Session(registry).run(scenario)
         except WorkbenchError as exc:
             assert str(exc)

@@ -2,7 +2,7 @@
 
 import itertools
 
-from workbench.parallel import map_blocks, map_chunks
+from workbench.core.parallel import map_blocks, map_chunks
 
 
 def test_blocks_cover_every_row_once_with_fixed_bounds():

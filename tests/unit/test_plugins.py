@@ -5,10 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pluggy
 import pytest
 
-from workbench import hookspecs
-from workbench.plugins import load_registry
+from workbench.scheme import hookspecs
+from workbench.scheme.registry import load_registry
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "plugin_site"
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def test_each_failure_is_reported(broken_registry):
 def test_third_party_scheme_with_classify_and_cost_driver(broken_registry):
     from helpers import make_portfolio
 
-    from workbench.engine import Engine
+    from workbench.core.engine import Engine
 
     scheme = broken_registry.schemes["extra-test"]
     portfolio = make_portfolio(
@@ -92,12 +93,34 @@ def test_cli_reports_broken_plugins_and_keeps_working(tmp_path):
     assert "Traceback" not in run.stderr
 
 
-def test_every_hook_is_documented():
+def hook_specs() -> dict[str, tuple[str, ...]]:
+    """Every hook the plugin manager knows, with its arguments."""
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return {name: caller.spec.argnames for name, caller in vars(pm.hook).items() if caller.spec}
+
+
+def test_every_hook_is_documented_with_its_signature():
     docs = (ROOT / "docs" / "plugins.md").read_text()
-    hooks = [name for name in dir(hookspecs) if name.startswith("workbench_")]
-    assert hooks == ["workbench_register_cost_drivers", "workbench_register_schemes"]
-    for hook in hooks:
-        assert re.search(rf"^### `{hook}\(register\)`", docs, re.MULTILINE), f"{hook} is not documented"
+    hooks = hook_specs()
+    assert sorted(hooks) == ["workbench_register_cost_drivers", "workbench_register_schemes"]
+    for hook, args in hooks.items():
+        heading = rf"^### `{hook}\({', '.join(args)}\)`"
+        assert re.search(heading, docs, re.MULTILINE), f"{hook}({', '.join(args)}) is not documented"
+
+
+def test_hooks_are_called_through_pluggy_with_the_arguments_an_implementation_takes():
+    class Quiet:
+        """Takes none of the hook's arguments: pluggy calls it with none."""
+
+        called = False
+
+        @hookspecs.hookimpl
+        def workbench_register_schemes(self):
+            Quiet.called = True
+
+    registry = load_registry([("quiet", Quiet())], use_entry_points=False)
+    assert Quiet.called and registry.failures == [] and registry.plugins == ["quiet"]
 
 
 EXAMPLE = ROOT / "examples" / "workbench-cmb-sunflower"

@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.columns import COLUMNS
 from workbench.errors import PortfolioError
-from workbench.portfolio import load_portfolio, map_headers
+from workbench.files.headers import map_headers
+from workbench.files.portfolios import load_portfolio
+from workbench.scheme.columns import COLUMNS
 
 
 def write_csv(path, text, encoding="utf-8"):

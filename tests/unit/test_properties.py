@@ -5,8 +5,8 @@ from helpers import portfolios
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.engine import Engine
-from workbench.portfolio import portfolio_from_frame
+from workbench.core.engine import Engine
+from workbench.files.portfolios import portfolio_from_frame
 
 SCHEMES = ["industrial-bank", "icbc-stars", "postal-savings", "branch-layers"]
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from workbench.errors import PortfolioError
-from workbench.portfolio import load_portfolio
-from workbench.reading import sniff
+from workbench.files.portfolios import load_portfolio
+from workbench.files.reading import sniff
 
 ROWS = "客户号,月日均资产\nA1,100\nA2,250\n"
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from workbench.sample import AUM_BANDS, generate_frame, sample_portfolio
+from workbench.files.sample import AUM_BANDS, generate_frame, sample_portfolio
 
 TARGET_CUSTOMER_SHARES = [0.921, 0.019, 0.022, 0.013, 0.0136, 0.0081, 0.0024, 0.0008]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import ScenarioError
-from workbench.scenario import PortfolioRef, Scenario, load_scenario, parse_scenario, save_scenario
-from workbench.session import Session
+from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, parse_scenario, save_scenario
+from workbench.planning.runs import Session
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

@@ -3,9 +3,9 @@
 import pytest
 from helpers import make_portfolio
 
-from workbench.engine import Engine
+from workbench.core.engine import Engine
 from workbench.errors import ScenarioError
-from workbench.solve import Solver, Target, parse_target, share_at_or_above
+from workbench.planning.solve import Solver, Target, parse_target, share_at_or_above
 
 TEN = [{"aum": 100_000 * (i + 1)} for i in range(10)]  # 100k, 200k, ..., 1M
 

@@ -3,9 +3,9 @@
 import pytest
 from helpers import make_portfolio
 
-from workbench.engine import Engine
+from workbench.core.engine import Engine
 from workbench.errors import ScenarioError
-from workbench.sweep import SweepPoint, find_bend, sweep
+from workbench.planning.sweep import SweepPoint, find_bend, sweep
 
 AUMS = [500, 1_000, 20_000, 60_000, 150_000, 250_000, 600_000, 4_000_000]
 
@@ -69,5 +69,6 @@ def test_bend_of_a_known_curve():
 def test_bad_requests(engine):
     with pytest.raises(ScenarioError, match="unknown parameter 'layer9_min'"):
         sweep(engine, engine.settings(), "layer9_min", 1, 2, 3)
-    with pytest.raises(ScenarioError, match="--steps: expected 2 to 1000"):
+    with pytest.raises(ScenarioError, match="expected 2 to 1000") as info:
         sweep(engine, engine.settings(), "layer2_min", 1, 2, 1)
+    assert info.value.field == "steps"  # the command line names it --steps (test_planner_cli)

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench import Parameter, Scheme, Text, Tier, metrics
-from workbench.engine import DEFAULT_DRIVERS, Engine, Settings
+from workbench.core.engine import DEFAULT_DRIVERS, Engine
+from workbench.core.results import compare
+from workbench.core.settings import Settings
+from workbench.core.tuning import Tuner
 from workbench.errors import WorkbenchError
-from workbench.result import compare
-from workbench.tuning import Tuner
-from workbench.validation import resolve_options, resolve_params
 
 SCHEMES = ["industrial-bank", "icbc-stars", "postal-savings", "branch-layers"]
 
@@ -82,18 +82,14 @@ def apply(scheme: Scheme, current: Settings, step) -> Settings | None:
     kind, key, value = step
     try:
         if kind == "param":
-            return Settings(
-                resolve_params(scheme, {**current.params, key: value}), current.options, current.costs
-            )
+            return current.with_params(scheme, {**current.params, key: value})
         if kind == "params":
-            return Settings(
-                resolve_params(scheme, {**current.params, **value}), current.options, current.costs
-            )
+            return current.with_params(scheme, {**current.params, **value})
         if kind == "option":
-            return Settings(
-                current.params, resolve_options(scheme, {**current.options, key: value}), current.costs
-            )
-        return Settings(current.params, current.options, {**current.costs, key: value})
+            options = {**current.options, key: value}
+            return Settings.checked(scheme, DEFAULT_DRIVERS, current.params, options, current.costs)
+        costs = {**current.costs, key: value}
+        return Settings.checked(scheme, DEFAULT_DRIVERS, current.params, current.options, costs)
     except WorkbenchError:
         return None  # breaks the rising order: the workbench refuses it too
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.errors import WorkbenchError
-from workbench.session import Run
-from workbench.sweep import Sweep
+from workbench.planning.runs import Run
+from workbench.planning.sweep import Sweep
 from workbench.text import Lang
 
 COMPARE_FORMATS = (".xlsx", ".html", ".md", ".csv", ".json", ".txt")
@@ -24,7 +24,9 @@ def _check(path: Path, formats: Sequence[str]) -> str:
     suffix = path.suffix.lower()
     if suffix not in formats:
         raise WorkbenchError(
-            f"--output {path}: unsupported report type {suffix or '(none)'}; use one of " + ", ".join(formats)
+            f"unsupported report type {suffix or '(none)'}; use one of " + ", ".join(formats),
+            field="output",
+            value=str(path),
         )
     return suffix
 
@@ -42,8 +44,10 @@ def write_comparison(
     if per_customer is not None:
         if suffix != ".xlsx":
             raise WorkbenchError(
-                f"--output {path}: customer-level rows go in an Excel report (.xlsx) as a sheet of "
-                "their own; for other files, write each scenario's tiers with `workbench classify`"
+                "customer-level rows go in an Excel report (.xlsx) as a sheet of their own; for other "
+                "files, write each scenario's tiers with `workbench classify`",
+                field="output",
+                value=str(path),
             )
         report.excel(runs, path, lang, per_customer)
         return path

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from workbench import fmt
-from workbench.session import Run
-from workbench.sweep import Sweep
+from workbench.planning.runs import Run
+from workbench.planning.sweep import Sweep
 
 CUSTOMERS = "#2a9d8f"
 AUM = "#c2185b"

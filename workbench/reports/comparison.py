@@ -6,18 +6,22 @@ import html as htmlmod
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from workbench import fmt
-from workbench.atomic import atomic_path, atomic_write_text
-from workbench.comparing import comparison_json, comparison_rows, differences, letters, side_by_side
 from workbench.errors import WorkbenchError
-from workbench.labels import label
+from workbench.files.atomic import atomic_path, atomic_write_text
+from workbench.planning.compare import differences, letters
+from workbench.planning.runs import Run
+from workbench.present.comparing import side_by_side
+from workbench.present.shapes import comparison_json, comparison_rows
+from workbench.present.tables import Table
+from workbench.present.tiers import cost_table, migration_table
+from workbench.present.words import label
 from workbench.reports import charts
 from workbench.reports.markup import STYLE, html_image, html_table, markdown_table, sheet_name
-from workbench.session import Run
-from workbench.tables import Table, cost_table, migration_table
 from workbench.text import Lang
 
 
@@ -110,14 +114,14 @@ def excel(runs: Sequence[Run], path: Path, lang: Lang, per_customer: pd.DataFram
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     integer, money, share, signed = "#,##0", "#,##0", "0.0%", "+#,##0;-#,##0;0"
 
-    def header(ws, row: int, values: list[str]) -> None:
+    def header(ws: Any, row: int, values: list[str]) -> None:
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             cell.font = bold
             cell.fill = head_fill
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
 
-    def widths(ws, values: dict[int, int]) -> None:
+    def widths(ws: Any, values: dict[int, int]) -> None:
         for col, width in values.items():
             ws.column_dimensions[get_column_letter(col)].width = width
 
@@ -295,8 +299,8 @@ def excel(runs: Sequence[Run], path: Path, lang: Lang, per_customer: pd.DataFram
         ws["A1"] = f"{len(per_customer):,} customers whose tier differs from A's, largest AUM first"
         ws["A1"].font = bold
         header(ws, 2, [str(c) for c in per_customer.columns])
-        for values in per_customer.itertuples(index=False):
-            ws.append([v.item() if hasattr(v, "item") else v for v in values])
+        for record in per_customer.itertuples(index=False):
+            ws.append([v.item() if hasattr(v, "item") else v for v in record])
         for cell in ws["B"][2:]:
             cell.number_format = money
         ws.freeze_panes = "B3"

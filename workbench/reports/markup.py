@@ -7,7 +7,7 @@ import html as htmlmod
 import re
 from collections.abc import Iterable, Sequence
 
-from workbench.tables import Table
+from workbench.present.tables import Table
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

@@ -11,32 +11,17 @@ from pathlib import Path
 import pandas as pd
 
 from workbench import fmt
-from workbench.atomic import atomic_path, atomic_write_text
+from workbench.files.atomic import atomic_path, atomic_write_text
+from workbench.planning.sweep import Sweep
+from workbench.present.shapes import sweep_json, sweep_rows
+from workbench.present.sweeping import sentence, sweep_table
 from workbench.reports import charts
 from workbench.reports.markup import STYLE, html_table, markdown_table
-from workbench.sweep import Sweep
 from workbench.text import Lang
 
 
 def text_report(sweep: Sweep, lang: Lang = "en") -> str:
-    return sweep.table(lang).render() + "\n\n" + sweep.sentence()
-
-
-def rows(sweep: Sweep) -> list[dict]:
-    """One flat row per swept value."""
-    out = []
-    tiers = sweep.scheme.tiers
-    for p in sweep.points:
-        row: dict = {sweep.parameter.id: p.value, "valid": p.error is None, "error": p.error or ""}
-        for i, t in enumerate(tiers):
-            row[f"customers_{t.id}"] = int(p.counts[i]) if p.error is None else None
-        for i, t in enumerate(tiers):
-            row[f"aum_{t.id}"] = round(float(p.aum[i]), 2) if p.error is None else None
-        for i, t in enumerate(tiers):
-            row[f"benefit_cost_{t.id}"] = round(float(p.cost_by_tier[i]), 2) if p.error is None else None
-        row["total_benefit_cost"] = round(p.total_cost, 2) if p.error is None else None
-        out.append(row)
-    return out
+    return sweep_table(sweep, lang).render() + "\n\n" + sentence(sweep)
 
 
 def text(sweep: Sweep, path: Path, lang: Lang) -> None:
@@ -44,21 +29,21 @@ def text(sweep: Sweep, path: Path, lang: Lang) -> None:
 
 
 def json_text(sweep: Sweep, path: Path, lang: Lang) -> None:
-    atomic_write_text(path, json.dumps(sweep.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(path, json.dumps(sweep_json(sweep), ensure_ascii=False, indent=2) + "\n")
 
 
 def csv(sweep: Sweep, path: Path, lang: Lang) -> None:
     with atomic_path(path) as tmp:
-        pd.DataFrame(rows(sweep)).to_csv(tmp, index=False, encoding="utf-8-sig")
+        pd.DataFrame(sweep_rows(sweep)).to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def markdown(sweep: Sweep, path: Path, lang: Lang) -> None:
-    table = sweep.table(lang)
+    table = sweep_table(sweep, lang)
     text = (
         f"# Sweep of `{sweep.parameter.id}`\n\n{sweep.scheme.name.get(lang)}; current value "
         f"{fmt.trimmed(sweep.current)} {sweep.parameter.unit}.\n\n"
         + markdown_table(table.headers, table.rows, table.align)
-        + f"\n\n{sweep.sentence()}\n"
+        + f"\n\n{sentence(sweep)}\n"
     )
     atomic_write_text(path, text)
 
@@ -78,9 +63,9 @@ def html(sweep: Sweep, path: Path, lang: Lang) -> None:
             f"<style>{STYLE}</style></head><body>",
             f"<h1>Sweep of <code>{htmlmod.escape(sweep.parameter.id)}</code></h1>",
             f"<p>{htmlmod.escape(sweep.scheme.name.get(lang))}; current value {fmt.trimmed(sweep.current)} "
-            f"{htmlmod.escape(sweep.parameter.unit)}. {htmlmod.escape(sweep.sentence())}</p>",
+            f"{htmlmod.escape(sweep.parameter.unit)}. {htmlmod.escape(sentence(sweep))}</p>",
             f'<img alt="sweep chart" src="data:image/png;base64,{image}">',
-            html_table(sweep.table(lang)),
+            html_table(sweep_table(sweep, lang)),
             "<p class='muted'>Written by the Tiering Workbench.</p></body></html>",
         ]
     )
@@ -97,8 +82,8 @@ def excel(sweep: Sweep, path: Path, lang: Lang) -> None:
     ws.title = "Sweep"
     ws["A1"] = f"Sweep of {sweep.parameter.id} ({sweep.parameter.unit}), {sweep.scheme.id}"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = sweep.sentence()
-    data = rows(sweep)
+    ws["A2"] = sentence(sweep)
+    data = sweep_rows(sweep)
     headers = list(data[0])
     for col, name in enumerate(headers, start=1):
         ws.cell(row=4, column=col, value=name).font = Font(bold=True)

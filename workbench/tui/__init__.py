@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.scenario import Scenario
+from workbench.live import Scenario
 from workbench.text import Lang
 
 

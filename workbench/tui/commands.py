@@ -1,4 +1,8 @@
-"""Command palette providers: schemes and scenarios (actions are system commands)."""
+"""Command palette providers: schemes and scenarios (actions are system commands).
+
+A provider lists its items once each time the palette opens (``startup``), not
+on every keystroke: listing scenarios reads their files.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ Item = tuple[str, Callable[[], object], str]
 
 
 class ItemsProvider(Provider):
-    """Offers a fixed list of (text, command, help) items, all shown before typing."""
+    """Offers a list of (text, command, help) items, all shown before typing."""
+
+    _items: list[Item] | None = None
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -24,13 +30,21 @@ class ItemsProvider(Provider):
     def items(self) -> Iterator[Item]:
         raise NotImplementedError
 
+    async def startup(self) -> None:
+        self._items = list(self.items())
+
+    def listed(self) -> list[Item]:
+        if self._items is None:
+            self._items = list(self.items())
+        return self._items
+
     async def discover(self) -> Hits:
-        for text, command, help_text in self.items():
+        for text, command, help_text in self.listed():
             yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, command, help_text in self.items():
+        for text, command, help_text in self.listed():
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, help=help_text)
@@ -51,5 +65,6 @@ class ScenarioCommands(ItemsProvider):
 
     def items(self) -> Iterator[Item]:
         app = self.workbench
-        for path, name in app.scenario_files():
-            yield f"Open scenario: {name} ({path.name})", partial(app.open_scenario_file, path), str(path)
+        for f in app.live.scenario_files():
+            text = f"Open scenario: {f.name} ({f.path.name})"
+            yield text, partial(app.open_scenario_file, f.path), str(f.path)

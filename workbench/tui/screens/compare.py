@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from workbench import fmt
-from workbench.comparing import differences, letters, side_by_side
-from workbench.session import Run
+from workbench.live import Run
+from workbench.present.comparing import differences, letters, side_by_side
+from workbench.present.words import word
 from workbench.text import Lang
 
 
@@ -25,20 +26,18 @@ class CompareScreen(Screen):
         self.runs, self.lang = list(runs), lang
 
     def compose(self) -> ComposeResult:
-        zh = self.lang == "zh"
+        lang = self.lang
         portfolio = self.runs[0].portfolio
         yield Label(
-            (f"情景对比 · {portfolio.name} · {fmt.number(portfolio.rows)}户")
-            if zh
-            else f"Compare scenarios · {portfolio.name} · {fmt.number(portfolio.rows)} customers",
+            word("compare.title", lang, portfolio=portfolio.name, rows=fmt.number(portfolio.rows)),
             classes="screen-title",
         )
         with VerticalScroll():
             yield Static(id="legend")
             yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-            yield Label("差异" if zh else "What differs (A -> B -> ...)", classes="section-title")
+            yield Label(word("compare.differs", lang), classes="section-title")
             yield Static(id="differences")
-            yield Label("相对A的迁移" if zh else "Against A", classes="section-title")
+            yield Label(word("compare.against_a", lang), classes="section-title")
             yield Static(id="moves")
         yield Footer()
 
@@ -48,7 +47,7 @@ class CompareScreen(Screen):
             legend.append(f" {tag} ", style="bold reverse")
             legend.append(f" {name}")
             if i == 0:
-                legend.append(" (基准)" if self.lang == "zh" else " (the reference)", style="dim")
+                legend.append(word("compare.reference", self.lang), style="dim")
             legend.append("\n")
         self.query_one("#legend", Static).update(legend)
         table = side_by_side(self.runs, self.lang)
@@ -68,7 +67,7 @@ class CompareScreen(Screen):
         diffs = differences(self.runs)
         text = Text()
         if not diffs:
-            text.append("no differences in settings" if self.lang == "en" else "设置无差异", style="dim")
+            text.append(word("compare.no_differences", self.lang), style="dim")
         for d in diffs:
             text.append(d.describe() + "\n")
         self.query_one("#differences", Static).update(text)
@@ -81,12 +80,10 @@ class CompareScreen(Screen):
                 run.result.total_benefit_cost - first.result.total_benefit_cost, self.lang
             )
             moves.append(f" {tag} ", style="bold reverse")
-            if self.lang == "zh":
-                moves.append(f" 迁移{fmt.number(run.comparison.moved)}户,权益成本{delta}\n")
-            else:
-                moves.append(
-                    f" {fmt.number(run.comparison.moved)} customers change tier, benefit cost {delta}\n"
-                )
+            moves.append(
+                word("compare.moves", self.lang, moved=fmt.number(run.comparison.moved), delta=delta)
+            )
+            moves.append("\n")
         self.query_one("#moves", Static).update(moves)
 
     def action_close(self) -> None:

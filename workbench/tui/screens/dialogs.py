@@ -3,8 +3,9 @@ map columns, read a message."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,17 +23,24 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
+from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import Option
 
-from workbench.costs import CostDriver
+from workbench import CostDriver
 from workbench.fmt import parse_number, trimmed
-from workbench.scenario import user_path
+from workbench.live import user_path
+from workbench.present.words import word
+from workbench.text import Lang
 
 
 class Dialog(ModalScreen):
-    """A modal with a title, closed by escape."""
+    """A modal with a title, closed by escape; its words in ``lang``."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    lang: Lang = "en"
+
+    def w(self, key: str, **values: object) -> str:
+        return word(key, self.lang, **values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -60,28 +68,28 @@ class FormDialog(Dialog):
 class ValueDialog(Dialog):
     """Type a number: ``300000``, ``300,000``, ``300k`` and ``30万`` all work."""
 
-    def __init__(self, title: str, value: float, hint: str = "") -> None:
+    def __init__(self, title: str, value: float, hint: str = "", lang: Lang = "en") -> None:
         super().__init__()
-        self.title_text, self.value, self.hint = title, value, hint
+        self.title_text, self.value, self.hint, self.lang = title, value, hint, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(trimmed(self.value, 6), id="value")
-            yield Static(self.hint or "300000, 300,000, 300k and 30万 all work", classes="hint")
+            yield Static(self.hint or self.w("dialog.value_hint"), classes="hint")
             yield Static("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             self.dismiss(parse_number(event.value))
         except ValueError:
-            self.query_one("#error", Static).update(f"{event.value!r} is not a number")
+            self.query_one("#error", Static).update(self.w("dialog.not_a_number", value=event.value))
 
 
 class AssumptionDialog(FormDialog):
     """Edit a benefit's cost assumptions in one tier (or every tier that offers it)."""
 
-    def __init__(self, title: str, driver: CostDriver, values: Mapping[str, float], lang: str) -> None:
+    def __init__(self, title: str, driver: CostDriver, values: Mapping[str, float], lang: Lang) -> None:
         super().__init__()
         self.title_text, self.driver, self.values, self.lang = title, driver, values, lang
 
@@ -91,17 +99,14 @@ class AssumptionDialog(FormDialog):
             yield Static(self.driver.name.get(self.lang), classes="hint")
             with Grid(classes="fields"):
                 for f in self.driver.fields:
-                    unit = "0-1, e.g. 0.25 = 25%" if f.share else f.unit
+                    unit = self.w("dialog.share_unit") if f.share else f.unit
                     yield Label(f"{f.name.get(self.lang)} ({unit})")
                     yield Input(trimmed(self.values.get(f.id, 0.0), 6), id=f"field-{f.id}")
-            yield Checkbox(
-                "apply to every tier that offers it" if self.lang == "en" else "应用于所有享有该权益的等级",
-                id="all-tiers",
-            )
+            yield Checkbox(self.w("dialog.all_tiers"), id="all-tiers")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Apply" if self.lang == "en" else "应用", variant="primary", id="apply")
-                yield Button("Cancel" if self.lang == "en" else "取消", id="cancel")
+                yield Button(self.w("dialog.apply"), variant="primary", id="apply")
+                yield Button(self.w("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         inputs = self.query(Input)
@@ -115,7 +120,7 @@ class AssumptionDialog(FormDialog):
             try:
                 values[f.id] = parse_number(raw)
             except ValueError:
-                self.error(f"{f.name.get(self.lang)}: {raw!r} is not a number")
+                self.error(self.w("dialog.field_not_a_number", field=f.name.get(self.lang), value=raw))
                 return
         self.dismiss({"values": values, "all_tiers": self.query_one("#all-tiers", Checkbox).value})
 
@@ -123,15 +128,17 @@ class AssumptionDialog(FormDialog):
 class PickDialog(Dialog):
     """Pick one item from a list."""
 
-    def __init__(self, title: str, items: Sequence[tuple[str, str]], selected: str | None = None) -> None:
+    def __init__(
+        self, title: str, items: Sequence[tuple[str, str]], selected: str | None = None, lang: Lang = "en"
+    ) -> None:
         super().__init__()
-        self.title_text, self.items, self.selected = title, items, selected
+        self.title_text, self.items, self.selected, self.lang = title, items, selected, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(*(Option(text, id=key) for key, text in self.items), id="choices")
-            yield Static("enter choose · escape cancel", classes="hint")
+            yield Static(self.w("dialog.pick_hint"), classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -149,9 +156,11 @@ class MultiPickDialog(Dialog):
 
     BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("enter", "confirm", "compare", priority=True)]
 
-    def __init__(self, title: str, items: Sequence[tuple[str, str]], selected: Sequence[str] = ()) -> None:
+    def __init__(
+        self, title: str, items: Sequence[tuple[str, str]], selected: Sequence[str] = (), lang: Lang = "en"
+    ) -> None:
         super().__init__()
-        self.title_text, self.items, self.selected = title, items, set(selected)
+        self.title_text, self.items, self.selected, self.lang = title, items, set(selected), lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -159,7 +168,7 @@ class MultiPickDialog(Dialog):
             yield SelectionList(
                 *((text, key, key in self.selected) for key, text in self.items), id="choices"
             )
-            yield Static("space select · enter compare (two or more) · escape cancel", classes="hint")
+            yield Static(self.w("dialog.multi_hint"), classes="hint")
             yield Static("", id="error", classes="error")
 
     def on_mount(self) -> None:
@@ -168,7 +177,7 @@ class MultiPickDialog(Dialog):
     def action_confirm(self) -> None:
         chosen = list(self.query_one(SelectionList).selected)
         if len(chosen) < 2:
-            self.query_one("#error", Static).update("select at least two scenarios")
+            self.query_one("#error", Static).update(self.w("dialog.pick_two"))
             return
         order = [k for k, _ in self.items]
         self.dismiss(sorted(chosen, key=order.index))
@@ -177,7 +186,7 @@ class MultiPickDialog(Dialog):
 class ChoiceDialog(Dialog):
     """A message and buttons: returns the chosen button's id, or None on escape."""
 
-    def __init__(self, title: str, message: str, choices: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, message: str, choices: Sequence[tuple[str, str, ButtonVariant]]) -> None:
         """``choices``: (id, label, variant) per button; the first has the focus."""
         super().__init__()
         self.title_text, self.message, self.choices = title, message, choices
@@ -200,27 +209,27 @@ class ChoiceDialog(Dialog):
 class ConfirmDialog(ChoiceDialog):
     """Save, discard or cancel: returns ``"save"``, ``"discard"`` or None."""
 
-    def __init__(self, message: str, lang: str = "en") -> None:
-        zh = lang == "zh"
+    def __init__(self, message: str, lang: Lang = "en") -> None:
         super().__init__(
-            "未保存的修改" if zh else "Unsaved changes",
+            word("dialog.unsaved_title", lang),
             message,
             [
-                ("save", "保存" if zh else "Save", "primary"),
-                ("discard", "放弃修改" if zh else "Discard", "error"),
-                ("cancel", "取消" if zh else "Cancel", "default"),
+                ("save", word("dialog.save", lang), "primary"),
+                ("discard", word("dialog.discard_changes", lang), "error"),
+                ("cancel", word("dialog.cancel", lang), "default"),
             ],
         )
+        self.lang = lang
 
 
 class FileTree(DirectoryTree):
     """A directory tree showing folders and files with the given suffixes."""
 
-    def __init__(self, path: Path, suffixes: Sequence[str], **kwargs) -> None:
+    def __init__(self, path: Path, suffixes: Sequence[str], **kwargs: Any) -> None:
         super().__init__(path, **kwargs)
         self.suffixes = tuple(suffixes)
 
-    def filter_paths(self, paths):
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [
             p
             for p in paths
@@ -239,17 +248,18 @@ class PathDialog(Dialog):
         initial: str = "",
         must_exist: bool = True,
         hint: str = "",
+        lang: Lang = "en",
     ) -> None:
         super().__init__()
         self.title_text, self.start, self.suffixes = title, start, suffixes
-        self.initial, self.must_exist, self.hint = initial, must_exist, hint
+        self.initial, self.must_exist, self.hint, self.lang = initial, must_exist, hint, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(self.initial, placeholder="path/to/file", id="path")
             yield FileTree(self.start, self.suffixes, id="tree")
-            yield Static(self.hint or "enter open · tab to the tree · escape cancel", classes="hint")
+            yield Static(self.hint or self.w("dialog.path_hint"), classes="hint")
             yield Static("", id="error", classes="error")
 
     def on_mount(self) -> None:
@@ -270,11 +280,11 @@ class PathDialog(Dialog):
         if not path.is_absolute():
             path = self.start / path
         if self.must_exist and not path.exists():
-            self.query_one("#error", Static).update(f"{path}: no such file")
+            self.query_one("#error", Static).update(self.w("dialog.no_such_file", path=path))
             return
         if self.suffixes and path.suffix.lower() not in self.suffixes:
             self.query_one("#error", Static).update(
-                f"{path.name}: expected one of {', '.join(self.suffixes)}"
+                self.w("dialog.expected_suffix", name=path.name, suffixes=", ".join(self.suffixes))
             )
             return
         self.dismiss(path)
@@ -293,16 +303,20 @@ class ColumnMappingDialog(Dialog):
         headers: Sequence[str],
         mapping: Mapping[str, str],
         columns: Sequence[tuple[str, str]],
+        lang: Lang = "en",
     ) -> None:
         super().__init__()
         self.file_name, self.message, self.headers = file_name, message, headers
-        self.mapping, self.columns = mapping, columns
+        self.mapping, self.columns, self.lang = mapping, columns, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
-            yield Label(f"Map the columns of {self.file_name}", classes="dialog-title")
+            yield Label(self.w("dialog.map_title", name=self.file_name), classes="dialog-title")
             yield Static(Text(self.message, style="yellow"))
-            options = [("(not used)", IGNORE), *((f"{name}  {desc}", name) for name, desc in self.columns)]
+            options = [
+                (self.w("dialog.not_used"), IGNORE),
+                *((f"{name}  {desc}", name) for name, desc in self.columns),
+            ]
             with VerticalScroll(classes="mapping"):
                 for i, header in enumerate(self.headers):
                     with Horizontal(classes="mapping-row"):
@@ -312,8 +326,8 @@ class ColumnMappingDialog(Dialog):
                         )
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Load with this mapping", variant="primary", id="apply")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.w("dialog.map_apply"), variant="primary", id="apply")
+                yield Button(self.w("dialog.cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "apply":
@@ -325,7 +339,9 @@ class ColumnMappingDialog(Dialog):
             if value != IGNORE:
                 if value in mapping.values():
                     other = next(h for h, c in mapping.items() if c == value)
-                    self.query_one("#error", Static).update(f"{other!r} and {header!r} both map to {value}")
+                    self.query_one("#error", Static).update(
+                        self.w("dialog.both_map", first=other, second=header, column=value)
+                    )
                     return
                 mapping[header] = str(value)
         self.dismiss(mapping)
@@ -336,9 +352,9 @@ class MessageDialog(Dialog):
 
     BINDINGS = [Binding("escape,enter", "cancel", "close")]
 
-    def __init__(self, title: str, message: str, error: bool = False) -> None:
+    def __init__(self, title: str, message: str, error: bool = False, lang: Lang = "en") -> None:
         super().__init__()
-        self.title_text, self.message, self.error = title, message, error
+        self.title_text, self.message, self.error, self.lang = title, message, error, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -346,7 +362,7 @@ class MessageDialog(Dialog):
             with VerticalScroll(classes="message"):
                 yield Static(Text(self.message))
             with Horizontal(classes="buttons"):
-                yield Button("OK", variant="primary", id="ok")
+                yield Button(self.w("dialog.ok"), variant="primary", id="ok")
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()

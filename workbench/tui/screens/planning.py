@@ -16,41 +16,45 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
-from workbench import fmt
+from workbench import Scheme, fmt
 from workbench.fmt import parse_number, trimmed
-from workbench.model import Scheme
-from workbench.sweep import Sweep
+from workbench.live import Sweep
+from workbench.present.sweeping import sentence, sweep_table
+from workbench.present.words import word
+from workbench.text import Lang
 from workbench.tui.screens.dialogs import Dialog, FormDialog
 
 
 class SweepDialog(FormDialog):
     """Which parameter, from, to, steps."""
 
-    def __init__(self, scheme: Scheme, params: dict[str, float], selected: str | None) -> None:
+    def __init__(
+        self, scheme: Scheme, params: dict[str, float], selected: str | None, lang: Lang = "en"
+    ) -> None:
         super().__init__()
-        self.scheme, self.params, self.selected = scheme, params, selected
+        self.scheme, self.params, self.selected, self.lang = scheme, params, selected, lang
 
     def compose(self) -> ComposeResult:
         pid = self.selected or self.scheme.parameters[0].id
         value = self.params[pid]
         with Vertical(classes="dialog"):
-            yield Label("Sweep a parameter", classes="dialog-title")
+            yield Label(self.w("sweep.title"), classes="dialog-title")
             with Grid(classes="fields"):
-                yield Label("parameter")
+                yield Label(self.w("sweep.parameter"))
                 yield Select(
                     [(p.id, p.id) for p in self.scheme.parameters], value=pid, allow_blank=False, id="param"
                 )
-                yield Label("from")
+                yield Label(self.w("sweep.from"))
                 yield Input(trimmed(value / 2, 2), id="from")
-                yield Label("to")
+                yield Label(self.w("sweep.to"))
                 yield Input(trimmed(value * 2, 2), id="to")
-                yield Label("steps")
+                yield Label(self.w("sweep.steps"))
                 yield Input("21", id="steps")
-            yield Static("values outside the rising order are listed as not allowed", classes="hint")
+            yield Static(self.w("sweep.hint"), classes="hint")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Sweep", variant="primary", id="go")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.w("sweep.go"), variant="primary", id="go")
+                yield Button(self.w("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#from", Input).focus()
@@ -66,7 +70,7 @@ class SweepDialog(FormDialog):
             stop = parse_number(self.query_one("#to", Input).value)
             steps = int(self.query_one("#steps", Input).value)
         except ValueError:
-            self.error("from, to and steps must be numbers")
+            self.error(self.w("sweep.numbers"))
             return
         self.dismiss(
             {
@@ -81,23 +85,27 @@ class SweepDialog(FormDialog):
 class SweepScreen(Screen):
     """The sweep's table, its cost curve, and enter to use a value."""
 
-    BINDINGS = [Binding("escape,q", "close", "back"), Binding("enter", "use", "use this value")]
+    BINDINGS = [
+        Binding("escape,q", "close", "back"),
+        Binding("enter", "use", "use this value"),
+    ]
 
-    def __init__(self, sweep: Sweep, lang: str = "en") -> None:
+    def __init__(self, sweep: Sweep, lang: Lang = "en") -> None:
         super().__init__()
         self.sweep, self.lang = sweep, lang
 
     def compose(self) -> ComposeResult:
         s = self.sweep
-        yield Label(f"Sweep of {s.parameter.id} · {s.scheme.name.get(self.lang)}", classes="screen-title")
+        title = word("sweep.screen", self.lang, param=s.parameter.id, scheme=s.scheme.name.get(self.lang))
+        yield Label(title, classes="screen-title")
         with VerticalScroll():
-            yield Static(Text(s.sentence(), style="bold"))
+            yield Static(Text(sentence(s), style="bold"))
             yield Static(id="curve")
             yield DataTable(id="sweep-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.sweep.table(self.lang)
+        table = sweep_table(self.sweep, self.lang)
         widget = self.query_one(DataTable)
         for i, header in enumerate(table.headers):
             widget.add_column(header, key=str(i))
@@ -120,9 +128,9 @@ class SweepScreen(Screen):
             lo, hi = min(costs), max(costs)
             blocks = " ▁▂▃▄▅▆▇█"
             line = "".join(blocks[1 + int((c - lo) / (hi - lo) * 7) if hi > lo else 4] for c in costs)
-            self.query_one("#curve", Static).update(
-                Text(f"benefit cost {fmt.money(costs[0])} {line} {fmt.money(costs[-1])}", style="cyan")
-            )
+            first, last = fmt.money(costs[0], self.lang), fmt.money(costs[-1], self.lang)
+            curve = word("sweep.curve", self.lang, first=first, line=line, last=last)
+            self.query_one("#curve", Static).update(Text(curve, style="cyan"))
         widget.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -144,32 +152,32 @@ class SweepScreen(Screen):
 class SolveDialog(FormDialog):
     """A target share at or above a tier, or a budget; which parameters may move."""
 
-    def __init__(self, scheme: Scheme) -> None:
+    def __init__(self, scheme: Scheme, lang: Lang = "en") -> None:
         super().__init__()
-        self.scheme = scheme
+        self.scheme, self.lang = scheme, lang
 
     def compose(self) -> ComposeResult:
-        tiers = [(t.name.en, t.id) for t in self.scheme.tiers[1:]]
+        tiers = [(t.name.get(self.lang), t.id) for t in self.scheme.tiers[1:]]
         with Vertical(classes="dialog"):
-            yield Label("Solve for thresholds", classes="dialog-title")
+            yield Label(self.w("solve.title"), classes="dialog-title")
             with Grid(classes="fields"):
-                yield Label("goal")
+                yield Label(self.w("solve.goal"))
                 yield Select(
-                    [("share at or above tier", "target"), ("cost within budget", "budget")],
+                    [(self.w("solve.target"), "target"), (self.w("solve.budget"), "budget")],
                     value="target",
                     allow_blank=False,
                     id="goal",
                 )
-                yield Label("tier")
+                yield Label(self.w("solve.tier"))
                 yield Select(tiers, value=tiers[-1][1], allow_blank=False, id="tier")
-                yield Label("share % (target) / CNY (budget)")
+                yield Label(self.w("solve.amount"))
                 yield Input("20", id="amount")
-                yield Label("vary (empty: the tier's thresholds, or all for a budget)")
+                yield Label(self.w("solve.vary"))
                 yield Input("", placeholder="platinum_personal, platinum_household", id="vary")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Solve", variant="primary", id="go")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.w("solve.go"), variant="primary", id="go")
+                yield Button(self.w("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
@@ -179,12 +187,12 @@ class SolveDialog(FormDialog):
         try:
             amount = parse_number(self.query_one("#amount", Input).value.rstrip("%"))
         except ValueError:
-            self.error("the amount must be a number")
+            self.error(self.w("solve.amount_number"))
             return
         vary = [v.strip() for v in self.query_one("#vary", Input).value.split(",") if v.strip()]
         unknown = [v for v in vary if v not in self.scheme.default_params]
         if unknown:
-            self.error("unknown parameters: " + ", ".join(unknown))
+            self.error(self.w("solve.unknown", names=", ".join(unknown)))
             return
         self.dismiss(
             {
@@ -199,9 +207,9 @@ class SolveDialog(FormDialog):
 class OutcomeDialog(Dialog):
     """The solver's report; apply its values or not."""
 
-    def __init__(self, title: str, text: str, can_apply: bool) -> None:
+    def __init__(self, title: str, text: str, can_apply: bool, lang: Lang = "en") -> None:
         super().__init__()
-        self.title_text, self.text, self.can_apply = title, text, can_apply
+        self.title_text, self.text, self.can_apply, self.lang = title, text, can_apply, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -210,8 +218,8 @@ class OutcomeDialog(Dialog):
                 yield Static(Text(self.text))
             with Horizontal(classes="buttons"):
                 if self.can_apply:
-                    yield Button("Apply to the scenario", variant="primary", id="apply")
-                yield Button("Close", id="close")
+                    yield Button(self.w("solve.apply"), variant="primary", id="apply")
+                yield Button(self.w("dialog.close"), id="close")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "apply")
@@ -220,15 +228,15 @@ class OutcomeDialog(Dialog):
 class ExplainDialog(Dialog):
     """Which customer."""
 
-    def __init__(self, example: str) -> None:
+    def __init__(self, example: str, lang: Lang = "en") -> None:
         super().__init__()
-        self.example = example
+        self.example, self.lang = example, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Explain a customer's tier", classes="dialog-title")
-            yield Input("", placeholder=f"customer key, e.g. {self.example}", id="customer")
-            yield Static("explained under the current settings and against the baseline", classes="hint")
+            yield Label(self.w("explain.title"), classes="dialog-title")
+            yield Input("", placeholder=self.w("explain.placeholder", example=self.example), id="customer")
+            yield Static(self.w("explain.hint"), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
@@ -238,9 +246,9 @@ class ExplainDialog(Dialog):
 class ExplainScreen(Screen):
     BINDINGS = [Binding("escape,q", "close", "back")]
 
-    def __init__(self, title: str, lines: Sequence[str]) -> None:
+    def __init__(self, title: str, lines: Sequence[str], lang: Lang = "en") -> None:
         super().__init__()
-        self.title_text, self.lines = title, lines
+        self.title_text, self.lines, self.lang = title, lines, lang
 
     def compose(self) -> ComposeResult:
         yield Label(self.title_text, classes="screen-title")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
 from workbench import fmt
+from workbench.present.words import word
 from workbench.text import Lang
 
 
@@ -25,7 +28,7 @@ class HeaderBar(Static):
     ) -> None:
         text = Text()
         if self.compact:
-            text.append(" Workbench " if lang == "en" else " 分层工作台 ", style="bold reverse")
+            text.append(f" {word('app.short_title', lang)} ", style="bold reverse")
             text.append(f" {scheme}", style="bold")
             text.append(" · ", style="dim")
             text.append(scenario, style="bold")
@@ -34,12 +37,8 @@ class HeaderBar(Static):
             text.append(f" · {portfolio}", style="dim")
             self.update(text)
             return
-        text.append(" Tiering Workbench " if lang == "en" else " 客户分层工作台 ", style="bold reverse")
-        words = {
-            "en": ("Scenario", "customers", "AUM"),
-            "zh": ("情景", "户", "资产"),
-        }[lang]
-        text.append(f"  {words[0]}: ", style="dim")
+        text.append(f" {word('app.title', lang)} ", style="bold reverse")
+        text.append(f"  {word('header.scenario', lang)}: ", style="dim")
         text.append(scenario, style="bold")
         if dirty:
             text.append(" *", style="bold yellow")
@@ -47,10 +46,9 @@ class HeaderBar(Static):
         text.append(scheme, style="bold")
         text.append("  ·  ", style="dim")
         text.append(portfolio)
-        text.append(
-            f" · {fmt.number(customers)} {words[1]} · {words[2]} {fmt.money(aum, lang, compact=True)}",
-            style="dim",
-        )
+        count = word("header.customers", lang, count=fmt.number(customers))
+        amount = word("header.aum", lang, amount=fmt.money(aum, lang, compact=True))
+        text.append(f" · {count} · {amount}", style="dim")
         text.truncate(max(self.content_size.width, 40), overflow="ellipsis")
         self.update(text)
 
@@ -61,7 +59,7 @@ BAR = 20  # cells of the progress bar
 class StatusLine(Static):
     """One line: the latest message on the left, the last recompute time on the right."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.message = ""
         self.message_style = ""

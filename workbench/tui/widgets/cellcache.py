@@ -10,6 +10,8 @@ its style, width and highlight are the same. It overrides DataTable's private
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.widgets import DataTable
@@ -20,8 +22,10 @@ KEEP_AT_MOST = 20_000  # cells' renders; more are dropped (a table with many col
 class KeptCells(DataTable):
     """A DataTable that renders a cell again only when it changed."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        self._kept: dict[tuple, tuple[object, list[list[Segment]]]] = {}  # DataTable's init clears caches
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._kept: dict[
+            tuple[Any, ...], tuple[object, list[list[Segment]]]
+        ] = {}  # DataTable's init clears caches
         super().__init__(*args, **kwargs)
 
     def _render_cell(
@@ -35,7 +39,7 @@ class KeptCells(DataTable):
     ) -> list[list[Segment]]:
         column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
         if row_index == -1:
-            row_key = self._header_row_key
+            row_key: Any = self._header_row_key
             cell = self.columns[column_key].label if column_key is not None else None
         else:
             row_key = self._row_locations.get_key(row_index)

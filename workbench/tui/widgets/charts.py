@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workbench import fmt
-from workbench.tables import display_width, pad
+from workbench.live import View
+from workbench.present.tables import display_width, pad
+from workbench.present.words import word
 from workbench.text import Lang
-from workbench.tui.view import View
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 COLUMNS = " ▁▂▃▄▅▆▇█"
@@ -52,8 +53,8 @@ class PyramidChart(Chart):
         name_w = max(display_width(n) for n in names)
         bar_w = max((self.content_size.width - name_w - 16) // 2, 3)
         text = Text()
-        left = "customers" if lang == "en" else "客户"
-        right = "AUM" if lang == "en" else "资产"
+        left = word("pyramid.customers", lang)
+        right = word("pyramid.aum", lang)
         text.append(pad("", name_w) + " " + pad(left, bar_w + 7) + " " + right + "\n", style="dim")
         for name, r in zip(names, rows, strict=True):
             text.append(pad(name, name_w) + " ")
@@ -64,10 +65,7 @@ class PyramidChart(Chart):
         top = rows[: max(1, len(rows) // 2)]
         customers = fmt.percent(sum(r.share for r in top))
         aum = fmt.percent(sum(r.aum_share for r in top))
-        if lang == "zh":
-            text.append(f"最高{len(top)}级:{customers}的客户,{aum}的资产", style="dim")
-        else:
-            text.append(f"Top {len(top)} tiers: {customers} of customers, {aum} of AUM", style="dim")
+        text.append(word("pyramid.top", lang, tiers=len(top), customers=customers, aum=aum), style="dim")
         self.update(text)
 
 
@@ -92,16 +90,16 @@ class DistributionChart(Chart):
     def draw(self, view: View, lang: Lang) -> None:
         hist = view.histogram
         if hist is None:
-            self.update(Text("no distribution for this parameter", style="dim"))
+            self.update(Text(word("distribution.none", lang), style="dim"))
             return
         width = max(self.content_size.width, 20)
         height = 4 if self.compact else 7
         counts = hist.counts.astype(float)
         cols = []
         for c in range(width):
-            lo = int(c * len(counts) / width)
-            hi = max(lo + 1, int((c + 1) * len(counts) / width))
-            cols.append(counts[lo:hi].sum() / (hi - lo))
+            first = int(c * len(counts) / width)
+            last = max(first + 1, int((c + 1) * len(counts) / width))
+            cols.append(counts[first:last].sum() / (last - first))
         peak = max(max(cols), 1.0)
         levels = [math.sqrt(v / peak) * height * 8 for v in cols]  # square root: small counts stay visible
         text = Text()
@@ -140,35 +138,28 @@ class DistributionChart(Chart):
         shown = [m for m in view.markers if m.selected] if self.compact else list(view.markers)
         for i, m in enumerate(shown):
             text.append(
-                ("" if i == 0 else "  ") + f"{m.label} {short_value(m.value, lang)}",
+                ("" if i == 0 else "  ") + f"{m.label.get(lang)} {short_value(m.value, lang)}",
                 style="bold yellow" if m.selected else "dim",
             )
         if view.near is not None:
             near = view.near
             text.append("\n")
-            if lang == "zh":
-                text.append(
-                    f"阈值下方{near.band:.0%}内{fmt.number(near.below)}户,上方{fmt.number(near.above)}户",
-                    style="yellow",
-                )
-            else:
-                text.append(
-                    f"within {near.band:.0%}: {fmt.number(near.below)} below, "
-                    f"{fmt.number(near.above)} at or above",
-                    style="yellow",
-                )
+            text.append(
+                word(
+                    "distribution.near",
+                    lang,
+                    band=f"{near.band:.0%}",
+                    below=fmt.number(near.below),
+                    above=fmt.number(near.above),
+                ),
+                style="yellow",
+            )
         extra = []
         if hist.below:
             edge = axis_label(hist.edges[0])
-            extra.append(
-                f"{fmt.number(hist.below)} below {edge}"
-                if lang == "en"
-                else f"{fmt.number(hist.below)}户低于{edge}"
-            )
+            extra.append(word("distribution.below", lang, count=fmt.number(hist.below), edge=edge))
         if hist.missing:
-            extra.append(
-                f"{fmt.number(hist.missing)} n/a" if lang == "en" else f"{fmt.number(hist.missing)}户不适用"
-            )
+            extra.append(word("distribution.missing", lang, count=fmt.number(hist.missing)))
         if extra:
             text.append("\n" + ", ".join(extra), style="dim")
         self.update(text)

@@ -7,16 +7,19 @@ The panel posts messages; the app decides what they change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from workbench import fmt
-from workbench.editing import Snapshot
-from workbench.model import Parameter, Scheme
-from workbench.tables import truncate
+from workbench import Parameter, Scheme, fmt
+from workbench.live import Snapshot
+from workbench.present.tables import truncate
+from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui import keys
 from workbench.tui.widgets.cellcache import KeptCells
 from workbench.tui.widgets.tables import cell_width, same_cell
 
@@ -46,17 +49,7 @@ def short_label(scheme: Scheme, p: Parameter, lang: Lang) -> str:
 class ParameterTable(KeptCells):
     """Rows keyed ``param:<id>`` or ``option:<id>``."""
 
-    BINDINGS = [
-        Binding("left", "nudge(-1)", "−step", show=False),
-        Binding("right", "nudge(1)", "+step", show=False),
-        Binding("shift+left", "nudge(-1, True)", "−big step", show=False),
-        Binding("shift+right", "nudge(1, True)", "+big step", show=False),
-        Binding("minus", "nudge(-1)", show=False),
-        Binding("plus,equals_sign", "nudge(1)", show=False),
-        Binding("enter", "edit", "type value", show=True),
-        Binding("space", "nudge(1)", show=False),
-        Binding("r", "reset", "reset", show=True),
-    ]
+    BINDINGS = keys.bindings("parameters")
 
     class Nudge(Message):
         def __init__(self, key: str, steps: int, big: bool) -> None:
@@ -78,7 +71,7 @@ class ParameterTable(KeptCells):
             super().__init__()
             self.key = key
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_header=False, **kwargs)
         self._layout: tuple | None = None
         self.compact = False
@@ -136,7 +129,9 @@ class ParameterTable(KeptCells):
         merged.truncate(COMPACT_LABEL_WIDTH, overflow="ellipsis")
         return [merged, value, mark]
 
-    def _rows(self, scheme: Scheme, state: Snapshot, last_change, lang: Lang):
+    def _rows(
+        self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang
+    ) -> Iterator[tuple[str, list[Any]]]:
         previous_tier = None
         thresholds = [p for p in scheme.parameters if p.kind == "threshold"]
         weights = [p for p in scheme.parameters if p.kind == "weight"]
@@ -146,7 +141,7 @@ class ParameterTable(KeptCells):
             previous_tier = tier_id
             yield f"param:{p.id}", self._cells(scheme, p, state, last_change, lang, tier_name)
         for i, p in enumerate(weights):
-            title = ("Weights" if lang == "en" else "权重") if i == 0 else ""
+            title = word("params.weights", lang) if i == 0 else ""
             cells = self._cells(scheme, p, state, last_change, lang, title)
             if self.compact:
                 cells[0] = Text("")  # the weights' subjects speak for themselves
@@ -164,10 +159,18 @@ class ParameterTable(KeptCells):
                     choices.append(f" {c.value} ", style="dim")
             default = value == o.default
             mark = Text("·" if default else "≠", style="dim" if default else "bold yellow")
-            title = ("Options" if lang == "en" else "选项") if i == 0 and not self.compact else ""
+            title = word("params.options", lang) if i == 0 and not self.compact else ""
             yield f"option:{o.id}", [Text(title, style="bold"), o.name.get(lang), choices, mark]
 
-    def _cells(self, scheme, p: Parameter, state: Snapshot, last_change, lang, tier_name: str) -> list:
+    def _cells(
+        self,
+        scheme: Scheme,
+        p: Parameter,
+        state: Snapshot,
+        last_change: tuple[str, int] | None,
+        lang: Lang,
+        tier_name: str,
+    ) -> list[Any]:
         value = state.params[p.id]
         changed = value != p.default
         style = "bold yellow" if changed else ""
@@ -197,19 +200,13 @@ class ParameterTable(KeptCells):
         if kind == "option":
             o = scheme.option(ident)
             choices = " / ".join(f"{c.value}: {c.name.get(lang)}" for c in o.choices)
-            self.border_subtitle = (
-                f"默认 {o.default} · {choices}" if lang == "zh" else f"default {o.default} · {choices}"
-            )
+            self.border_subtitle = word("params.describe_option", lang, default=o.default, choices=choices)
             return
         p = scheme.parameter(ident)
         unit = UNITS_ZH.get(p.unit, p.unit) if lang == "zh" else p.unit
         default = param_value_text(p, p.default, lang)
         step, big = param_value_text(p, p.step, lang), param_value_text(p, p.large_step, lang)
-        self.border_subtitle = (
-            f"默认 {default}{unit} · 步长 ±{step} / ±{big}"
-            if lang == "zh"
-            else f"default {default} {unit} · ±{step} / ±{big}"
-        )
+        self.border_subtitle = word("params.describe", lang, default=default, unit=unit, step=step, big=big)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from workbench import fmt
-from workbench.labels import label
-from workbench.result import breakdown_labels
-from workbench.tables import truncate
+from workbench.live import View, breakdown_labels
+from workbench.present.tables import truncate
+from workbench.present.words import label, word
 from workbench.text import Lang
+from workbench.tui import keys
 from workbench.tui.style import delta, right
-from workbench.tui.view import View
 from workbench.tui.widgets.cellcache import KeptCells
 
 
@@ -94,7 +96,7 @@ class TierTable(RefreshingTable):
             super().__init__()
             self.index = index
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.compact = False
         self.changes = False
@@ -104,11 +106,10 @@ class TierTable(RefreshingTable):
         result, base = view.result, view.comparison.baseline
         before = base.rows()
         compact = self.compact
-        n, n0 = result.customers, base.customers
-        per = result.total_benefit_cost / n if n else 0.0
-        per0 = base.total_benefit_cost / n0 if n0 else 0.0
-        bp = result.total_benefit_cost / result.total_aum * 1e4 if result.total_aum else 0.0
-        bp0 = base.total_benefit_cost / base.total_aum * 1e4 if base.total_aum else 0.0
+        totals, totals0 = result.totals, base.totals
+        n, n0 = totals.customers, totals0.customers
+        per, per0 = totals.cost_per_customer, totals0.cost_per_customer
+        bp, bp0 = totals.cost_bp, totals0.cost_bp
 
         def pp(value: float) -> Text:
             return delta(value, text=fmt.signed_percent_points(value), quiet_below=0.0005)
@@ -185,8 +186,9 @@ class TierTable(RefreshingTable):
         result, comparison = view.result, view.comparison
         deltas = comparison.same_tiers
         compact = short_money
-        dc = comparison.delta_customers() if deltas else None
-        dk = comparison.delta_cost() if deltas else None
+        no_change = np.zeros(len(result.scheme.tiers))
+        dc = comparison.delta_customers() if deltas else no_change
+        dk = comparison.delta_cost() if deltas else no_change
         total_cost = result.total_benefit_cost
         n, aum = result.customers, result.total_aum
 
@@ -241,7 +243,7 @@ class TierTable(RefreshingTable):
                 "per",
                 "cost_per_customer",
                 lambda r: right(fmt.money(r.cost_per_customer, lang)),
-                lambda: right(fmt.money(total_cost / n if n else 0.0, lang)),
+                lambda: right(fmt.money(result.totals.cost_per_customer, lang)),
                 False,
                 False,
             ),
@@ -249,7 +251,7 @@ class TierTable(RefreshingTable):
                 "bp",
                 "cost_bp",
                 lambda r: right(fmt.number(r.cost_bp, 2)),
-                lambda: right(fmt.number(total_cost / aum * 10_000 if aum else 0.0, 2)),
+                lambda: right(fmt.number(result.totals.cost_bp, 2)),
                 False,
                 False,
             ),
@@ -286,7 +288,7 @@ class MigrationTable(RefreshingTable):
 
     can_focus = False
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="none", **kwargs)
 
     compact = False
@@ -353,7 +355,8 @@ class MigrationTable(RefreshingTable):
             )
         if len(moves) > 12:
             rest = sum(c for c, _, _ in moves[12:])
-            rows.append(("more", [f"+{len(moves) - 12} more", "", "", right(fmt.number(rest)), ""]))
+            more = word("more_moves", lang, count=len(moves) - 12)
+            rows.append(("more", [more, "", "", right(fmt.number(rest)), ""]))
         if same:
             stayed = int(m.trace())
             rows.append(
@@ -370,7 +373,7 @@ class BreakdownTable(RefreshingTable):
 
     can_focus = False
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="none", **kwargs)
 
     def applies(self, view: View) -> bool:
@@ -396,7 +399,7 @@ class BreakdownTable(RefreshingTable):
         for j in used:
             key = labels[j]
             name = (
-                label("only", lang).format(scheme.groups[j].name.get(lang))
+                word("only", lang, group=scheme.groups[j].name.get(lang))
                 if j < len(scheme.groups)
                 else label(key, lang)
             )
@@ -414,10 +417,7 @@ class BreakdownTable(RefreshingTable):
 class CostTable(RefreshingTable):
     """One tier's benefits: driver, the assumption behind the cost, the cost and its change."""
 
-    BINDINGS = [
-        Binding("enter", "edit", "edit assumption", show=True),
-        Binding("r", "reset", "reset assumption", show=False),
-    ]
+    BINDINGS = keys.bindings("costs")
 
     class EditAssumption(Message):
         def __init__(self, benefit: str, tier: str) -> None:
@@ -429,7 +429,7 @@ class CostTable(RefreshingTable):
             super().__init__()
             self.benefit, self.tier = benefit, tier
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.tier: str | None = None
         self.name_width = 34
@@ -488,9 +488,7 @@ class CostTable(RefreshingTable):
         rows.append(("__total__", [totals.get(key, "") for key in keep]))
         self.replace_rows(columns, rows)
         n = int(result.counts[tier_index])
-        if lang == "zh":
-            return f"{label('costs', lang)}:{tier.name.zh}({fmt.number(n)}户)"
-        return f"{label('costs', lang)}: {tier.name.en} ({fmt.number(n)} customers)"
+        return word("panel.costs", lang, tier=tier.name.get(lang), count=fmt.number(n))
 
     def _selected_benefit(self) -> str | None:
         if not self.row_count:

@@ -1,0 +1,85 @@
+"""``workbench compare``: scenarios side by side on one portfolio, with reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from workbench.cli.common import (
+    UsageError,
+    emit,
+    output_format,
+    portfolio_override,
+    print_notes,
+)
+from workbench.files.scenarios import load_scenario
+from workbench.planning.compare import movers, run_all
+from workbench.planning.runs import Session
+from workbench.present.shapes import comparison_json, comparison_rows, csv_text
+from workbench.scheme.registry import Registry
+
+HELP = "scenarios side by side, with reports"
+FORMATS = {
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".md": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO.toml", help="scenarios; the first is the reference"
+    )
+    p.add_argument("--portfolio", metavar="FILE", help="run every scenario on this portfolio")
+    p.add_argument("--sheet", help="sheet name of an .xlsx portfolio")
+    p.add_argument("--map", action="append", metavar="HEADER=COLUMN", help="map a file header (repeatable)")
+    p.add_argument("--sample-rows", type=int, metavar="N", help="run on the built-in sample of this size")
+    p.add_argument("--sample-seed", type=int, metavar="S", help="seed of the built-in sample")
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"))
+    p.add_argument("--output", metavar="FILE", help="report file: .xlsx, .html, .md, .csv, .json or .txt")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument(
+        "--per-customer",
+        action="store_true",
+        help="add the customers whose tier changes (id, AUM, tier per scenario) to an .xlsx report; "
+        "reports carry no customer-level data without it",
+    )
+    p.add_argument("--mask-ids", action="store_true", help="mask customer ids (C0*****45) in the output")
+
+
+def run(args: argparse.Namespace, registry: Registry) -> int:
+    from workbench.reports import write_comparison
+    from workbench.reports.comparison import markdown_report, text_report
+
+    scenarios = [load_scenario(path) for path in args.scenarios]
+    session = Session(registry)
+    ref = portfolio_override(args)
+    portfolio = session.portfolio(ref, None) if ref else None
+    runs = run_all(session, scenarios, portfolio=portfolio)
+    for r in runs:
+        print_notes(r)
+    suffix = output_format(args, FORMATS)
+    per_customer = None
+    if args.per_customer:
+        if not suffix:
+            raise UsageError("--per-customer writes a sheet of an Excel report: add --output FILE.xlsx")
+        per_customer = movers(runs, args.lang, masked=args.mask_ids)
+    if suffix:
+        path = write_comparison(runs, args.output, args.lang, per_customer)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    fmt_ = args.format or "table"
+    if fmt_ == "json":
+        text = json.dumps(comparison_json(runs), ensure_ascii=False, indent=2)
+    elif fmt_ == "csv":
+        text = csv_text(comparison_rows(runs))
+    elif fmt_ == "markdown":
+        text = markdown_report(runs, args.lang)
+    else:
+        text = text_report(runs, args.lang)
+    emit(text, None)
+    return 0

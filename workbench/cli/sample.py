@@ -1,0 +1,28 @@
+"""``workbench sample``: write the synthetic sample portfolio."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbench.cli.common import UsageError
+from workbench.files.portfolios import write_portfolio
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
+from workbench.scheme.registry import Registry
+
+HELP = "write the synthetic sample portfolio"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rows", type=int, default=DEFAULT_ROWS, help=f"customers (default {DEFAULT_ROWS:,})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--output", required=True, metavar="FILE", help="output file: .csv, .parquet or .xlsx")
+
+
+def run(args: argparse.Namespace, registry: Registry) -> int:
+    if args.rows < 1:
+        raise UsageError("--rows: expected at least 1")
+    frame = generate_frame(args.rows, args.seed)
+    path = write_portfolio(frame, args.output)
+    print(f"wrote {len(frame):,} customers (seed {args.seed}) to {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,58 @@
+"""``workbench simulate``: per-tier customers, AUM and benefit costs, against a baseline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from workbench.cli.common import emit, print_notes, scenario_arguments, scenario_from_args
+from workbench.files.scenarios import load_scenario
+from workbench.planning.runs import Run, Session
+from workbench.present.shapes import csv_text, run_csv_rows, run_json
+from workbench.present.tiers import breakdown_table, cost_table, migration_table, tier_table
+from workbench.scheme.registry import Registry
+from workbench.text import Lang
+
+HELP = "per-tier customers, AUM and benefit costs"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    scenario_arguments(p)
+    p.add_argument(
+        "--baseline", metavar="SCENARIO.toml", help="compare with this scenario (migration matrix)"
+    )
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
+
+
+def run_text(run: Run, lang: Lang) -> str:
+    """The tables a run prints: tiers, "qualified by", migration, costs."""
+    parts = []
+    header = f"Scenario: {run.scenario.display_name}"
+    if run.baseline_scenario is not None:
+        header += f"   Baseline: {run.baseline_scenario.display_name}"
+    parts.append(header)
+    parts.append(tier_table(run.result, run.comparison, lang).render())
+    breakdown = breakdown_table(run.result, lang)
+    if breakdown is not None:
+        parts.append(breakdown.render())
+    if run.comparison is not None:
+        parts.append(migration_table(run.comparison, lang).render())
+    parts.append(cost_table(run.result, lang).render())
+    return "\n\n".join(parts)
+
+
+def run(args: argparse.Namespace, registry: Registry) -> int:
+    session = Session(registry)
+    scenario = scenario_from_args(args)
+    baseline = load_scenario(args.baseline) if args.baseline else None
+    result = session.run(scenario, baseline=baseline)
+    print_notes(result)
+    if args.format == "json":
+        text = json.dumps(run_json(result), ensure_ascii=False, indent=2)
+    elif args.format == "csv":
+        text = csv_text(run_csv_rows(result))
+    else:
+        text = run_text(result, args.lang)
+    emit(text, args.output)
+    return 0

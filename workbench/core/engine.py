@@ -1,0 +1,375 @@
+"""The engine: evaluates a scheme's declarations on a portfolio.
+
+It knows nothing of any bank. Metrics are computed once per combination of
+the weights and options they depend on and kept, so a threshold change only
+compares and counts. Everything is numpy-vectorised: no Python loop over
+customers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workbench.core.kernels import evaluate
+from workbench.core.parallel import for_chunks
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Classification, Result, aggregate
+from workbench.core.settings import Settings
+from workbench.errors import PortfolioError, SchemeError, WorkbenchError
+from workbench.scheme.assumptions import CostOverrides
+from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
+from workbench.scheme.metrics import MetricContext
+from workbench.scheme.model import ClassifyContext, Metric, Scheme, applies
+
+DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
+
+
+@dataclass(frozen=True)
+class Subset:
+    """Some customers to classify: how many, and how to read their values from a
+    per-customer array (a gather by row, or a slice of a co-sorted copy)."""
+
+    size: int
+    take: Callable[[np.ndarray], np.ndarray]
+
+    @classmethod
+    def rows(cls, rows: np.ndarray) -> Subset:
+        return cls(len(rows), lambda values: np.take(values, rows))
+
+
+class Engine:
+    """Simulates one scheme on one portfolio, keeping metrics between runs."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        portfolio: Portfolio,
+        drivers: Mapping[str, CostDriver] | None = None,
+    ) -> None:
+        self.scheme = scheme
+        self.portfolio = portfolio
+        self.drivers = dict(drivers or DEFAULT_DRIVERS)
+        for column in scheme.new_columns:
+            portfolio.columns_spec.setdefault(column.name, column)
+        missing = portfolio.missing(scheme.required_columns)
+        if missing:
+            raise portfolio.missing_error(scheme.id, missing)
+        self.defaulted = tuple(portfolio.missing(self.columns_read()))
+        self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
+        self._overrides: dict[str, np.ndarray] = {}
+        self._fen: tuple[np.ndarray, np.ndarray] | None = None
+        # Metrics are computed once even when threads ask together (a background
+        # preparation and a recompute): identity of the arrays matters to the tuner.
+        self._computing = threading.RLock()
+
+    def columns_read(self) -> tuple[str, ...]:
+        """The columns figures depend on: read by metrics or overrides."""
+        read = [c for m in self.scheme.metrics for c in m.columns]
+        read += [o.column for o in self.scheme.overrides]
+        return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
+
+    # -- settings ----------------------------------------------------------
+
+    def settings(
+        self,
+        params: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+        costs: CostOverrides | None = None,
+        where: str = "",
+    ) -> Settings:
+        """Checked settings for this engine's scheme (see ``Settings.checked``)."""
+        return Settings.checked(self.scheme, self.drivers, params, options, costs, where)
+
+    # -- metrics -----------------------------------------------------------
+
+    def _context(self, params: Mapping[str, float], options: Mapping[str, str]) -> MetricContext:
+        p = self.portfolio
+        return MetricContext(
+            columns=p.array,
+            households=lambda: p.households,
+            params=params,
+            options=options,
+            tier_ids=self.scheme.tier_ids,
+            categories=p.categories,
+            rows=p.rows,
+        )
+
+    def forget_metrics(self) -> None:
+        """Drop the computed metrics (they are computed again when next needed)."""
+        self._metrics.clear()
+        self._fen = None
+
+    def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
+        """A metric's values; recomputed only when its weights or options change."""
+        m = self.scheme.metric(metric_id)
+        key = (metric_id, tuple(params[p] for p in m.parameters) + tuple(options[o] for o in m.options))
+        cached = self._metrics.get(key)
+        if cached is not None:
+            return cached
+        with self._computing:
+            cached = self._metrics.get(key)
+            return cached if cached is not None else self._compute_metric(m, key, params, options)
+
+    def _compute_metric(
+        self,
+        m: Metric,
+        key: tuple[str, tuple[Any, ...]],
+        params: Mapping[str, float],
+        options: Mapping[str, str],
+    ) -> np.ndarray:
+        metric_id = m.id
+        try:
+            context = self._context(params, options)
+            if m.spec is not None:
+                values = evaluate(m.spec, context)
+            elif m.compute is not None:
+                values = np.asarray(m.compute(context), dtype=np.float64)
+            else:
+                raise SchemeError(f"scheme {self.scheme.id!r}: metric {metric_id!r} has no spec or compute")
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise SchemeError(
+                f"scheme {self.scheme.id!r} failed computing metric {metric_id!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if values.shape != (self.portfolio.rows,):
+            raise SchemeError(
+                f"scheme {self.scheme.id!r}: metric {metric_id!r} returned shape {values.shape}, "
+                f"expected ({self.portfolio.rows},)"
+            )
+        if m.decimals is not None:
+            values = np.round(values, m.decimals)
+        values.setflags(write=False)
+        # Keep the latest values per metric only: weights change often while tuning.
+        for old in [k for k in self._metrics if k[0] == metric_id]:
+            del self._metrics[old]
+        self._metrics[key] = values
+        return values
+
+    def override_codes(self, column: str) -> np.ndarray:
+        """An override column as tier indexes (-1 where empty), checked."""
+        cached = self._overrides.get(column)
+        if cached is not None:
+            return cached
+        with self._computing:
+            cached = self._overrides.get(column)
+            return cached if cached is not None else self._compute_override_codes(column)
+
+    def _compute_override_codes(self, column: str) -> np.ndarray:
+        distinct, values = self.portfolio.distinct(column)
+        lookup: dict[str, int] = {"": -1}
+        for i, tier in enumerate(self.scheme.tiers):
+            for label in (tier.id, tier.name.en, tier.name.zh):
+                lookup[label.strip().lower()] = i
+        codes = np.full(len(distinct), -1, dtype=np.int8)
+        mapped = np.array([lookup.get(v.strip().lower(), -2) for v in values], dtype=np.int16)
+        codes_all = mapped[distinct]
+        bad = np.flatnonzero(codes_all == -2)
+        if len(bad):
+            rows = "; ".join(
+                f"{self.portfolio.where(int(i), column)}: found {values[distinct[i]]!r}" for i in bad[:5]
+            )
+            raise PortfolioError(
+                f"{rows} — expected a tier of {self.scheme.id} ({', '.join(self.scheme.tier_ids)}) or empty"
+            )
+        codes[:] = codes_all
+        self._overrides[column] = codes
+        return codes
+
+    # -- classification ----------------------------------------------------
+
+    def classify_inputs(self, settings: Settings) -> list[np.ndarray]:
+        """The per-customer arrays ``classify`` reads under ``settings`` (built-in rules)."""
+        params, options = settings.params, settings.options
+        arrays = {}
+        for tier in self.scheme.tiers:
+            for criterion in tier.criteria:
+                if applies(criterion.when, options):
+                    values = self.metric(criterion.metric, params, options)
+                    arrays[id(values)] = values
+        for floor in self.scheme.floors:
+            if applies(floor.when, options):
+                values = self.metric(floor.metric, params, options)
+                arrays[id(values)] = values
+        for override in self.scheme.overrides:
+            if applies(override.when, options):
+                codes = self.override_codes(override.column)
+                arrays[id(codes)] = codes
+        return list(arrays.values())
+
+    def classify(self, settings: Settings, subset: Subset | None = None) -> Classification:
+        """Each customer's tier, and how they got there; only for ``subset`` when given
+        (the same values as the full classification for those customers)."""
+        scheme = self.scheme
+        params, options = settings.params, settings.options
+        n = self.portfolio.rows if subset is None else subset.size
+
+        taken: dict[int, np.ndarray] = {}
+
+        def at(values: np.ndarray) -> np.ndarray:
+            """The subset's values, read once per array."""
+            if subset is None:
+                return values
+            mine = taken.get(id(values))
+            if mine is None:
+                mine = taken[id(values)] = subset.take(values)
+            return mine
+
+        if scheme.classify is not None:
+            full = self._classify_custom(params, options)
+            if subset is None:
+                return full
+            return Classification(subset.take(full.tiers), None, None, None, None)
+        groups = [g.id for g in scheme.groups]
+        base = np.zeros(n, dtype=np.int8)
+        qualified = np.zeros(n, dtype=np.uint8)
+        mask = np.zeros(n, dtype=np.uint8)
+        for index in range(1, len(scheme.tiers)):
+            tier = scheme.tiers[index]
+            holds: np.ndarray | None = None
+            mask.fill(0)
+            for criterion in tier.criteria:
+                if not applies(criterion.when, options):
+                    continue
+                values = at(self.metric(criterion.metric, params, options))
+                if criterion.threshold is None:
+                    limit = float(index)
+                elif isinstance(criterion.threshold, str):
+                    limit = params[criterion.threshold]
+                else:
+                    limit = float(criterion.threshold)
+                met = values > limit if criterion.strict else values >= limit
+                if criterion.group in groups:
+                    # each group's bit is added once per tier, so adding sets it
+                    np.add(mask, met.view(np.uint8) * np.uint8(1 << groups.index(criterion.group)), out=mask)
+                if holds is None:
+                    holds = met  # a fresh array: combined in place below
+                elif scheme.combine == "any":
+                    np.logical_or(holds, met, out=holds)
+                else:
+                    np.logical_and(holds, met, out=holds)
+            if holds is None:
+                continue
+            # Branch-free updates (masked assignment is many times slower): tiers are visited
+            # low to high, so the maximum is the highest tier whose criteria hold, and the
+            # qualified mask is replaced where this tier holds.
+            np.maximum(base, holds.view(np.int8) * np.int8(index), out=base)
+            select = (-holds.view(np.int8)).view(np.uint8)
+            np.bitwise_xor(qualified, (qualified ^ mask) & select, out=qualified)
+        tiers = base
+        raised = overridden = None
+        floors = [f for f in scheme.floors if applies(f.when, options)]
+        if floors:
+            tiers = base.copy()
+            for floor in floors:
+                rank = at(self.metric(floor.metric, params, options)).astype(np.int8)
+                np.maximum(tiers, rank, out=tiers)
+            raised = tiers > base
+        overrides = [o for o in scheme.overrides if applies(o.when, options)]
+        if overrides:
+            tiers = tiers.copy() if tiers is base else tiers
+            overridden = np.zeros(n, dtype=bool)
+            for override in overrides:
+                codes = at(self.override_codes(override.column))
+                has = codes >= 0
+                np.copyto(tiers, codes, where=has)
+                overridden |= has
+        has_base = bool(scheme.floors or scheme.overrides)
+        return Classification(
+            tiers=tiers,
+            base=base if has_base else None,
+            qualified=qualified,
+            raised=raised,
+            overridden=overridden,
+        )
+
+    def _classify_custom(self, params: Mapping[str, float], options: Mapping[str, str]) -> Classification:
+        scheme = self.scheme
+        assert scheme.classify is not None
+        metrics = {m.id: self.metric(m.id, params, options) for m in scheme.metrics}
+        try:
+            tiers = np.asarray(
+                scheme.classify(ClassifyContext(metrics, params, options, self._context(params, options)))
+            )
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise SchemeError(
+                f"scheme {scheme.id!r} failed while classifying: {type(exc).__name__}: {exc}"
+            ) from exc
+        if tiers.shape != (self.portfolio.rows,) or tiers.dtype.kind not in "iu":
+            raise SchemeError(
+                f"scheme {scheme.id!r}: classify returned {tiers.dtype} of shape {tiers.shape}; "
+                f"expected integer tier indexes of shape ({self.portfolio.rows},)"
+            )
+        if len(tiers) and (tiers.min() < 0 or tiers.max() >= len(scheme.tiers)):
+            raise SchemeError(
+                f"scheme {scheme.id!r}: classify returned tier indexes outside 0..{len(scheme.tiers) - 1}"
+            )
+        return Classification(
+            tiers=tiers.astype(np.int8), base=None, qualified=None, raised=None, overridden=None
+        )
+
+    # -- simulation --------------------------------------------------------
+
+    def aum_values(self, settings: Settings) -> np.ndarray:
+        return self.metric(self.scheme.aum_measure, settings.params, settings.options)
+
+    def aum_fen(self, settings: Settings) -> np.ndarray:
+        """Each customer's AUM in whole fen (as float64, exact): tier sums of these are exact
+        integers, so sums updated customer by customer equal a full recount to the fen."""
+        values = self.aum_values(settings)
+        cached = self._fen
+        if cached is not None and cached[0] is values:
+            return cached[1]
+        with self._computing:
+            return self._compute_fen(values)
+
+    def _compute_fen(self, values: np.ndarray) -> np.ndarray:
+        cached = self._fen
+        if cached is None or cached[0] is not values:
+            fen = np.empty_like(values)
+
+            def chunk(start: int, stop: int) -> None:
+                part = fen[start:stop]
+                np.multiply(values[start:stop], 100.0, out=part)
+                np.rint(part, out=part)
+                np.nan_to_num(part, copy=False, nan=0.0)
+
+            for_chunks(len(values), chunk)
+            fen.setflags(write=False)
+            cached = self._fen = (values, fen)
+        return cached[1]
+
+    def simulate(
+        self,
+        params: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+        costs: CostOverrides | None = None,
+        settings: Settings | None = None,
+    ) -> Result:
+        """Tiers, per-tier figures and costs for one set of settings."""
+        settings = settings or self.settings(params, options, costs)
+        assumptions = settings.assumptions
+        classification = self.classify(settings)
+        aum_fen = self.aum_fen(settings)
+        return aggregate(
+            scheme=self.scheme,
+            portfolio=self.portfolio,
+            settings=settings,
+            assumptions=assumptions,
+            drivers=self.drivers,
+            classification=classification,
+            aum_fen=aum_fen,
+            defaulted=self.defaulted,
+        )
+
+    def explain_metrics(self, settings: Settings) -> dict[str, np.ndarray]:
+        """The scheme's explanation metrics per customer (for classify output)."""
+        return {m: self.metric(m, settings.params, settings.options) for m in self.scheme.explain}

@@ -1,0 +1,182 @@
+"""A portfolio: one row per customer in canonical, typed columns.
+
+Made by ``workbench.files.portfolios`` from a bank's export or by the
+synthetic sample; the engine reads it as numpy arrays (cached per column) and
+household membership (computed once). It remembers where each row came
+from in the file, so messages can name the file's own row numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.households import Households
+from workbench.errors import PortfolioError, UnmappedColumns
+from workbench.scheme.columns import COLUMNS
+from workbench.scheme.model import Column
+
+
+@dataclass(repr=False)
+class Portfolio:
+    """Customers in canonical columns.
+
+    ``frame`` holds only recognised columns, typed: money as float64,
+    booleans as bool, categories as ordered pandas categoricals, keys and
+    text as strings. ``mapping`` records source header -> canonical column,
+    ``unrecognised`` the headers that were not used, ``scaled`` the columns
+    converted from 万 (wan).
+    """
+
+    frame: pd.DataFrame
+    name: str
+    path: Path | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    unrecognised: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    scaled: tuple[str, ...] = ()
+    first_data_row: int = 2
+    row_numbers: np.ndarray | None = None  # each row's number in the file, when rows were left out
+    notes: tuple[str, ...] = ()  # how the file was read, when not plainly
+    columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _households: Households | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __repr__(self) -> str:
+        return f"Portfolio({self.name!r}, {self.rows:,} rows, columns {', '.join(self.frame.columns)})"
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    def has(self, column: str) -> bool:
+        return column in self.frame.columns
+
+    def spec(self, column: str) -> Column:
+        return self.columns_spec[column]
+
+    def array(self, column: str) -> np.ndarray:
+        """A column as numpy, typed by kind; a missing optional column is its
+        default for every customer. Cached."""
+        cached = self._arrays.get(column)
+        if cached is not None:
+            return cached
+        spec = self.columns_spec.get(column)
+        if spec is None:
+            raise PortfolioError(f"unknown column {column!r}")
+        if column in self.frame.columns:
+            series = self.frame[column]
+            if spec.kind in ("money", "number"):
+                arr = series.to_numpy(dtype=np.float64)
+            elif spec.kind == "bool":
+                arr = series.to_numpy(dtype=bool)
+            elif spec.kind == "category":
+                arr = series.cat.codes.to_numpy().astype(np.int8)
+            else:
+                arr = series.to_numpy(dtype=object)
+        else:
+            if spec.default is None:
+                raise PortfolioError(f"portfolio {self.name} has no column {column}")
+            arr = _default_array(spec, self.rows)
+        self._arrays[column] = arr
+        return arr
+
+    def distinct(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """A text column as codes into its distinct values, each value once (fast on
+        millions of rows with few values, above all when the file stored them as a
+        dictionary)."""
+        if column not in self.frame.columns:
+            return np.zeros(self.rows, dtype=np.int32), [str(self.spec(column).default or "")]
+        codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
+        values = [str(u) for u in uniques]
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(values), codes)
+            values.append("")
+        return codes, values
+
+    def categories(self, column: str) -> tuple[str, ...]:
+        return self.columns_spec[column].categories
+
+    @property
+    def households(self) -> Households:
+        """Household codes and sizes; an empty household id is a household of one."""
+        if self._households is None:
+            if "household_id" in self.frame.columns:
+                ids = self.frame["household_id"]
+                codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+                self._households = Households.from_codes(codes)
+            else:
+                self._households = Households.none(self.rows)
+        return self._households
+
+    def row_label(self, index: int) -> str:
+        """How a person finds data row ``index`` (0-based) in the source."""
+        return f"row {row_number(index, self.first_data_row, self.row_numbers)}"
+
+    def where(self, index: int | None = None, column: str | None = None) -> str:
+        """``file, row N, column X (canonical)`` for messages."""
+        parts = [self.name]
+        if index is not None:
+            parts.append(self.row_label(index))
+        if column is not None:
+            source = next((h for h, c in self.mapping.items() if c == column), column)
+            parts.append(f"column {source}" + (f" ({column})" if source != column else ""))
+        return ", ".join(parts)
+
+    def missing(self, columns: Iterable[str]) -> list[str]:
+        return [c for c in columns if c not in self.frame.columns]
+
+    def missing_error(
+        self, scheme_id: str, missing: list[str], suggested: dict[str, str] | None = None
+    ) -> UnmappedColumns:
+        """The error for columns scheme ``scheme_id`` needs and this portfolio lacks: which,
+        what they hold, what was recognised, what was not (``suggested``: likely mappings)."""
+        names = ", ".join(
+            f"{c} ({self.spec(c).description.en} / {self.spec(c).description.zh})"
+            if c in self.columns_spec
+            else c
+            for c in missing
+        )
+        found = ", ".join(map(str, self.mapping)) or "none"
+        unrecognised = f"; unrecognised headers: {', '.join(self.unrecognised)}" if self.unrecognised else ""
+        return UnmappedColumns(
+            f"{self.name}: scheme {scheme_id!r} needs column{'s' if len(missing) > 1 else ''} "
+            f"{names}; recognised headers: {found}{unrecognised}",
+            headers=list(self.headers),
+            mapping=dict(self.mapping),
+            missing=missing,
+            suggested=suggested,
+            unrecognised=list(self.unrecognised),
+        )
+
+    def fingerprint(self) -> str:
+        """A content hash of the canonical columns, to tie figures to data."""
+        digest = hashlib.sha256()
+        for column in sorted(self.frame.columns):
+            digest.update(column.encode())
+            values = pd.util.hash_pandas_object(self.frame[column], index=False).to_numpy()
+            digest.update(values.tobytes())
+        return digest.hexdigest()[:16]
+
+
+def _default_array(spec: Column, rows: int) -> np.ndarray:
+    if spec.kind in ("money", "number"):
+        return np.full(rows, float(spec.default), dtype=np.float64)
+    if spec.kind == "bool":
+        return np.full(rows, bool(spec.default), dtype=bool)
+    if spec.kind == "category":
+        return np.full(rows, spec.categories.index(spec.default), dtype=np.int8)
+    return np.full(rows, spec.default, dtype=object)
+
+
+def row_number(index: int, first: int, numbers: np.ndarray | None) -> int:
+    """The file's row number of data row ``index`` (0-based)."""
+    return int(numbers[index]) if numbers is not None else index + first

@@ -1,0 +1,429 @@
+"""Incremental re-simulation: the cost of a threshold change grows with the customers
+who can change tier, not with the portfolio.
+
+A ``Tuner`` keeps one scheme's classification of one portfolio, its per-tier
+aggregates and its migration matrix against a baseline, and brings them up to
+date as settings change:
+
+- a threshold change flips the criterion only for customers whose metric lies
+  between the old and the new threshold: in a ``Layout`` (the customers in
+  ascending order of that metric, with co-sorted copies of everything a
+  reclassification reads) they are one contiguous slice. Only the slice is
+  classified again, and the aggregates and the migration matrix are corrected
+  by the difference between its old and new state;
+- a cost assumption change touches no customer: costs come from the aggregates;
+- a weight or option change, a custom ``classify`` scheme, a change that
+  reaches more than ``FULL_SHARE`` of the customers, or one whose layout is not
+  prepared (yet) takes the full path.
+
+Each customer's state is two bytes (tier, "qualified by" code), read or
+written for a slice as one int16 gather or scatter. Tier AUM is kept in whole fen, so sums corrected
+slice by slice equal a full recount exactly. Results share the tuner's
+per-customer arrays: they are valid until the next ``update``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal
+
+import numpy as np
+
+from workbench.core import parallel
+from workbench.core.engine import Engine, Subset
+from workbench.core.results import (
+    Classification,
+    Comparison,
+    Result,
+    breakdown_codes,
+    breakdown_labels,
+    cell_counts,
+    cost_lines,
+    tally,
+)
+from workbench.core.settings import Settings
+from workbench.scheme.model import applies
+
+FULL_SHARE = 0.2
+
+# A customer's state: two bytes, the tier and the "qualified by" code.
+TIER, CODE = 0, 1
+
+
+def pack(tiers: np.ndarray, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Customers' states as rows of (tier, code) int8 pairs."""
+    out = np.empty((len(tiers), 2), dtype=np.int8) if out is None else out
+    out[:, TIER] = tiers
+    out[:, CODE] = codes
+    return out
+
+
+def words(state: np.ndarray) -> np.ndarray:
+    """States as one int16 per customer (a view): one gather or scatter moves both bytes."""
+    return state.view(np.int16).reshape(len(state))
+
+
+class Layout:
+    """The customers in ascending order of one metric (NaN last), with co-sorted copies
+    of the per-customer arrays a reclassification reads. Not changed once in use: more
+    copies make a new layout (``with_copies``), so a reader never sees one half-built."""
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        order: np.ndarray,
+        ascending: np.ndarray,
+        copies: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
+        self.values = values
+        self.order = order
+        self.ascending = ascending
+        self._copies = copies if copies is not None else {id(values): (values, ascending)}
+
+    @classmethod
+    def sorting(cls, values: np.ndarray) -> Layout:
+        order = np.argsort(values, kind="quicksort").astype(np.int32)
+        return cls(values, order, values[order])
+
+    def has(self, array: np.ndarray) -> bool:
+        held = self._copies.get(id(array))
+        return held is not None and held[0] is array
+
+    def missing(self, arrays: Iterable[np.ndarray]) -> list[np.ndarray]:
+        return [a for a in arrays if not self.has(a)]
+
+    def with_copies(self, arrays: list[np.ndarray], copied: list[np.ndarray] | None = None) -> Layout:
+        """A layout with co-sorted copies of exactly ``arrays`` (and the metric itself):
+        kept ones shared, others gathered (``copied`` when already done), unread ones
+        dropped so their memory goes back."""
+        copies = {id(self.values): (self.values, self.ascending)}
+        fresh = iter(copied) if copied is not None else None
+        for array in arrays:
+            if self.has(array):
+                copies[id(array)] = self._copies[id(array)]
+            elif id(array) not in copies:
+                copies[id(array)] = (array, next(fresh) if fresh is not None else self.gather(array))
+        return Layout(self.values, self.order, self.ascending, copies)
+
+    def gather(self, array: np.ndarray) -> np.ndarray:
+        """``array`` in this layout's order (a gather over every customer)."""
+        return array[self.order]
+
+    def take(self, array: np.ndarray, where: slice) -> np.ndarray:
+        held = self._copies[id(array)]
+        assert held[0] is array, "layout copy is stale"
+        return held[1][where]
+
+    def between(self, low: float, high: float, strict: bool) -> slice:
+        """Positions whose value lies in [low, high) (or (low, high] when ``strict``)."""
+        side: Literal["left", "right"] = "right" if strict else "left"
+        return slice(
+            int(np.searchsorted(self.ascending, low, side=side)),
+            int(np.searchsorted(self.ascending, high, side=side)),
+        )
+
+
+class Tuner:
+    """Keeps a classification, its aggregates and its migration up to date."""
+
+    def __init__(self, engine: Engine, settings: Settings, baseline: Result) -> None:
+        self.engine = engine
+        self.scheme = engine.scheme
+        self.labels = breakdown_labels(self.scheme)
+        self.k = len(self.scheme.tiers)
+        self.c = len(self.labels)
+        self.path = "full"
+        self.moved_last = 0
+        self.state = np.zeros((engine.portfolio.rows, 2), dtype=np.int8)
+        self._layouts: dict[int, Layout] = {}
+        self._lock = threading.Lock()
+        self.baseline = baseline
+        self._full(settings)
+
+    # -- layouts ------------------------------------------------------------------
+
+    def threshold_metrics(self, settings: Settings | None = None) -> list[np.ndarray]:
+        """The metric arrays compared with threshold parameters, under ``settings``."""
+        settings = settings or self.settings
+        ids = {
+            c.metric
+            for t in self.scheme.tiers
+            for c in t.criteria
+            if isinstance(c.threshold, str) and applies(c.when, settings.options)
+        }
+        return [self.engine.metric(m, settings.params, settings.options) for m in sorted(ids)]
+
+    def _reads(self, settings: Settings) -> list[np.ndarray]:
+        """What a reclassification under ``settings`` reads: inputs, AUM, baseline tiers."""
+        arrays = [*self.engine.classify_inputs(settings), self.engine.aum_fen(settings), self.baseline.tiers]
+        return list({id(a): a for a in arrays}.values())
+
+    def layout_for(self, values: np.ndarray, settings: Settings | None = None) -> Layout | None:
+        """The layout ordered by ``values``, if prepared for everything ``settings`` reads."""
+        with self._lock:
+            layout = self._layouts.get(id(values))
+        if layout is None or layout.values is not values:
+            return None
+        reads = self._reads(settings or self.settings)
+        return layout if all(layout.has(a) for a in reads) else None
+
+    @property
+    def prepared(self) -> bool:
+        return self.scheme.classify is not None or all(
+            self.layout_for(v) is not None for v in self.threshold_metrics()
+        )
+
+    def prepare(
+        self,
+        on_progress: Callable[[int, int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        threads: int = 2,
+    ) -> bool:
+        """Sort the threshold metrics and co-sort what reclassification reads, in parallel
+        (numpy sorts and gathers release the GIL); safe beside ``update`` in another
+        thread. ``on_progress(done, total)`` after each step; ``should_stop()`` before
+        each. Returns whether it finished."""
+        if self.scheme.classify is not None:
+            return True
+        settings = self.settings
+        metrics, reads = self.threshold_metrics(settings), self._reads(settings)
+        with self._lock:
+            have = {id(v): self._layouts.get(id(v)) for v in metrics}
+        sorted_ = {k: v for k, v in have.items() if v is not None and id(v.values) == k}
+        to_sort = [v for v in metrics if id(v) not in sorted_]
+        gathers = sum(1 for v in to_sort for a in reads if a is not v)
+        gathers += sum(len(v.missing(reads)) for v in sorted_.values())
+        done, total = 0, len(to_sort) + gathers
+
+        def step(result: object) -> object:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+            return result
+
+        def stopped() -> bool:
+            return should_stop is not None and should_stop()
+
+        with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="workbench-prepare") as pool:
+
+            def run(fn: Callable[[Any], Any], items: list[Any]) -> list[Any] | None:
+                def one(item: Any) -> Any:
+                    return None if stopped() else step(fn(item))
+
+                futures = [pool.submit(one, item) for item in items]
+                results = [f.result() for f in futures]
+                return None if stopped() else results
+
+            fresh = run(Layout.sorting, to_sort)
+            if fresh is None:
+                return False
+            sorted_.update({id(layout.values): layout for layout in fresh})
+            layouts = list(sorted_.values())
+            jobs = [(layout, array) for layout in layouts for array in layout.missing(reads)]
+            copied = run(lambda job: job[0].gather(job[1]), jobs)
+            if copied is None:
+                return False
+        by_layout: dict[int, list[np.ndarray]] = {}
+        for (layout, _), copy in zip(jobs, copied, strict=True):
+            by_layout.setdefault(id(layout), []).append(copy)
+        ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), [])) for v in layouts}
+        with self._lock:
+            self._layouts = ready
+        return True
+
+    # -- updating ------------------------------------------------------------------
+
+    def plan(self, settings: Settings) -> tuple[str, list[tuple[Layout, slice]]]:
+        """How ``update(settings)`` would go: its ``path`` and, when incremental, the
+        slices it would classify again."""
+        old = self.settings
+        if settings == old:
+            return "same", []
+        if settings.params == old.params and settings.options == old.options:
+            return "costs", []
+        slices = self._slices(old, settings)
+        if (
+            slices is None
+            or sum(w.stop - w.start for _, w in slices) > FULL_SHARE * self.engine.portfolio.rows
+        ):
+            return "full", []
+        return "incremental", slices
+
+    def cost(self, settings: Settings) -> int:
+        """How many customers ``update(settings)`` would classify again."""
+        path, slices = self.plan(settings)
+        if path == "full":
+            return self.engine.portfolio.rows
+        return sum(w.stop - w.start for _, w in slices)
+
+    def update(self, settings: Settings) -> tuple[Result, Comparison]:
+        """Bring everything up to ``settings``; ``path`` says how."""
+        path, slices = self.plan(settings)
+        if path == "full":
+            self._full(settings)
+        else:
+            self.settings = settings
+            self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
+            self.path = path
+        return self.outputs()
+
+    def recompute(self, settings: Settings) -> tuple[Result, Comparison]:
+        """Classify every customer again (the full path), whatever changed."""
+        self._full(settings)
+        return self.outputs()
+
+    def rebase(self, baseline: Result) -> tuple[Result, Comparison]:
+        """Compare with another baseline from now on (prepared layouts co-sort it)."""
+        self.baseline = baseline
+        reads = self._reads(self.settings)
+        with self._lock:
+            layouts = dict(self._layouts)
+        layouts = {k: v.with_copies(reads) for k, v in layouts.items()}
+        with self._lock:
+            self._layouts = layouts
+        self._count()
+        return self.outputs()
+
+    def _full(self, settings: Settings) -> None:
+        """Classify everyone again, block by block on every core (a block's temporaries
+        stay in cache), then count."""
+        engine, n = self.engine, self.engine.portfolio.rows
+        if self.scheme.classify is not None:
+            tiers = engine.classify(settings).tiers  # the scheme's own function: tiers only
+
+            def classified(a: int, b: int) -> Classification:
+                return Classification(tiers[a:b], None, None, None, None)
+
+        else:
+            engine.classify_inputs(settings)  # the metrics, computed once before the threads read them
+
+            def classified(a: int, b: int) -> Classification:
+                return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
+
+        fen, baseline = engine.aum_fen(settings), self.baseline.tiers
+        kb = len(self.baseline.scheme.tiers)
+
+        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+            c = classified(a, b)
+            codes = breakdown_codes(self.scheme, c)
+            pack(c.tiers, codes, out=self.state[a:b])
+            pairs = ((baseline[a:b], kb), (c.tiers, self.k))
+            return cell_counts((*pairs, (codes, self.c))), cell_counts(pairs, fen[a:b])
+
+        counts, fen_sums = np.zeros((kb, self.k, self.c), dtype=np.int64), np.zeros((kb, self.k))
+        for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
+            counts += part_counts
+            fen_sums += part_fen
+        self.settings, self.fen = settings, fen
+        self._set_totals(counts, fen_sums)
+        self.path, self.moved_last = "full", n
+
+    def _count(self) -> None:
+        """Breakdown, tier AUM and migration, counted again from the state."""
+        baseline = (self.baseline.tiers, len(self.baseline.scheme.tiers))
+        tiers = (self.state[:, TIER], self.k)
+        counts = tally((baseline, tiers, (self.state[:, CODE], self.c)))
+        self._set_totals(counts, tally((baseline, tiers), weights=self.fen))
+
+    def _set_totals(self, counts: np.ndarray, fen: np.ndarray) -> None:
+        """From customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier)."""
+        self.breakdown = counts.sum(axis=0)
+        self.migration_n = counts.sum(axis=2)
+        self.migration_fen = fen
+        self.aum_fen_sums = fen.sum(axis=0)
+
+    def _moves(
+        self, baseline: np.ndarray, old: np.ndarray, new: np.ndarray, fen: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What customers' moves from ``old`` to ``new`` (tier, code) states change: in
+        customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier).
+        Counted once over (from, to) transitions, not once for each side: unchanged
+        customers land on the diagonal and cancel."""
+        base = (baseline, len(self.baseline.scheme.tiers))
+        old_tier, new_tier = (old[:, TIER], self.k), (new[:, TIER], self.k)
+        moves = cell_counts((base, old_tier, (old[:, CODE], self.c), new_tier, (new[:, CODE], self.c)))
+        delta = moves.sum(axis=(1, 2)) - moves.sum(axis=(3, 4))
+        fen_moves = cell_counts((base, old_tier, new_tier), fen)
+        return delta, fen_moves.sum(axis=1) - fen_moves.sum(axis=2)
+
+    def _threshold_only(self, param_id: str) -> bool:
+        """Whether a parameter is read only as a criterion's threshold (not by a metric)."""
+        return all(param_id not in m.parameters for m in self.scheme.metrics)
+
+    def _slices(self, old: Settings, new: Settings) -> list[tuple[Layout, slice]] | None:
+        """Where in which layouts the customers are whose criteria can change outcome;
+        None when the change needs the full path."""
+        if self.scheme.classify is not None or new.options != old.options:
+            return None
+        changed = [p for p in new.params if new.params[p] != old.params[p]]
+        if not all(self._threshold_only(p) for p in changed):
+            return None
+        slices = []
+        for tier in self.scheme.tiers:
+            for criterion in tier.criteria:
+                pid = criterion.threshold
+                if pid not in changed or not applies(criterion.when, new.options):
+                    continue
+                values = self.engine.metric(criterion.metric, new.params, new.options)
+                layout = self.layout_for(values, new)
+                if layout is None:
+                    return None
+                low, high = sorted((old.params[pid], new.params[pid]))
+                slices.append((layout, layout.between(low, high, criterion.strict)))
+        return slices
+
+    def _reclassify(self, layout: Layout, where: slice, settings: Settings) -> int:
+        """Classify one slice again; correct the aggregates by its old and new states.
+        Large slices go block by block on every core. Returns how many changed tier."""
+        state = words(self.state)
+
+        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray, int]:
+            part = slice(where.start + a, where.start + b)
+            sub = self.engine.classify(settings, Subset(b - a, lambda values: layout.take(values, part)))
+            new = pack(sub.tiers, breakdown_codes(self.scheme, sub))
+            rows = layout.order[part]
+            old = np.take(state, rows).view(np.int8).reshape(b - a, 2)
+            counts, aum = self._moves(
+                layout.take(self.baseline.tiers, part), old, new, layout.take(self.fen, part)
+            )
+            np.put(state, rows, words(new))  # each customer is in one block: no two write a row
+            return counts, aum, int(np.count_nonzero(old[:, TIER] != new[:, TIER]))
+
+        moved = 0
+        for counts, aum, movers in parallel.map_blocks(max(0, where.stop - where.start), block):
+            self.breakdown += counts.sum(axis=0)
+            self.migration_n += counts.sum(axis=2)
+            self.migration_fen += aum
+            self.aum_fen_sums += aum.sum(axis=0)
+            moved += movers
+        return moved
+
+    # -- results ---------------------------------------------------------------------
+
+    def classification(self) -> Classification:
+        """Each customer's full classification (base tier, groups met, floors, overrides),
+        classified again in full: the tuner itself keeps only tiers and qualified-by codes."""
+        return self.engine.classify(self.settings)
+
+    def outputs(self) -> tuple[Result, Comparison]:
+        """The current result and its comparison with the baseline."""
+        counts = self.breakdown.sum(axis=1)
+        aum = self.aum_fen_sums / 100.0
+        assumptions = self.settings.assumptions
+        result = Result(
+            scheme=self.scheme,
+            portfolio=self.engine.portfolio,
+            settings=self.settings,
+            drivers=self.engine.drivers,
+            classification=Classification(self.state[:, TIER], None, None, None, None),
+            aum_fen=self.fen,
+            counts=counts,
+            aum=aum,
+            breakdown=self.breakdown.copy(),
+            cost_lines=cost_lines(assumptions, self.engine.drivers, self.scheme, counts, aum),
+            defaulted=self.engine.defaulted,
+        )
+        return result, Comparison(result, self.baseline, self.migration_n.copy(), self.migration_fen / 100.0)

@@ -1,0 +1,298 @@
+"""Scenario files: a scheme, its parameter values, options, cost assumptions,
+notes and the portfolio they apply to, as TOML (``docs/scenarios.md``).
+
+Scenario files are data: they are parsed, never executed. Saves are atomic.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from workbench.errors import ScenarioError, did_you_mean, number_kind
+from workbench.files.atomic import atomic_write_text
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED
+
+FORMAT_VERSION = 1
+TOP_LEVEL_KEYS = (
+    "format_version",
+    "name",
+    "notes",
+    "scheme",
+    "baseline",
+    "options",
+    "parameters",
+    "costs",
+    "portfolio",
+)
+PORTFOLIO_KEYS = ("path", "sheet", "sample", "columns")
+SAMPLE_KEYS = ("rows", "seed")
+
+
+def user_path(text: str) -> Path:
+    """A path as a user wrote it, ``~`` expanded where there is a home to expand to
+    (``~nobody/x`` with no such user stays as written, and is then not found)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
+@dataclass(frozen=True)
+class PortfolioRef:
+    """Where a scenario's customers come from: a file or the built-in sample.
+
+    ``path`` is kept as written: relative paths are relative to the scenario
+    file. ``columns`` maps the file's headers to canonical columns.
+    """
+
+    path: str | None = None
+    sheet: str | int | None = None
+    sample_rows: int = DEFAULT_ROWS
+    sample_seed: int = DEFAULT_SEED
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sample(self) -> bool:
+        return self.path is None
+
+    def resolve(self, base_dir: Path | None) -> Path:
+        """The file's path, relative ones resolved against ``base_dir``."""
+        assert self.path is not None
+        p = user_path(self.path)
+        return p if p.is_absolute() or base_dir is None else Path(os.path.normpath(base_dir / p))
+
+    def to_toml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.path is None:
+            out["sample"] = {"rows": self.sample_rows, "seed": self.sample_seed}
+        else:
+            out["path"] = self.path
+            if self.sheet is not None:
+                out["sheet"] = self.sheet
+        if self.columns:
+            out["columns"] = dict(self.columns)
+        return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: one scheme with its settings. ``path`` is where it was read.
+
+    Frozen: a changed scenario is a new one (``dataclasses.replace``)."""
+
+    scheme: str
+    name: str = ""
+    notes: str = ""
+    parameters: dict[str, float] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+    costs: dict[str, Any] = field(default_factory=dict)
+    portfolio: PortfolioRef = field(default_factory=PortfolioRef)
+    baseline: str | None = None
+    path: Path | None = None
+
+    @property
+    def base_dir(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    @property
+    def where(self) -> str:
+        """How messages name the scenario: its file, else its name."""
+        return str(self.path) if self.path else self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or (self.path.stem if self.path else self.scheme)
+
+    def baseline_path(self) -> Path | None:
+        if not self.baseline:
+            return None
+        p = user_path(self.baseline)
+        return p if p.is_absolute() or self.base_dir is None else self.base_dir / p
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format_version": FORMAT_VERSION}
+        if self.name:
+            out["name"] = self.name
+        if self.notes:
+            out["notes"] = self.notes
+        out["scheme"] = self.scheme
+        if self.baseline:
+            out["baseline"] = self.baseline
+        out["portfolio"] = self.portfolio.to_toml()
+        if self.options:
+            out["options"] = dict(self.options)
+        if self.parameters:
+            out["parameters"] = {k: _plain_number(v) for k, v in self.parameters.items()}
+        if self.costs:
+            out["costs"] = _plain(self.costs)
+        return out
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict(), multiline_strings=True)
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return _plain_number(value)
+    return value
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+        raise ScenarioError(f"{where}: expected {what}, found {value!r}")
+    return value
+
+
+def _unknown(keys: Mapping[str, Any], valid: tuple[str, ...], where: str) -> None:
+    for key in keys:
+        if key not in valid:
+            raise ScenarioError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, valid)}; valid keys: {', '.join(valid)}"
+            )
+
+
+def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = None) -> Scenario:
+    """A ``Scenario`` from parsed TOML, checking structure and types.
+
+    Names of parameters, options and benefits are checked against the scheme
+    later (``workbench.planning.runs``), where the scheme is known.
+    """
+    _unknown(data, TOP_LEVEL_KEYS, where)
+    version = data.get("format_version", FORMAT_VERSION)
+    _expect(version, int, f"{where}: format_version", "a whole number")
+    if version > FORMAT_VERSION:
+        raise ScenarioError(
+            f"{where}: format_version {version} was written by a newer Tiering Workbench; this one "
+            f"reads up to {FORMAT_VERSION}: upgrade to open it"
+        )
+    if version < 1:
+        raise ScenarioError(f"{where}: format_version must be 1 or more, found {version}")
+    if "scheme" not in data:
+        raise ScenarioError(f"{where}: missing key 'scheme' (the scheme id, e.g. \"industrial-bank\")")
+    scheme = _expect(data["scheme"], str, f"{where}: scheme", "a scheme id (text)")
+    name = _expect(data.get("name", ""), str, f"{where}: name", "text")
+    notes = _expect(data.get("notes", ""), str, f"{where}: notes", "text")
+    baseline = data.get("baseline")
+    if baseline is not None:
+        _expect(baseline, str, f"{where}: baseline", "a path to another scenario file")
+    params = _expect(data.get("parameters", {}), dict, f"{where}: [parameters]", "a table")
+    for key, value in params.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            expected = number_kind(value)
+            raise ScenarioError(f"{where}: [parameters] {key}: expected {expected}, found {value!r}")
+    options = _expect(data.get("options", {}), dict, f"{where}: [options]", "a table")
+    for key, value in options.items():
+        _expect(value, str, f"{where}: [options] {key}", "text")
+    costs = _expect(data.get("costs", {}), dict, f"{where}: [costs]", "a table")
+    for key, value in costs.items():
+        _expect(value, dict, f"{where}: [costs.{key}]", "a table of assumptions")
+    portfolio = _portfolio_ref(data.get("portfolio", {}), where)
+    return Scenario(
+        scheme=scheme,
+        name=name,
+        notes=notes,
+        parameters={k: float(v) for k, v in params.items()},
+        options=dict(options),
+        costs=dict(costs),
+        portfolio=portfolio,
+        baseline=baseline,
+        path=path,
+    )
+
+
+def _portfolio_ref(data: Any, where: str) -> PortfolioRef:
+    _expect(data, dict, f"{where}: [portfolio]", "a table")
+    _unknown(data, PORTFOLIO_KEYS, f"{where}: [portfolio]")
+    if "path" in data and "sample" in data:
+        raise ScenarioError(f"{where}: [portfolio] has both 'path' and 'sample'; keep one")
+    fields: dict[str, Any] = {}
+    if "path" in data:
+        fields["path"] = _expect(data["path"], str, f"{where}: [portfolio] path", "a file path")
+    if "sheet" in data:
+        fields["sheet"] = _expect(
+            data["sheet"], (str, int), f"{where}: [portfolio] sheet", "a sheet name or number"
+        )
+    if "sample" in data:
+        sample = _expect(data["sample"], dict, f"{where}: [portfolio.sample]", "a table with rows and seed")
+        _unknown(sample, SAMPLE_KEYS, f"{where}: [portfolio.sample]")
+        rows = _expect(
+            sample.get("rows", DEFAULT_ROWS), int, f"{where}: [portfolio.sample] rows", "a whole number"
+        )
+        if rows < 1:
+            raise ScenarioError(f"{where}: [portfolio.sample] rows: expected at least 1, found {rows}")
+        fields["sample_rows"] = rows
+        fields["sample_seed"] = _expect(
+            sample.get("seed", DEFAULT_SEED), int, f"{where}: [portfolio.sample] seed", "a whole number"
+        )
+    columns = _expect(
+        data.get("columns", {}), dict, f"{where}: [portfolio.columns]", "a table of header = column"
+    )
+    for key, value in columns.items():
+        _expect(value, str, f"{where}: [portfolio.columns] {key!r}", "a canonical column name")
+    return PortfolioRef(**fields, columns=dict(columns))
+
+
+def parse_scenario(text: str, where: str = "scenario", path: Path | None = None) -> Scenario:
+    """Parse TOML text; syntax errors name the line and column."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
+    return scenario_from_dict(data, where, path)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file."""
+    path = Path(path)
+    if not path.exists():
+        raise ScenarioError(f"{path}: no such scenario file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text ({exc})") from exc
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from exc
+    return parse_scenario(text, str(path), path.resolve())
+
+
+def rebased(scenario: Scenario, target: Path | None) -> Scenario:
+    """The scenario with its relative portfolio and baseline paths rewritten to point at
+    the same files from ``target``'s folder (absolute when ``target`` is None)."""
+
+    def moved(source: Path) -> str:
+        if target is None:
+            return str(source.resolve())
+        return Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
+
+    changes: dict[str, Any] = {}
+    if scenario.portfolio.path is not None and not user_path(scenario.portfolio.path).is_absolute():
+        source = scenario.portfolio.resolve(scenario.base_dir)
+        changes["portfolio"] = replace(scenario.portfolio, path=moved(source))
+    if scenario.baseline and not user_path(scenario.baseline).is_absolute():
+        baseline = scenario.baseline_path()
+        if baseline is not None:
+            changes["baseline"] = moved(baseline)
+    return replace(scenario, **changes)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write a scenario atomically. Relative portfolio and baseline paths are
+    rewritten so they still point at the same files from the new location."""
+    path = Path(path)
+    atomic_write_text(path, rebased(scenario, path).to_toml())
+    return path

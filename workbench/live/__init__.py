@@ -1,0 +1,47 @@
+"""The headless session a front end drives, and the library types it handles.
+
+A front end (the TUI) reaches the library through this package and the
+public API (``workbench``): the ``LiveSession`` owns the tuning state, and the
+names below are what its methods take and return. An import-linter contract
+keeps ``workbench.tui`` from reaching further in.
+"""
+
+from __future__ import annotations
+
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Comparison, Result, breakdown_labels
+from workbench.core.tuning import Tuner
+from workbench.files.portfolios import SUPPORTED_SUFFIXES
+from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, user_path
+from workbench.live.editing import EditSession, Snapshot
+from workbench.live.session import LiveSession, Recovered, ScenarioFile
+from workbench.live.view import Marker, View
+from workbench.planning.runs import Run
+from workbench.planning.solve import Outcome
+from workbench.planning.sweep import Sweep
+from workbench.scheme.registry import Registry, default_registry
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Comparison",
+    "EditSession",
+    "LiveSession",
+    "Marker",
+    "Outcome",
+    "Portfolio",
+    "PortfolioRef",
+    "Recovered",
+    "Registry",
+    "Result",
+    "Run",
+    "Scenario",
+    "ScenarioFile",
+    "Snapshot",
+    "Sweep",
+    "Tuner",
+    "View",
+    "breakdown_labels",
+    "default_registry",
+    "load_scenario",
+    "user_path",
+]

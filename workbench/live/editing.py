@@ -1,0 +1,233 @@
+"""What a planner edits while tuning: a scheme's settings, with undo and redo.
+
+``EditSession`` holds the current scheme, parameter values, options and cost
+overrides as immutable snapshots. Every change is checked (bounds, rising
+thresholds, assumption types) before it is accepted; a refused change leaves
+the state as it was and says why. It knows nothing of any UI.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from workbench.core.settings import Settings
+from workbench.errors import WorkbenchError
+from workbench.files.scenarios import Scenario
+from workbench.fmt import trimmed
+from workbench.scheme.model import Scheme
+from workbench.scheme.registry import Registry
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the settings being edited: a scheme and checked settings for it."""
+
+    scheme: str
+    settings: Settings
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        return self.settings.params
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self.settings.options
+
+    @property
+    def costs(self) -> Mapping[str, Any]:
+        return self.settings.costs
+
+
+class EditSession:
+    """The scenario being edited, its undo history and whether it is saved."""
+
+    def __init__(self, registry: Registry, scenario: Scenario) -> None:
+        self.registry = registry
+        self.scenario = scenario
+        scheme = registry.scheme(scenario.scheme, scenario.where)
+        self.state = Snapshot(
+            scheme.id,
+            Settings.checked(
+                scheme,
+                registry.drivers,
+                scenario.parameters,
+                scenario.options,
+                copy.deepcopy(dict(scenario.costs)),
+            ),
+        )
+        self._saved: Snapshot | None = self.state  # None: nothing on disk matches
+        self._undo: list[Snapshot] = []
+        self._redo: list[Snapshot] = []
+        self.last_change: tuple[str, int] | None = None
+
+    # -- reading -----------------------------------------------------------
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.registry.scheme(self.state.scheme)
+
+    @property
+    def params(self) -> Mapping[str, float]:
+        return self.state.params
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self.state.options
+
+    @property
+    def costs(self) -> Mapping[str, Any]:
+        return self.state.costs
+
+    @property
+    def dirty(self) -> bool:
+        return self.state != self._saved
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    def to_scenario(self) -> Scenario:
+        """The scenario as it would be saved: every parameter and option explicit."""
+        return replace(
+            self.scenario,
+            scheme=self.state.scheme,
+            parameters=dict(self.state.params),
+            options=dict(self.state.options),
+            costs=copy.deepcopy(dict(self.state.costs)),
+        )
+
+    # -- changing ----------------------------------------------------------
+
+    def _commit(self, new: Snapshot) -> None:
+        if new == self.state:
+            return
+        self._undo.append(self.state)
+        self._redo.clear()
+        self.state = new
+
+    def _with_params(self, params: dict[str, float]) -> str | None:
+        try:
+            checked = self.state.settings.with_params(self.scheme, params)
+        except WorkbenchError as exc:
+            return str(exc).removeprefix("parameters: ")
+        self._commit(replace(self.state, settings=checked))
+        return None
+
+    def _checked(self, options: Mapping[str, Any], costs: Mapping[str, Any]) -> Settings:
+        s = self.state.settings
+        return Settings.checked(self.scheme, self.registry.drivers, s.params, options, costs)
+
+    def set_param(self, param_id: str, value: float) -> str | None:
+        """Set a parameter; returns why not when the value is refused."""
+        before = self.state.params[param_id]
+        error = self._with_params({**self.state.params, param_id: round(float(value), 10)})
+        if error is None and value != before:
+            self.last_change = (param_id, 1 if value > before else -1)
+        return error
+
+    def set_params(self, values: Mapping[str, float]) -> str | None:
+        """Set several parameters as one change (one undo step)."""
+        return self._with_params({**self.state.params, **{k: round(float(v), 10) for k, v in values.items()}})
+
+    def nudge(self, param_id: str, steps: int, big: bool = False) -> str | None:
+        """Move a parameter by ``steps`` nudge steps, stopping at its bounds."""
+        p = self.scheme.parameter(param_id)
+        step = p.large_step if big else p.step
+        value = self.state.params[param_id] + steps * step
+        value = max(p.minimum, value)
+        if p.maximum is not None:
+            value = min(p.maximum, value)
+        if value == self.state.params[param_id]:
+            return f"{param_id} is at its bound ({trimmed(value, 6)})"
+        return self.set_param(param_id, value)
+
+    def reset_param(self, param_id: str) -> str | None:
+        return self.set_param(param_id, self.scheme.parameter(param_id).default)
+
+    def reset_all(self) -> None:
+        """Every parameter, option and cost assumption back to the scheme's defaults."""
+        scheme = self.scheme
+        self._commit(Snapshot(scheme.id, Settings.checked(scheme, self.registry.drivers)))
+        self.last_change = None
+
+    def set_option(self, option_id: str, value: str) -> str | None:
+        try:
+            settings = self._checked({**self.state.options, option_id: value}, self.state.costs)
+        except WorkbenchError as exc:
+            return str(exc)
+        self._commit(replace(self.state, settings=settings))
+        return None
+
+    def cycle_option(self, option_id: str, direction: int = 1) -> str | None:
+        values = self.scheme.option(option_id).values
+        index = values.index(self.state.options[option_id])
+        return self.set_option(option_id, values[(index + direction) % len(values)])
+
+    def set_assumptions(self, benefit: str, tier: str | None, values: Mapping[str, Any]) -> str | None:
+        """Set cost assumption fields for a benefit (in one tier, or in all with ``tier=None``)."""
+        costs = copy.deepcopy(dict(self.state.costs))
+        entry = costs.setdefault(benefit, {})
+        target = entry.setdefault("tiers", {}).setdefault(tier, {}) if tier else entry
+        target.update(values)
+        if tier and not entry["tiers"][tier]:
+            del entry["tiers"][tier]
+        if "tiers" in entry and not entry["tiers"]:
+            del entry["tiers"]
+        if not entry:
+            del costs[benefit]
+        try:
+            settings = self._checked(self.state.options, costs)
+        except WorkbenchError as exc:
+            return str(exc)
+        self._commit(replace(self.state, settings=settings))
+        return None
+
+    def reset_assumptions(self, benefit: str, tier: str) -> None:
+        """Drop the scenario's overrides of ``benefit`` for ``tier`` (tier-level ones)."""
+        costs = copy.deepcopy(dict(self.state.costs))
+        entry = costs.get(benefit, {})
+        entry.get("tiers", {}).pop(tier, None)
+        if "tiers" in entry and not entry["tiers"]:
+            del entry["tiers"]
+        if benefit in costs and not costs[benefit]:
+            del costs[benefit]
+        self._commit(replace(self.state, settings=self._checked(self.state.options, costs)))
+
+    def switch_scheme(self, scheme_id: str) -> None:
+        """Another scheme, at its defaults (undo returns to the previous one)."""
+        scheme = self.registry.scheme(scheme_id)
+        if scheme.id == self.state.scheme:
+            return
+        self._commit(Snapshot(scheme.id, Settings.checked(scheme, self.registry.drivers)))
+        self.last_change = None
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self.state)
+        self.state = self._undo.pop()
+        self.last_change = None
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self.state)
+        self.state = self._redo.pop()
+        self.last_change = None
+        return True
+
+    def mark_unsaved(self) -> None:
+        """Record that the current state is not what is on disk (recovered changes)."""
+        self._saved = None
+
+    def mark_saved(self, saved: Scenario) -> None:
+        """Record that the current state is on disk, as ``saved`` (read back from the file)."""
+        self.scenario = saved
+        self._saved = self.state

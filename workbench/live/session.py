@@ -1,0 +1,489 @@
+"""The workbench without a screen: what is being tuned, on which portfolio, against which
+baseline, and what to recompute when something changes.
+
+A ``LiveSession`` owns the tuning state the TUI drives: the scenario being
+edited (with undo), the portfolio, the baseline and its cached result, the
+``Tuner`` that makes threshold changes cost what moves, and the histogram of
+the metric on screen. The TUI calls it from workers and paints the ``View``
+it returns; everything here is tested without Textual.
+
+Threads: ``compute_view`` and ``prepare`` may run in worker threads;
+``view_at_once`` runs on the caller's thread when the change is small. The
+planner tools (explain, sweep, solve, compare) run on an engine of their own,
+so they never disturb tuning and need no lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.distribution import Histogram, NearThreshold, histogram, near_threshold
+from workbench.core.engine import Engine
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Result
+from workbench.core.settings import Settings
+from workbench.core.tuning import Tuner
+from workbench.errors import ScenarioError, WorkbenchError
+from workbench.files import recovery
+from workbench.files.portfolios import check_columns
+from workbench.files.recovery import Recovered
+from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
+from workbench.live.editing import EditSession
+from workbench.live.view import Marker, View
+from workbench.planning.compare import run_all
+from workbench.planning.explain import Explanation, explain
+from workbench.planning.runs import Run, Session, portfolio_notes
+from workbench.planning.solve import Outcome, Solver, make_target
+from workbench.planning.sweep import Sweep, sweep
+from workbench.scheme.columns import COLUMNS
+from workbench.scheme.model import Scheme
+from workbench.scheme.registry import Registry
+from workbench.text import Lang, Text
+
+AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the caller's thread (a few ms)
+DEFAULTS = Text("scheme defaults", "方案默认值")
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario file the workbench can open, with its display name."""
+
+    path: Path
+    name: str
+    readable: bool
+
+
+class LiveSession:
+    """The scenario being tuned, its portfolio and baseline, and the figures for them."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        scenario: Scenario,
+        *,
+        params: Mapping[str, float] | None = None,
+        options: Mapping[str, str] | None = None,
+        scenario_dirs: Iterable[Path] = (),
+    ) -> None:
+        self.registry = registry
+        self.runs = Session(registry)
+        self.edit = EditSession(registry, scenario)
+        for key, value in (params or {}).items():
+            if error := self.edit.set_param(key, value):
+                raise WorkbenchError(error)
+        for option, choice in (options or {}).items():
+            if error := self.edit.set_option(option, choice):
+                raise WorkbenchError(error)
+        self.extra_scenario_dirs = [Path(d) for d in scenario_dirs]
+        self.portfolio: Portfolio | None = None
+        self.baseline: Scenario | None = None
+        self.portfolio_changed = False
+        self.selected_key: str | None = None
+        self.seq = 0
+        self._lock = threading.Lock()
+        self._baselines: dict[tuple[Any, ...], Result] = {}
+        self._histograms: dict[int, tuple[np.ndarray, Histogram]] = {}
+        self._tuner: Tuner | None = None
+        self._planning: dict[tuple[str, int], Engine] = {}
+        self._scenario_names: dict[Path, tuple[float, ScenarioFile]] = {}
+
+    # -- what is being edited -------------------------------------------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.edit.scenario
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.edit.scheme
+
+    @property
+    def dirty(self) -> bool:
+        return self.edit.dirty or self.portfolio_changed
+
+    @property
+    def tuner(self) -> Tuner | None:
+        """The tuner of the scheme shown (None before the first figures)."""
+        return self._tuner
+
+    def begin(self) -> None:
+        """Load the scenario's baseline file, if it names one (raises when it cannot)."""
+        path = self.scenario.baseline_path() if self.scenario.baseline else None
+        self.baseline = load_scenario(path) if path else None
+
+    # -- portfolios --------------------------------------------------------------------
+
+    def load(self, ref: PortfolioRef, base_dir: Path | None, step: Callable[[int, int], None]) -> Portfolio:
+        """Read (or generate) a portfolio and compute the shown scheme's metrics on it.
+        ``step(number, rows)`` is called as each of the three steps starts (read, metrics,
+        classify; ``rows`` is 0 until known). Runs in a worker; changes nothing yet."""
+        step(0, 0)
+        portfolio = self.runs.portfolio(ref, base_dir)
+        scheme = self.edit.scheme
+        check_columns(scheme, portfolio)
+        step(1, portfolio.rows)
+        engine = self.runs.engine(scheme, portfolio)
+        settings = self.edit.settings()
+        engine.classify_inputs(settings)  # computes and caches the metrics
+        engine.aum_fen(settings)
+        return portfolio
+
+    def adopt(self, portfolio: Portfolio, ref: PortfolioRef) -> list[str]:
+        """Use a loaded portfolio from now on; returns the notes on how it was read."""
+        self.portfolio = portfolio
+        self.runs.keep_only(portfolio)
+        if ref != self.scenario.portfolio:
+            self.edit.scenario = replace(self.scenario, portfolio=ref)
+            self.portfolio_changed = True
+        with self._lock:
+            self._baselines.clear()
+            self._histograms.clear()
+            self._tuner = None
+            self._planning.clear()
+        scheme = self.scheme
+        return portfolio_notes(portfolio, scheme, self.runs.engine(scheme, portfolio).defaulted)
+
+    # -- figures -------------------------------------------------------------------------
+
+    def request(self) -> int:
+        """A new change: its sequence number (the newest wins)."""
+        self.seq += 1
+        return self.seq
+
+    def view_at_once(self, seq: int) -> View | None:
+        """The figures now, on this thread, when that takes a few milliseconds (a prepared
+        threshold change); None when the change needs a worker (or one is busy)."""
+        tuner = self._tuner
+        if tuner is None or self.portfolio is None or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            settings = self.edit.settings()
+            if (
+                tuner.scheme.id != self.edit.state.scheme
+                or tuner.engine.portfolio is not self.portfolio
+                or tuner.baseline is not self._baselines.get(self._baseline_key(tuner.engine)[0])
+                or self._histogram_stale(tuner.engine, settings)
+                or tuner.cost(settings) > AT_ONCE_ROWS
+            ):
+                return None
+            return self._compute(seq)
+        except WorkbenchError:
+            return None  # the worker says what went wrong
+        finally:
+            self._lock.release()
+
+    def compute_view(self, seq: int) -> View | None:
+        """The figures for the current settings (in a worker); None when stale."""
+        with self._lock:
+            if seq != self.seq or self.portfolio is None:
+                return None
+            return self._compute(seq)
+
+    def _histogram_stale(self, engine: Engine, settings: Settings) -> bool:
+        metric = self.metric_for(self.selected_key)
+        values = engine.metric(metric, settings.params, settings.options)
+        cached = self._histograms.get(id(values))
+        return cached is None or cached[0] is not values
+
+    def _compute(self, seq: int) -> View:
+        started = time.perf_counter()
+        state = self.edit.state
+        key = self.selected_key
+        scheme = self.registry.scheme(state.scheme)
+        assert self.portfolio is not None
+        engine = self.runs.engine(scheme, self.portfolio)
+        settings = state.settings
+        baseline, baseline_name = self._baseline_result(engine)
+        tuner = self._tuner_for(engine, settings, baseline)
+        result, comparison = tuner.update(settings)
+        metric = self.metric_for(key)
+        values = engine.metric(metric, settings.params, settings.options)
+        cached = self._histograms.get(id(values))
+        if cached is None or cached[0] is not values:
+            hist = histogram(values, log=scheme.metric(metric).scale == "money")
+            self._histograms = {id(values): (values, hist)}
+        else:
+            hist = cached[1]
+        layout = tuner.layout_for(values)
+        ascending = layout.ascending if layout is not None else None
+        markers, near = self.markers(scheme, metric, settings, key, values, ascending)
+        return View(
+            seq,
+            state,
+            result,
+            comparison,
+            baseline_name,
+            metric,
+            hist,
+            markers,
+            near,
+            (time.perf_counter() - started) * 1000,
+            path=tuner.path,
+            moved=tuner.moved_last,
+        )
+
+    def _tuner_for(self, engine: Engine, settings: Settings, baseline: Result) -> Tuner:
+        """The tuner of the scheme shown, comparing with ``baseline`` (under the lock)."""
+        tuner = self._tuner
+        if tuner is None or tuner.engine is not engine:
+            self._tuner = None  # the old one's sort orders go before the new one's are made
+            tuner = self._tuner = Tuner(engine, settings, baseline)
+        elif tuner.baseline is not baseline:
+            tuner.rebase(baseline)
+        return tuner
+
+    def needs_preparing(self) -> Tuner | None:
+        """The tuner to prepare for instant threshold changes, if it is not yet."""
+        tuner = self._tuner
+        return tuner if tuner is not None and not tuner.prepared else None
+
+    def prepare(
+        self, tuner: Tuner, on_progress: Callable[[int, int], None], should_stop: Callable[[], bool]
+    ) -> bool:
+        """Sort and co-sort in the background (see ``Tuner.prepare``); False when stopped
+        or when the tuner is no longer the one shown."""
+
+        def stale() -> bool:
+            return should_stop() or tuner is not self._tuner
+
+        if stale() or tuner.prepared:
+            return False
+        return tuner.prepare(on_progress=on_progress, should_stop=stale)
+
+    def metric_for(self, key: str | None) -> str:
+        """The metric the distribution shows for the selected row: a threshold's metric (not a
+        tier rank), the metric a weight feeds, else the scheme's main metric."""
+        scheme = self.scheme
+        if key and key.startswith("param:"):
+            pid = key.removeprefix("param:")
+            criterion = scheme.criterion_of_parameter(pid)
+            if criterion is not None and scheme.metric(criterion.metric).scale != "rank":
+                return criterion.metric
+            for m in scheme.metrics:
+                if pid in m.parameters:
+                    return m.id
+        return scheme.main_metric
+
+    def markers(
+        self,
+        scheme: Scheme,
+        metric: str,
+        settings: Settings,
+        key: str | None,
+        values: np.ndarray,
+        ascending: np.ndarray | None = None,
+    ) -> tuple[tuple[Marker, ...], NearThreshold | None]:
+        """The thresholds on ``metric`` to draw, and who sits near the selected one."""
+        markers = []
+        near = None
+        for tier in scheme.tiers:
+            for c in tier.criteria:
+                if c.metric != metric or c.threshold is None:
+                    continue
+                value = settings.params[c.threshold] if isinstance(c.threshold, str) else float(c.threshold)
+                selected = isinstance(c.threshold, str) and key == f"param:{c.threshold}"
+                param = c.threshold if isinstance(c.threshold, str) else tier.id
+                markers.append(Marker(param, value, tier.name, selected))
+                if selected and value > 0:
+                    near = near_threshold(values, value, ascending=ascending)
+        return tuple(markers), near
+
+    # -- the baseline -------------------------------------------------------------------
+
+    def _baseline_key(self, engine: Engine) -> tuple[tuple[Any, ...], Text]:
+        """The baseline's cache key and display name, for the scheme shown."""
+        base = self.baseline
+        scheme = engine.scheme
+        if base is None or base.scheme != scheme.id:
+            return (scheme.id, id(engine.portfolio), "defaults"), DEFAULTS
+        key = (
+            scheme.id,
+            id(engine.portfolio),
+            repr(sorted(base.parameters.items())),
+            repr(sorted(base.options.items())),
+            repr(base.costs),
+        )
+        return key, Text(base.display_name, base.display_name)
+
+    def _baseline_result(self, engine: Engine) -> tuple[Result, Text]:
+        key, name = self._baseline_key(engine)
+        cached = self._baselines.get(key)
+        if cached is None:
+            if key[2] == "defaults" or self.baseline is None:
+                cached = engine.simulate()
+            else:
+                cached = engine.simulate(settings=self.runs.settings(self.baseline, engine.scheme))
+            self._baselines[key] = cached
+        return cached, name
+
+    def pin_baseline(self, name: str) -> None:
+        """The current settings become the baseline."""
+        self.baseline = replace(self.edit.to_scenario(), name=name, path=None)
+
+    def default_baseline(self) -> None:
+        """The scheme's defaults become the baseline."""
+        self.baseline = None
+
+    def baseline_settings(self, scheme: Scheme) -> tuple[Settings, Text]:
+        """The baseline's settings for ``scheme`` (its defaults when the baseline is another
+        scheme's), and its name."""
+        base = self.baseline if self.baseline is not None and self.baseline.scheme == scheme.id else None
+        if base is None:
+            return Settings.checked(scheme, self.registry.drivers), DEFAULTS
+        return self.runs.settings(base, scheme), Text(base.display_name, base.display_name)
+
+    # -- planner tools: on an engine of their own ---------------------------------------------
+
+    def planning_engine(self) -> Engine:
+        """An engine of the shown scheme on the portfolio, apart from the tuner's: the
+        planner tools change weights and thresholds freely without disturbing tuning."""
+        if self.portfolio is None:
+            raise WorkbenchError("no portfolio is loaded yet")
+        scheme = self.scheme
+        key = (scheme.id, id(self.portfolio))
+        engine = self._planning.get(key)
+        if engine is None:
+            engine = self._planning[key] = Engine(scheme, self.portfolio, self.registry.drivers)
+        return engine
+
+    def explain(self, customer_id: str, lang: Lang = "en") -> tuple[Explanation, Explanation]:
+        """One customer under the current settings and under the baseline (named in ``lang``)."""
+        engine = self.planning_engine()
+        now = explain(engine, self.edit.settings(), customer_id, self.scenario.display_name)
+        settings, name = self.baseline_settings(engine.scheme)
+        return now, explain(engine, settings, customer_id, name.get(lang))
+
+    def example_customer(self) -> str:
+        """A customer id to show as an example of the portfolio's ids."""
+        if self.portfolio is None or not self.portfolio.rows:
+            return ""
+        return str(self.portfolio.frame["customer_id"].iloc[0])
+
+    def sweep(self, param: str, start: float, stop: float, steps: int) -> Sweep:
+        return sweep(self.planning_engine(), self.edit.settings(), param, start, stop, steps)
+
+    def solve(self, goal: str, tier: str, amount: float, vary: list[str] | None) -> Outcome:
+        """A target share (``amount`` percent at or above ``tier``) or a ``budget``."""
+        engine = self.planning_engine()
+        unknown = [v for v in vary or () if v not in engine.scheme.default_params]
+        if unknown:
+            raise ScenarioError("unknown parameters: " + ", ".join(unknown), field="vary")
+        solver = Solver(engine, self.edit.settings())
+        if goal == "target":
+            return solver.targets([make_target(engine.scheme, tier, amount)], vary)
+        return solver.budget(amount, vary)
+
+    def compare(self, scenarios: list[Scenario]) -> list[Run]:
+        """Scenarios side by side on the loaded portfolio."""
+        return run_all(self.runs, scenarios, portfolio=self.portfolio)
+
+    # -- scenarios -----------------------------------------------------------------------
+
+    def switch_scheme(self, scheme_id: str) -> None:
+        """Another scheme at its defaults (the baseline goes if it was the other scheme's);
+        raises when the portfolio lacks a column the scheme needs."""
+        scheme = self.registry.scheme(scheme_id)
+        if self.portfolio is not None:
+            check_columns(scheme, self.portfolio)
+        self.edit.switch_scheme(scheme_id)
+        if self.baseline is not None and self.baseline.scheme != scheme_id:
+            self.baseline = None
+
+    def open_scenario(self, path: Path) -> Scenario:
+        """Open a scenario file (and its baseline) for editing; its portfolio is loaded next.
+        Raises, changing nothing, when either cannot be read."""
+        scenario = load_scenario(path)
+        edit = EditSession(self.registry, scenario)
+        baseline_path = scenario.baseline_path()
+        baseline = load_scenario(baseline_path) if baseline_path else None
+        self.edit = edit
+        self.portfolio_changed = False
+        self.baseline = baseline
+        return scenario
+
+    def save(self, path: Path) -> None:
+        """Write the scenario being edited to ``path`` (atomically) and read it back."""
+        scenario = self.edit.to_scenario()
+        if scenario.name in ("", "untitled"):
+            scenario = replace(scenario, name=path.stem)
+        save_scenario(scenario, path)
+        self.edit.mark_saved(load_scenario(path))
+        self.portfolio_changed = False
+
+    def restore(self, scenario: Scenario) -> None:
+        """Edit recovered unsaved changes (marked unsaved)."""
+        edit = EditSession(self.registry, scenario)
+        edit.mark_unsaved()
+        self.edit = edit
+
+    def mapping_choices(self, lang: Lang) -> list[tuple[str, str]]:
+        """The columns a file's headers can be mapped to, with what they hold: the shown
+        scheme's first."""
+        scheme = self.scheme
+        wanted = [c for c in scheme.columns if c in COLUMNS] + [c for c in COLUMNS if c not in scheme.columns]
+        return [(c, COLUMNS[c].description.get(lang)) for c in wanted]
+
+    @staticmethod
+    def pending_recovery() -> Recovered | None:
+        """Unsaved changes a workbench that did not close normally left (see ``recovery``)."""
+        return recovery.pending()
+
+    @staticmethod
+    def discard_recovery() -> None:
+        recovery.discard()
+
+    def keep_unsaved(self) -> None:
+        """Write the recovery file while there are unsaved changes, else remove it."""
+        if self.dirty:
+            recovery.keep(self.edit.to_scenario())
+        else:
+            recovery.discard()
+
+    def scenario_dirs(self) -> list[Path]:
+        """Where scenarios are listed from: beside the open one, ``scenarios/``, and more."""
+        dirs = [Path.cwd() / "scenarios", *self.extra_scenario_dirs]
+        if self.scenario.path is not None:
+            dirs.insert(0, self.scenario.path.parent)
+        seen, out = set(), []
+        for d in dirs:
+            key = d.resolve()
+            if d.is_dir() and key not in seen:
+                seen.add(key)
+                out.append(d)
+        return out
+
+    def scenario_files(self) -> list[ScenarioFile]:
+        """The scenario files in ``scenario_dirs``; each file is read again only when it
+        changed on disk."""
+        files = []
+        seen: set[Path] = set()
+        for d in self.scenario_dirs():
+            for path in sorted(d.glob("*.toml")):
+                real = path.resolve()
+                if real in seen:
+                    continue
+                seen.add(real)
+                files.append(self._scenario_file(path, real))
+        return files
+
+    def _scenario_file(self, path: Path, real: Path) -> ScenarioFile:
+        try:
+            mtime = real.stat().st_mtime
+        except OSError:
+            return ScenarioFile(path, f"{path.stem} (unreadable)", False)
+        cached = self._scenario_names.get(real)
+        if cached is not None and cached[0] == mtime:
+            return replace(cached[1], path=path)
+        try:
+            entry = ScenarioFile(path, load_scenario(path).display_name, True)
+        except WorkbenchError:
+            entry = ScenarioFile(path, f"{path.stem} (unreadable)", False)
+        self._scenario_names[real] = (mtime, entry)
+        return entry

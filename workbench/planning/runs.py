@@ -1,0 +1,163 @@
+"""Running scenarios: portfolio + scheme + settings -> result, against a baseline.
+
+The one place where a scenario file, its portfolio reference and the
+registry of schemes meet. The command line and the TUI both go through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.engine import Engine
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import Comparison, Result, compare
+from workbench.core.settings import Settings
+from workbench.errors import PortfolioError, ScenarioError
+from workbench.files.portfolios import check_columns, load_portfolio
+from workbench.files.sample import sample_portfolio
+from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
+from workbench.scheme.model import Column, Scheme
+from workbench.scheme.registry import Registry, default_registry
+
+
+@dataclass
+class Run:
+    """A scenario's result, and its comparison with a baseline when there is one."""
+
+    scenario: Scenario
+    scheme: Scheme
+    portfolio: Portfolio
+    result: Result
+    baseline: Result | None = None
+    baseline_scenario: Scenario | None = None
+    comparison: Comparison | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[str]:
+    """What a user should know about how the portfolio was read for a scheme."""
+    notes = list(portfolio.notes)
+    for column in defaulted:
+        spec = portfolio.spec(column)
+        notes.append(
+            f"{portfolio.name} has no {column} column ({spec.description.en}); "
+            f"{scheme.id} takes {spec.default!r} for every customer"
+        )
+    for column in portfolio.scaled:
+        notes.append(f"{column} was given in 万 (wan) and converted to CNY")
+    return notes
+
+
+class Session:
+    """Loads portfolios once and runs scenarios on them."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry or default_registry()
+        self._portfolios: dict[tuple[Any, ...], Portfolio] = {}
+        self._engines: dict[tuple[str, int], Engine] = {}
+
+    # -- portfolios --------------------------------------------------------
+
+    def portfolio(self, ref: PortfolioRef, base_dir: Path | None = None) -> Portfolio:
+        """The portfolio a reference names, loaded once."""
+        if ref.is_sample:
+            key: tuple[Any, ...] = ("sample", ref.sample_rows, ref.sample_seed)
+        else:
+            path = ref.resolve(base_dir)
+            if not path.exists():
+                shown = f"{ref.path}" + (
+                    f" (resolved against {base_dir} to {path})" if str(path) != ref.path else ""
+                )
+                raise PortfolioError(f"portfolio file {shown}: no such file")
+            key = ("file", str(path.resolve()), ref.sheet, tuple(sorted(ref.columns.items())))
+        cached = self._portfolios.get(key)
+        if cached is None:
+            if ref.is_sample:
+                cached = sample_portfolio(ref.sample_rows, ref.sample_seed)
+            else:
+                cached = load_portfolio(
+                    ref.resolve(base_dir),
+                    mapping=ref.columns,
+                    sheet=ref.sheet,
+                    extra_columns=self._extra_columns(),
+                )
+            self._portfolios[key] = cached
+        return cached
+
+    def keep_only(self, portfolio: Portfolio) -> None:
+        """Forget every other loaded portfolio and its engines (frees their memory)."""
+        self._portfolios = {k: p for k, p in self._portfolios.items() if p is portfolio}
+        self._engines = {k: e for k, e in self._engines.items() if e.portfolio is portfolio}
+
+    def _extra_columns(self) -> list[Column]:
+        return [c for s in self.registry.schemes.values() for c in s.new_columns]
+
+    def engine(self, scheme: Scheme, portfolio: Portfolio) -> Engine:
+        """The engine of ``scheme`` on ``portfolio``, made once; a missing column is an
+        ``UnmappedColumns`` error with the likely mapping."""
+        key = (scheme.id, id(portfolio))
+        cached = self._engines.get(key)
+        if cached is None or cached.portfolio is not portfolio:
+            check_columns(scheme, portfolio)
+            cached = Engine(scheme, portfolio, self.registry.drivers)
+            self._engines[key] = cached
+        return cached
+
+    # -- settings ----------------------------------------------------------
+
+    def settings(self, scenario: Scenario, scheme: Scheme) -> Settings:
+        """A scenario's settings, checked against its scheme."""
+        return Settings.checked(
+            scheme,
+            self.registry.drivers,
+            scenario.parameters,
+            scenario.options,
+            scenario.costs,
+            where=scenario.where,
+        )
+
+    # -- running -----------------------------------------------------------
+
+    def simulate(self, scenario: Scenario, portfolio: Portfolio) -> tuple[Scheme, Engine, Result]:
+        scheme = self.registry.scheme(scenario.scheme, scenario.where)
+        engine = self.engine(scheme, portfolio)
+        return scheme, engine, engine.simulate(settings=self.settings(scenario, scheme))
+
+    def run(
+        self,
+        scenario: Scenario,
+        *,
+        portfolio: Portfolio | None = None,
+        baseline: Scenario | None = None,
+        default_baseline: bool = False,
+    ) -> Run:
+        """Simulate ``scenario`` and compare it with a baseline.
+
+        The baseline is ``baseline`` when given, else the scenario's own
+        ``baseline`` file, else (with ``default_baseline``) the scheme's
+        defaults. It always runs on the scenario's portfolio.
+        """
+        if portfolio is None:
+            portfolio = self.portfolio(scenario.portfolio, scenario.base_dir)
+        scheme, engine, result = self.simulate(scenario, portfolio)
+        run = Run(scenario, scheme, portfolio, result)
+        run.notes.extend(portfolio_notes(portfolio, scheme, engine.defaulted))
+        if baseline is None and scenario.baseline:
+            path = scenario.baseline_path()
+            assert path is not None
+            if not path.exists():
+                raise ScenarioError(
+                    f"{scenario.path or scenario.display_name}: baseline {scenario.baseline} "
+                    f"(resolved to {path}): no such scenario file"
+                )
+            baseline = load_scenario(path)
+        if baseline is None and default_baseline:
+            baseline = Scenario(scheme=scheme.id, name=f"{scheme.id} defaults")
+        if baseline is not None:
+            _, _, base_result = self.simulate(baseline, portfolio)
+            run.baseline = base_result
+            run.baseline_scenario = baseline
+            run.comparison = compare(result, base_result)
+        return run

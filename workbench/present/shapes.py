@@ -1,0 +1,415 @@
+"""Every JSON and CSV shape the workbench writes, each built in one place.
+
+These shapes are an interface (``docs/cli.md``): planners' scripts read
+them. Add keys; never rename or drop one. Money is rounded to the fen,
+basis points to four decimals; JSON is strict (no NaN or infinity).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.results import Comparison, Result, TierRow
+
+if TYPE_CHECKING:
+    from workbench.planning.explain import Explanation
+    from workbench.planning.runs import Run
+    from workbench.planning.solve import Outcome
+    from workbench.planning.sweep import Sweep
+    from workbench.scheme.model import Scheme
+    from workbench.scheme.registry import Registry
+
+
+def texts(text: Any) -> dict[str, str]:
+    """A ``Text`` as ``{"en": ..., "zh": ...}``."""
+    return {"en": text.en, "zh": text.zh}
+
+
+def finite(value: float) -> float | None:
+    """A float, or None (JSON null) where it is NaN or infinite."""
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+# -- tiers and results -------------------------------------------------------------
+
+
+def tier_json(scheme: Scheme, r: TierRow) -> dict[str, Any]:
+    """A tier's figures in the JSON shape every command shares."""
+    return {
+        "tier": r.tier,
+        "name": texts(scheme.tiers[r.index].name),
+        "customers": r.customers,
+        "share": r.share,
+        "aum": round(r.aum, 2),
+        "aum_share": r.aum_share,
+        "benefit_cost": round(r.benefit_cost, 2),
+        "cost_per_customer": round(r.cost_per_customer, 2),
+        "cost_bp": round(r.cost_bp, 4),
+    }
+
+
+def add_tier_deltas(tiers: list[dict[str, Any]], comparison: Comparison) -> None:
+    """``delta_customers``, ``delta_aum`` and ``delta_benefit_cost`` on each tier's JSON,
+    when the comparison's schemes have the same tiers."""
+    if not comparison.same_tiers:
+        return
+    dc, da, dk = comparison.delta_customers(), comparison.delta_aum(), comparison.delta_cost()
+    for i, tier in enumerate(tiers):
+        tier["delta_customers"] = int(dc[i])
+        tier["delta_aum"] = round(float(da[i]), 2)
+        tier["delta_benefit_cost"] = round(float(dk[i]), 2)
+
+
+def tier_csv_row(tier: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``tier_json`` (with any ``delta_*`` keys) as one flat CSV row."""
+    row = {
+        "tier": tier["tier"],
+        "name_en": tier["name"]["en"],
+        "name_zh": tier["name"]["zh"],
+        "customers": tier["customers"],
+        "share": round(tier["share"], 6),
+        "aum": tier["aum"],
+        "aum_share": round(tier["aum_share"], 6),
+        "benefit_cost": tier["benefit_cost"],
+        "cost_per_customer": tier["cost_per_customer"],
+        "cost_bp": tier["cost_bp"],
+    }
+    for key in ("delta_customers", "delta_aum", "delta_benefit_cost"):
+        if key in tier:
+            row[key] = tier[key]
+    return row
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    """A simulation's figures (the core of ``workbench simulate --format json``)."""
+    scheme = result.scheme
+    totals = result.totals
+    return {
+        "scheme": scheme.id,
+        "scheme_name": texts(scheme.name),
+        "portfolio": {"name": result.portfolio.name, "rows": result.portfolio.rows},
+        "customers": result.customers,
+        "aum": round(totals.aum, 2),
+        "aum_measure": scheme.aum_measure,
+        "parameters": dict(result.params),
+        "options": dict(result.options),
+        "defaulted_columns": list(result.defaulted),
+        "tiers": [
+            {
+                **tier_json(scheme, r),
+                "benefits": {k: round(v, 2) for k, v in r.benefits.items()},
+                "qualified_by": r.qualified_by,
+            }
+            for r in result.rows()
+        ],
+        "total_benefit_cost": round(totals.benefit_cost, 2),
+        "total_cost_bp": round(totals.cost_bp, 4),
+        "costs": [
+            {
+                "benefit": line.assumption.benefit,
+                "tier": line.assumption.tier,
+                "driver": line.assumption.driver,
+                "assumptions": dict(line.assumption.values),
+                "sources": dict(line.assumption.sources),
+                "explain": line.assumption.explain(result.drivers, "en"),
+                "cost": round(line.cost, 2),
+            }
+            for line in result.cost_lines
+        ],
+    }
+
+
+def migration_json(comparison: Comparison) -> dict[str, Any]:
+    """Customers and AUM from each baseline tier (``from``) to each tier (``to``)."""
+    return {
+        "from": list(comparison.baseline.scheme.tier_ids),
+        "to": list(comparison.result.scheme.tier_ids),
+        "customers": comparison.migration_customers.astype(int).tolist(),
+        "aum": np.round(comparison.migration_aum, 2).tolist(),
+    }
+
+
+def baseline_json(baseline: Result) -> dict[str, Any]:
+    """The baseline a result is compared with: its settings and per-tier figures."""
+    return {
+        "scheme": baseline.scheme.id,
+        "parameters": dict(baseline.params),
+        "options": dict(baseline.options),
+        "customers": baseline.customers,
+        "total_benefit_cost": round(baseline.total_benefit_cost, 2),
+        "tiers": [
+            {
+                "tier": r.tier,
+                "customers": r.customers,
+                "aum": round(r.aum, 2),
+                "benefit_cost": round(r.benefit_cost, 2),
+            }
+            for r in baseline.rows()
+        ],
+    }
+
+
+def run_json(run: Run) -> dict[str, Any]:
+    """``workbench simulate --format json``: the result, the scenario, and with a baseline
+    the deltas and the migration matrix."""
+    out = result_json(run.result)
+    out["scenario"] = {
+        "name": run.scenario.display_name,
+        "path": str(run.scenario.path) if run.scenario.path else None,
+        "notes": run.scenario.notes,
+    }
+    out["portfolio"]["fingerprint"] = run.portfolio.fingerprint()
+    out["notes"] = run.notes
+    comparison = run.comparison
+    if comparison is not None:
+        out["baseline"] = baseline_json(comparison.baseline)
+        out["baseline"]["name"] = run.baseline_scenario.display_name if run.baseline_scenario else None
+        out["delta_total_benefit_cost"] = round(
+            run.result.total_benefit_cost - comparison.baseline.total_benefit_cost, 2
+        )
+        out["moved_customers"] = comparison.moved
+        out["migration"] = migration_json(comparison)
+        add_tier_deltas(out["tiers"], comparison)
+    return out
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Rows as CSV text (the header from the first row's keys)."""
+    buffer = io.StringIO()
+    pd.DataFrame(list(rows)).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def run_csv_rows(run: Run) -> list[dict[str, Any]]:
+    """``workbench simulate --format csv``: one row per tier, then the total."""
+    data = run_json(run)
+    rows = [tier_csv_row(tier) for tier in data["tiers"]]
+    rows.append(
+        {
+            "tier": "total",
+            "name_en": "total",
+            "name_zh": "合计",
+            "customers": data["customers"],
+            "share": 1.0,
+            "aum": data["aum"],
+            "aum_share": 1.0,
+            "benefit_cost": data["total_benefit_cost"],
+        }
+    )
+    return rows
+
+
+# -- comparisons of scenarios ------------------------------------------------------
+
+
+def comparison_json(runs: Sequence[Run]) -> dict[str, Any]:
+    """The JSON shape of ``workbench compare``: ``scenarios``, ``differences``, ``portfolio``.
+
+    Every scenario's figures are on the same portfolio; ``delta_*`` and
+    ``migration`` are against the first scenario (A).
+    """
+    from workbench.planning.compare import differences, letters
+
+    first = runs[0]
+    portfolio = first.portfolio
+    scenarios = []
+    for (tag, name), run in zip(letters(runs), runs, strict=True):
+        result = run.result
+        entry: dict[str, Any] = {
+            "label": tag,
+            "name": name,
+            "path": str(run.scenario.path) if run.scenario.path else None,
+            "notes": run.scenario.notes,
+            "scheme": run.scheme.id,
+            "parameters": dict(result.params),
+            "options": dict(result.options),
+            "costs": run.scenario.costs,
+            "customers": result.customers,
+            "aum": round(result.total_aum, 2),
+            "tiers": [tier_json(run.scheme, r) for r in result.rows()],
+            "total_benefit_cost": round(result.total_benefit_cost, 2),
+        }
+        if run is not first and run.comparison is not None:
+            entry["delta_total_benefit_cost"] = round(
+                result.total_benefit_cost - first.result.total_benefit_cost, 2
+            )
+            entry["moved_customers"] = run.comparison.moved
+            entry["migration"] = migration_json(run.comparison)
+            add_tier_deltas(entry["tiers"], run.comparison)
+        scenarios.append(entry)
+    return {
+        "portfolio": {"name": portfolio.name, "rows": portfolio.rows, "fingerprint": portfolio.fingerprint()},
+        "scenarios": scenarios,
+        "differences": [
+            {"key": d.key, "values": list(d.values), "text": d.describe()} for d in differences(runs)
+        ],
+    }
+
+
+def comparison_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    """One flat row per scenario and tier (CSV and spreadsheets)."""
+    data = comparison_json(runs)
+    return [
+        {
+            "scenario": scenario["label"],
+            "scenario_name": scenario["name"],
+            "scheme": scenario["scheme"],
+            **tier_csv_row(tier),
+        }
+        for scenario in data["scenarios"]
+        for tier in scenario["tiers"]
+    ]
+
+
+# -- schemes --------------------------------------------------------------------------
+
+
+def schemes_json(registry: Registry) -> dict[str, Any]:
+    """``workbench schemes --json``: every installed scheme, what was disabled, what failed."""
+    return {
+        "schemes": [
+            {
+                "id": s.id,
+                "name": texts(s.name),
+                "plugin": registry.scheme_plugin[s.id],
+                "source": s.source,
+                "tiers": [{"id": t.id, "name": texts(t.name)} for t in s.tiers],
+                "parameters": [
+                    {
+                        "id": p.id,
+                        "name": texts(p.name),
+                        "default": p.default,
+                        "unit": p.unit,
+                        "kind": p.kind,
+                        "minimum": p.minimum,
+                        "maximum": p.maximum,
+                        "step": p.step,
+                        "tier": s.tier_of_parameter(p.id),
+                    }
+                    for p in s.parameters
+                ],
+                "options": [
+                    {"id": o.id, "name": texts(o.name), "default": o.default, "choices": list(o.values)}
+                    for o in s.options
+                ],
+                "required_columns": list(s.required_columns),
+                "optional_columns": list(s.optional_columns),
+                "benefits": [
+                    {"id": b.id, "name": texts(b.name), "driver": b.driver, "tiers": list(b.tiers)}
+                    for b in s.benefits
+                ],
+            }
+            for s in sorted(registry.schemes.values(), key=lambda s: s.id)
+        ],
+        "disabled": registry.disabled,
+        "errors": [{"plugin": f.plugin, "stage": f.stage, "message": f.message} for f in registry.failures],
+    }
+
+
+# -- planner tools ------------------------------------------------------------------------
+
+
+def sweep_json(sweep: Sweep) -> dict[str, Any]:
+    """``workbench sweep --format json``: the figures at each value, and the bend."""
+    from workbench.present.sweeping import summary
+
+    tiers = [t.id for t in sweep.scheme.tiers]
+
+    def figures(p: Any) -> dict[str, Any]:
+        return {
+            "customers": {t: int(c) for t, c in zip(tiers, p.counts, strict=True)},
+            "aum": {t: round(float(a), 2) for t, a in zip(tiers, p.aum, strict=True)},
+            "benefit_cost": {t: round(float(c), 2) for t, c in zip(tiers, p.cost_by_tier, strict=True)},
+            "total_benefit_cost": round(p.total_cost, 2),
+        }
+
+    bend = sweep.bend
+    return {
+        "scheme": sweep.scheme.id,
+        "parameter": sweep.parameter.id,
+        "unit": sweep.parameter.unit,
+        "current": sweep.current,
+        "points": [
+            {
+                "value": p.value,
+                "valid": p.error is None,
+                **({"error": p.error} if p.error else {}),
+                **(figures(p) if p.error is None else {}),
+            }
+            for p in sweep.points
+        ],
+        "bend": None
+        if bend is None
+        else {
+            "value": bend.value,
+            "total_benefit_cost": round(bend.total_cost, 2),
+            "slope_before": bend.slope_before,
+            "slope_after": bend.slope_after,
+        },
+        "summary": summary(sweep),
+    }
+
+
+def sweep_rows(sweep: Sweep) -> list[dict[str, Any]]:
+    """One flat row per swept value (``--format csv`` and spreadsheets)."""
+    out = []
+    tiers = sweep.scheme.tiers
+    for p in sweep.points:
+        ok = p.error is None
+        row: dict[str, Any] = {sweep.parameter.id: p.value, "valid": ok, "error": p.error or ""}
+        for i, t in enumerate(tiers):
+            row[f"customers_{t.id}"] = int(p.counts[i]) if ok else None
+        for i, t in enumerate(tiers):
+            row[f"aum_{t.id}"] = round(float(p.aum[i]), 2) if ok else None
+        for i, t in enumerate(tiers):
+            row[f"benefit_cost_{t.id}"] = round(float(p.cost_by_tier[i]), 2) if ok else None
+        row["total_benefit_cost"] = round(p.total_cost, 2) if ok else None
+        out.append(row)
+    return out
+
+
+def explanation_json(e: Explanation) -> dict[str, Any]:
+    """One customer's explanation (``workbench explain --format json``)."""
+    return {
+        "customer_id": e.shown_id,
+        "scheme": e.scheme.id,
+        "scenario": e.scenario,
+        "inputs": e.inputs,
+        "metrics": {k: finite(v) for k, v in e.metrics.items()},
+        "tier": e.tier,
+        "base_tier": e.base_tier,
+        "criteria": [
+            {
+                "tier": c.tier,
+                "metric": c.metric,
+                "threshold": c.threshold_name,
+                "threshold_value": c.threshold,
+                "value": finite(c.value),
+                "met": c.met,
+                "active": c.active,
+                "group": c.group,
+                "gap": c.gap,
+            }
+            for c in e.checks
+        ],
+        "floors": [{"name": n, "tier": t, "applied": a} for n, t, a in e.floors],
+        "override": e.override,
+    }
+
+
+def solve_json(outcome: Outcome, output: str, messages: list[str]) -> dict[str, Any]:
+    """``workbench solve --format json``."""
+    return {
+        "reached": outcome.reached,
+        "output": output,
+        "changed": {k: {"from": a, "to": b} for k, (a, b) in outcome.changed.items()},
+        "parameters": outcome.params,
+        "total_benefit_cost": round(outcome.result.total_benefit_cost, 2),
+        "messages": messages,
+    }

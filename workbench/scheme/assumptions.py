@@ -1,0 +1,157 @@
+"""Benefit cost assumptions, resolved: the scheme's defaults under a scenario's overrides.
+
+Every cost figure carries the assumption values that produced it and where
+each value came from (the scheme's default or the scenario).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.errors import ScenarioError, SchemeError
+from workbench.fmt import trimmed
+from workbench.scheme.drivers import CostDriver, Field
+from workbench.scheme.model import Scheme
+from workbench.text import Lang
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """The resolved assumption for one benefit in one tier.
+
+    ``sources`` says for each field where its value came from: ``"default"``
+    (the scheme) or ``"scenario"``.
+    """
+
+    benefit: str
+    tier: str
+    driver: str
+    values: Mapping[str, float]
+    sources: Mapping[str, str]
+
+    def cost(self, drivers: Mapping[str, CostDriver], customers: float, aum: float) -> float:
+        """The cost a year; a driver (perhaps a plugin's) that fails or returns something
+        other than a finite number is a ``SchemeError`` naming it."""
+        try:
+            value = float(drivers[self.driver].cost(self.values, customers, aum))
+        except Exception as exc:
+            raise SchemeError(
+                f"cost driver {self.driver!r} failed for benefit {self.benefit!r} at tier {self.tier!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if not math.isfinite(value):
+            raise SchemeError(
+                f"cost driver {self.driver!r} returned {value} for benefit {self.benefit!r} at tier "
+                f"{self.tier!r}; expected a finite amount in CNY"
+            )
+        return value
+
+    def explain(self, drivers: Mapping[str, CostDriver], lang: Lang = "en") -> str:
+        try:
+            return str(drivers[self.driver].explain(self.values, lang))
+        except Exception as exc:  # a description is not worth stopping the figures for
+            return f"(cost driver {self.driver!r} cannot explain: {type(exc).__name__})"
+
+
+CostOverrides = Mapping[str, Mapping[str, Any]]
+"""Scenario cost overrides: benefit id -> {field: value, "tiers": {tier: {field: value,
+"offered": bool}}}."""
+
+
+def _number(value: Any, where: str, field: Field | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(f"{where}: expected a number, found {value!r}")
+    value = float(value)
+    if value < 0:
+        raise ScenarioError(f"{where}: expected a number >= 0, found {trimmed(value, 6)}")
+    if field is not None and field.share and value > 1:
+        raise ScenarioError(
+            f"{where}: {field.id} is a share between 0 and 1 (0.25 = 25%), found {trimmed(value, 6)}"
+        )
+    return value
+
+
+def resolve_assumptions(
+    scheme: Scheme,
+    drivers: Mapping[str, CostDriver],
+    overrides: CostOverrides | None = None,
+    where: str = "",
+) -> tuple[Assumption, ...]:
+    """Each (benefit, tier) offered, with its assumption values resolved.
+
+    Precedence, lowest first: the driver's field defaults, the benefit's
+    shared assumptions, the benefit's per-tier values, the scenario's
+    benefit-level overrides, the scenario's per-tier overrides. A scenario
+    may offer a benefit to another tier (``offered = true``) or withdraw it
+    (``offered = false``). Unknown benefits, tiers and fields are errors
+    naming the scenario table (``where`` is the file, if any).
+    """
+    prefix = f"{where}: " if where else ""
+    overrides = overrides or {}
+    known = {b.id for b in scheme.benefits}
+    for benefit_id in overrides:
+        if benefit_id not in known:
+            raise ScenarioError(
+                f"{prefix}[costs.{benefit_id}]: unknown benefit {benefit_id!r} for scheme "
+                f"{scheme.id!r}; valid benefits: {', '.join(sorted(known))}"
+            )
+    result: list[Assumption] = []
+    for benefit in scheme.benefits:
+        driver = drivers.get(benefit.driver)
+        if driver is None:
+            raise ScenarioError(f"benefit {benefit.id!r} names unknown cost driver {benefit.driver!r}")
+        table = f"{prefix}[costs.{benefit.id}]"
+        over = dict(overrides.get(benefit.id, {}))
+        tier_over = over.pop("tiers", {}) or {}
+        if not isinstance(tier_over, Mapping):
+            raise ScenarioError(f"{table} tiers: expected a table of tiers")
+        _check_fields(driver, over, table)
+        for tier_id in tier_over:
+            if tier_id not in scheme.tier_ids:
+                raise ScenarioError(
+                    f"{prefix}[costs.{benefit.id}.tiers.{tier_id}]: unknown tier {tier_id!r}; "
+                    f"valid tiers: {', '.join(scheme.tier_ids)}"
+                )
+        for tier in scheme.tiers:
+            tier_table = f"{prefix}[costs.{benefit.id}.tiers.{tier.id}]"
+            t_over = dict(tier_over.get(tier.id, {}))
+            if not isinstance(tier_over.get(tier.id, {}), Mapping):
+                raise ScenarioError(f"{tier_table}: expected a table of assumptions")
+            offered = t_over.pop("offered", tier.id in benefit.tiers)
+            if not isinstance(offered, bool):
+                raise ScenarioError(f"{tier_table} offered: expected true or false, found {offered!r}")
+            _check_fields(driver, t_over, tier_table)
+            if not offered:
+                continue
+            values: dict[str, float] = {}
+            sources: dict[str, str] = {}
+            layers = (
+                ({f.id: f.default for f in driver.fields if f.default is not None}, "default"),
+                (benefit.assumptions, "default"),
+                (benefit.tiers.get(tier.id, {}), "default"),
+                (over, "scenario"),
+                (t_over, "scenario"),
+            )
+            for layer, source in layers:
+                for key, value in layer.items():
+                    values[key] = _number(value, f"{tier_table} {key}", driver.field(key))
+                    sources[key] = source
+            missing = [f.id for f in driver.fields if f.id not in values]
+            if missing:
+                raise ScenarioError(
+                    f"{tier_table}: benefit {benefit.id!r} in tier {tier.id!r} has no value for "
+                    f"{', '.join(missing)} (a {driver.id} cost needs {', '.join(driver.field_ids)})"
+                )
+            result.append(Assumption(benefit.id, tier.id, driver.id, values, sources))
+    return tuple(result)
+
+
+def _check_fields(driver: CostDriver, values: Mapping[str, Any], table: str) -> None:
+    for key, value in values.items():
+        if key not in driver.field_ids:
+            valid = ", ".join(driver.field_ids) or "none"
+            raise ScenarioError(f"{table}: unknown assumption {key!r} for a {driver.id} cost; valid: {valid}")
+        _number(value, f"{table} {key}", driver.field(key))

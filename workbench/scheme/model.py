@@ -1,0 +1,316 @@
+"""The declarative scheme model: what a scheme plugin declares.
+
+A customer's tier is the highest tier whose criteria hold (combined by any-of
+or all-of), raised by floors and replaced by overrides. Criteria compare a
+metric with a threshold parameter; metrics are columns or values derived from
+columns with weight parameters. The engine evaluates these declarations; a
+scheme whose rule does not fit supplies its own ``classify`` function.
+
+Nothing here knows any bank, reads files or draws anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from workbench.text import Text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from workbench.scheme.metrics import MetricContext, MetricSpec
+
+ColumnKind = Literal["id", "text", "money", "number", "bool", "category", "tier"]
+Combine = Literal["any", "all"]
+ParameterKind = Literal["threshold", "weight"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A portfolio column: canonical ones live in ``workbench.scheme.columns``.
+
+    ``categories`` are ordered low to high for ``category`` columns;
+    ``aliases`` are other header names a bank's export may use for it, and
+    ``value_aliases`` other spellings of category or boolean values.
+    """
+
+    name: str
+    kind: ColumnKind
+    description: Text
+    default: Any = None
+    categories: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    value_aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """``metric >= threshold`` (``>`` when ``strict``) for one tier.
+
+    ``threshold`` is a parameter id, a constant, or ``None``, which means the
+    metric is a tier rank (see ``metrics.tier_rank``) and the criterion holds
+    when it reaches this tier. ``group`` names the criterion in "qualified by"
+    breakdowns (for example ``"balance"``, ``"card"``, ``"income"``) and must be
+    declared in ``Scheme.groups``. ``when`` restricts it to option values.
+    """
+
+    metric: str
+    threshold: str | float | None = None
+    group: str = ""
+    strict: bool = False
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier, with the criteria that qualify a customer for it.
+
+    The lowest tier of a scheme has no criteria: it is where everyone else is.
+    """
+
+    id: str
+    name: Text
+    criteria: tuple[Criterion, ...] = ()
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A tunable number: a threshold compared with a metric, or a weight.
+
+    ``step`` is the nudge, ``big_step`` the nudge with a modifier key.
+    """
+
+    id: str
+    name: Text
+    default: float
+    unit: str
+    kind: ParameterKind = "threshold"
+    minimum: float = 0.0
+    maximum: float | None = None
+    step: float = 10_000.0
+    big_step: float | None = None
+
+    @property
+    def large_step(self) -> float:
+        return self.big_step if self.big_step is not None else self.step * 10
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Option:
+    """A switch between readings of a rule, e.g. household mean or sum."""
+
+    id: str
+    name: Text
+    choices: tuple[Choice, ...]
+    default: str
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named kind of criterion, for "qualified by" breakdowns."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A per-customer number the criteria compare.
+
+    A metric is either declared (``spec``: one of the kinds in
+    ``workbench.scheme.metrics``, which the engine evaluates) or computed by the
+    plugin's own ``compute``, which receives a ``MetricContext`` and returns
+    one float per customer (NaN where the metric does not apply).
+    ``columns``, ``parameters`` and ``options`` list what it reads, so the
+    engine knows when to recompute it. ``decimals`` rounds the result before
+    any comparison, as a bank's decimal system would (points that add up to
+    exactly 2,000 reach 2,000). ``scale`` tells charts how to draw it:
+    ``"money"`` (log), ``"linear"`` or ``"rank"`` (a tier rank from
+    ``metrics.tier_rank``).
+    """
+
+    id: str
+    name: Text
+    unit: str
+    compute: Callable[[MetricContext], np.ndarray] | None = None
+    columns: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    decimals: int | None = None
+    scale: Literal["money", "linear", "rank"] = "money"
+    spec: MetricSpec | None = None
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Raises a customer to at least the tier a rank metric gives."""
+
+    metric: str
+    name: Text
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A per-customer column of tier ids that replaces the computed tier."""
+
+    column: str
+    name: Text
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """A benefit and how it costs.
+
+    ``driver`` is a cost driver id (``workbench.scheme.drivers``); ``assumptions`` are
+    the driver's fields shared by every tier; ``tiers`` maps each tier that
+    offers the benefit to its own assumption values (may be empty).
+    """
+
+    id: str
+    name: Text
+    driver: str
+    assumptions: Mapping[str, float]
+    tiers: Mapping[str, Mapping[str, float]]
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class ClassifyContext:
+    """What a custom ``classify`` function receives."""
+
+    metrics: Mapping[str, np.ndarray]
+    params: Mapping[str, float]
+    options: Mapping[str, str]
+    context: MetricContext
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A tiering scheme, declared.
+
+    Tiers run low to high. ``aum_measure`` is the metric whose sum is shown as
+    a tier's AUM (and is the basis of basis-point costs). ``explain`` lists the
+    metric ids written per customer by ``classify``; ``base_tier_column`` names
+    the tier before floors and overrides (ICBC: ``contribution_tier``).
+    ``classify``, when given, replaces the criteria: it returns tier indexes.
+    """
+
+    id: str
+    name: Text
+    tiers: tuple[Tier, ...]
+    parameters: tuple[Parameter, ...]
+    metrics: tuple[Metric, ...]
+    required_columns: tuple[str, ...]
+    optional_columns: tuple[str, ...] = ()
+    new_columns: tuple[Column, ...] = ()
+    options: tuple[Option, ...] = ()
+    groups: tuple[Group, ...] = ()
+    combine: Combine = "any"
+    floors: tuple[Floor, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    benefits: tuple[Benefit, ...] = ()
+    main_metric: str = "aum"
+    aum_measure: str = "aum"
+    explain: tuple[str, ...] = ()
+    base_tier_column: str | None = None
+    base_tier_name: Text | None = None
+    description: Text = field(default_factory=lambda: Text("", ""))
+    source: str = ""
+    classify: Callable[[ClassifyContext], np.ndarray] | None = None
+
+    # -- lookups -----------------------------------------------------------
+
+    @property
+    def tier_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.tiers)
+
+    def tier_index(self, tier_id: str) -> int:
+        for i, t in enumerate(self.tiers):
+            if t.id == tier_id:
+                return i
+        raise KeyError(tier_id)
+
+    def tier(self, tier_id: str) -> Tier:
+        return self.tiers[self.tier_index(tier_id)]
+
+    def parameter(self, param_id: str) -> Parameter:
+        for p in self.parameters:
+            if p.id == param_id:
+                return p
+        raise KeyError(param_id)
+
+    def option(self, option_id: str) -> Option:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+    def metric(self, metric_id: str) -> Metric:
+        for m in self.metrics:
+            if m.id == metric_id:
+                return m
+        raise KeyError(metric_id)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def benefit(self, benefit_id: str) -> Benefit:
+        for b in self.benefits:
+            if b.id == benefit_id:
+                return b
+        raise KeyError(benefit_id)
+
+    @property
+    def default_params(self) -> dict[str, float]:
+        return {p.id: float(p.default) for p in self.parameters}
+
+    @property
+    def default_options(self) -> dict[str, str]:
+        return {o.id: o.default for o in self.options}
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required_columns + tuple(
+            c for c in self.optional_columns if c not in self.required_columns
+        )
+
+    def thresholds_of(self, tier_id: str) -> tuple[str, ...]:
+        """Parameter ids that are thresholds of ``tier_id``'s criteria."""
+        return tuple(c.threshold for c in self.tier(tier_id).criteria if isinstance(c.threshold, str))
+
+    def tier_of_parameter(self, param_id: str) -> str | None:
+        """The tier whose criterion uses ``param_id`` as threshold, if any."""
+        for t in self.tiers:
+            if param_id in self.thresholds_of(t.id):
+                return t.id
+        return None
+
+    def criterion_of_parameter(self, param_id: str) -> Criterion | None:
+        for t in self.tiers:
+            for c in t.criteria:
+                if c.threshold == param_id:
+                    return c
+        return None
+
+
+def applies(when: Mapping[str, str], options: Mapping[str, str]) -> bool:
+    """Whether a ``when`` restriction holds under ``options``."""
+    return all(options.get(k) == v for k, v in when.items())

@@ -1,0 +1,198 @@
+"""Finding and loading plugins, each in isolation.
+
+Plugins are found through the ``workbench.schemes`` entry-point group; the
+built-in schemes are registered there exactly like a third party's. A plugin
+that fails to import, raises in a hook or registers something invalid is
+recorded as a ``PluginFailure`` (shown by ``workbench schemes``) and skipped;
+the others load. ``WORKBENCH_DISABLE_PLUGINS=name,name`` disables plugins by
+entry-point name.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from workbench.errors import ScenarioError, did_you_mean
+from workbench.scheme import hookspecs
+from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
+from workbench.scheme.model import Scheme
+from workbench.scheme.validation import validate_scheme
+
+ENTRY_POINT_GROUP = "workbench.schemes"
+DISABLE_ENV = "WORKBENCH_DISABLE_PLUGINS"
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin, or one thing it registered, that could not be loaded."""
+
+    plugin: str
+    stage: str  # "load", "hook" or "register"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.plugin}: {self.message}"
+
+
+@dataclass
+class Registry:
+    """The schemes and cost drivers available, and what failed to load."""
+
+    schemes: dict[str, Scheme] = field(default_factory=dict)
+    scheme_plugin: dict[str, str] = field(default_factory=dict)
+    drivers: dict[str, CostDriver] = field(default_factory=dict)
+    driver_plugin: dict[str, str] = field(default_factory=dict)
+    plugins: list[str] = field(default_factory=list)
+    disabled: list[str] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+
+    def scheme(self, scheme_id: str, where: str = "") -> Scheme:
+        """A scheme by id; an unknown id is an error (prefixed by ``where``, the file that
+        names it) listing the available ones."""
+        try:
+            return self.schemes[scheme_id]
+        except KeyError:
+            available = ", ".join(sorted(self.schemes)) or "none"
+            failed = [f.plugin for f in self.failures]
+            broken = f"; plugins not loaded: {', '.join(failed)} (see `workbench schemes`)" if failed else ""
+            raise ScenarioError(
+                f"{where + ': ' if where else ''}unknown scheme {scheme_id!r}"
+                f"{did_you_mean(scheme_id, self.schemes)}; available schemes: {available}{broken}"
+            ) from None
+
+
+def disabled_names() -> set[str]:
+    raw = os.environ.get(DISABLE_ENV, "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def _short_error(exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" (at {last[0].filename}:{last[0].lineno})" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _constant(obj: Any) -> Callable[[], Any]:
+    return lambda: obj
+
+
+def load_registry(
+    plugins: Iterable[tuple[str, Any]] = (),
+    *,
+    use_entry_points: bool = True,
+) -> Registry:
+    """Load every plugin and collect what they register.
+
+    ``plugins`` adds (name, module-or-object) pairs beside the entry points,
+    for tests and embedding.
+    """
+    registry = Registry(drivers={d.id: d for d in BUILTIN_DRIVERS})
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    disabled = disabled_names()
+    candidates: list[tuple[str, Callable[[], Any]]] = []
+    if use_entry_points:
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            candidates.append((ep.name, ep.load))
+    candidates.extend((name, _constant(obj)) for name, obj in plugins)
+    for name, load in candidates:
+        if name in disabled:
+            registry.disabled.append(name)
+            continue
+        try:
+            pm.register(load(), name=name)
+        except Exception as exc:
+            registry.failures.append(PluginFailure(name, "load", _short_error(exc)))
+            continue
+        registry.plugins.append(name)
+
+    _collect(pm, registry, "workbench_register_cost_drivers", CostDriver, _add_driver)
+    found: dict[str, list[tuple[str, Scheme]]] = {}
+
+    def add(reg: Registry, plugin: str, scheme: Scheme) -> None:
+        found.setdefault(scheme.id, []).append((plugin, scheme))
+
+    _collect(pm, registry, "workbench_register_schemes", Scheme, add)
+    for scheme_id, entries in sorted(found.items()):
+        if len(entries) > 1:
+            owners = " and ".join(repr(p) for p, _ in entries)
+            for plugin, _ in entries:
+                registry.failures.append(
+                    PluginFailure(
+                        plugin,
+                        "register",
+                        f"scheme id {scheme_id!r} is registered by both {owners}; neither is loaded "
+                        f"(disable one with {DISABLE_ENV}=name)",
+                    )
+                )
+            continue
+        plugin, scheme = entries[0]
+        problems = validate_scheme(scheme, registry.drivers)
+        if problems:
+            registry.failures.append(
+                PluginFailure(plugin, "register", f"scheme {scheme_id!r} is invalid: " + "; ".join(problems))
+            )
+            continue
+        registry.schemes[scheme_id] = scheme
+        registry.scheme_plugin[scheme_id] = plugin
+    return registry
+
+
+def _collect(
+    pm: pluggy.PluginManager,
+    registry: Registry,
+    hook: str,
+    kind: type,
+    add: Callable[[Registry, str, Any], None],
+) -> None:
+    """Call ``hook`` through pluggy, one plugin at a time (so a plugin that raises is
+    reported and skipped, and what each registers is known); keep what a plugin
+    registers only if its call succeeds. Pluggy passes each implementation only the
+    arguments it declares."""
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        collected: list[Any] = []
+
+        def register(item: Any, collected: list[Any] = collected) -> None:
+            if not isinstance(item, kind):
+                raise TypeError(f"register() expects a {kind.__name__}, got {type(item).__name__}")
+            collected.append(item)
+
+        others = [plugin for plugin in pm.get_plugins() if plugin is not impl.plugin]
+        try:
+            pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
+        except Exception as exc:
+            registry.failures.append(
+                PluginFailure(impl.plugin_name, "hook", f"{hook} raised {_short_error(exc)}")
+            )
+            continue
+        for item in collected:
+            add(registry, impl.plugin_name, item)
+
+
+def _add_driver(registry: Registry, plugin: str, driver: CostDriver) -> None:
+    if driver.id in registry.drivers:
+        owner = registry.driver_plugin.get(driver.id, "workbench (built in)")
+        registry.failures.append(
+            PluginFailure(
+                plugin,
+                "register",
+                f"cost driver id {driver.id!r} is already registered by {owner!r}; {plugin!r}'s is skipped",
+            )
+        )
+        return
+    registry.drivers[driver.id] = driver
+    registry.driver_plugin[driver.id] = plugin
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The registry of installed plugins, loaded once per process."""
+    return load_registry()

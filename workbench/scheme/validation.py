@@ -1,0 +1,175 @@
+"""Checks on a scheme's declaration: ids, references, bounds, rising thresholds, costs."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+
+from workbench.errors import WorkbenchError
+from workbench.fmt import trimmed
+from workbench.scheme.assumptions import resolve_assumptions
+from workbench.scheme.columns import COLUMNS
+from workbench.scheme.drivers import CostDriver
+from workbench.scheme.model import Scheme
+
+_SCHEME_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[str]:
+    """Everything wrong with a scheme declaration, as sentences (empty when valid)."""
+    problems: list[str] = []
+    add = problems.append
+    if not _SCHEME_ID.match(scheme.id):
+        add(f"scheme id {scheme.id!r} must be lower case letters, digits and '-'")
+    _unique(problems, "tier", [t.id for t in scheme.tiers])
+    _unique(problems, "parameter", [p.id for p in scheme.parameters])
+    _unique(problems, "metric", [m.id for m in scheme.metrics])
+    _unique(problems, "option", [o.id for o in scheme.options])
+    _unique(problems, "benefit", [b.id for b in scheme.benefits])
+    for kind, ids in (
+        ("tier", [t.id for t in scheme.tiers]),
+        ("parameter", [p.id for p in scheme.parameters]),
+        ("metric", [m.id for m in scheme.metrics]),
+        ("option", [o.id for o in scheme.options]),
+        ("benefit", [b.id for b in scheme.benefits]),
+        ("group", [g.id for g in scheme.groups]),
+    ):
+        for i in ids:
+            if not _ID.match(i):
+                add(f"{kind} id {i!r} must be lower case letters, digits and '_'")
+    if len(scheme.tiers) < 2:
+        add("a scheme needs at least two tiers")
+    if len(scheme.tiers) > 120:
+        add("a scheme may have at most 120 tiers")
+
+    columns = set(scheme.columns)
+    known_columns = set(COLUMNS) | {c.name for c in scheme.new_columns}
+    for name in scheme.columns:
+        if name not in known_columns:
+            add(f"column {name!r} is neither canonical nor declared in new_columns")
+    if "customer_id" not in scheme.required_columns:
+        add("required_columns must include 'customer_id'")
+
+    params = {p.id: p for p in scheme.parameters}
+    metric_ids = {m.id for m in scheme.metrics}
+    group_ids = {g.id for g in scheme.groups}
+    for p in scheme.parameters:
+        if p.step <= 0:
+            add(f"parameter {p.id!r}: step must be > 0")
+        if p.default < p.minimum or (p.maximum is not None and p.default > p.maximum):
+            add(f"parameter {p.id!r}: default {p.default} outside its bounds")
+    for o in scheme.options:
+        if o.default not in o.values:
+            add(f"option {o.id!r}: default {o.default!r} is not one of {', '.join(o.values)}")
+    for m in scheme.metrics:
+        if m.spec is None and m.compute is None:
+            add(f"metric {m.id!r} declares neither a kind (workbench.metrics) nor a compute function")
+        for col in m.columns:
+            if col not in columns:
+                add(f"metric {m.id!r} reads column {col!r}, which the scheme does not declare")
+        for pid in m.parameters:
+            if pid not in params:
+                add(f"metric {m.id!r} uses unknown parameter {pid!r}")
+            elif params[pid].kind != "weight":
+                add(f"metric {m.id!r} uses parameter {pid!r}, which should be of kind 'weight'")
+        for oid in m.options:
+            if oid not in {opt.id for opt in scheme.options}:
+                add(f"metric {m.id!r} uses unknown option {oid!r}")
+    for ref, what in ((scheme.main_metric, "main_metric"), (scheme.aum_measure, "aum_measure")):
+        if ref not in metric_ids:
+            add(f"{what} {ref!r} is not a declared metric")
+    for ref in scheme.explain:
+        if ref not in metric_ids:
+            add(f"explain names {ref!r}, which is not a declared metric")
+
+    if scheme.classify is None:
+        if scheme.tiers and scheme.tiers[0].criteria:
+            add(f"the lowest tier {scheme.tiers[0].id!r} takes everyone else: it has no criteria")
+        for tier in scheme.tiers[1:]:
+            if not tier.criteria:
+                add(f"tier {tier.id!r} has no criteria")
+    for tier in scheme.tiers:
+        for c in tier.criteria:
+            where = f"tier {tier.id!r} criterion on {c.metric!r}"
+            if c.metric not in metric_ids:
+                add(f"{where}: unknown metric")
+            if isinstance(c.threshold, str):
+                if c.threshold not in params:
+                    add(f"{where}: unknown threshold parameter {c.threshold!r}")
+                elif params[c.threshold].kind != "threshold":
+                    add(f"{where}: parameter {c.threshold!r} should be of kind 'threshold'")
+            if scheme.groups and c.group not in group_ids:
+                add(f"{where}: group {c.group!r} is not declared in groups")
+            _check_when(problems, scheme, c.when, where)
+    for f in scheme.floors:
+        if f.metric not in metric_ids:
+            add(f"floor on unknown metric {f.metric!r}")
+        elif scheme.metric(f.metric).scale != "rank":
+            add(f"floor metric {f.metric!r} must be a tier rank (metrics.tier_rank)")
+        _check_when(problems, scheme, f.when, f"floor {f.metric!r}")
+    for override in scheme.overrides:
+        if override.column not in columns:
+            add(f"override column {override.column!r} is not declared")
+        _check_when(problems, scheme, override.when, f"override {override.column!r}")
+    if (scheme.floors or scheme.overrides) and not scheme.base_tier_column:
+        add("a scheme with floors or overrides must name base_tier_column")
+
+    for b in scheme.benefits:
+        for t in b.tiers:
+            if t not in scheme.tier_ids:
+                add(f"benefit {b.id!r} is offered to unknown tier {t!r}")
+    if not problems:
+        try:
+            resolve_assumptions(scheme, drivers)
+        except WorkbenchError as exc:
+            add(str(exc))
+        problems.extend(threshold_problems(scheme, scheme.default_params))
+    return problems
+
+
+def _unique(problems: list[str], kind: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            problems.append(f"duplicate {kind} id {i!r}")
+        seen.add(i)
+
+
+def _check_when(problems: list[str], scheme: Scheme, when: Mapping[str, str], where: str) -> None:
+    for key, value in when.items():
+        try:
+            option = scheme.option(key)
+        except KeyError:
+            problems.append(f"{where}: 'when' names unknown option {key!r}")
+            continue
+        if value not in option.values:
+            problems.append(f"{where}: option {key!r} has no value {value!r}")
+
+
+def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[str]:
+    """Thresholds that do not rise with the tier, one sentence each.
+
+    Criteria on the same metric and group form a chain from low to high tier;
+    each threshold must be above the one below it.
+    """
+    chains: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+    for tier in scheme.tiers:
+        for c in tier.criteria:
+            if c.threshold is None:
+                continue
+            if isinstance(c.threshold, str):
+                label, value = c.threshold, float(params[c.threshold])
+            else:
+                label, value = f"{tier.id} (fixed)", float(c.threshold)
+            chains.setdefault((c.metric, c.group), []).append((tier.id, label, value))
+    problems = []
+    for chain in chains.values():
+        for (_, low_label, low), (_, high_label, high) in itertools.pairwise(chain):
+            if not high > low:
+                problems.append(
+                    f"{high_label} = {trimmed(high, 6)} must be above {low_label} = "
+                    f"{trimmed(low, 6)}: thresholds rise with the tier"
+                )
+    return problems

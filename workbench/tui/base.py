@@ -1,0 +1,93 @@
+"""What every part of the workbench app shares: the live session, words, status, errors.
+
+``WorkbenchApp`` is this base with the planner's and the files' actions mixed in
+(``tui.planner``, ``tui.files``); each part calls the others through the
+methods declared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.reactive import reactive
+
+from workbench.live import EditSession, LiveSession, Portfolio, PortfolioRef, Registry, View
+from workbench.present.words import word
+from workbench.text import Lang
+from workbench.tui.screens.dialogs import ConfirmDialog, MessageDialog
+from workbench.tui.screens.main import MainScreen
+
+
+class WorkbenchBase(App[None]):
+    lang: reactive[Lang] = reactive("en", init=False)
+    registry: Registry
+    live: LiveSession
+    main: MainScreen | None
+    view: View | None
+    selected_tier: int | None
+
+    @property
+    def edit(self) -> EditSession:
+        return self.live.edit
+
+    @property
+    def portfolio(self) -> Portfolio | None:
+        return self.live.portfolio
+
+    @property
+    def dirty(self) -> bool:
+        return self.live.dirty
+
+    @property
+    def screen_main(self) -> MainScreen:
+        assert self.main is not None, "the workbench screen is not mounted yet"
+        return self.main
+
+    def w(self, key: str, **values: Any) -> str:
+        """A word of the catalogue in the language shown."""
+        return word(key, self.lang, **values)
+
+    def status(self, message: str, error: bool = False) -> None:
+        self.screen_main.status_line.say(message, "bold red" if error else "")
+
+    def show_error(self, title: str, message: str) -> None:
+        self.status(message.splitlines()[0], error=True)
+        self.push_screen(MessageDialog(title, message, error=True, lang=self.lang))
+
+    def guard(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now, or after asking what to do with unsaved changes."""
+        if not self.dirty:
+            then()
+            return
+
+        def decide(choice: str | None) -> None:
+            if choice == "discard":
+                then()
+            elif choice == "save":
+                self.save(then=then)
+
+        message = self.w("dialog.unsaved", name=self.live.scenario.display_name)
+        self.push_screen(ConfirmDialog(message, self.lang), decide)
+
+    # -- provided by the other parts ----------------------------------------------------
+
+    def changed(self, error: str | None = None) -> None:
+        raise NotImplementedError
+
+    def paint(self, view: View) -> None:
+        raise NotImplementedError
+
+    def keep_now(self) -> None:
+        raise NotImplementedError
+
+    def load_portfolio(self, ref: PortfolioRef, base_dir: Path | None) -> None:
+        raise NotImplementedError
+
+    def save(self, ask: bool = False, then: Callable[[], None] | None = None) -> None:
+        raise NotImplementedError
+
+    def switch_scheme(self, scheme_id: str) -> None:
+        raise NotImplementedError

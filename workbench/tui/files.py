@@ -1,0 +1,119 @@
+"""The workbench's files: switch scheme, open a portfolio, open and save scenarios."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef
+from workbench.tui.base import WorkbenchBase
+from workbench.tui.screens.dialogs import PathDialog, PickDialog
+
+
+class FileActions(WorkbenchBase):
+    def action_pick_scheme(self) -> None:
+        items = [
+            (s.id, f"{s.name.en} / {s.name.zh}  ({s.id})")
+            for s in sorted(self.registry.schemes.values(), key=lambda s: s.id)
+        ]
+
+        def apply(choice: str | None) -> None:
+            if choice:
+                self.switch_scheme(choice)
+
+        self.push_screen(PickDialog(self.w("dialog.scheme"), items, self.edit.state.scheme, self.lang), apply)
+
+    def action_open_portfolio(self) -> None:
+        start = self.live.scenario.base_dir or Path.cwd()
+
+        def apply(path: Path | None) -> None:
+            if path is not None:
+                self.load_portfolio(PortfolioRef(path=str(path.resolve())), None)
+
+        self.push_screen(
+            PathDialog(self.w("dialog.open_portfolio"), start, SUPPORTED_SUFFIXES, lang=self.lang), apply
+        )
+
+    def action_open_scenario(self) -> None:
+        items = [(str(f.path), f"{f.name}  ({f.path.name})") for f in self.live.scenario_files()]
+        items.append(("__browse__", self.w("dialog.browse")))
+
+        def picked(choice: str | None) -> None:
+            if choice == "__browse__":
+                dirs = self.live.scenario_dirs()
+                self.push_screen(
+                    PathDialog(
+                        self.w("dialog.open_scenario"),
+                        dirs[0] if dirs else Path.cwd(),
+                        (".toml",),
+                        lang=self.lang,
+                    ),
+                    self._open_picked,
+                )
+            elif choice:
+                self.open_scenario_file(Path(choice))
+
+        def ask() -> None:
+            self.push_screen(PickDialog(self.w("dialog.open_scenario"), items, lang=self.lang), picked)
+
+        self.guard(ask)
+
+    def _open_picked(self, path: Path | None) -> None:
+        if path is not None:
+            self.open_scenario_file(path)
+
+    def open_scenario_file(self, path: Path) -> None:
+        try:
+            scenario = self.live.open_scenario(path)
+        except WorkbenchError as exc:
+            self.show_error(self.w("error.open"), str(exc))
+            return
+        self.selected_tier = None
+        self.status(self.w("status.opened", path=path))
+        self.load_portfolio(scenario.portfolio, scenario.base_dir)
+
+    def action_save(self) -> None:
+        self.save()
+
+    def action_save_as(self) -> None:
+        self.save(ask=True)
+
+    def save(self, ask: bool = False, then: Callable[[], None] | None = None) -> None:
+        path = self.live.scenario.path
+        if ask or path is None:
+            dirs = self.live.scenario_dirs()
+            initial = path.name if path else f"{self.edit.state.scheme}-scenario.toml"
+
+            def chosen(target: Path | None) -> None:
+                if target is not None:
+                    if target.suffix.lower() != ".toml":
+                        target = target.with_suffix(".toml")
+                    self._write(target, then)
+
+            self.push_screen(
+                PathDialog(
+                    self.w("dialog.save_as"),
+                    dirs[0] if dirs else Path.cwd(),
+                    (".toml",),
+                    initial=initial,
+                    must_exist=False,
+                    lang=self.lang,
+                ),
+                chosen,
+            )
+            return
+        self._write(path, then)
+
+    def _write(self, path: Path, then: Callable[[], None] | None = None) -> None:
+        try:
+            self.live.save(path)
+        except (WorkbenchError, OSError) as exc:
+            self.show_error(self.w("error.save"), str(exc))
+            return
+        self.keep_now()  # nothing unsaved: the recovery file goes
+        self.status(self.w("status.saved", path=path))
+        if self.view is not None:
+            self.paint(self.view)
+        if then is not None:
+            then()

@@ -1,0 +1,79 @@
+"""What workers tell the app: posted from their threads, handled on the UI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+from workbench.errors import UnmappedColumns
+from workbench.live import Portfolio, PortfolioRef, Tuner, View
+
+
+class LoadStep(Message):
+    """Loading reached step ``step`` (0: reading, 1: metrics, 2: classifying)."""
+
+    def __init__(self, step: int, rows: int, ref: PortfolioRef) -> None:
+        super().__init__()
+        self.step, self.rows, self.ref = step, rows, ref
+
+
+class Loaded(Message):
+    def __init__(self, portfolio: Portfolio, ref: PortfolioRef, elapsed: float) -> None:
+        super().__init__()
+        self.portfolio, self.ref, self.elapsed = portfolio, ref, elapsed
+
+
+class LoadFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class MappingNeeded(Message):
+    """The file's headers do not hold a column the scheme needs."""
+
+    def __init__(self, ref: PortfolioRef, base_dir: Path | None, error: UnmappedColumns) -> None:
+        super().__init__()
+        self.ref, self.base_dir, self.error = ref, base_dir, error
+
+
+class ViewReady(Message):
+    def __init__(self, view: View) -> None:
+        super().__init__()
+        self.view = view
+
+
+class SimulationFailed(Message):
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__()
+        self.seq, self.message = seq, message
+
+
+class Preparing(Message):
+    """Preparation of instant tuning: ``done`` of ``total`` steps, or finished (``took``)."""
+
+    def __init__(self, tuner: Tuner, done: int, total: int, took: float | None = None) -> None:
+        super().__init__()
+        self.tuner, self.done, self.total, self.took = tuner, done, total, took
+
+
+class PrepareFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class PlannerDone(Message):
+    """A planner tool finished: ``kind`` is ``sweep``, ``solve``, ``explain`` or ``compare``."""
+
+    def __init__(self, kind: str, outcome: Any, request: Any = None) -> None:
+        super().__init__()
+        self.kind, self.outcome, self.request = kind, outcome, request
+
+
+class PlannerFailed(Message):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__()
+        self.kind, self.message = kind, message

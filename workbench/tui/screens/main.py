@@ -1,0 +1,111 @@
+"""The workbench screen: parameters, tiers, charts, migration, costs; painted from a ``View``."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from workbench.live import EditSession, View
+from workbench.present.words import word
+from workbench.text import Lang
+from workbench.tui import keys
+from workbench.tui.widgets.bars import HeaderBar, StatusLine
+from workbench.tui.widgets.charts import DistributionChart, PyramidChart
+from workbench.tui.widgets.parameters import ParameterTable
+from workbench.tui.widgets.tables import BreakdownTable, CostTable, MigrationTable, TierTable
+
+NARROW = 140  # below this width the panels tighten
+
+
+class MainScreen(Screen):
+    """The workbench screen. Widgets get what to show; they post what the planner asked."""
+
+    BINDINGS = keys.bindings("screen", prefix="app.")
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield ParameterTable(id="parameters")
+                yield DistributionChart(id="distribution")
+            with VerticalScroll(id="right", can_focus=False):
+                yield TierTable(id="tiers")
+                with Horizontal(id="charts"):
+                    yield PyramidChart(id="pyramid")
+                    yield MigrationTable(id="migration")
+                yield BreakdownTable(id="breakdown")
+                yield CostTable(id="costs")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def status_line(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def adapt(self, width: int) -> None:
+        """Tighten the panels below ``NARROW`` columns."""
+        narrow = width < NARROW
+        self.set_class(narrow, "narrow")
+        self.query_one(TierTable).compact = narrow
+        self.query_one(CostTable).compact = narrow
+        self.query_one(ParameterTable).compact = narrow
+        self.query_one(HeaderBar).compact = narrow
+        self.query_one(DistributionChart).compact = narrow
+        self.query_one(MigrationTable).compact = narrow
+        self.query_one(CostTable).name_width = 20 if narrow else 34
+
+    def titles(self, lang: Lang, measure: str) -> None:
+        titles = {
+            "#parameters": word("panel.parameters", lang),
+            "#distribution": word("panel.distribution", lang),
+            "#pyramid": word("panel.pyramid", lang),
+            "#migration": word("panel.migration_aum" if measure == "aum" else "panel.migration", lang),
+            "#breakdown": word("panel.breakdown", lang),
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+
+    def show_parameters(self, edit: EditSession, lang: Lang) -> None:
+        self.query_one(ParameterTable).show(edit.scheme, edit.state, edit.last_change, lang)
+
+    def paint(
+        self, view: View, lang: Lang, *, scenario: str, dirty: bool, tier: int | None, measure: str
+    ) -> None:
+        """Every panel from ``view``; ``tier`` is the one whose costs are listed (the top one
+        when None)."""
+        scheme = view.result.scheme
+        portfolio = view.result.portfolio
+        self.query_one(HeaderBar).show(
+            portfolio=portfolio.name,
+            customers=portfolio.rows,
+            aum=view.result.total_aum,
+            scheme=scheme.name.get(lang),
+            scenario=scenario,
+            dirty=dirty,
+            lang=lang,
+        )
+        tiers = self.query_one(TierTable)
+        title = "panel.tier_changes" if tiers.changes else "panel.tiers"
+        tiers.border_title = word(title, lang, baseline=view.baseline_name.get(lang))
+        self.set_class(len(scheme.tiers) > 6, "many-tiers")
+        tiers.show(view, lang)
+        self.query_one(PyramidChart).show(view, lang)
+        self.query_one(MigrationTable).show(view, lang, measure)
+        breakdown = self.query_one(BreakdownTable)
+        breakdown.display = breakdown.applies(view)
+        if breakdown.display:
+            breakdown.show(view, lang)
+        self.show_costs(view, len(scheme.tiers) - 1 if tier is None else tier, lang)
+        distribution = self.query_one(DistributionChart)
+        metric = scheme.metric(view.metric)
+        unit = f" ({metric.unit})" if metric.unit != "CNY" else word("panel.log", lang)
+        distribution.border_title = word(
+            "panel.distribution_of", lang, metric=metric.name.get(lang), unit=unit
+        )
+        distribution.show(view, lang)
+
+    def show_costs(self, view: View, tier: int, lang: Lang) -> None:
+        costs = self.query_one(CostTable)
+        costs.border_title = costs.show(view, tier, lang)

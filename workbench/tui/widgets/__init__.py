@@ -1,0 +1,1 @@
+"""The workbench's panels: parameters, tables, charts, header and status lines."""
