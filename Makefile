@@ -1,5 +1,5 @@
 # Quick start: `make run` opens the workbench on the built-in sample;
-# `make test` runs the whole test suite. Both create .venv/ when missing.
+# `make test` runs the whole test suite and `make lint`'s checks. Both create .venv/ when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,10 +20,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check workbench plugins tests benchmarks examples
+	$(MAKE) --no-print-directory lint
 
+# ruff (style), mypy (types), import-linter (the contracts in pyproject.toml: docs/architecture.md)
 lint: $(STAMP)
 	$(BIN)/ruff check workbench plugins tests benchmarks examples
+	$(BIN)/ruff format --check workbench plugins tests benchmarks examples
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format workbench plugins tests benchmarks examples
