@@ -221,7 +221,7 @@ CASES: list[tuple[str, Make, str]] = [
     (
         "an output folder that does not exist",
         command("simulate", *IB, "--sample-rows", "100", "--output", "{dir}/reports/out.txt"),
-        "/reports: no such folder to write into",
+        "out.txt: cannot be written (there is no folder",
     ),
     (
         "classify to a file that is not CSV",

@@ -70,8 +70,8 @@ def test_workbook_with_a_notes_sheet_first_and_title_rows(tmp_path):
         ).to_excel(writer, sheet_name="客户", header=False, index=False)
     ids, total, notes = aum(path)
     assert (ids, total) == (["A1", "A2"], 350.0)
-    assert "export.xlsx: read sheet '客户', the first with the customer table (others: 说明)" in notes
-    assert "export.xlsx: the header is on row 3; the rows above it were skipped" in notes
+    assert "export.xlsx: read sheet '客户' (2 rows below the header); other sheets: '说明'" in notes
+    assert "export.xlsx, sheet 客户: the header is on row 3; the rows above it were skipped" in notes
 
 
 def test_a_bad_value_below_title_and_empty_rows_names_the_files_own_row(tmp_path):

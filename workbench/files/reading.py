@@ -2,27 +2,30 @@
 
 The content decides the reader, not the name: a ``.xls`` that is really
 tab-separated text is read as text, and a file that is none of the formats
-says what it looks like. Text may be UTF-8 (with or without a byte-order
-mark), UTF-16 (Excel's "Unicode text") or GB18030/GBK (Chinese spreadsheets),
-separated by commas, tabs, semicolons or bars. Title rows above the header
-and a workbook's other sheets are skipped to the table; rows with nothing in
+says what it looks like. Only regular files are read (a pipe would hang the
+read), and every reader checks the size a file states before it reads, so a
+file cannot make the workbench run out of memory. Text is read by
+``files.delimited``, workbooks by ``files.workbooks``. Title rows above the
+header are kept (they may state the unit of the amounts); rows with nothing in
 them are left out. Row numbers stay the file's own, for messages.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-import warnings
+import errno
+import os
+import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.errors import PortfolioError
+from workbench.errors import PortfolioError, WorkbenchError
 
 TEXT, XLSX, XLS, PARQUET = "text", "xlsx", "xls", "parquet"
 SUFFIXES = {
@@ -51,22 +54,45 @@ OTHER_FORMATS = (  # files people pick by mistake, named by their first bytes
     (b"\xff\xd8\xff", "a JPEG image"),
 )
 HEADER_SEARCH_ROWS = 30  # title rows above the header are looked through this far
-SAMPLE_BYTES = 256 * 1024  # read to find the header, the delimiter and the encoding
-DELIMITERS = (",", "\t", ";", "|")
+MEMORY_SHARE = 0.6  # a table may take at most this share of the machine's memory
 
 # How much a row looks like the header (0: not at all): given by the caller, who knows
 # the column names.
 HeaderScore = Callable[[Sequence[str]], int]
+# What a cell that reads as empty really holds (a workbook's error value, or a formula
+# with no saved value), by the file's row number and the column's header; None if empty.
+EmptyCells = Callable[[int, str], str | None]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Cells merged over several data rows of one column: the value reaches every row."""
+
+    column: str
+    first_row: int  # the file's row numbers, inclusive
+    last_row: int
+    value: object
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """A file's table: the header row's cells as columns, every cell as read."""
+    """A file's table: the header row's cells as columns, every cell as read.
+
+    ``titles`` holds the text of the rows above the header (they may state a
+    unit); ``where`` names the file (and sheet) in messages; ``delimiter`` is a
+    text file's; ``merges`` the merged cells a workbook's values were filled from;
+    ``empty_cells`` explains cells that read as empty (a workbook's errors and
+    unsaved formulas)."""
 
     frame: pd.DataFrame
     first_data_row: int  # the file's row (line) number of the frame's first row
     row_numbers: np.ndarray | None = None  # each row's number, when rows were left out
     notes: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    where: str = ""
+    delimiter: str | None = None
+    merges: tuple[Merge, ...] = ()
+    empty_cells: EmptyCells | None = None
 
 
 def sniff(path: Path) -> str:
@@ -95,15 +121,55 @@ def sniff(path: Path) -> str:
     return TEXT
 
 
+def regular_file(
+    path: Path,
+    what: str = "file",
+    expected: str = "a CSV, Excel or Parquet file",
+    error: type[WorkbenchError] = PortfolioError,
+) -> None:
+    """Refuse what is not a readable regular file: missing, a folder, a pipe or device, a
+    symbolic link loop."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{path}: a symbolic link that points back at itself (a loop)") from None
+        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise error(f"{path}: is a folder, expected {expected}")
+    if not stat.S_ISREG(mode):
+        kind = "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise error(f"{path}: is {kind}, not a regular file; save the data to a file and open that")
+
+
+def memory_bytes() -> int:
+    """This machine's memory, in bytes."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def check_fits(path: Path, needed: float, what: str) -> None:
+    """Refuse a table that would take more memory than the machine can give it."""
+    limit = memory_bytes() * MEMORY_SHARE
+    if needed > limit:
+        raise PortfolioError(
+            f"{path}: {what} would take about {needed / 2**30:,.1f} GB of memory, more than this machine "
+            f"can give a portfolio ({limit / 2**30:,.1f} GB); split it, or read a sample of it"
+        )
+
+
 def read_table(
     path: Path, sheet: str | int | None = None, header_score: HeaderScore | None = None
 ) -> RawTable:
     """The table in a file, whatever its name says. ``PortfolioError`` names the file and
     what was expected when it is not a table we can read."""
-    if not path.exists():
-        raise PortfolioError(f"{path}: no such file")
-    if path.is_dir():
-        raise PortfolioError(f"{path}: is a folder, expected a CSV, Excel or Parquet file")
+    from workbench.files import delimited, workbooks
+
+    regular_file(path)
     named = SUFFIXES.get(path.suffix.lower())
     kind = sniff(path)
     if kind == "empty":
@@ -120,13 +186,11 @@ def read_table(
     score = header_score or (lambda cells: 0)
     try:
         if kind == PARQUET:
-            # Memory-mapped, and each Arrow column freed as soon as pandas has it: the
-            # peak stays near one copy of the table.
-            table = pq.read_table(path, memory_map=True)
-            return RawTable(table.to_pandas(self_destruct=True, split_blocks=True), 1, None, tuple(notes))
+            return _read_parquet(path, notes)
         if kind in (XLSX, XLS):
-            return _read_workbook(path, sheet, score, notes)
-        return _read_text(path, score, notes)
+            return workbooks.read_workbook(path, kind, sheet, score, notes)
+        check_fits(path, path.stat().st_size * 6, "reading this text file")
+        return delimited.read_text(path, score, notes)
     except PortfolioError:
         raise
     except (ValueError, OSError, KeyError, csv.Error) as exc:
@@ -137,178 +201,52 @@ def read_table(
         ) from exc
 
 
-# -- text ----------------------------------------------------------------------
-
-
-def _encodings(path: Path) -> tuple[str, ...]:
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ("utf-16",)
-    return ("utf-8-sig", "gb18030")  # GB18030 reads GBK and GB2312 too
-
-
-def _sample_rows(path: Path, encoding: str) -> tuple[list[str], str]:
-    """The first lines of a text file, and the delimiter they use most consistently."""
-    with open(path, "rb") as handle:
-        raw = handle.read(SAMPLE_BYTES)
-    try:
-        text = raw.decode(encoding)  # strict: a wrong guess must fail here, not read as noise
-    except UnicodeDecodeError as exc:
-        if len(raw) < SAMPLE_BYTES or exc.start < len(raw) - 4:
-            raise
-        text = raw[: exc.start].decode(encoding)  # a character cut by the sample's end
-    lines = text.splitlines()[: HEADER_SEARCH_ROWS + 20]
-    if len(raw) == SAMPLE_BYTES and len(lines) > 1:
-        lines = lines[:-1]  # the last line may be cut
-    best, best_score = ",", -1
-    for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
-        if not counts:
-            continue
-        widest = max(counts)
-        consistent = sum(1 for c in counts if c == widest) if widest > 1 else 0
-        if consistent > best_score:
-            best, best_score = delimiter, consistent
-    return lines, best
-
-
-def _read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
-    last: Exception | None = None
-    for encoding in _encodings(path):
-        try:
-            lines, delimiter = _sample_rows(path, encoding)
-            rows = list(csv.reader(lines, delimiter=delimiter))
-            header = _header_row(rows, score)
-            _check_widths(path, rows, header, delimiter)
-            with warnings.catch_warnings():
-                # Values beyond the header's columns are checked above; empty ones (a
-                # delimiter closing every line) are dropped without a word.
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                frame = pd.read_csv(
-                    path,
-                    sep=delimiter,
-                    encoding=encoding,
-                    dtype=str,
-                    keep_default_na=False,
-                    skip_blank_lines=False,
-                    skiprows=header,
-                    header=0,
-                    index_col=False,  # a delimiter at the end of every line is not an index column
-                )
-        except UnicodeDecodeError as exc:
-            last = exc
-            continue
-        except pd.errors.EmptyDataError as exc:
-            raise PortfolioError(f"{path}: the file is empty; expected a header row") from exc
-        except pd.errors.ParserError as exc:
-            raise PortfolioError(f"{path}: {_ragged(str(exc), delimiter)}") from exc
-        if encoding == "gb18030":
-            notes.append(f"{path.name} is GB18030/GBK text (a Chinese spreadsheet's CSV); read as such")
-        if delimiter != ",":
-            name = {"\t": "tabs", ";": "semicolons", "|": "bars"}[delimiter]
-            notes.append(f"{path.name}: columns separated by {name}")
-        if header:
-            notes.append(f"{path.name}: the header is on line {header + 1}; the lines above it were skipped")
-        return _tidy(frame, header + 2, notes, path.name)
-    raise PortfolioError(f"{path}: not UTF-8, UTF-16 or GB18030 text ({last})")
-
-
-def _check_widths(path: Path, rows: list[list[str]], header: int, delimiter: str) -> None:
-    """A line (among the first) with values beyond the header's columns is an error: they
-    would otherwise be dropped."""
-    if header >= len(rows):
-        return
-    width = len(rows[header])
-    for i in range(header + 1, len(rows)):
-        if len(rows[i]) > width and any(cell.strip() for cell in rows[i][width:]):
-            message = f"Expected {width} fields in line {i + 1}, saw {len(rows[i])}"
-            raise PortfolioError(f"{path}: {_ragged(message, delimiter)}")
-
-
-def _ragged(message: str, delimiter: str) -> str:
-    """The tokenizer's complaint about a line with too many values, in a planner's words."""
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if not found:
-        return f"cannot be read as delimited text ({message.strip()})"
-    expected, line, saw = found.groups()
-    name = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}[delimiter]
-    return (
-        f"line {line} has {saw} values but the header names {expected} columns; expected one value per "
-        f"column (a {name} inside a value must be in double quotes)"
+def _read_parquet(path: Path, notes: list[str]) -> RawTable:
+    """Memory-mapped, and each Arrow column freed as soon as pandas has it: the peak stays
+    near one copy of the table. Its stated size is checked first; columns of lists, maps
+    or structs are refused by name, binary columns decoded as UTF-8 (a value that is not
+    is named)."""
+    meta = pq.ParquetFile(path).metadata
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
+    table = pq.read_table(path, memory_map=True)
+    columns = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type
+        if pa.types.is_nested(kind):
+            raise PortfolioError(
+                f"{path}: column {name} holds {kind} (lists or records), expected one value per customer"
+            )
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            column = _binary_as_text(path, name, column)
+        columns.append(column)
+    table = pa.table(columns, names=table.column_names)
+    return RawTable(
+        table.to_pandas(self_destruct=True, split_blocks=True), 1, None, tuple(notes), where=path.name
     )
 
 
-# -- workbooks -------------------------------------------------------------------
+def _binary_as_text(path: Path, name: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
+    try:
+        return column.cast(pa.string())
+    except pa.ArrowInvalid:
+        values = column.to_pylist()
+        for i, value in enumerate(values):
+            if value is not None:
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise PortfolioError(
+                        f"{path}: row {i + 1}, column {name}: {value[:24]!r} is not UTF-8 text; "
+                        "expected text (write the column as UTF-8 strings)"
+                    ) from None
+        raise
 
 
-def _read_workbook(path: Path, sheet: str | int | None, score: HeaderScore, notes: list[str]) -> RawTable:
-    book = pd.ExcelFile(path, engine="calamine")
-    names = [str(n) for n in book.sheet_names]
-    if sheet is not None:
-        if isinstance(sheet, str) and sheet not in names:
-            raise PortfolioError(f"{path}: no sheet {sheet!r}; its sheets: {', '.join(names)}")
-        if isinstance(sheet, int) and not 0 <= sheet < len(names):
-            raise PortfolioError(f"{path}: no sheet number {sheet}; it has {len(names)}: {', '.join(names)}")
-        chosen = sheet if isinstance(sheet, str) else names[sheet]
-    else:
-        chosen = _table_sheet(book, names, score)
-        if chosen != names[0]:
-            others = ", ".join(n for n in names if n != chosen)
-            notes.append(
-                f"{path.name}: read sheet {chosen!r}, the first with the customer table (others: {others})"
-            )
-    cells = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
-    rows = [[_cell_text(v) for v in row] for row in cells.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
-    header = _header_row(rows, score)
-    if header:
-        notes.append(f"{path.name}: the header is on row {header + 1}; the rows above it were skipped")
-    columns = [_cell_text(v) for v in cells.iloc[header]] if len(cells) else []
-    frame = cells.iloc[header + 1 :]
-    frame.columns = _names(columns)
-    frame = frame.reset_index(drop=True)
-    return _tidy(frame, header + 2, notes, path.name)
+# -- shared -------------------------------------------------------------------------------
 
 
-def _table_sheet(book: pd.ExcelFile, names: list[str], score: HeaderScore) -> str:
-    """The first sheet whose first rows hold the best-looking header."""
-    best, best_score = names[0], 0
-    for name in names:
-        cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=HEADER_SEARCH_ROWS)
-        rows = [[_cell_text(v) for v in row] for row in cells.itertuples(index=False)]
-        found = max((score(r) for r in rows), default=0)
-        if found > best_score:
-            best, best_score = name, found
-    return best
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return str(value).strip()
-
-
-def _names(cells: list[str]) -> list[str]:
-    """Header cells as column names: an empty one is named by its spreadsheet letter."""
-    names = []
-    for i, cell in enumerate(cells):
-        names.append(cell if cell else f"(column {_letter(i)})")
-    return names
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-# -- shared ----------------------------------------------------------------------
-
-
-def _header_row(rows: list[list[str]], score: HeaderScore) -> int:
+def header_row(rows: list[list[str]], score: HeaderScore) -> int:
     """The row that looks most like the header (the first of equals), or 0."""
     best, best_score = 0, 0
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -318,20 +256,46 @@ def _header_row(rows: list[list[str]], score: HeaderScore) -> int:
     return best
 
 
+def duplicate_headers(path_name: str, cells: list[str]) -> None:
+    """Two columns with one name: the second would be lost without a word."""
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        name = cell.strip()
+        if not name:
+            continue
+        if name in seen:
+            raise PortfolioError(
+                f"{path_name}: the header names {name!r} twice (columns {letter(seen[name])} and "
+                f"{letter(i)}); rename one, or delete the copy"
+            )
+        seen[name] = i
+
+
+def letter(index: int) -> str:
+    """A 0-based column index as a spreadsheet's letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _is_empty(series: pd.Series) -> np.ndarray:
     """Cells with nothing in them (missing, or an empty string)."""
     return (series.isna() | (series == "")).to_numpy(dtype=bool)
 
 
-def _tidy(frame: pd.DataFrame, first_row: int, notes: list[str], name: str) -> RawTable:
+def tidy(table: RawTable) -> RawTable:
     """Leave out rows with nothing in them and unnamed columns with nothing in them,
     keeping each row's number in the file."""
+    frame, first_row, notes, name = table.frame, table.first_data_row, list(table.notes), table.where
     unnamed = [c for c in frame.columns if str(c).startswith(("Unnamed: ", "(column "))]
     empty_columns = [c for c in unnamed if _is_empty(frame[c]).all()]
     if empty_columns:
         frame = frame.drop(columns=empty_columns)
     if not len(frame.columns) or not len(frame):
-        return RawTable(frame, first_row, None, tuple(notes))
+        return replace(table, frame=frame, notes=tuple(notes), row_numbers=None)
     candidates = np.flatnonzero(_is_empty(frame.iloc[:, 0]))  # cheap: one column first
     if len(candidates):
         rest = frame.iloc[candidates]
@@ -352,5 +316,5 @@ def _tidy(frame: pd.DataFrame, first_row: int, notes: list[str], name: str) -> R
                 notes.append(
                     f"{name}: {len(inside)} empty row{'s' if len(inside) != 1 else ''} left out (row {rows})"
                 )
-            return RawTable(frame, first_row, numbers, tuple(notes))
-    return RawTable(frame, first_row, None, tuple(notes))
+            return replace(table, frame=frame, notes=tuple(notes), row_numbers=numbers)
+    return replace(table, frame=frame, notes=tuple(notes), row_numbers=None)

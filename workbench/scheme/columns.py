@@ -10,7 +10,7 @@ from __future__ import annotations
 from workbench.scheme.model import Column
 from workbench.text import Text
 
-_BOOL_ALIASES = {
+BOOL_ALIASES = {
     "true": "true",
     "t": "true",
     "yes": "true",
@@ -188,7 +188,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         Text("Holds a wealth management account", "理财金账户"),
         default=False,
         aliases=("理财金账户", "持有理财金账户"),
-        value_aliases=_BOOL_ALIASES,
+        value_aliases=BOOL_ALIASES,
     ),
     Column(
         "wealth_card",
@@ -196,7 +196,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         Text("Holds a wealth card (工银财富)", "工银财富卡"),
         default=False,
         aliases=("工银财富卡", "财富卡", "工银财富理财金账户卡"),
-        value_aliases=_BOOL_ALIASES,
+        value_aliases=BOOL_ALIASES,
     ),
     Column(
         "private_banking",
@@ -204,7 +204,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         Text("Signed a private banking agreement", "私人银行服务协议"),
         default=False,
         aliases=("私人银行服务协议", "私人银行", "私行签约"),
-        value_aliases=_BOOL_ALIASES,
+        value_aliases=BOOL_ALIASES,
     ),
     Column(
         "service_star_override",

@@ -1,0 +1,444 @@
+"""Converting a raw table's cells to typed canonical columns, naming every bad value.
+
+Amounts follow ``files.numbers`` (units, number format); every amount is
+kept to the fen, must be finite, at least 0 and at most ``MAX_AMOUNT``. Yes/no
+columns take the standard spellings (是/否, true/false, 1/0, ...) and a
+column's own; placeholders such as ``NULL``, ``-``, ``无`` or ``0`` in a
+household or tier column mean "none". Problems are collected and reported at
+once, each with the file (and sheet), row, column, what was found and what
+was expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workbench.core.portfolio import row_number
+from workbench.errors import PortfolioError
+from workbench.files import numbers
+from workbench.files.reading import EmptyCells, Merge
+from workbench.fmt import trimmed
+from workbench.scheme.columns import BOOL_ALIASES
+from workbench.scheme.model import Column
+
+MAX_REPORTED_PROBLEMS = 8
+YES_NO = "yes/no (是/否, true/false, 1/0)"
+# Written where a household or a manual tier is meant to be absent.
+PLACEHOLDERS = frozenset(
+    {
+        "null",
+        "none",
+        "nan",
+        "n/a",
+        "na",
+        "#n/a",
+        "-",
+        "--",
+        "—",
+        "/",
+        "无",
+        "空",
+        "没有",
+        "0",
+        "nil",
+        "(null)",
+    }
+)
+
+
+@dataclass
+class Reading:
+    """What is known about the file while its cells are converted."""
+
+    where: str  # the file (and sheet), for messages
+    first_data_row: int
+    row_numbers: np.ndarray | None = None
+    titles: tuple[str, ...] = ()
+    delimiter: str | None = None
+    unit: numbers.Unit | None = None  # the user's (--unit, [portfolio] unit)
+    decimal: str | None = None  # the user's ("." or ","), else decided from the file
+    empty_cells: EmptyCells | None = None
+    merges: tuple[Merge, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, index: int) -> int:
+        return row_number(index, self.first_data_row, self.row_numbers)
+
+
+class Problems:
+    """Bad values, collected to be reported at once (the first few in file order)."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.items: list[tuple[int, str]] = []
+        self.total = 0
+
+    def describe(self, value: object, row: int, header: str) -> str:
+        empty = value is None or str(value).strip() == "" or (not isinstance(value, str) and _missing(value))
+        if empty:
+            held = self.reading.empty_cells(row, header) if self.reading.empty_cells else None
+            return held or "an empty cell"
+        if isinstance(value, datetime.datetime | datetime.date | pd.Timestamp):
+            return f"a date ({str(value)[:10]})"
+        if isinstance(value, datetime.time | datetime.timedelta):
+            return f"a time ({value})"
+        return repr(value.item() if hasattr(value, "item") else value)
+
+    def add(self, header: str, column: str, rows: np.ndarray, expected: str, found: pd.Series) -> None:
+        label = header if header == column else f"{header} ({column})"
+        for i in rows[:MAX_REPORTED_PROBLEMS]:
+            if len(self.items) < MAX_REPORTED_PROBLEMS:
+                row = self.reading.row(int(i))
+                shown = self.describe(found.iloc[int(i)], row, header)
+                self.items.append((row, f"row {row}, column {label}: expected {expected}, found {shown}"))
+        self.total += len(rows)
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        more = self.total - len(self.items)
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        raise PortfolioError(
+            f"{self.reading.where}: {self.total} value{'s' if self.total != 1 else ''} cannot be used:\n  "
+            + "\n  ".join(text for _, text in sorted(self.items, key=lambda item: item[0]))
+            + tail
+        )
+
+
+# -- text ---------------------------------------------------------------------------------
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Text as (Arrow-backed) strings: missing is empty, surrounding space stripped,
+    whole numbers read as floats (``1001.0``) written as ``1001``. Categorical columns
+    (Parquet dictionaries) stay categorical: their few categories are cleaned, not every row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        labels = [*as_text(pd.Series(series.cat.categories)).tolist(), ""]
+        merged, categories = pd.factorize(pd.Series(labels, dtype=object))  # cleaning can merge some
+        codes = series.cat.codes.to_numpy()
+        rows = merged[np.where(codes < 0, len(labels) - 1, codes)]
+        return pd.Series(pd.Categorical.from_codes(rows, categories=categories))
+    if series.dtype.kind == "f":
+        whole = series.notna() & (series == series.round())
+        text = series.astype("str").where(~whole, series.where(whole).astype("Int64").astype("str"))
+    elif series.dtype == object:
+        text = series.map(_cell_str, na_action="ignore").astype("str")
+    else:
+        text = series.astype("str")
+    return text.fillna("").str.strip()
+
+
+def _cell_str(value: object) -> str:
+    """A workbook cell as text: whole floats without ``.0``, dates as ISO dates."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def has_duplicates(text: pd.Series) -> bool:
+    """Whether any value repeats: sorting with Arrow, then comparing neighbours, takes a
+    fraction of the time of hashing millions of strings."""
+    if len(text) < 2:
+        return False
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes = text.cat.codes.to_numpy()
+        return bool(np.bincount(codes[codes >= 0]).max(initial=0) > 1)
+    values = pa.array(text.array)
+    ordered = values.take(pc.sort_indices(values))
+    return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
+
+
+def _codes_by_unique_value(series: pd.Series, translate: Callable[[str], int]) -> np.ndarray:
+    """``translate`` each distinct (stripped, lower-case) value once; codes per row.
+
+    Vectorised for millions of rows with few distinct values (categories, yes/no).
+    """
+    text = as_text(series)
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    table = np.array([translate(str(u).lower()) for u in uniques] + [translate("")], dtype=np.int64)
+    return table[codes]  # code -1 (missing) takes the last entry: the empty value
+
+
+def without_placeholders(text: pd.Series, reading: Reading, header: str) -> pd.Series:
+    """``NULL``, ``-``, ``无``, ``0`` ... read as empty, with a note saying how many."""
+    normal = (
+        text.str.lower() if not isinstance(text.dtype, pd.CategoricalDtype) else text.astype(str).str.lower()
+    )
+    placeholder = normal.isin(PLACEHOLDERS).to_numpy()
+    if not placeholder.any():
+        return text
+    found = sorted(set(text[placeholder].astype(str)))
+    reading.notes.append(
+        f"{reading.where}: {int(placeholder.sum()):,} cell{'s' if placeholder.sum() != 1 else ''} of column "
+        f"{header} hold {', '.join(repr(v) for v in found[:5])}: read as none (no household or tier)"
+    )
+    cleaned = text.astype(str).where(~placeholder, "")
+    return cleaned.astype(text.dtype) if not isinstance(text.dtype, pd.CategoricalDtype) else cleaned
+
+
+# -- amounts --------------------------------------------------------------------------------
+
+
+def decide_decimal(raw: pd.DataFrame, headers: list[str], reading: Reading) -> str:
+    """The file's decimal mark from the evidence of all its amounts (see ``files.numbers``)."""
+    if reading.decimal:
+        return reading.decimal
+    seen = numbers.Evidence()
+    ambiguous: tuple[str, int, str] | None = None
+    for header in headers:
+        series = raw[header]
+        if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+            continue
+        text = numbers.strip_decoration(as_text(series))
+        seen = numbers.combine(seen, numbers.evidence(header, text))
+        if ambiguous is None:
+            hits = np.flatnonzero(text.str.contains(r"^\d{1,3}[.,]\d{3}$", regex=True).to_numpy(dtype=bool))
+            if len(hits):
+                ambiguous = (header, int(hits[0]), str(text.iloc[int(hits[0])]))
+    if seen.point and seen.comma:
+        (c1, r1, v1), (c2, r2, v2) = seen.point, seen.comma
+        raise PortfolioError(
+            f"{reading.where}: amounts are written two ways: row {reading.row(r1)}, column {c1} has {v1!r} "
+            f"(a decimal point) and row {reading.row(r2)}, column {c2} has {v2!r} (a decimal comma); write "
+            "every amount the same way"
+        )
+    if seen.comma:
+        column, row, value = seen.comma
+        reading.notes.append(
+            f"{reading.where}: amounts use a decimal comma ({value!r} on row {reading.row(row)}, column "
+            f"{column}); read 1.234,56 as 1234.56"
+        )
+        return ","
+    if not seen.point and ambiguous and reading.delimiter == ";":
+        column, row, value = ambiguous
+        raise PortfolioError(
+            f"{reading.where}: row {reading.row(row)}, column {column} has {value!r}, which is a thousand or "
+            "one and a fraction depending on the decimal mark, and no amount in the file tells which; give "
+            "the decimal mark",
+            settle="decimal",
+        )
+    return "."
+
+
+def file_unit(reading: Reading) -> tuple[numbers.Unit | None, str]:
+    """The unit every amount without its own is in: the user's, else a title row's."""
+    try:
+        stated = numbers.statement_unit(list(reading.titles))
+    except numbers.UnitProblem as exc:
+        if reading.unit is not None:
+            return reading.unit, "given"
+        raise PortfolioError(
+            f"{reading.where}: the title says {exc!s} and the workbench reads amounts in CNY; convert them, "
+            "or give the unit of the amounts",
+            settle="unit",
+        ) from None
+    if reading.unit is not None:
+        if stated is not None and stated[0].factor != reading.unit.factor:
+            reading.notes.append(
+                f"{reading.where}: the title says {stated[1]!r}, but the unit given is "
+                f"{reading.unit.written}: the unit given is used"
+            )
+        return reading.unit, "given"
+    if stated is None:
+        return None, ""
+    return stated[0], f"the title says {stated[1]!r}"
+
+
+def convert_amounts(
+    series: pd.Series,
+    header: str,
+    column: str,
+    spec: Column,
+    reading: Reading,
+    problems: Problems,
+    decimal: str,
+    unit: tuple[numbers.Unit | None, str],
+) -> np.ndarray:
+    """A money or number column as float64 (money in CNY to the fen), bad values reported."""
+    what = "an amount in CNY" if spec.kind == "money" else "a number"
+    factor, source = 1.0, ""
+    if spec.kind == "money":
+        try:
+            own = numbers.header_unit(header)
+        except numbers.UnitProblem as exc:
+            raise PortfolioError(
+                f"{reading.where}: column {header} is in {exc}; the workbench reads amounts in CNY: convert "
+                "them first"
+            ) from None
+        if own is not None:
+            factor, source = own.factor, f"its header says {own.written}"
+        elif unit[0] is not None:
+            factor, source = unit[0].factor, unit[1]
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        cell_units = np.zeros(len(values), dtype=bool)
+    else:
+        numeric = series.map(_plain_number, na_action="ignore") if series.dtype == object else None
+        text = numbers.strip_decoration(as_text(series))
+        values, cell_units = numbers.to_amounts(text, decimal)
+        if numeric is not None:
+            given = numeric.notna().to_numpy()
+            values = np.where(given, numeric.to_numpy(dtype=np.float64, na_value=np.nan), values)
+            cell_units &= ~given
+    bad = np.flatnonzero(np.isnan(values))
+    if len(bad):
+        problems.add(header, column, bad, f"{what} (0 for none)", series)
+    huge = np.flatnonzero(
+        ~np.isnan(values) & (np.abs(values * np.where(cell_units, 1.0, factor)) > numbers.MAX_AMOUNT)
+    )
+    if len(huge):
+        limit = trimmed(numbers.MAX_AMOUNT, 0)
+        problems.add(
+            header,
+            column,
+            huge,
+            f"a finite {what.removeprefix('an ').removeprefix('a ')} up to {limit}",
+            series,
+        )
+    negative = np.flatnonzero(values < 0)
+    if len(negative):
+        problems.add(header, column, negative, f"{what} >= 0", series)
+    if factor != 1.0:
+        values = np.where(cell_units, values, values * factor)
+        reading.notes.append(
+            f"{reading.where}: column {header} is in units of {trimmed(factor, 0)} CNY ({source}): "
+            "converted to CNY"
+        )
+    if cell_units.any():
+        first = int(np.flatnonzero(cell_units)[0])
+        reading.notes.append(
+            f"{reading.where}: column {header} has amounts written with 万 or 亿 (e.g. "
+            f"{as_text(series).iloc[first]!r} on row {reading.row(first)}): read as written"
+        )
+    if spec.kind == "money":
+        values = np.round(values, 2)  # every amount to the fen: one rule for comparing
+    return values
+
+
+def _plain_number(value: object) -> float | None:
+    """A workbook's numeric cell as it is (None for text, dates and booleans)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    return None
+
+
+# -- yes/no and categories ------------------------------------------------------------------
+
+
+def convert_bool(series: pd.Series, spec: Column, header: str, problems: Problems) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=bool, na_value=False)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = np.flatnonzero(~np.isin(values, (0.0, 1.0)))
+        if len(bad):
+            problems.add(header, spec.name, bad, YES_NO, series)
+        return values == 1.0
+    meaning = {"true": 1, "false": 0}
+    aliases = {**BOOL_ALIASES, **{k.lower(): v for k, v in spec.value_aliases.items()}}
+    codes = _codes_by_unique_value(series, lambda v: meaning.get(aliases.get(v, ""), -1))
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        problems.add(header, spec.name, bad, YES_NO, series)
+    return codes == 1
+
+
+def convert_category(series: pd.Series, spec: Column, header: str, problems: Problems) -> pd.Categorical[str]:
+    lookup = {c.lower(): c for c in spec.categories}
+    lookup.update({k.lower(): v for k, v in spec.value_aliases.items()})
+    position = {c: i for i, c in enumerate(spec.categories)}
+    codes = _codes_by_unique_value(series, lambda v: position.get(lookup.get(v, ""), -1))
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        problems.add(header, spec.name, bad, "one of " + ", ".join(spec.categories), series)
+        codes = np.where(codes < 0, spec.categories.index(spec.default), codes)
+    categories = pd.Index(list(spec.categories))
+    return pd.Categorical.from_codes(codes.astype(np.int8), categories=categories, ordered=True)
+
+
+# -- the frame --------------------------------------------------------------------------------
+
+
+def convert_frame(
+    raw: pd.DataFrame, mapping: Mapping[str, str], columns: Mapping[str, Column], reading: Reading
+) -> tuple[pd.DataFrame, list[str]]:
+    """The canonical, typed frame and the money columns converted from another unit;
+    raises ``PortfolioError`` listing bad values."""
+    problems = Problems(reading)
+    _check_merges(mapping, columns, reading)
+    amounts = [h for h, c in mapping.items() if columns[c].kind in ("money", "number")]
+    decimal = decide_decimal(raw, amounts, reading)
+    unit = file_unit(reading) if any(columns[mapping[h]].kind == "money" for h in amounts) else (None, "")
+    out: dict[str, object] = {}
+    scaled: list[str] = []
+    for header, column in mapping.items():
+        spec = columns[column]
+        series = raw[header].reset_index(drop=True)
+        if spec.kind in ("money", "number"):
+            before = len(reading.notes)
+            out[column] = convert_amounts(series, header, column, spec, reading, problems, decimal, unit)
+            if any("converted to CNY" in n for n in reading.notes[before:]):
+                scaled.append(column)
+        elif spec.kind == "bool":
+            out[column] = convert_bool(series, spec, header, problems)
+        elif spec.kind == "category":
+            out[column] = convert_category(series, spec, header, problems)
+        else:
+            text = as_text(series)
+            if column == "household_id" or spec.kind == "tier":
+                text = without_placeholders(text, reading, header)
+            if spec.kind == "id":
+                _check_keys(text, header, column, series, problems)
+            out[column] = text
+    problems.raise_if_any()
+    return pd.DataFrame(out, copy=False), scaled
+
+
+def _check_keys(text: pd.Series, header: str, column: str, series: pd.Series, problems: Problems) -> None:
+    empty = np.flatnonzero((text == "").to_numpy())
+    if len(empty):
+        problems.add(header, column, empty, "a customer key", series)
+    if has_duplicates(text):  # then find which rows repeat an earlier one
+        repeated = text.duplicated(keep="first").to_numpy() & (text != "").to_numpy()
+        duplicated = np.flatnonzero(repeated)
+        if len(duplicated):
+            problems.add(header, column, duplicated, "a key not used on an earlier row", series)
+
+
+def _check_merges(mapping: Mapping[str, str], columns: Mapping[str, Column], reading: Reading) -> None:
+    """Merged cells: a household id or a text reaches every row it covers (noted); one amount
+    merged over several customers cannot be split between them (refused)."""
+    for merge in reading.merges:
+        column = mapping.get(merge.column)
+        if column is None:
+            continue
+        cells = f"column {merge.column}, rows {merge.first_row}-{merge.last_row}"
+        if columns[column].kind in ("money", "number", "id"):
+            raise PortfolioError(
+                f"{reading.where}: {cells} are merged into one cell ({merge.value!r}); each customer needs "
+                "a value of their own: unmerge the cells and fill in every row"
+            )
+        reading.notes.append(
+            f"{reading.where}: {cells} are merged: {merge.value!r} read for each of those rows"
+        )
+
+
+def _missing(value: object) -> bool:
+    """Whether a scalar cell is a missing value (NaN, NaT, pd.NA)."""
+    if value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and bool(np.isnan(value))
