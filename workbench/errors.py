@@ -35,12 +35,17 @@ class WorkbenchError(Exception):
     ``range``, ``param``, ``target``, ``vary``, ``budget``, ``output``) and
     ``value`` what they typed there, as shown: front ends prefix the message
     with their own name for the field. The text is ``value: message``.
+    ``settle`` names the setting that would settle the matter (``unit``,
+    ``decimal``): front ends say how to give it.
     """
 
-    def __init__(self, message: str, *, field: str | None = None, value: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, value: str | None = None, settle: str | None = None
+    ) -> None:
         super().__init__(f"{value}: {message}" if value else message)
         self.field = field
         self.value = value
+        self.settle = settle
 
 
 class PortfolioError(WorkbenchError):

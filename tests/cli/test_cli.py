@@ -59,7 +59,7 @@ def test_simulate_excel_with_chinese_headers(capsys, chinese_export):
     }
     assert tiers["black_gold"]["aum"] == 1_200_000
     assert data["customers"] == 5
-    assert "aum was given in 万 (wan) and converted to CNY" in err
+    assert "column 月日均资产(万元) is in units of 10,000 CNY (its header says 万元): converted to CNY" in err
 
 
 def test_simulate_json_shape_with_baseline(capsys):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from pathlib import Path
@@ -68,12 +70,35 @@ def test_per_customer_lists_the_customers_who_move(portfolio, tmp_path):
     assert rows[1:] == [("K0000001", 412345.67, "Platinum", "Gold"), ("K0000004", 350000, "Platinum", "Gold")]
 
 
+def keyed(identifier: str, key: str = "team secret") -> str:
+    """What --mask-ids --mask-key makes of an id: HMAC-SHA256, 16 hex digits."""
+    return "m-" + hmac.new(key.encode(), identifier.encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def test_per_customer_with_masked_ids(portfolio, tmp_path):
     output = tmp_path / "report.xlsx"
-    compare(portfolio, output, "--per-customer", "--mask-ids")
+    compare(portfolio, output, "--per-customer", "--mask-ids", "--mask-key", "team secret")
     sheet = openpyxl.load_workbook(output)["Customers who move"]
-    assert [r[0] for r in sheet.iter_rows(min_row=3, values_only=True)] == ["K0****01", "K0****04"]
+    assert [r[0] for r in sheet.iter_rows(min_row=3, values_only=True)] == [
+        keyed("K0000001"),
+        keyed("K0000004"),
+    ]
     assert not any("K0000001" in c for c in cells(output))
+
+
+def test_masking_is_keyed_so_an_id_cannot_be_looked_up(portfolio, tmp_path):
+    one, two, three = (tmp_path / f"{n}.xlsx" for n in ("one", "two", "three"))
+    compare(portfolio, one, "--per-customer", "--mask-ids", "--mask-key", "team secret")
+    compare(portfolio, two, "--per-customer", "--mask-ids", "--mask-key", "team secret")
+    compare(portfolio, three, "--per-customer", "--mask-ids")  # no key: a new one for this run
+
+    def first(path):
+        return next(
+            openpyxl.load_workbook(path)["Customers who move"].iter_rows(min_row=3, values_only=True)
+        )[0]
+
+    assert first(one) == first(two) == keyed("K0000001")  # one key: reports line up
+    assert first(three) != first(one) and first(three) != "m-" + hashlib.sha256(b"K0000001").hexdigest()[:16]
 
 
 def test_per_customer_needs_a_workbook(portfolio, tmp_path, capsys):
@@ -103,7 +128,8 @@ def test_classify_masks_ids_when_asked(portfolio, tmp_path):
         == 0
     )
     frame = pd.read_csv(output)
-    assert frame["customer_id"].tolist() == ["K0****01", "K0****02", "K0****03", "K0****04"]
+    assert frame["customer_id"].str.fullmatch(r"m-[0-9a-f]{16}").all()
+    assert frame["customer_id"].nunique() == 4 and not frame["customer_id"].str.contains("K0").any()
     assert frame["tier"].tolist() == ["gold", "platinum", "silver", "gold"]
 
 
@@ -111,4 +137,4 @@ def test_explain_masks_the_id_when_asked(portfolio, capsys):
     argv = ["explain", PUBLISHED, "--portfolio", str(portfolio), "--customer", "K0000004", "--mask-ids"]
     assert main([*argv, "--format", "json"]) == 0
     out = capsys.readouterr().out
-    assert json.loads(out)["customer"]["customer_id"] == "K0****04" and "K0000004" not in out
+    assert json.loads(out)["customer"]["customer_id"].startswith("m-") and "K0000004" not in out

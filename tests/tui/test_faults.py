@@ -81,9 +81,9 @@ async def test_unsaved_changes_survive_a_crash_and_are_offered_at_the_next_start
         await pilot.press("down", "down", "right")  # platinum_personal 300,000 -> 310,000
         await settled(pilot, app)
         await pilot.pause(KEEP_AFTER_S + 0.3)
-        assert recovery.recovery_path().exists()
+        assert app.live.recovery.path.exists()
     # The app ended without quitting (as a crash or a killed terminal would): the file stays.
-    kept = recovery.recovery_path().read_text(encoding="utf-8")
+    kept = app.live.recovery.path.read_text(encoding="utf-8")
     assert "platinum_personal = 310000" in kept
     assert "customer_id" not in kept and "C0" not in kept  # settings only, no customer data
 
@@ -99,7 +99,7 @@ async def test_unsaved_changes_survive_a_crash_and_are_offered_at_the_next_start
         await pilot.press("s")  # save to October's file
         await pilot.pause(0.1)
         assert load_scenario(path).parameters["platinum_personal"] == 310_000
-        assert not recovery.recovery_path().exists()
+        assert recovery.recovery_files() == []
 
 
 async def test_quitting_on_purpose_leaves_no_recovery_file(registry):
@@ -109,20 +109,100 @@ async def test_quitting_on_purpose_leaves_no_recovery_file(registry):
         await pilot.press("down", "right")
         await settled(pilot, app)
         await pilot.pause(KEEP_AFTER_S + 0.3)
-        assert recovery.recovery_path().exists()
+        assert app.live.recovery.path.exists()
         await pilot.press("q")
         await wait_for(pilot, app, ConfirmDialog)
         await pilot.click("#discard")
         await pilot.pause(0.1)
-    assert not recovery.recovery_path().exists()
+    assert recovery.recovery_files() == []
+
+
+def crashed(scenario):
+    """A workbench that kept unsaved changes and ended without quitting."""
+    gone = recovery.Instance()
+    gone.keep(scenario)
+    gone.release()
+    return gone
 
 
 async def test_discarding_the_recovered_changes_opens_as_asked(registry):
-    recovery.keep(small(name="lost", parameters={"gold_personal": 150_000}))
+    crashed(small(name="lost", parameters={"gold_personal": 150_000}))
     app = WorkbenchApp(small(), registry=registry)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, app, ChoiceDialog)
         await pilot.click("#discard")
         await settled(pilot, app)
         assert app.edit.params["gold_personal"] == 100_000 and not app.dirty
-    assert not recovery.recovery_path().exists()
+    assert recovery.recovery_files() == []
+
+
+async def test_a_running_workbench_is_not_offered_another_ones_changes(registry):
+    running = recovery.Instance()  # another workbench, still running, with unsaved changes
+    running.keep(small(name="live elsewhere", parameters={"gold_personal": 150_000}))
+    app = WorkbenchApp(small(), registry=registry)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert not isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "right")  # this one's own changes go to its own file
+        await settled(pilot, app)
+        await pilot.pause(KEEP_AFTER_S + 0.3)
+        assert app.live.recovery.path != running.path and app.live.recovery.path.exists()
+        await pilot.press("q")
+        await wait_for(pilot, app, ConfirmDialog)
+        await pilot.click("#discard")
+        await pilot.pause(0.1)
+    assert recovery.recovery_files() == [running.path]  # the other's changes are untouched
+    running.close()
+
+
+async def test_save_as_onto_an_existing_file_asks_first(registry, tmp_path):
+    from workbench.tui.screens.dialogs import PathDialog
+
+    other = tmp_path / "other.toml"
+    save_scenario(replace(small(), name="someone else's"), other)
+    before = other.read_text(encoding="utf-8")
+    app = WorkbenchApp(small(), registry=registry)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("right", "S")
+        dialog = await wait_for(pilot, app, PathDialog)
+        dialog.query_one("#path").value = str(other)
+        await pilot.press("enter")
+        await wait_for(pilot, app, ChoiceDialog)
+        await pilot.click("#cancel")
+        await pilot.pause(0.1)
+        assert other.read_text(encoding="utf-8") == before and app.dirty
+        await pilot.press("S")
+        dialog = await wait_for(pilot, app, PathDialog)
+        dialog.query_one("#path").value = str(other)
+        await pilot.press("enter")
+        await wait_for(pilot, app, ChoiceDialog)
+        await pilot.click("#replace")
+        await pilot.pause(0.2)
+        assert load_scenario(other).parameters["gold_personal"] == 110_000 and not app.dirty
+
+
+async def test_a_file_changed_on_disk_since_it_was_opened_is_not_overwritten_silently(registry, tmp_path):
+    path = tmp_path / "shared.toml"
+    save_scenario(replace(small(), name="shared"), path)
+    app = WorkbenchApp(load_scenario(path), registry=registry)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        # another workbench saves the same file meanwhile
+        save_scenario(replace(small(), name="shared", parameters={"gold_personal": 150_000}), path)
+        theirs = path.read_text(encoding="utf-8")
+        await pilot.press("down", "down", "right", "s")
+        dialog = await wait_for(pilot, app, ChoiceDialog)
+        assert "changed on disk" in dialog.message
+        await pilot.click("#cancel")
+        await pilot.pause(0.1)
+        assert path.read_text(encoding="utf-8") == theirs
+        await pilot.press("s")
+        await wait_for(pilot, app, ChoiceDialog)
+        await pilot.click("#replace")
+        await pilot.pause(0.2)
+        assert load_scenario(path).parameters["platinum_personal"] == 310_000
+        await pilot.press("right", "s")  # saved by this workbench since: no question now
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ChoiceDialog)
+        assert load_scenario(path).parameters["platinum_personal"] == 320_000

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import ScenarioError
+from workbench.files.atomic import WriteError
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, parse_scenario, save_scenario
 from workbench.planning.runs import Session
 
@@ -135,7 +136,9 @@ def test_save_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(
+        WriteError, match=r"s.toml: cannot be written \(disk full\); the old file, if any, is unchanged"
+    ):
         save_scenario(Scenario(scheme="industrial-bank", name="new"), path)
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["s.toml"]

@@ -9,9 +9,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.cli.common import UsageError, print_notes, scenario_arguments, scenario_from_args
+from workbench.cli.common import (
+    UsageError,
+    inputs_of,
+    mask_arguments,
+    print_notes,
+    refuse_overwriting_inputs,
+    scenario_arguments,
+    scenario_from_args,
+    stdout,
+)
 from workbench.files.atomic import atomic_path
 from workbench.files.privacy import mask_ids
+from workbench.files.spreadsheets import csv_safe
 from workbench.planning.runs import Run, Session
 from workbench.scheme.registry import Registry
 
@@ -21,7 +31,7 @@ HELP = "each customer's tier, as CSV"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     scenario_arguments(p)
     p.add_argument("--output", required=True, metavar="FILE.csv", help="output CSV file ('-' for stdout)")
-    p.add_argument("--mask-ids", action="store_true", help="mask customer ids (C0*****45) in the output")
+    mask_arguments(p)
 
 
 def qualified_by_labels(run: Run) -> np.ndarray:
@@ -51,6 +61,7 @@ def qualified_by_labels(run: Run) -> np.ndarray:
 def run(args: argparse.Namespace, registry: Registry) -> int:
     session = Session(registry)
     scenario = scenario_from_args(args)
+    refuse_overwriting_inputs(args.output, inputs_of([scenario]))
     run = session.run(scenario)
     print_notes(run)
     scheme, result = run.scheme, run.result
@@ -67,10 +78,10 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         columns[metric_id] = values
     if scheme.groups and scheme.classify is None:
         columns["qualified_by"] = qualified_by_labels(run)
-    frame = pd.DataFrame(columns)
+    frame = csv_safe(pd.DataFrame(columns))
     output = args.output
     if output == "-":
-        frame.to_csv(sys.stdout, index=False)
+        frame.to_csv(stdout(), index=False)
     else:
         if not output.lower().endswith(".csv"):
             raise UsageError(f"--output {output}: classify writes CSV; name a .csv file")

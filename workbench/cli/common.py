@@ -4,19 +4,23 @@ the command line (flag names in messages, the column-mapping hint)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from workbench.core.engine import Engine
 from workbench.core.settings import Settings
 from workbench.errors import UnmappedColumns, WorkbenchError
+from workbench.files import privacy
 from workbench.files.atomic import atomic_write_text
-from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
 from workbench.fmt import parse_number
 from workbench.planning.runs import Run, Session, portfolio_notes
+from workbench.present.disclosure import MIN_CELL
 from workbench.scheme.registry import Registry
 
 # The command line's name for each input a library error may name (``WorkbenchError.field``).
@@ -28,6 +32,14 @@ FLAGS = {
     "vary": "--vary",
     "budget": "--budget",
     "output": "--output",
+}
+
+
+# How the command line settles what a file leaves open (``WorkbenchError.settle``).
+SETTLE = {
+    "unit": " with --unit (or [portfolio] unit in the scenario), e.g. --unit 万元",
+    "decimal": " with --decimal . or --decimal , (or [portfolio] decimal in the scenario)",
+    "portfolio": " (to read a portfolio, give it with --portfolio FILE)",
 }
 
 
@@ -53,10 +65,11 @@ def error_text(exc: WorkbenchError) -> str:
         if not hint and exc.unrecognised and exc.missing != ["customer_id"]:
             hint = " (map them in the scenario's [portfolio.columns] or with --map)"
         return exc.base + hint + "".join(f"; {note}" for note in exc.notes)
+    text = str(exc) + SETTLE.get(exc.settle or "", "")
     flag = FLAGS.get(exc.field or "")
     if flag is None:
-        return str(exc)
-    return f"{flag} {exc}" if exc.value else f"{flag}: {exc}"
+        return text
+    return f"{flag} {text}" if exc.value else f"{flag}: {text}"
 
 
 def pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
@@ -83,12 +96,22 @@ def portfolio_override(args: argparse.Namespace) -> PortfolioRef | None:
     """The portfolio the arguments name (``--portfolio`` or ``--sample-rows/--sample-seed``)."""
     mapping = pairs(getattr(args, "map", None), "--map")
     if args.portfolio:
-        return PortfolioRef(path=str(Path(args.portfolio).resolve()), sheet=args.sheet, columns=mapping)
-    if args.sample_rows is not None or args.sample_seed is not None:
         return PortfolioRef(
-            sample_rows=args.sample_rows or DEFAULT_ROWS,
-            sample_seed=args.sample_seed if args.sample_seed is not None else DEFAULT_SEED,
+            path=str(resolved(args.portfolio)),
+            sheet=args.sheet,
+            columns=mapping,
+            unit=getattr(args, "unit", None),
+            decimal=getattr(args, "decimal", None),
         )
+    if args.sample_rows is not None or args.sample_seed is not None:
+        rows = args.sample_rows if args.sample_rows is not None else DEFAULT_ROWS
+        seed = args.sample_seed if args.sample_seed is not None else DEFAULT_SEED
+        try:
+            check_sample(rows, seed, where="")
+        except WorkbenchError as exc:
+            text = str(exc).replace(" rows:", "--sample-rows:", 1).replace(" seed:", "--sample-seed:", 1)
+            raise UsageError(text.strip()) from None
+        return PortfolioRef(sample_rows=rows, sample_seed=seed)
     return None
 
 
@@ -108,9 +131,13 @@ def scenario_and_changes(args: argparse.Namespace) -> tuple[Scenario, dict[str, 
         scenario = replace(scenario, portfolio=override)
     else:
         mapping = pairs(getattr(args, "map", None), "--map")
+        ref = scenario.portfolio
         if mapping:
-            columns = {**scenario.portfolio.columns, **mapping}
-            scenario = replace(scenario, portfolio=replace(scenario.portfolio, columns=columns))
+            ref = replace(ref, columns={**ref.columns, **mapping})
+        for key in ("unit", "decimal"):
+            if getattr(args, key, None):
+                ref = replace(ref, **{key: getattr(args, key)})
+        scenario = replace(scenario, portfolio=ref)
     return scenario, parameter_values(args.set), pairs(args.option, "--option")
 
 
@@ -140,12 +167,19 @@ def engine_and_settings(
     return session, scenario, engine, settings
 
 
+def stdout() -> TextIO:
+    """Standard output, or an error when it is closed (nothing would be written)."""
+    if sys.stdout is None:
+        raise WorkbenchError("standard output is closed, so nothing can be printed; give --output FILE")
+    return sys.stdout
+
+
 def emit(text: str, output: str | None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output and output != "-":
         atomic_write_text(output, text if text.endswith("\n") else text + "\n")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        stdout().write(text if text.endswith("\n") else text + "\n")
 
 
 def print_notes(run: Run) -> None:
@@ -167,8 +201,100 @@ def output_format(args: argparse.Namespace, formats: dict[str, str]) -> str | No
     return suffix
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def inputs_of(scenarios: Sequence[Scenario]) -> list[tuple[str, Path]]:
+    """The files a command reads for these scenarios: each scenario, its baseline, its
+    portfolio."""
+    found: list[tuple[str, Path]] = []
+    for scenario in scenarios:
+        if scenario.path is not None:
+            found.append(("scenario", scenario.path))
+        baseline = scenario.baseline_path()
+        if baseline is not None:
+            found.append(("baseline scenario", baseline))
+        if not scenario.portfolio.is_sample:
+            found.append(("portfolio", scenario.portfolio.resolve(scenario.base_dir)))
+    return found
+
+
+def refuse_overwriting_inputs(output: str | None, inputs: Sequence[tuple[str, Path]]) -> None:
+    """An ``--output`` that is a file the same command reads would destroy it: refused."""
+    if not output or output == "-":
+        return
+    target = resolved(output)
+    for kind, path in inputs:
+        if _same_file(target, path) or target == resolved(str(path)):
+            raise UsageError(
+                f"--output {output}: is the {kind} this command reads ({path}); write to another file"
+            )
+
+
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def portfolio_reading_arguments(p: argparse.ArgumentParser) -> None:
+    """How to read amounts a file leaves open."""
+    p.add_argument(
+        "--unit",
+        metavar="UNIT",
+        help="unit of amounts whose header or title states none: 元, 千元, 万元, 亿元, 'thousand CNY'",
+    )
+    p.add_argument(
+        "--decimal", metavar="MARK", help="decimal mark when the file does not tell: . (point) or , (comma)"
+    )
+
+
+def min_cell_argument(p: argparse.ArgumentParser, applies: str) -> None:
+    p.add_argument(
+        "--min-cell",
+        type=int,
+        default=MIN_CELL,
+        metavar="N",
+        help=f"in {applies}, suppress money built from fewer than N customers (default {MIN_CELL}; "
+        "1: every figure exact); see docs/input.md",
+    )
+
+
+def min_cell_of(args: argparse.Namespace) -> int | None:
+    if args.min_cell < 1:
+        raise UsageError(f"--min-cell: expected 1 or more, found {args.min_cell}")
+    return None if args.min_cell == 1 else args.min_cell
+
+
+def mask_arguments(p: argparse.ArgumentParser, aliases: tuple[str, ...] = ()) -> None:
+    """``--mask-ids`` and the key that makes masked ids line up between reports."""
+    p.add_argument(
+        "--mask-ids",
+        *aliases,
+        dest="mask_ids",
+        action="store_true",
+        help="mask customer and household ids (m-3f2a...: keyed, not reversible) in the output",
+    )
+    p.add_argument(
+        "--mask-key",
+        metavar="SECRET",
+        help=f"the key for --mask-ids (default ${privacy.KEY_ENV}, else a new one each run)",
+    )
+
+
+def apply_mask_key(args: argparse.Namespace) -> None:
+    """Use the key the user gave for every id masked in this run."""
+    privacy.use_key(getattr(args, "mask_key", None))
+
+
+def resolved(text: str) -> Path:
+    """A path the user typed, made absolute; a symbolic link loop is named, not a crash."""
+    try:
+        return Path(text).expanduser().resolve()
+    except (RuntimeError, OSError):
+        raise UsageError(f"{text}: a symbolic link that points back at itself (a loop)") from None
 
 
 def scenario_arguments(p: argparse.ArgumentParser, positional: bool = True) -> None:
@@ -181,7 +307,8 @@ def scenario_arguments(p: argparse.ArgumentParser, positional: bool = True) -> N
         metavar="FILE",
         help="portfolio file: .csv, .xlsx or .parquet (default: the built-in sample)",
     )
-    p.add_argument("--sheet", help="sheet name of an .xlsx portfolio (default: the first)")
+    p.add_argument("--sheet", help="sheet name of an .xlsx portfolio (default: the one with the table)")
+    portfolio_reading_arguments(p)
     p.add_argument(
         "--map",
         action="append",

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from pathlib import Path
 
 from workbench.cli.common import (
     UsageError,
     emit,
+    inputs_of,
+    mask_arguments,
+    min_cell_argument,
+    min_cell_of,
     output_format,
     portfolio_override,
+    portfolio_reading_arguments,
     print_notes,
+    refuse_overwriting_inputs,
 )
 from workbench.files.scenarios import load_scenario
 from workbench.planning.compare import movers, run_all
 from workbench.planning.runs import Session
-from workbench.present.shapes import comparison_json, comparison_rows, csv_text
+from workbench.present.shapes import comparison_json, comparison_rows, csv_text, to_json
 from workbench.scheme.registry import Registry
 
 HELP = "scenarios side by side, with reports"
@@ -36,6 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--portfolio", metavar="FILE", help="run every scenario on this portfolio")
     p.add_argument("--sheet", help="sheet name of an .xlsx portfolio")
+    portfolio_reading_arguments(p)
     p.add_argument("--map", action="append", metavar="HEADER=COLUMN", help="map a file header (repeatable)")
     p.add_argument("--sample-rows", type=int, metavar="N", help="run on the built-in sample of this size")
     p.add_argument("--sample-seed", type=int, metavar="S", help="seed of the built-in sample")
@@ -48,16 +55,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="add the customers whose tier changes (id, AUM, tier per scenario) to an .xlsx report; "
         "reports carry no customer-level data without it",
     )
-    p.add_argument("--mask-ids", action="store_true", help="mask customer ids (C0*****45) in the output")
+    mask_arguments(p)
+    min_cell_argument(p, "report files (--output)")
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     from workbench.reports import write_comparison
     from workbench.reports.comparison import markdown_report, text_report
+    from workbench.reports.options import ReportOptions
 
     scenarios = [load_scenario(path) for path in args.scenarios]
     session = Session(registry)
     ref = portfolio_override(args)
+    extra = [("portfolio", Path(ref.path))] if ref is not None and ref.path else []
+    refuse_overwriting_inputs(args.output, [*inputs_of(scenarios), *extra])
     portfolio = session.portfolio(ref, None) if ref else None
     runs = run_all(session, scenarios, portfolio=portfolio)
     for r in runs:
@@ -69,12 +80,13 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
             raise UsageError("--per-customer writes a sheet of an Excel report: add --output FILE.xlsx")
         per_customer = movers(runs, args.lang, masked=args.mask_ids)
     if suffix:
-        path = write_comparison(runs, args.output, args.lang, per_customer)
+        options = ReportOptions(args.lang, min_cell_of(args), per_customer)
+        path = write_comparison(runs, args.output, options)
         print(f"wrote {path}", file=sys.stderr)
         return 0
     fmt_ = args.format or "table"
     if fmt_ == "json":
-        text = json.dumps(comparison_json(runs), ensure_ascii=False, indent=2)
+        text = to_json(comparison_json(runs))
     elif fmt_ == "csv":
         text = csv_text(comparison_rows(runs))
     elif fmt_ == "markdown":

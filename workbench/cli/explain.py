@@ -4,14 +4,13 @@ scenario."""
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from workbench.cli.common import emit, engine_and_settings, scenario_arguments
+from workbench.cli.common import emit, engine_and_settings, mask_arguments, scenario_arguments
 from workbench.files.scenarios import load_scenario
 from workbench.planning.explain import explain
 from workbench.present.explaining import differences, explanation_lines
-from workbench.present.shapes import explanation_json
+from workbench.present.shapes import explanation_json, to_json
 from workbench.scheme.registry import Registry
 
 HELP = "why a customer is in their tier"
@@ -21,15 +20,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     scenario_arguments(p)
     p.add_argument("--customer", required=True, metavar="ID", help="the customer key")
     p.add_argument("--vs", metavar="OTHER.toml", help="explain why the tier differs in another scenario")
-    p.add_argument(
-        "--mask-ids", "--mask", dest="mask", action="store_true", help="mask the customer id in the output"
-    )
+    mask_arguments(p, aliases=("--mask",))
     p.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     session, scenario, engine, settings = engine_and_settings(args, registry)
-    first = explain(engine, settings, args.customer, scenario.display_name, masked=args.mask)
+    first = explain(engine, settings, args.customer, scenario.display_name, masked=args.mask_ids)
     second = None
     if args.vs:
         other = load_scenario(args.vs)
@@ -40,14 +37,14 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
             session.settings(other, other_scheme),
             args.customer,
             other.display_name,
-            masked=args.mask,
+            masked=args.mask_ids,
         )
     if args.format == "json":
         data: dict[str, Any] = {"customer": explanation_json(first)}
         if second is not None:
             data["vs"] = explanation_json(second)
             data["differences"] = differences(first, second)
-        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        emit(to_json(data), None)
         return 0
     lines = explanation_lines(first, args.lang)
     if second is not None:

@@ -9,13 +9,14 @@ Ctrl+C exits 130.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from workbench import __version__
 from workbench.cli import classify, compare, explain, sample, schemes, simulate, solve, sweep, tui
-from workbench.cli.common import UsageError, error_text, scenario_arguments
+from workbench.cli.common import UsageError, apply_mask_key, error_text, scenario_arguments
 from workbench.errors import WorkbenchError
 from workbench.scheme.registry import Registry
 
@@ -58,8 +59,12 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
             registry = default_registry()
         for failure in registry.failures if args.command != "schemes" else ():
             print(f"warning: plugin {failure.plugin} not loaded: {failure.message}", file=sys.stderr)
+        apply_mask_key(args)
         module = COMMANDS.get(args.command)
-        return module.run(args, registry) if module else tui.run_default(args, registry)
+        code = module.run(args, registry) if module else tui.run_default(args, registry)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or a closed pipe is an error now, not a silent loss
+        return code
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"workbench: error: {exc}", file=sys.stderr)
@@ -70,12 +75,24 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped (``| head``): what it read is what it wanted
+        _drop_stdout()
         return 0
-    except OSError as exc:  # an output folder that is missing, a disk that is full, ...
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"workbench: error: {where}{exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # standard output on a full disk, ...
+        where = f"{exc.filename}: " if exc.filename else "standard output: "
+        print(f"workbench: error: {where}cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        _drop_stdout()
         return 1
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what could not be written stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

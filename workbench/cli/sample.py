@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from workbench.cli.common import UsageError
+from workbench.errors import WorkbenchError
 from workbench.files.portfolios import write_portfolio
-from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, generate_frame
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame
 from workbench.scheme.registry import Registry
 
 HELP = "write the synthetic sample portfolio"
@@ -20,8 +21,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
-    if args.rows < 1:
-        raise UsageError("--rows: expected at least 1")
+    try:
+        check_sample(args.rows, args.seed, where="")
+    except WorkbenchError as exc:  # the flags' own words
+        raise UsageError(
+            str(exc).replace(" rows:", "--rows:", 1).replace(" seed:", "--seed:", 1).strip()
+        ) from None
     frame = generate_frame(args.rows, args.seed)
     path = write_portfolio(frame, args.output)
     print(f"wrote {len(frame):,} customers (seed {args.seed}) to {path}", file=sys.stderr)

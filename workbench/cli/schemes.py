@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from workbench.cli.common import emit
-from workbench.present.shapes import schemes_json
+from workbench.present.shapes import schemes_json, to_json
 from workbench.scheme.registry import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
 
 HELP = "list installed schemes and plugin errors"
@@ -18,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     if args.json:
-        emit(json.dumps(schemes_json(registry), ensure_ascii=False, indent=2), None)
+        emit(to_json(schemes_json(registry)), None)
         return 0
     lines = []
     for scheme_id in sorted(registry.schemes):

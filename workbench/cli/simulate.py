@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from workbench.cli.common import emit, print_notes, scenario_arguments, scenario_from_args
+from workbench.cli.common import (
+    emit,
+    inputs_of,
+    print_notes,
+    refuse_overwriting_inputs,
+    scenario_arguments,
+    scenario_from_args,
+)
 from workbench.files.scenarios import load_scenario
 from workbench.planning.runs import Run, Session
-from workbench.present.shapes import csv_text, run_csv_rows, run_json
+from workbench.present.shapes import csv_text, run_csv_rows, run_json, to_json
 from workbench.present.tiers import breakdown_table, cost_table, migration_table, tier_table
 from workbench.scheme.registry import Registry
 from workbench.text import Lang
@@ -46,10 +52,12 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     session = Session(registry)
     scenario = scenario_from_args(args)
     baseline = load_scenario(args.baseline) if args.baseline else None
+    extra = [("baseline scenario", baseline.path)] if baseline is not None and baseline.path else []
+    refuse_overwriting_inputs(args.output, [*inputs_of([scenario]), *extra])
     result = session.run(scenario, baseline=baseline)
     print_notes(result)
     if args.format == "json":
-        text = json.dumps(run_json(result), ensure_ascii=False, indent=2)
+        text = to_json(run_json(result))
     elif args.format == "csv":
         text = csv_text(run_csv_rows(result))
     else:

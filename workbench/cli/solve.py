@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from workbench.cli.common import UsageError, emit, engine_and_settings, scenario_arguments
+from workbench.cli.common import (
+    UsageError,
+    emit,
+    engine_and_settings,
+    inputs_of,
+    refuse_overwriting_inputs,
+    scenario_arguments,
+)
 from workbench.files.scenarios import Scenario, save_scenario
 from workbench.fmt import parse_number
 from workbench.planning.solve import Solver, parse_target
-from workbench.present.shapes import solve_json
+from workbench.present.shapes import solve_json, to_json
 from workbench.present.solving import describe
 from workbench.scheme.registry import Registry
 
@@ -45,6 +51,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if not args.output.lower().endswith(".toml"):
         raise UsageError(f"--output {args.output}: solve writes a scenario; name a .toml file")
     _, scenario, engine, settings = engine_and_settings(args, registry)
+    refuse_overwriting_inputs(args.output, inputs_of([scenario]))
     vary = [p for group in args.vary or () for p in group] or None
     for pid in vary or ():
         if pid not in engine.scheme.default_params:
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     )
     save_scenario(solved, out)
     if args.format == "json":
-        emit(json.dumps(solve_json(outcome, str(out), outcome.lines), ensure_ascii=False, indent=2), None)
+        emit(to_json(solve_json(outcome, str(out), outcome.lines)), None)
     else:
         emit(describe(outcome) + f"\nwrote {out}", None)
     return 0

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from workbench.cli.common import UsageError, emit, engine_and_settings, output_format, scenario_arguments
+from workbench.cli.common import (
+    UsageError,
+    emit,
+    engine_and_settings,
+    inputs_of,
+    min_cell_argument,
+    min_cell_of,
+    output_format,
+    refuse_overwriting_inputs,
+    scenario_arguments,
+)
 from workbench.fmt import parse_number
 from workbench.planning.sweep import sweep
-from workbench.present.shapes import csv_text, sweep_json, sweep_rows
+from workbench.present.shapes import csv_text, sweep_json, sweep_rows, to_json
 from workbench.scheme.registry import Registry
 
 HELP = "figures at each value of one parameter"
@@ -32,26 +41,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--steps", type=int, default=21, metavar="N", help="number of values (default 21)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", metavar="FILE", help="report file: .html, .png, .xlsx, .md, .csv, .json, .txt")
+    min_cell_argument(p, "every output of a sweep")
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     from workbench.reports import write_sweep
+    from workbench.reports.options import ReportOptions
     from workbench.reports.sweeping import text_report
 
-    _, _, engine, settings = engine_and_settings(args, registry)
+    _, scenario, engine, settings = engine_and_settings(args, registry)
+    refuse_overwriting_inputs(args.output, inputs_of([scenario]))
     try:
         start, stop = parse_number(args.start), parse_number(args.stop)
     except ValueError as exc:
         raise UsageError(f"--from/--to: {exc} is not a number") from None
+    min_cell = min_cell_of(args)
     result = sweep(engine, settings, args.param, start, stop, args.steps)
     if output_format(args, FORMATS):
-        path = write_sweep(result, args.output, args.lang)
+        path = write_sweep(result, args.output, ReportOptions(args.lang, min_cell))
         print(f"wrote {path}", file=sys.stderr)
         return 0
     if args.format == "json":
-        emit(json.dumps(sweep_json(result), ensure_ascii=False, indent=2), None)
+        emit(to_json(sweep_json(result, min_cell)), None)
     elif args.format == "csv":
-        emit(csv_text(sweep_rows(result)), None)
+        emit(csv_text(sweep_rows(result, min_cell)), None)
     else:
-        emit(text_report(result, args.lang), None)
+        emit(text_report(result, args.lang, min_cell), None)
     return 0

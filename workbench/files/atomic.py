@@ -1,4 +1,9 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+A write that fails (a full disk, no permission, a read-only folder) is a
+``WriteError`` naming the file the user asked for, never the temporary file
+beside it, with what to do; the old file is left as it was.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,28 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+_WHY = {
+    errno.ENOSPC: "the disk is full: free some space, or write to another disk",
+    errno.EDQUOT: "the disk quota is used up: free some space, or write elsewhere",
+    errno.EACCES: "there is no permission to write there: choose another folder",
+    errno.EPERM: "there is no permission to write there: choose another folder",
+    errno.EROFS: "the folder is read-only: choose another folder",
+    errno.ENOENT: "the folder does not exist: create it, or choose another",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder: give a file name",
+}
+
+
+class WriteError(WorkbenchError):
+    """A file could not be written; nothing was changed."""
+
+
+def write_failed(path: Path, exc: OSError) -> WriteError:
+    why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+    return WriteError(f"{path}: cannot be written ({why}); the old file, if any, is unchanged")
 
 
 @contextlib.contextmanager
@@ -19,9 +46,16 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    if not directory.exists():
-        raise FileNotFoundError(errno.ENOENT, "no such folder to write into", str(directory))
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if path.is_dir():
+        raise write_failed(path, IsADirectoryError(errno.EISDIR, "is a folder"))
+    if not directory.is_dir():
+        raise WriteError(
+            f"{path}: cannot be written (there is no folder {directory}: create it, or choose another)"
+        )
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise write_failed(path, exc) from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -31,6 +65,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         # mkstemp makes the file private; give it the mode a plain write would have.
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_failed(path, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -18,9 +18,11 @@ import tomli_w
 
 from workbench.errors import ScenarioError, did_you_mean, number_kind
 from workbench.files.atomic import atomic_write_text
-from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED
+from workbench.files.reading import SUFFIXES, regular_file
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample
 
 FORMAT_VERSION = 1
+MAX_SCENARIO_BYTES = 10 << 20
 TOP_LEVEL_KEYS = (
     "format_version",
     "name",
@@ -32,7 +34,7 @@ TOP_LEVEL_KEYS = (
     "costs",
     "portfolio",
 )
-PORTFOLIO_KEYS = ("path", "sheet", "sample", "columns")
+PORTFOLIO_KEYS = ("path", "sheet", "sample", "columns", "unit", "decimal")
 SAMPLE_KEYS = ("rows", "seed")
 
 
@@ -50,7 +52,8 @@ class PortfolioRef:
     """Where a scenario's customers come from: a file or the built-in sample.
 
     ``path`` is kept as written: relative paths are relative to the scenario
-    file. ``columns`` maps the file's headers to canonical columns.
+    file. ``columns`` maps the file's headers to canonical columns; ``unit`` and
+    ``decimal`` say how to read amounts the file leaves open (``docs/input.md``).
     """
 
     path: str | None = None
@@ -58,6 +61,8 @@ class PortfolioRef:
     sample_rows: int = DEFAULT_ROWS
     sample_seed: int = DEFAULT_SEED
     columns: dict[str, str] = field(default_factory=dict)
+    unit: str | None = None  # the unit of amounts that state none (万元), when the file does not say
+    decimal: str | None = None  # the decimal mark ("." or ","), when the file does not tell
 
     @property
     def is_sample(self) -> bool:
@@ -77,6 +82,10 @@ class PortfolioRef:
             out["path"] = self.path
             if self.sheet is not None:
                 out["sheet"] = self.sheet
+        if self.unit:
+            out["unit"] = self.unit
+        if self.decimal:
+            out["decimal"] = self.decimal
         if self.columns:
             out["columns"] = dict(self.columns)
         return out
@@ -233,12 +242,15 @@ def _portfolio_ref(data: Any, where: str) -> PortfolioRef:
         rows = _expect(
             sample.get("rows", DEFAULT_ROWS), int, f"{where}: [portfolio.sample] rows", "a whole number"
         )
-        if rows < 1:
-            raise ScenarioError(f"{where}: [portfolio.sample] rows: expected at least 1, found {rows}")
-        fields["sample_rows"] = rows
-        fields["sample_seed"] = _expect(
+        seed = _expect(
             sample.get("seed", DEFAULT_SEED), int, f"{where}: [portfolio.sample] seed", "a whole number"
         )
+        fields["sample_rows"], fields["sample_seed"] = check_sample(
+            rows, seed, f"{where}: [portfolio.sample]"
+        )
+    for key in ("unit", "decimal"):
+        if key in data:
+            fields[key] = _expect(data[key], str, f"{where}: [portfolio] {key}", "text")
     columns = _expect(
         data.get("columns", {}), dict, f"{where}: [portfolio.columns]", "a table of header = column"
     )
@@ -253,14 +265,22 @@ def parse_scenario(text: str, where: str = "scenario", path: Path | None = None)
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ScenarioError(f"{where}: tables or arrays nested too deeply to be a scenario") from None
     return scenario_from_dict(data, where, path)
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario file."""
     path = Path(path)
-    if not path.exists():
-        raise ScenarioError(f"{path}: no such scenario file")
+    regular_file(path, "scenario file", "a scenario file (.toml)", ScenarioError)
+    if path.suffix.lower() in SUFFIXES:
+        raise ScenarioError(
+            f"{path}: a portfolio file ({path.suffix}), not a scenario; a scenario is a .toml file",
+            settle="portfolio",
+        )
+    if path.stat().st_size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{path}: {path.stat().st_size:,} bytes is too large to be a scenario file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -47,6 +47,16 @@ from workbench.scheme.model import Scheme
 from workbench.scheme.registry import Registry
 from workbench.text import Lang, Text
 
+
+def stamp(path: Path | None) -> tuple[int, int] | None:
+    """A file's modification time and size, to tell whether it changed on disk."""
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info is not None else None
+
+
 AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the caller's thread (a few ms)
 DEFAULTS = Text("scheme defaults", "方案默认值")
 
@@ -93,6 +103,8 @@ class LiveSession:
         self._tuner: Tuner | None = None
         self._planning: dict[tuple[str, int], Engine] = {}
         self._scenario_names: dict[Path, tuple[float, ScenarioFile]] = {}
+        self.recovery = recovery.Instance()
+        self._on_disk = stamp(scenario.path)
 
     # -- what is being edited -------------------------------------------------------
 
@@ -406,15 +418,27 @@ class LiveSession:
         self.edit = edit
         self.portfolio_changed = False
         self.baseline = baseline
+        self._on_disk = stamp(scenario.path)
         return scenario
 
+    def changed_on_disk(self, path: Path) -> bool:
+        """Whether saving to ``path`` would replace the open file after it changed on disk
+        since this workbench read or wrote it (another workbench or an editor saved it)."""
+        if not path.exists() or self.scenario.path is None:
+            return False
+        if path.resolve() != self.scenario.path.resolve():
+            return False  # another file: Save As asks before replacing it
+        return stamp(path) != self._on_disk
+
     def save(self, path: Path) -> None:
-        """Write the scenario being edited to ``path`` (atomically) and read it back."""
+        """Write the scenario being edited to ``path`` (atomically) and read it back. The
+        front end asks first when ``path`` exists (Save As) or changed on disk."""
         scenario = self.edit.to_scenario()
         if scenario.name in ("", "untitled"):
             scenario = replace(scenario, name=path.stem)
         save_scenario(scenario, path)
         self.edit.mark_saved(load_scenario(path))
+        self._on_disk = stamp(path)
         self.portfolio_changed = False
 
     def restore(self, scenario: Scenario) -> None:
@@ -422,6 +446,7 @@ class LiveSession:
         edit = EditSession(self.registry, scenario)
         edit.mark_unsaved()
         self.edit = edit
+        self._on_disk = stamp(scenario.path)
 
     def mapping_choices(self, lang: Lang) -> list[tuple[str, str]]:
         """The columns a file's headers can be mapped to, with what they hold: the shown
@@ -432,19 +457,23 @@ class LiveSession:
 
     @staticmethod
     def pending_recovery() -> Recovered | None:
-        """Unsaved changes a workbench that did not close normally left (see ``recovery``)."""
-        return recovery.pending()
+        """The newest unsaved changes a workbench that is gone left (see ``recovery``);
+        older ones are offered at later starts."""
+        found = recovery.pending()
+        for older in found[1:]:
+            older.release()
+        return found[0] if found else None
 
-    @staticmethod
-    def discard_recovery() -> None:
-        recovery.discard()
+    def close(self) -> None:
+        """Quit on purpose: nothing to recover."""
+        self.recovery.close()
 
     def keep_unsaved(self) -> None:
         """Write the recovery file while there are unsaved changes, else remove it."""
         if self.dirty:
-            recovery.keep(self.edit.to_scenario())
+            self.recovery.keep(self.edit.to_scenario())
         else:
-            recovery.discard()
+            self.recovery.discard()
 
     def scenario_dirs(self) -> list[Path]:
         """Where scenarios are listed from: beside the open one, ``scenarios/``, and more."""

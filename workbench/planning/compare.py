@@ -103,8 +103,10 @@ def movers(runs: Sequence[Run], lang: Lang = "en", masked: bool = False) -> pd.D
     rows = np.flatnonzero(moved)
     customers = first.portfolio.frame["customer_id"].iloc[rows].reset_index(drop=True)
     columns: dict[str, Any] = {"customer_id": mask_ids(customers) if masked else customers}
-    columns["aum"] = first.portfolio.array("aum")[rows]
+    measure = first.scheme.aum_measure  # the figure every AUM of scenario A is: the scheme's measure
+    columns["aum" if measure == "aum" else f"aum ({measure})"] = first.result.aum_fen[rows] / 100.0
     for (tag, name), run in zip(letters(runs), runs, strict=True):
         labels = np.asarray([t.name.get(lang) for t in run.scheme.tiers], dtype=object)
         columns[f"{tag}: {name}"] = labels[run.result.tiers[rows]]
-    return pd.DataFrame(columns).sort_values("aum", ascending=False, kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(columns)
+    return frame.sort_values(frame.columns[1], ascending=False, kind="stable").reset_index(drop=True)

@@ -62,14 +62,17 @@ class Explanation:
         return self.scheme.tier(tier_id).name.get(lang)
 
 
-def find_customer(engine: Engine, customer_id: str) -> int:
+def find_customer(engine: Engine, customer_id: str, masked: bool = False) -> int:
+    """The row of a customer; an unknown id names the portfolio, and (unless ids are to
+    be masked) what its ids look like."""
     ids = engine.portfolio.frame["customer_id"].to_numpy()
     hits = np.flatnonzero(ids == customer_id)
     if not len(hits):
-        example = ids[0] if len(ids) else "?"
+        shown = mask(customer_id) if masked else repr(customer_id)
+        example = "" if masked or not len(ids) else f"; ids look like {ids[0]!r}"
         raise ScenarioError(
-            f"customer {customer_id!r} is not in {engine.portfolio.name} "
-            f"({engine.portfolio.rows:,} customers; ids look like {example!r})"
+            f"customer {shown} is not in {engine.portfolio.name} "
+            f"({engine.portfolio.rows:,} customers{example})"
         )
     return int(hits[0])
 
@@ -79,7 +82,7 @@ def explain(
 ) -> Explanation:
     """Every criterion of every tier for one customer, and the tier they end in."""
     scheme = engine.scheme
-    index = find_customer(engine, customer_id)
+    index = find_customer(engine, customer_id, masked)
     params, options = settings.params, settings.options
     portfolio = engine.portfolio
     inputs: dict[str, Any] = {}
@@ -96,6 +99,8 @@ def explain(
             inputs[column] = str(raw)
     if inputs.get("household_id"):
         inputs["household_members"] = int(portfolio.households.sizes[index])
+        if masked:
+            inputs["household_id"] = mask(str(inputs["household_id"]))
     metrics = {m.id: float(engine.metric(m.id, params, options)[index]) for m in scheme.metrics}
     checks: list[Check] = []
     holds: dict[str, bool] = {}

@@ -45,8 +45,6 @@ def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, 
             f"{portfolio.name} has no {column} column ({spec.description.en}); "
             f"{scheme.id} takes {spec.default!r} for every customer"
         )
-    for column in portfolio.scaled:
-        notes.append(f"{column} was given in 万 (wan) and converted to CNY")
     return notes
 
 
@@ -71,7 +69,14 @@ class Session:
                     f" (resolved against {base_dir} to {path})" if str(path) != ref.path else ""
                 )
                 raise PortfolioError(f"portfolio file {shown}: no such file")
-            key = ("file", str(path.resolve()), ref.sheet, tuple(sorted(ref.columns.items())))
+            key = (
+                "file",
+                str(path.resolve()),
+                ref.sheet,
+                tuple(sorted(ref.columns.items())),
+                ref.unit,
+                ref.decimal,
+            )
         cached = self._portfolios.get(key)
         if cached is None:
             if ref.is_sample:
@@ -82,6 +87,8 @@ class Session:
                     mapping=ref.columns,
                     sheet=ref.sheet,
                     extra_columns=self._extra_columns(),
+                    unit=ref.unit,
+                    decimal=ref.decimal,
                 )
             self._portfolios[key] = cached
         return cached

@@ -9,6 +9,8 @@ from workbench import fmt
 from workbench.core.results import TierRow, Totals
 from workbench.planning.compare import Difference, differences, letters
 from workbench.planning.runs import Run
+from workbench.present import disclosure
+from workbench.present.shapes import hidden_in
 from workbench.present.tables import Table
 from workbench.present.words import label
 from workbench.text import Lang
@@ -16,12 +18,15 @@ from workbench.text import Lang
 __all__ = ["Difference", "differences", "letters", "side_by_side"]
 
 
-def side_by_side(runs: Sequence[Run], lang: Lang = "en") -> Table:
+def side_by_side(runs: Sequence[Run], lang: Lang = "en", min_cell: int | None = None) -> Table:
     """Tiers (rows) by scenario: customers, AUM and benefit cost, with changes against the
     first scenario (A). Columns are grouped by figure and labelled by scenario letter
-    (``letters``). Scenarios of another scheme than A's get their own rows."""
+    (``letters``). Scenarios of another scheme than A's get their own rows. With
+    ``min_cell`` (report files), money built from fewer customers is marked, not shown."""
     tags = [tag for tag, _ in letters(runs)]
     first = runs[0]
+    hidden = hidden_in(runs, min_cell)
+    suppressed = disclosure.mark(min_cell or 0)
     measures = (
         ("customers", lambda r: fmt.number(r.customers), lambda r, b: fmt.signed(r.customers - b.customers)),
         ("aum_short", lambda r: fmt.money(r.aum, lang, compact=True), None),
@@ -54,9 +59,15 @@ def side_by_side(runs: Sequence[Run], lang: Lang = "en") -> Table:
             else:
                 r = run.result.rows()[index]
                 b = first.result.rows()[index] if first.scheme.id == run.scheme.id else None
-            out[key] = [value(r)]
+            hide = (
+                key != "customers"
+                and index is not None
+                and not total
+                and bool(hidden[i][index] or (b is not None and hidden[0][index]))
+            )
+            out[key] = [suppressed if hide else value(r)]
             if i and change is not None:
-                out[key].append(change(r, b) if b is not None else "")
+                out[key].append((suppressed if hide else change(r, b)) if b is not None else "")
         return out
 
     def assemble(per_run: list[dict[str, list[str]]]) -> list[str]:

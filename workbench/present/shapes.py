@@ -8,6 +8,7 @@ basis points to four decimals; JSON is strict (no NaN or infinity).
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.results import Comparison, Result, TierRow
+from workbench.files.spreadsheets import csv_safe
+from workbench.present import disclosure
 
 if TYPE_CHECKING:
     from workbench.planning.explain import Explanation
@@ -34,6 +37,26 @@ def texts(text: Any) -> dict[str, str]:
 def finite(value: float) -> float | None:
     """A float, or None (JSON null) where it is NaN or infinite."""
     return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _strict(value: Any) -> Any:
+    if isinstance(value, float):
+        return finite(value)
+    if isinstance(value, Mapping):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    if isinstance(value, np.floating):
+        return finite(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def to_json(data: Any) -> str:
+    """Strict JSON (RFC 8259): a value that is not a finite number is ``null``, never
+    ``NaN`` or ``Infinity``; Chinese as it is, indented."""
+    return json.dumps(_strict(data), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 # -- tiers and results -------------------------------------------------------------
@@ -75,7 +98,7 @@ def tier_csv_row(tier: Mapping[str, Any]) -> dict[str, Any]:
         "customers": tier["customers"],
         "share": round(tier["share"], 6),
         "aum": tier["aum"],
-        "aum_share": round(tier["aum_share"], 6),
+        "aum_share": None if tier["aum_share"] is None else round(tier["aum_share"], 6),
         "benefit_cost": tier["benefit_cost"],
         "cost_per_customer": tier["cost_per_customer"],
         "cost_bp": tier["cost_bp"],
@@ -83,6 +106,8 @@ def tier_csv_row(tier: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("delta_customers", "delta_aum", "delta_benefit_cost"):
         if key in tier:
             row[key] = tier[key]
+    if tier.get("suppressed"):
+        row["suppressed"] = True
     return row
 
 
@@ -180,9 +205,10 @@ def run_json(run: Run) -> dict[str, Any]:
 
 
 def csv_text(rows: Sequence[Mapping[str, Any]]) -> str:
-    """Rows as CSV text (the header from the first row's keys)."""
+    """Rows as CSV text (the header from the first row's keys); text that a spreadsheet
+    would run as a formula is made safe (``files.spreadsheets``)."""
     buffer = io.StringIO()
-    pd.DataFrame(list(rows)).to_csv(buffer, index=False)
+    csv_safe(pd.DataFrame(list(rows))).to_csv(buffer, index=False)
     return buffer.getvalue()
 
 
@@ -208,18 +234,55 @@ def run_csv_rows(run: Run) -> list[dict[str, Any]]:
 # -- comparisons of scenarios ------------------------------------------------------
 
 
-def comparison_json(runs: Sequence[Run]) -> dict[str, Any]:
+def hidden_in(runs: Sequence[Run], min_cell: int | None) -> list[np.ndarray]:
+    """For each run, the tiers whose money figures a report suppresses (none without
+    ``min_cell``): see ``present.disclosure``."""
+    out = []
+    for i, run in enumerate(runs):
+        counts = run.result.counts
+        if not min_cell:
+            out.append(np.zeros(len(counts), dtype=bool))
+            continue
+        moved = None
+        if i and run.comparison is not None and run.comparison.same_tiers:
+            moved = disclosure.movers(run.comparison.migration_customers)
+        out.append(disclosure.hidden_tiers(counts, min_cell, moved))
+    return out
+
+
+MONEY_FIELDS = (
+    "aum",
+    "aum_share",
+    "benefit_cost",
+    "cost_per_customer",
+    "cost_bp",
+    "delta_aum",
+    "delta_benefit_cost",
+)
+
+
+def _suppress(tier: dict[str, Any]) -> None:
+    for key in MONEY_FIELDS:
+        if key in tier:
+            tier[key] = None
+    tier["suppressed"] = True
+
+
+def comparison_json(runs: Sequence[Run], min_cell: int | None = None) -> dict[str, Any]:
     """The JSON shape of ``workbench compare``: ``scenarios``, ``differences``, ``portfolio``.
 
     Every scenario's figures are on the same portfolio; ``delta_*`` and
-    ``migration`` are against the first scenario (A).
+    ``migration`` are against the first scenario (A). With ``min_cell`` (report
+    files), money figures built from fewer customers are ``null`` and their tier
+    says ``"suppressed": true`` (``present.disclosure``).
     """
     from workbench.planning.compare import differences, letters
 
     first = runs[0]
     portfolio = first.portfolio
+    hidden = hidden_in(runs, min_cell)
     scenarios = []
-    for (tag, name), run in zip(letters(runs), runs, strict=True):
+    for (tag, name), run, hide in zip(letters(runs), runs, hidden, strict=True):
         result = run.result
         entry: dict[str, Any] = {
             "label": tag,
@@ -242,19 +305,30 @@ def comparison_json(runs: Sequence[Run]) -> dict[str, Any]:
             entry["moved_customers"] = run.comparison.moved
             entry["migration"] = migration_json(run.comparison)
             add_tier_deltas(entry["tiers"], run.comparison)
+            if min_cell:
+                cells = disclosure.hidden_cells(run.comparison.migration_customers, min_cell)
+                aum = entry["migration"]["aum"]
+                for i, j in zip(*np.nonzero(cells), strict=True):
+                    aum[int(i)][int(j)] = None
+        for tier, suppressed in zip(entry["tiers"], hide, strict=True):
+            if suppressed:
+                _suppress(tier)
         scenarios.append(entry)
-    return {
+    out: dict[str, Any] = {
         "portfolio": {"name": portfolio.name, "rows": portfolio.rows, "fingerprint": portfolio.fingerprint()},
         "scenarios": scenarios,
         "differences": [
             {"key": d.key, "values": list(d.values), "text": d.describe()} for d in differences(runs)
         ],
     }
+    if min_cell:
+        out["min_cell"] = min_cell
+    return out
 
 
-def comparison_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
+def comparison_rows(runs: Sequence[Run], min_cell: int | None = None) -> list[dict[str, Any]]:
     """One flat row per scenario and tier (CSV and spreadsheets)."""
-    data = comparison_json(runs)
+    data = comparison_json(runs, min_cell)
     return [
         {
             "scenario": scenario["label"],
@@ -315,18 +389,35 @@ def schemes_json(registry: Registry) -> dict[str, Any]:
 # -- planner tools ------------------------------------------------------------------------
 
 
-def sweep_json(sweep: Sweep) -> dict[str, Any]:
-    """``workbench sweep --format json``: the figures at each value, and the bend."""
+def sweep_hidden(sweep: Sweep, min_cell: int | None) -> tuple[list[np.ndarray], list[bool]]:
+    """For each point: the tiers whose money is suppressed, and whether the total cost is."""
+    valid = [p for p in sweep.points if p.error is None]
+    tiers, totals = disclosure.sweep_hidden([p.counts for p in valid], min_cell or 0)
+    by_point = dict(zip([id(p) for p in valid], zip(tiers, totals, strict=True), strict=True))
+    k = len(sweep.scheme.tiers)
+    none = (np.zeros(k, dtype=bool), False)
+    pairs = [by_point.get(id(p), none) for p in sweep.points]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+def sweep_json(sweep: Sweep, min_cell: int | None = None) -> dict[str, Any]:
+    """``workbench sweep --format json``: the figures at each value, and the bend; money
+    built from fewer than ``min_cell`` customers is ``null`` (``present.disclosure``)."""
     from workbench.present.sweeping import summary
 
     tiers = [t.id for t in sweep.scheme.tiers]
+    hidden, hidden_total = sweep_hidden(sweep, min_cell)
 
-    def figures(p: Any) -> dict[str, Any]:
+    def money(values: Any, hide: np.ndarray) -> dict[str, float | None]:
+        return {t: None if h else round(float(v), 2) for t, v, h in zip(tiers, values, hide, strict=True)}
+
+    def figures(p: Any, hide: np.ndarray, hide_total: bool) -> dict[str, Any]:
         return {
             "customers": {t: int(c) for t, c in zip(tiers, p.counts, strict=True)},
-            "aum": {t: round(float(a), 2) for t, a in zip(tiers, p.aum, strict=True)},
-            "benefit_cost": {t: round(float(c), 2) for t, c in zip(tiers, p.cost_by_tier, strict=True)},
-            "total_benefit_cost": round(p.total_cost, 2),
+            "aum": money(p.aum, hide),
+            "benefit_cost": money(p.cost_by_tier, hide),
+            "total_benefit_cost": None if hide_total else round(p.total_cost, 2),
+            **({"suppressed": [t for t, h in zip(tiers, hide, strict=True) if h]} if hide.any() else {}),
         }
 
     bend = sweep.bend
@@ -340,9 +431,9 @@ def sweep_json(sweep: Sweep) -> dict[str, Any]:
                 "value": p.value,
                 "valid": p.error is None,
                 **({"error": p.error} if p.error else {}),
-                **(figures(p) if p.error is None else {}),
+                **(figures(p, hide, hide_total) if p.error is None else {}),
             }
-            for p in sweep.points
+            for p, hide, hide_total in zip(sweep.points, hidden, hidden_total, strict=True)
         ],
         "bend": None
         if bend is None
@@ -353,23 +444,26 @@ def sweep_json(sweep: Sweep) -> dict[str, Any]:
             "slope_after": bend.slope_after,
         },
         "summary": summary(sweep),
+        **({"min_cell": min_cell} if min_cell else {}),
     }
 
 
-def sweep_rows(sweep: Sweep) -> list[dict[str, Any]]:
-    """One flat row per swept value (``--format csv`` and spreadsheets)."""
+def sweep_rows(sweep: Sweep, min_cell: int | None = None) -> list[dict[str, Any]]:
+    """One flat row per swept value (``--format csv`` and spreadsheets); suppressed money
+    is empty."""
     out = []
     tiers = sweep.scheme.tiers
-    for p in sweep.points:
+    hidden, hidden_total = sweep_hidden(sweep, min_cell)
+    for p, hide, hide_total in zip(sweep.points, hidden, hidden_total, strict=True):
         ok = p.error is None
         row: dict[str, Any] = {sweep.parameter.id: p.value, "valid": ok, "error": p.error or ""}
         for i, t in enumerate(tiers):
             row[f"customers_{t.id}"] = int(p.counts[i]) if ok else None
         for i, t in enumerate(tiers):
-            row[f"aum_{t.id}"] = round(float(p.aum[i]), 2) if ok else None
+            row[f"aum_{t.id}"] = round(float(p.aum[i]), 2) if ok and not hide[i] else None
         for i, t in enumerate(tiers):
-            row[f"benefit_cost_{t.id}"] = round(float(p.cost_by_tier[i]), 2) if ok else None
-        row["total_benefit_cost"] = round(p.total_cost, 2) if ok else None
+            row[f"benefit_cost_{t.id}"] = round(float(p.cost_by_tier[i]), 2) if ok and not hide[i] else None
+        row["total_benefit_cost"] = round(p.total_cost, 2) if ok and not hide_total else None
         out.append(row)
     return out
 

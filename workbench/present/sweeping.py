@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench import fmt
 from workbench.planning.sweep import Sweep
+from workbench.present import disclosure
 from workbench.present.tables import Table
 from workbench.present.words import label
 from workbench.scheme.model import Parameter
@@ -40,21 +41,26 @@ def sentence(sweep: Sweep) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def sweep_table(sweep: Sweep, lang: Lang = "en") -> Table:
-    """Value (rows) by tier customers, AUM and total cost."""
+def sweep_table(sweep: Sweep, lang: Lang = "en", min_cell: int | None = None) -> Table:
+    """Value (rows) by tier customers, AUM and total cost; a total cost that moves by fewer
+    than ``min_cell`` customers from the last one shown is marked, not shown."""
+    from workbench.present.shapes import sweep_hidden
+
+    _, hidden_total = sweep_hidden(sweep, min_cell)
     tiers = sweep.scheme.tiers
     headers = [sweep.parameter.id] + [t.name.get(lang) for t in reversed(tiers)]
     headers += [label("aum", lang), label("benefit_cost", lang)]
     rows = []
-    for p in sweep.points:
+    for p, hide_total in zip(sweep.points, hidden_total, strict=True):
         mark = " *" if p.value == sweep.current else ""
         if p.error is not None:
             rows.append([fmt.trimmed(p.value) + mark] + ["-"] * (len(tiers) + 1) + ["not allowed"])
             continue
+        cost = disclosure.mark(min_cell or 0) if hide_total else fmt.money(p.total_cost, lang)
         rows.append(
             [fmt.trimmed(p.value) + mark]
             + [fmt.number(int(c)) for c in reversed(p.counts)]
-            + [fmt.money(float(p.aum.sum()), lang, compact=True), fmt.money(p.total_cost, lang)]
+            + [fmt.money(float(p.aum.sum()), lang, compact=True), cost]
         )
     title = f"{sweep.scheme.name.get(lang)}: {sweep.parameter.id} ({sweep.parameter.unit}); * = current value"
     return Table(title, headers, rows, ["<"] + [">"] * (len(headers) - 1))

@@ -100,8 +100,15 @@ def migration_table(comparison: Comparison, lang: Lang = "en", measure: str = "c
     return Table(title, headers, rows, ["<"] + [">"] * len(res.tiers))
 
 
-def cost_table(result: Result, lang: Lang = "en", tier: str | None = None) -> Table:
-    """Each benefit's cost per tier, with the assumption behind it."""
+def cost_table(
+    result: Result,
+    lang: Lang = "en",
+    tier: str | None = None,
+    hidden: np.ndarray | None = None,
+    mark: str = "",
+) -> Table:
+    """Each benefit's cost per tier, with the assumption behind it; the costs of ``hidden``
+    tiers (too few customers, ``present.disclosure``) marked, not shown."""
     scheme = result.scheme
     rows = []
     for line in sorted(result.cost_lines, key=lambda c: (-scheme.tier_index(c.assumption.tier), -c.cost)):
@@ -115,7 +122,9 @@ def cost_table(result: Result, lang: Lang = "en", tier: str | None = None) -> Ta
                 scheme.benefit(a.benefit).name.get(lang),
                 result.drivers[a.driver].name.get(lang),
                 a.explain(result.drivers, lang) + (" *" if edited else ""),
-                fmt.money(line.cost, lang),
+                mark
+                if hidden is not None and hidden[scheme.tier_index(a.tier)]
+                else fmt.money(line.cost, lang),
             ]
         )
     headers = [

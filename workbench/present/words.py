@@ -156,6 +156,19 @@ WORDS: dict[str, Text] = {
         "工作台于 {when} 关闭时,{name}({where})的修改尚未保存。恢复还是放弃?",
     ),
     "dialog.restore": _w("Restore", "恢复"),
+    "dialog.exists_title": _w("The file exists", "文件已存在"),
+    "dialog.exists": _w(
+        "{path} exists. Replace it with this scenario?", "{path} 已存在。用当前情景替换它吗?"
+    ),
+    "dialog.changed_title": _w("Changed on disk", "文件已被修改"),
+    "dialog.changed": _w(
+        "{path} changed on disk since this workbench opened it (another workbench or an editor saved it). "
+        "Replacing it loses those changes.",
+        "{path} 在本工作台打开后已被修改(另一个工作台或编辑器保存过)。替换将丢失那些修改。",
+    ),
+    "dialog.other_name": _w("Save under another name", "另存为新文件"),
+    "dialog.replace": _w("Replace", "替换"),
+    "dialog.replace_theirs": _w("Replace their changes", "替换其修改"),
     "dialog.discard": _w("Discard", "放弃"),
     "dialog.discard_changes": _w("Discard", "放弃修改"),
     "dialog.save": _w("Save", "保存"),
@@ -207,6 +220,15 @@ WORDS: dict[str, Text] = {
     "error.no_schemes": _w(
         "no schemes are installed; run `workbench schemes` to see plugin errors",
         "未安装任何方案;运行 `workbench schemes` 查看插件错误",
+    ),
+    "settle.unit": _w(
+        ' in the scenario file: [portfolio] unit = "万元" (or 元, 千元, 百万元, 亿元)',
+        ':在情景文件中写 [portfolio] unit = "万元"(或 元、千元、百万元、亿元)',
+    ),
+    "settle.portfolio": _w(" (open a portfolio with o)", "(用 o 打开名单)"),
+    "settle.decimal": _w(
+        ' in the scenario file: [portfolio] decimal = "," or "."',
+        ':在情景文件中写 [portfolio] decimal = "," 或 "."',
     ),
     # -- the names of fields a library error may name --------------------------------------------
     "field.steps": _w("Steps", "步数"),

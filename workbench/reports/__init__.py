@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from workbench.errors import WorkbenchError
 from workbench.planning.runs import Run
 from workbench.planning.sweep import Sweep
-from workbench.text import Lang
+from workbench.reports.options import ReportOptions
 
 COMPARE_FORMATS = (".xlsx", ".html", ".md", ".csv", ".json", ".txt")
 SWEEP_FORMATS = (".xlsx", ".html", ".png", ".md", ".csv", ".json", ".txt")
@@ -31,17 +29,16 @@ def _check(path: Path, formats: Sequence[str]) -> str:
     return suffix
 
 
-def write_comparison(
-    runs: Sequence[Run], path: str | Path, lang: Lang = "en", per_customer: pd.DataFrame | None = None
-) -> Path:
+def write_comparison(runs: Sequence[Run], path: str | Path, options: ReportOptions | None = None) -> Path:
     """Write a comparison of ``runs`` (the first is the reference) to ``path``; with
-    ``per_customer`` (customer-level rows, only when the user asked) as a sheet of an
-    Excel report."""
+    ``options.per_customer`` (customer-level rows, only when the user asked) as a sheet
+    of an Excel report."""
+    options = options or ReportOptions()
     from workbench.reports import comparison as report
 
     path = Path(path)
     suffix = _check(path, COMPARE_FORMATS)
-    if per_customer is not None:
+    if options.per_customer is not None:
         if suffix != ".xlsx":
             raise WorkbenchError(
                 "customer-level rows go in an Excel report (.xlsx) as a sheet of their own; for other "
@@ -49,7 +46,7 @@ def write_comparison(
                 field="output",
                 value=str(path),
             )
-        report.excel(runs, path, lang, per_customer)
+        report.excel(runs, path, options)
         return path
     writer = {
         ".xlsx": report.excel,
@@ -59,12 +56,13 @@ def write_comparison(
         ".json": report.json_text,
         ".txt": report.text,
     }[suffix]
-    writer(runs, path, lang)
+    writer(runs, path, options)
     return path
 
 
-def write_sweep(sweep: Sweep, path: str | Path, lang: Lang = "en") -> Path:
+def write_sweep(sweep: Sweep, path: str | Path, options: ReportOptions | None = None) -> Path:
     """Write a sweep to ``path``."""
+    options = options or ReportOptions()
     from workbench.reports import sweeping as report
 
     path = Path(path)
@@ -78,5 +76,5 @@ def write_sweep(sweep: Sweep, path: str | Path, lang: Lang = "en") -> Path:
         ".json": report.json_text,
         ".txt": report.text,
     }[suffix]
-    writer(sweep, path, lang)
+    writer(sweep, path, options)
     return path

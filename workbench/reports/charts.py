@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -38,18 +39,26 @@ def _tick(value: float, _pos: object = None) -> str:
     return fmt.trimmed(value, 2)
 
 
-def pyramid(run: Run, title: str) -> bytes:
-    """Customer share (left) against AUM share (right) per tier, highest tier on top."""
+def pyramid(run: Run, title: str, hidden: np.ndarray | None = None) -> bytes:
+    """Customer share (left) against AUM share (right) per tier, highest tier on top; the
+    AUM of ``hidden`` tiers (too few customers) is not drawn."""
     rows = list(reversed(run.result.rows()))
     names = [run.scheme.tiers[r.index].name.en for r in rows]
+    hide = [bool(hidden is not None and hidden[r.index]) for r in rows]
     fig = Figure(figsize=(7.5, 0.55 * len(rows) + 1.4))
     ax = fig.add_subplot()
     y = range(len(rows))
     ax.barh(y, [-r.share for r in rows], color=CUSTOMERS, label="share of customers")
-    ax.barh(y, [r.aum_share for r in rows], color=AUM, label="share of AUM")
-    for i, r in enumerate(rows):
+    ax.barh(
+        y,
+        [0.0 if h else r.aum_share for r, h in zip(rows, hide, strict=True)],
+        color=AUM,
+        label="share of AUM",
+    )
+    for i, (r, h) in enumerate(zip(rows, hide, strict=True)):
         ax.text(-r.share - 0.01, i, fmt.percent(r.share), va="center", ha="right", fontsize=8)
-        ax.text(r.aum_share + 0.01, i, fmt.percent(r.aum_share), va="center", ha="left", fontsize=8)
+        shown = "suppressed (few customers)" if h else fmt.percent(r.aum_share)
+        ax.text((0.0 if h else r.aum_share) + 0.01, i, shown, va="center", ha="left", fontsize=8)
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
     ax.set_xlim(-1.15, 1.15)
@@ -62,20 +71,31 @@ def pyramid(run: Run, title: str) -> bytes:
     return _png(fig)
 
 
-def costs_by_scenario(runs: Sequence[Run], labels: Sequence[str]) -> bytes:
-    """Benefit cost per tier, stacked, one bar per scenario."""
+def costs_by_scenario(
+    runs: Sequence[Run], labels: Sequence[str], hidden: Sequence[np.ndarray] | None = None
+) -> bytes:
+    """Benefit cost per tier, stacked, one bar per scenario; the tiers each scenario must
+    not show alone (too few customers) are one grey block together."""
     fig = Figure(figsize=(7.5, 3.8))
     ax = fig.add_subplot()
     scheme = runs[0].scheme
     bottoms = [0.0] * len(runs)
+    hide = list(hidden) if hidden is not None else [np.zeros(len(r.scheme.tiers), dtype=bool) for r in runs]
     for index, tier in enumerate(scheme.tiers):
         heights = [
-            float(run.result.cost_by_tier[index]) if run.scheme.id == scheme.id else 0.0 for run in runs
+            float(run.result.cost_by_tier[index]) if run.scheme.id == scheme.id and not h[index] else 0.0
+            for run, h in zip(runs, hide, strict=True)
         ]
         if not any(heights):
             continue
         ax.bar(labels, heights, bottom=bottoms, label=tier.name.en, color=PALETTE[index % len(PALETTE)])
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    pooled = [
+        float(run.result.cost_by_tier[h].sum()) if run.scheme.id == scheme.id else 0.0
+        for run, h in zip(runs, hide, strict=True)
+    ]
+    if any(pooled):
+        ax.bar(labels, pooled, bottom=bottoms, label="tiers with few customers", color="#bbbbbb")
     for i, run in enumerate(runs):
         ax.text(
             i,
@@ -94,7 +114,7 @@ def costs_by_scenario(runs: Sequence[Run], labels: Sequence[str]) -> bytes:
     return _png(fig)
 
 
-def sweep(s: Sweep) -> bytes:
+def sweep(s: Sweep, min_cell: int | None = None) -> bytes:
     """Customers at or above each tier and total cost against the swept value; the bend marked."""
     fig = Figure(figsize=(8, 5.2))
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1.1, 1]})
@@ -110,7 +130,13 @@ def sweep(s: Sweep) -> bytes:
     top.yaxis.set_major_formatter(PercentFormatter(1.0))
     top.set_ylabel("customers at or above")
     top.legend(fontsize=8, frameon=False, ncol=2)
-    bottom.plot(xs, [p.total_cost for p in points], color="#333", marker="o", markersize=3)
+    from workbench.present.shapes import sweep_hidden
+
+    _, hidden_total = sweep_hidden(s, min_cell)
+    shown = [p for p, h in zip(s.points, hidden_total, strict=True) if p.error is None and not h]
+    bottom.plot(
+        [p.value for p in shown], [p.total_cost for p in shown], color="#333", marker="o", markersize=3
+    )
     if s.bend is not None:
         bottom.axvline(s.bend.value, color=AUM, linestyle="--", linewidth=1)
         bottom.annotate(

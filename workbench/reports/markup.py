@@ -12,11 +12,21 @@ from workbench.present.tables import Table
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}()#+!|~>-])")
+
+
+def md_text(text: object) -> str:
+    """Text as plain Markdown: no HTML passes through (``<`` and ``&`` become entities), and
+    no character formats, links or images (each Markdown mark is escaped)."""
+    plain = htmlmod.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    return _MARKDOWN.sub(r"\\\1", plain)
+
+
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str]) -> str:
-    """A pipe table; ``align`` holds ``"<"`` or ``">"`` per column."""
+    """A pipe table; ``align`` holds ``"<"`` or ``">"`` per column; every cell plain text."""
 
     def cell(text: str) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+        return md_text(text)
 
     lines = [
         "| " + " | ".join(cell(h) for h in headers) + " |",

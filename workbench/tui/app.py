@@ -140,15 +140,18 @@ class WorkbenchApp(PlannerActions, FileActions):
 
         def decide(choice: str | None) -> None:
             if choice == "discard":
-                self.live.discard_recovery()
+                found.resolve()
                 self._begin()
                 return
             try:  # restore (escape too: nothing is lost by restoring)
                 self.live.restore(scenario)
             except WorkbenchError as exc:
+                found.release()
                 self.show_error(self.w("error.restore"), str(exc))
                 self._begin()
                 return
+            found.resolve()
+            self.keep_now()  # the changes are this workbench's to keep from now on
             self.screen_main.show_parameters(self.edit, self.lang)
             self.status(self.w("status.restored"))
             self._begin()
@@ -176,14 +179,19 @@ class WorkbenchApp(PlannerActions, FileActions):
         self._keep_timer = None
         try:
             self.live.keep_unsaved()
-        except OSError as exc:
+        except (OSError, WorkbenchError) as exc:
             self.status(self.w("status.not_kept", error=exc), True)
+
+    def on_unmount(self) -> None:
+        """The app is gone, as a process that ends is: its lock goes, its recovery file (if
+        any) stays for the next start to offer."""
+        self.live.recovery.release()
 
     def _leave(self) -> None:
         """Quit on purpose: the changes were saved or given up, so no recovery is needed."""
         if self._keep_timer is not None:
             self._keep_timer.stop()
-        self.live.discard_recovery()
+        self.live.close()
         self.exit()
 
     # -- portfolios --------------------------------------------------------------------------
@@ -204,7 +212,8 @@ class WorkbenchApp(PlannerActions, FileActions):
             self.post_message(messages.MappingNeeded(ref, base_dir, exc))
             return
         except WorkbenchError as exc:
-            self.post_message(messages.LoadFailed(str(exc)))
+            settle = self.w(f"settle.{exc.settle}") if exc.settle else ""
+            self.post_message(messages.LoadFailed(str(exc) + settle))
             return
         self.post_message(messages.Loaded(portfolio, ref, time.perf_counter() - started))
 

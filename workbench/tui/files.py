@@ -8,7 +8,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef
 from workbench.tui.base import WorkbenchBase
-from workbench.tui.screens.dialogs import PathDialog, PickDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog, PickDialog
 
 
 class FileActions(WorkbenchBase):
@@ -86,9 +86,13 @@ class FileActions(WorkbenchBase):
             initial = path.name if path else f"{self.edit.state.scheme}-scenario.toml"
 
             def chosen(target: Path | None) -> None:
-                if target is not None:
-                    if target.suffix.lower() != ".toml":
-                        target = target.with_suffix(".toml")
+                if target is None:
+                    return
+                if target.suffix.lower() != ".toml":
+                    target = target.with_suffix(".toml")
+                if target.exists():
+                    self._ask_replace(target, then)
+                else:
                     self._write(target, then)
 
             self.push_screen(
@@ -103,7 +107,54 @@ class FileActions(WorkbenchBase):
                 chosen,
             )
             return
+        if self.live.changed_on_disk(path):
+            self._ask_changed(path, then)
+            return
         self._write(path, then)
+
+    def _ask_replace(self, path: Path, then: Callable[[], None] | None) -> None:
+        """Save As onto a file that exists: only when the planner says so."""
+
+        def decide(choice: str | None) -> None:
+            if choice == "replace":
+                self._write(path, then)
+            elif choice == "other":
+                self.save(ask=True, then=then)
+
+        self.push_screen(
+            ChoiceDialog(
+                self.w("dialog.exists_title"),
+                self.w("dialog.exists", path=path),
+                [
+                    ("other", self.w("dialog.other_name"), "primary"),
+                    ("replace", self.w("dialog.replace"), "error"),
+                    ("cancel", self.w("dialog.cancel"), "default"),
+                ],
+            ),
+            decide,
+        )
+
+    def _ask_changed(self, path: Path, then: Callable[[], None] | None) -> None:
+        """The open file changed on disk since it was read (another workbench saved it)."""
+
+        def decide(choice: str | None) -> None:
+            if choice == "replace":
+                self._write(path, then)
+            elif choice == "other":
+                self.save(ask=True, then=then)
+
+        self.push_screen(
+            ChoiceDialog(
+                self.w("dialog.changed_title"),
+                self.w("dialog.changed", path=path),
+                [
+                    ("other", self.w("dialog.other_name"), "primary"),
+                    ("replace", self.w("dialog.replace_theirs"), "error"),
+                    ("cancel", self.w("dialog.cancel"), "default"),
+                ],
+            ),
+            decide,
+        )
 
     def _write(self, path: Path, then: Callable[[], None] | None = None) -> None:
         try:
