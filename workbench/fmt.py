@@ -24,25 +24,51 @@ def trimmed(value: float, decimals: int = 2) -> str:
     return text
 
 
+# One money policy per language, for every output (tables, charts, reports, dialogs):
+# Chinese counts in 万 and 亿, English compacts to k, m and bn; both give two decimals in
+# the unit (a whole number of the unit shows none), so figures side by side read alike.
+_UNITS: dict[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")),
+    "en": ((1e9, "bn"), (1e6, "m"), (1e3, "k")),
+}
+
+
+def _in_unit(v: float, units: tuple[tuple[float, str], ...], decimals: int) -> str | None:
+    """``v`` (not negative) in the largest unit it reaches once rounded, or None below all."""
+    for index, (size, suffix) in enumerate(units):
+        scaled = round(v / size, decimals)
+        if scaled >= 1:
+            bigger = units[index - 1] if index else None
+            if bigger is not None and scaled * size >= bigger[0]:  # 9,999.999万 is 1.00亿
+                size, suffix = bigger
+            whole = v % size == 0  # exactly 30万, not 29.999,9万 rounded
+            return number(v / size, 0 if whole else decimals) + suffix
+    return None
+
+
 def money(value: float, lang: Lang = "en", compact: bool = False) -> str:
-    """A CNY amount. English: ``1,234,567`` or compact ``1.23m``; Chinese:
-    ``123.46万`` from 10,000 up and ``70.6亿`` from 100 million up."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A CNY amount. Chinese: ``7,887``, ``95.60万``, ``8,121.73万``, ``3.40亿`` (always in
+    万 and 亿); English: ``1,234,567``, or compact ``339.90m``, ``4.73bn``, ``300k``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     sign = "-" if value < 0 else ""
     v = abs(value)
-    if lang == "zh":
-        if v >= 1e8:
-            return f"{sign}{trimmed(v / 1e8, 2)}亿"
-        if v >= 1e4:
-            return f"{sign}{trimmed(v / 1e4, 2)}万"
-        return sign + number(v)
-    if not compact:
-        return sign + number(v)
-    for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if v >= limit:
-            return f"{sign}{v / limit:.2f}{suffix}"
-    return sign + number(v)
+    if lang == "zh" or compact:
+        text = _in_unit(v, _UNITS["zh" if lang == "zh" else "en"], 2)
+        if text is not None:
+            return sign + text
+    text = number(v)
+    return "0" if text == "0" else sign + text
+
+
+def tick(value: float, lang: Lang = "en") -> str:
+    """An axis label: ``100k``, ``1.5m`` / ``10万``, ``1亿`` (no trailing zeros)."""
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    for size, suffix in _UNITS["zh" if lang == "zh" else "en"]:
+        if v >= size:
+            return f"{sign}{trimmed(v / size, 2)}{suffix}"
+    return sign + trimmed(v, 2)
 
 
 def signed(value: float, decimals: int = 0) -> str:

@@ -1,6 +1,6 @@
 """A branch's five service layers by AUM (客户分层维护).
 
-Source: ``002_294181cf2c752391.txt``, section 客户分层维护实施方案. Not a card
+Source: 《客户分层维护实施指导方案》, section 客户分层维护实施方案. Not a card
 scheme but a servicing model: who looks after each layer and how often. Its
 costs are staff time, events and gifts. Customers below 1,000 CNY are
 outside the layers.
@@ -129,7 +129,7 @@ SCHEME = Scheme(
         "Below 1,000 CNY a customer is outside the layers.",
         "按资产分五层维护:各层由谁维护、多久联系一次。资产低于1000元的客户不分层。",
     ),
-    source="002_294181cf2c752391.txt",
+    source="《客户分层维护实施指导方案》(一家银行支行的个人客户分层维护方案)",
     tiers=(
         Tier("unlayered", Text("Unlayered", "未分层"), note=Text("below the first layer", "低于第一层")),
         *(

@@ -1,6 +1,6 @@
 """ICBC (工商银行) star levels from star points (星点值).
 
-Source: ``004_2a8db959da7cd81b.txt``, section 工商银行星级客户划分标准及享受权利.
+Source: 《工商银行客户关系管理》, section 工商银行星级客户划分标准及享受权利.
 
 Star points are computed over the last six months: half-year daily-average
 balances of assets and loans and half-year cumulative transaction amounts,
@@ -196,7 +196,7 @@ SCHEME = Scheme(
         "products held and may be set by hand.",
         "按近六个月星点值评定七个星级;服务星级可因持有产品调高,也可手工调整。",
     ),
-    source="004_2a8db959da7cd81b.txt",
+    source="《工商银行客户关系管理》(商业银行的“客户关系管理”模式)",
     tiers=(
         Tier("unrated", Text("Unrated", "不予评定"), note=Text("star points exactly 0", "星点值为0")),
         Tier(
@@ -259,8 +259,12 @@ SCHEME = Scheme(
             "tier_basis",
             Text("Tier basis", "星级口径"),
             (
-                Choice("service", Text("service star (benefits)", "服务星级(权益)")),
-                Choice("contribution", Text("contribution star (performance)", "贡献星级(考核)")),
+                Choice("service", Text("service star (benefits)", "服务星级(权益)"), Text("service", "服务")),
+                Choice(
+                    "contribution",
+                    Text("contribution star (performance)", "贡献星级(考核)"),
+                    Text("contribution", "贡献"),
+                ),
             ),
             default="service",
         ),

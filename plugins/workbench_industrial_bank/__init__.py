@@ -1,6 +1,6 @@
 """Industrial Bank (兴业银行) "自然人生" family wealth cards.
 
-Source: ``000_cce5746af257cd03.txt`` (a case study; the figures agree across
+Source: 《客户关系分级管理案例分析——兴业银行》 (a case study; the figures agree across
 its copies). Four cards by daily-average AUM; a customer reaches the highest
 card whose personal OR family (household) criterion holds. The family
 criterion applies to households of two or more members; whether the
@@ -180,7 +180,7 @@ SCHEME = Scheme(
         "criterion holds. The household criterion applies to households of two or more.",
         "按日均综合金融资产划分四种卡:个人或家庭任一标准达到即可。家庭标准仅适用于两人及以上的家庭。",
     ),
-    source="000_cce5746af257cd03.txt",
+    source="《客户关系分级管理案例分析——兴业银行》(客户关系管理:客户分级管理)",
     tiers=(
         Tier("silver", Text("Silver", "银卡"), note=Text("small customers", "小客户")),
         _tier("gold", Text("Gold", "金卡"), Text("ordinary customers", "普通客户")),
@@ -215,8 +215,8 @@ SCHEME = Scheme(
             "household_basis",
             Text("Household basis", "家庭资产口径"),
             (
-                Choice("mean", Text("mean of members", "成员平均")),
-                Choice("sum", Text("household total", "家庭合计")),
+                Choice("mean", Text("mean of members", "成员平均"), Text("mean", "平均")),
+                Choice("sum", Text("household total", "家庭合计"), Text("sum", "合计")),
             ),
             default="mean",
         ),

@@ -1,6 +1,6 @@
 """Postal Savings Bank (邮政储蓄银行) customer levels.
 
-Source: ``003_a71eeb3707d7bcc7.txt``, section 邮政银行客户等级划分标准.
+Source: 《银行的客户分级》, section 邮政银行客户等级划分标准.
 
 A customer reaches a level when ANY one of three criteria holds (符合以下任意
 一项条件): average monthly daily-average balance, holding the high-end credit
@@ -87,7 +87,7 @@ SCHEME = Scheme(
         "Four levels; ANY of balance, a designated high-end credit card or household income qualifies.",
         "四个等级:月日均余额、指定高端信用卡、家庭年收入,符合任意一项即可。",
     ),
-    source="003_a71eeb3707d7bcc7.txt",
+    source="《银行的客户分级》:邮政银行客户等级划分标准",
     tiers=(
         Tier("ordinary", Text("Ordinary", "普通客户")),
         *(_level(t, en, zh) for t, en, zh, _, _ in LEVELS),

@@ -107,9 +107,10 @@ def test_excel_report(capsys, tmp_path):
     assert summary.cell(row=first, column=3).number_format == "#,##0"
     assert summary.cell(row=first, column=4).number_format == "0.0%"
     migration = wb["Migration B vs A"]
-    assert migration["A3"].value == "Silver"
+    assert migration["A3"].value == "Black gold"  # highest tier first, as on the summary
+    assert migration["B2"].value == "Black gold"
     b = data["scenarios"][1]["migration"]["customers"]
-    assert migration["C5"].value == b[2][1]  # platinum (row 5) -> gold (column C)
+    assert migration["D4"].value == b[2][1]  # platinum (row 4) -> gold (column D)
     scenario_sheet = wb[next(n for n in wb.sheetnames if n.startswith("A "))]
     assert scenario_sheet.freeze_panes == "A5"
 

@@ -14,6 +14,7 @@ from workbench.core.tuning import Tuner
 from workbench.files.portfolios import SUPPORTED_SUFFIXES
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, user_path
 from workbench.live.editing import EditSession, Snapshot
+from workbench.live.exporting import REPORT_FORMATS, write_report
 from workbench.live.session import LiveSession, Recovered, ScenarioFile
 from workbench.live.view import Marker, View
 from workbench.planning.runs import Run
@@ -22,6 +23,7 @@ from workbench.planning.sweep import Sweep
 from workbench.scheme.registry import Registry, default_registry
 
 __all__ = [
+    "REPORT_FORMATS",
     "SUPPORTED_SUFFIXES",
     "Comparison",
     "EditSession",
@@ -44,4 +46,5 @@ __all__ = [
     "default_registry",
     "load_scenario",
     "user_path",
+    "write_report",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from workbench.core.settings import Settings
 from workbench.errors import WorkbenchError
-from workbench.files.scenarios import Scenario
+from workbench.files.scenarios import Scenario, rebased
 from workbench.fmt import trimmed
 from workbench.scheme.model import Scheme
 from workbench.scheme.registry import Registry
@@ -46,7 +46,7 @@ class EditSession:
 
     def __init__(self, registry: Registry, scenario: Scenario) -> None:
         self.registry = registry
-        self.scenario = scenario
+        self.opened = scenario  # as read from (or last written to) its file
         scheme = registry.scheme(scenario.scheme, scenario.where)
         self.state = Snapshot(
             scheme.id,
@@ -91,6 +91,18 @@ class EditSession:
 
     def settings(self) -> Settings:
         return self.state.settings
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario being edited. After a switch to another scheme it is a new, untitled
+        one (same portfolio, no file, notes or baseline): another scheme is never written
+        into the file that was open. Undoing the switch returns to that file."""
+        opened = self.opened
+        if self.state.scheme == opened.scheme:
+            return opened
+        return replace(
+            rebased(opened, None), scheme=self.state.scheme, path=None, name="", notes="", baseline=None
+        )
 
     def to_scenario(self) -> Scenario:
         """The scenario as it would be saved: every parameter and option explicit."""
@@ -229,5 +241,5 @@ class EditSession:
 
     def mark_saved(self, saved: Scenario) -> None:
         """Record that the current state is on disk, as ``saved`` (read back from the file)."""
-        self.scenario = saved
+        self.opened = saved
         self._saved = self.state

@@ -36,12 +36,14 @@ from workbench.files.portfolios import check_columns
 from workbench.files.recovery import Recovered
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.live.editing import EditSession
+from workbench.live.exporting import against_baseline, report_path
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
 from workbench.planning.explain import Explanation, explain
 from workbench.planning.runs import Run, Session, portfolio_notes
 from workbench.planning.solve import Outcome, Solver, make_target
 from workbench.planning.sweep import Sweep, sweep
+from workbench.present.words import WORDS
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Scheme
 from workbench.scheme.registry import Registry
@@ -113,6 +115,14 @@ class LiveSession:
         return self.edit.scenario
 
     @property
+    def title(self) -> Text:
+        """The scenario's name as the workbench shows it: 未命名 / untitled before it has one."""
+        scenario = self.scenario
+        if scenario.path is None and scenario.name in ("", "untitled"):
+            return WORDS["untitled"]
+        return Text(scenario.display_name, scenario.display_name)
+
+    @property
     def scheme(self) -> Scheme:
         return self.edit.scheme
 
@@ -152,7 +162,7 @@ class LiveSession:
         self.portfolio = portfolio
         self.runs.keep_only(portfolio)
         if ref != self.scenario.portfolio:
-            self.edit.scenario = replace(self.scenario, portfolio=ref)
+            self.edit.opened = replace(self.edit.opened, portfolio=ref)
             self.portfolio_changed = True
         with self._lock:
             self._baselines.clear()
@@ -396,17 +406,29 @@ class LiveSession:
         """Scenarios side by side on the loaded portfolio."""
         return run_all(self.runs, scenarios, portfolio=self.portfolio)
 
+    def report_runs(self, lang: Lang) -> list[Run]:
+        """The workbench's report: the baseline (A) and the scenario being edited (B)."""
+        return self.compare(against_baseline(self.edit.to_scenario(), self.baseline, DEFAULTS.get(lang)))
+
+    def report_path(self, suffix: str = ".xlsx") -> Path:
+        """Where a report is proposed: beside the open scenario (else in the scenarios'
+        folder), named after it."""
+        folder = self.scenario.path.parent if self.scenario.path else None
+        if folder is None:
+            dirs = self.scenario_dirs()
+            folder = dirs[0] if dirs else Path.cwd()
+        return report_path(folder, self.title.get("en") if self.scenario.path else self.scheme.id, suffix)
+
     # -- scenarios -----------------------------------------------------------------------
 
     def switch_scheme(self, scheme_id: str) -> None:
-        """Another scheme at its defaults (the baseline goes if it was the other scheme's);
-        raises when the portfolio lacks a column the scheme needs."""
+        """Another scheme at its defaults, as a new untitled scenario (``EditSession.scenario``);
+        raises when the portfolio lacks a column the scheme needs. A baseline of another
+        scheme is kept for undo; figures compare with the new scheme's defaults."""
         scheme = self.registry.scheme(scheme_id)
         if self.portfolio is not None:
             check_columns(scheme, self.portfolio)
         self.edit.switch_scheme(scheme_id)
-        if self.baseline is not None and self.baseline.scheme != scheme_id:
-            self.baseline = None
 
     def open_scenario(self, path: Path) -> Scenario:
         """Open a scenario file (and its baseline) for editing; its portfolio is loaded next.

@@ -11,7 +11,7 @@ from workbench.planning.compare import Difference, differences, letters
 from workbench.planning.runs import Run
 from workbench.present import disclosure
 from workbench.present.shapes import hidden_in
-from workbench.present.tables import Table
+from workbench.present.tables import HIGHER, LOWER, Table
 from workbench.present.words import label
 from workbench.text import Lang
 
@@ -36,14 +36,16 @@ def side_by_side(runs: Sequence[Run], lang: Lang = "en", min_cell: int | None = 
             lambda r, b: fmt.signed_money(r.benefit_cost - b.benefit_cost, lang),
         ),
     )
-    headers, align = [label("tier", lang)], ["<"]
+    headers, align, good = [label("tier", lang)], ["<"], [""]
     for key, _, change in measures:
         for i, tag in enumerate(tags):
             headers.append(f"{label(key, lang)} {tag}")
             align.append(">")
+            good.append("")
             if i and change is not None:
                 headers.append(f"Δ{label(key, lang)} {tag}" if key == "cost_short" else f"Δ {tag}")
                 align.append(">")
+                good.append(LOWER if key == "cost_short" else HIGHER)
 
     def cells(run: Run | None, index: int | None, i: int, total: bool = False) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -91,4 +93,4 @@ def side_by_side(runs: Sequence[Run], lang: Lang = "en", min_cell: int | None = 
         label("total", lang),
         *assemble([cells(run, None, i, total=True) for i, run in enumerate(runs)]),
     ]
-    return Table("", headers, rows, align, [footer])
+    return Table("", headers, rows, align, [footer], good)

@@ -30,15 +30,29 @@ def truncate(text: str, width: int) -> str:
     return text + "…"
 
 
+HIGHER, LOWER = "higher", "lower"  # which way a column's change is good for the bank
+
+
 @dataclass
 class Table:
-    """Formatted cells. ``align`` holds ``"<"`` or ``">"`` per column."""
+    """Formatted cells. ``align`` holds ``"<"`` or ``">"`` per column; ``good`` says, per
+    column of signed changes, whether ``HIGHER`` or ``LOWER`` is good for the bank (empty:
+    not a change, or neither), so every output colours a change by its meaning."""
 
     title: str
     headers: list[str]
     rows: list[list[str]]
     align: list[str]
     footer: list[list[str]] = field(default_factory=list)
+    good: list[str] = field(default_factory=list)
+
+    def meaning(self, column: int, value: str) -> str:
+        """``"good"``, ``"bad"`` or ``""`` for a cell: a signed change read by its column."""
+        way = self.good[column] if column < len(self.good) else ""
+        if not way or len(value) < 2 or value[0] not in "+-":
+            return ""
+        up = value[0] == "+"
+        return "good" if up == (way == HIGHER) else "bad"
 
     def render(self) -> str:
         body = [self.headers, *self.rows, *self.footer]

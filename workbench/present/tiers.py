@@ -6,7 +6,7 @@ import numpy as np
 
 from workbench import fmt
 from workbench.core.results import Comparison, Result, breakdown_labels
-from workbench.present.tables import Table
+from workbench.present.tables import HIGHER, LOWER, Table
 from workbench.present.words import label, word
 from workbench.text import Lang
 
@@ -15,17 +15,21 @@ def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang 
     """Per tier, highest first: customers, share, AUM, AUM share, cost, and deltas."""
     deltas = comparison is not None and comparison.same_tiers
     headers = [label("tier", lang), label("customers", lang), label("share", lang)]
-    align = ["<", ">", ">"]
+    align, good = ["<", ">", ">"], ["", "", ""]
     if deltas:
         headers.append(label("delta", lang))
         align.append(">")
+        good.append(HIGHER)
     headers += [label("aum", lang), label("aum_share", lang), label("benefit_cost", lang)]
     align += [">", ">", ">"]
+    good += ["", "", ""]
     if deltas:
         headers.append(label("delta_cost", lang))
         align.append(">")
+        good.append(LOWER)
     headers += [label("cost_per_customer", lang), label("cost_bp", lang)]
     align += [">", ">"]
+    good += ["", ""]
     no_change = np.zeros(len(result.scheme.tiers))
     dc = comparison.delta_customers() if deltas and comparison else no_change
     dk = comparison.delta_cost() if deltas and comparison else no_change
@@ -53,7 +57,7 @@ def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang 
     totals = result.totals
     footer += [fmt.money(totals.cost_per_customer, lang), fmt.number(totals.cost_bp, 2)]
     title = f"{result.scheme.name.get(lang)} · {result.portfolio.name}"
-    return Table(title, headers, rows, align, [footer])
+    return Table(title, headers, rows, align, [footer], good)
 
 
 def breakdown_table(result: Result, lang: Lang = "en") -> Table | None:
@@ -82,14 +86,15 @@ def breakdown_table(result: Result, lang: Lang = "en") -> Table | None:
 
 
 def migration_table(comparison: Comparison, lang: Lang = "en", measure: str = "customers") -> Table:
-    """Customers (or AUM) from each baseline tier (rows) to each tier (columns)."""
+    """Customers (or AUM) from each baseline tier (rows) to each tier (columns), highest
+    tier first both ways (as the tier table), so those who stay are on the diagonal."""
     base, res = comparison.baseline.scheme, comparison.result.scheme
     matrix = comparison.migration_customers if measure == "customers" else comparison.migration_aum
-    headers = [label("from_to", lang), *(t.name.get(lang) for t in res.tiers)]
+    headers = [label("from_to", lang), *(t.name.get(lang) for t in reversed(res.tiers))]
     rows = []
     for i in range(len(base.tiers) - 1, -1, -1):
         cells = [base.tiers[i].name.get(lang)]
-        for j in range(len(res.tiers)):
+        for j in range(len(res.tiers) - 1, -1, -1):
             v = matrix[i, j]
             if v == 0:
                 cells.append("·")

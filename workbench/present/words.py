@@ -225,6 +225,15 @@ WORDS: dict[str, Text] = {
         ' in the scenario file: [portfolio] unit = "万元" (or 元, 千元, 百万元, 亿元)',
         ':在情景文件中写 [portfolio] unit = "万元"(或 元、千元、百万元、亿元)',
     ),
+    "dialog.export": _w("Export report", "导出报告"),
+    "dialog.export_hint": _w(
+        "enter writes the report: .xlsx (Excel) or .html (with charts); .md, .csv, .json, .txt too",
+        "回车写出报告:.xlsx(Excel)或 .html(含图表);也可 .md、.csv、.json、.txt",
+    ),
+    "status.exporting": _w("writing the report to {path}…", "正在写出报告到 {path}…"),
+    "status.exported": _w("report written to {path}", "报告已写出:{path}"),
+    "status.exported_title": _w("Report written", "报告已写出"),
+    "error.export": _w("The report was not written", "报告未能写出"),
     "settle.portfolio": _w(" (open a portfolio with o)", "(用 o 打开名单)"),
     "settle.decimal": _w(
         ' in the scenario file: [portfolio] decimal = "," or "."',
@@ -250,6 +259,9 @@ WORDS: dict[str, Text] = {
         " {moved} customers change tier, benefit cost {delta}", " 迁移{moved}户,权益成本{delta}"
     ),
     "compare.back": _w("back to the workbench", "返回工作台"),
+    "compare.migration": _w("customers", "客户数"),
+    "compare.migration_aum": _w("AUM (CNY)", "资产(元)"),
+    "compare.migration_title": _w("Migration {tag} against A ({what})", "{tag} 相对 A 的迁移({what})"),
     # -- planner tools ---------------------------------------------------------------------------------
     "sweep.title": _w("Sweep a parameter", "扫描参数"),
     "sweep.parameter": _w("parameter", "参数"),

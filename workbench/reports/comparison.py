@@ -304,17 +304,18 @@ def excel(runs: Sequence[Run], path: Path, options: ReportOptions) -> None:
             (len(base.tiers) + 5, "AUM (CNY) moving", comparison.migration_aum, money),
         ):
             put(ws, top, 1, title).font = bold
-            header(ws, top + 1, ["A \\ " + tag, *(t.name.get(lang) for t in res.tiers)])
+            header(ws, top + 1, ["A \\ " + tag, *(t.name.get(lang) for t in reversed(res.tiers))])
             cells = (
                 disclosure.hidden_cells(comparison.migration_customers, min_cell)
                 if min_cell and number_format == money
                 else np.zeros(matrix.shape, dtype=bool)
             )
-            for i in range(len(base.tiers)):
-                put(ws, top + 2 + i, 1, base.tiers[i].name.get(lang)).font = bold
-                for j in range(len(res.tiers)):
-                    cell = put(ws, top + 2 + i, 2 + j, suppressed if cells[i, j] else float(matrix[i, j]))
-                    cell.number_format = number_format
+            # highest tier first both ways, as on the summary sheet
+            for r, i in enumerate(range(len(base.tiers) - 1, -1, -1)):
+                put(ws, top + 2 + r, 1, base.tiers[i].name.get(lang)).font = bold
+                for c, j in enumerate(range(len(res.tiers) - 1, -1, -1)):
+                    value = suppressed if cells[i, j] else float(matrix[i, j])
+                    put(ws, top + 2 + r, 2 + c, value).number_format = number_format
         ws.freeze_panes = "B3"
         widths(ws, {c: 16 for c in range(1, len(res.tiers) + 2)})
 

@@ -55,13 +55,14 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.88em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; }
 th { background: #eef3f8; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; background: #fafafa; }
-.neg { color: #b00020; } .pos { color: #1b7f3b; } .muted { color: #777; }
+.bad { color: #b00020; } .good { color: #1b7f3b; } .muted { color: #777; }
 img { max-width: 100%; }
 """
 
 
 def html_table(table: Table, css_class: str = "") -> str:
-    """A table; footer rows (totals) in bold; signed changes coloured."""
+    """A table; footer rows (totals) in bold; changes coloured by what they mean for the
+    bank (``Table.good``), never by their sign alone."""
     rows = [*table.rows, *table.footer]
     out = [
         f'<table class="{css_class}">',
@@ -70,12 +71,11 @@ def html_table(table: Table, css_class: str = "") -> str:
     for i, row in enumerate(rows):
         total = i >= len(table.rows)
         cells = []
-        for value, align in zip(row, table.align, strict=True):
+        for column, (value, align) in enumerate(zip(row, table.align, strict=True)):
             cls = ["num"] if align == ">" else []
-            if value.startswith("+") and len(value) > 1:
-                cls.append("pos")
-            elif value.startswith("-") and len(value) > 1:
-                cls.append("neg")
+            meaning = table.meaning(column, value)  # green is good for the bank, red bad
+            if meaning:
+                cls.append(meaning)
             cells.append(f'<td class="{" ".join(cls)}">{htmlmod.escape(value)}</td>')
         out.append(f'<tr class="{"total" if total else ""}">' + "".join(cells) + "</tr>")
     out.append("</table>")

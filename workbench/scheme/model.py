@@ -100,8 +100,16 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Choice:
+    """One reading of an option: its value (the id kept in scenario files), its name, and
+    a short name of a word or two for tight places (the name when None)."""
+
     value: str
     name: Text
+    short: Text | None = None
+
+    @property
+    def label(self) -> Text:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from workbench.present.words import word
 from workbench.text import Lang
 from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
+from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
 from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
@@ -44,7 +45,7 @@ KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
 NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
-class WorkbenchApp(PlannerActions, FileActions):
+class WorkbenchApp(PlannerActions, FileActions, ExportActions):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
@@ -68,8 +69,6 @@ class WorkbenchApp(PlannerActions, FileActions):
         self.show_timings = show_timings
         self.registry = registry or default_registry()
         scenario = scenario or Scenario(scheme=self._default_scheme())
-        if scenario.path is None and not scenario.name:
-            scenario = replace(scenario, name="untitled")
         if portfolio_path is not None:
             scenario = replace(scenario, portfolio=PortfolioRef(path=str(Path(portfolio_path).resolve())))
         self.live = LiveSession(
@@ -403,7 +402,7 @@ class WorkbenchApp(PlannerActions, FileActions):
         self.screen_main.paint(
             view,
             self.lang,
-            scenario=self.live.scenario.display_name,
+            scenario=self.live.title.get(self.lang),
             dirty=self.dirty,
             tier=self.selected_tier,
             measure=self.measure,

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from workbench.live import EditSession, LiveSession, Portfolio, PortfolioRef, Registry, View
 from workbench.present.words import word
 from workbench.text import Lang
-from workbench.tui.screens.dialogs import ConfirmDialog, MessageDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from workbench.tui.screens.main import MainScreen
 
 
@@ -69,8 +69,30 @@ class WorkbenchBase(App[None]):
             elif choice == "save":
                 self.save(then=then)
 
-        message = self.w("dialog.unsaved", name=self.live.scenario.display_name)
+        message = self.w("dialog.unsaved", name=self.live.title.get(self.lang))
         self.push_screen(ConfirmDialog(message, self.lang), decide)
+
+    def ask_replace(self, path: Path, replace: Callable[[], None], other: Callable[[], None]) -> None:
+        """A file is there already: replace it only when the planner says so."""
+
+        def decide(choice: str | None) -> None:
+            if choice == "replace":
+                replace()
+            elif choice == "other":
+                other()
+
+        self.push_screen(
+            ChoiceDialog(
+                self.w("dialog.exists_title"),
+                self.w("dialog.exists", path=path),
+                [
+                    ("other", self.w("dialog.other_name"), "primary"),
+                    ("replace", self.w("dialog.replace"), "error"),
+                    ("cancel", self.w("dialog.cancel"), "default"),
+                ],
+            ),
+            decide,
+        )
 
     # -- provided by the other parts ----------------------------------------------------
 

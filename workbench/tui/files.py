@@ -114,25 +114,7 @@ class FileActions(WorkbenchBase):
 
     def _ask_replace(self, path: Path, then: Callable[[], None] | None) -> None:
         """Save As onto a file that exists: only when the planner says so."""
-
-        def decide(choice: str | None) -> None:
-            if choice == "replace":
-                self._write(path, then)
-            elif choice == "other":
-                self.save(ask=True, then=then)
-
-        self.push_screen(
-            ChoiceDialog(
-                self.w("dialog.exists_title"),
-                self.w("dialog.exists", path=path),
-                [
-                    ("other", self.w("dialog.other_name"), "primary"),
-                    ("replace", self.w("dialog.replace"), "error"),
-                    ("cancel", self.w("dialog.cancel"), "default"),
-                ],
-            ),
-            decide,
-        )
+        self.ask_replace(path, lambda: self._write(path, then), lambda: self.save(ask=True, then=then))
 
     def _ask_changed(self, path: Path, then: Callable[[], None] | None) -> None:
         """The open file changed on disk since it was read (another workbench saved it)."""

@@ -12,11 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.dom import DOMNode
 
 from workbench.text import Lang, Text
 
-Scope = Literal["screen", "parameters", "costs", "widget"]
+# Where a key works: the workbench screen, its panels, any widget, or another screen.
+Scope = Literal["screen", "parameters", "costs", "widget", "compare", "sweep", "explain"]
+SCOPE_NAMES: dict[str, Text] = {
+    "compare": Text("On the comparison screen", "对比界面"),
+    "sweep": Text("On a sweep's table", "扫描结果表"),
+    "explain": Text("On an explanation", "解释界面"),
+}
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,21 @@ KEYS: tuple[Key, ...] = (
         ),
     ),
     Key(
+        "x",
+        _t(
+            "export a report (Excel or HTML): the scenario against its baseline",
+            "导出报告(Excel 或 HTML):当前情景与基准对比",
+        ),
+        "screen",
+        (
+            Command(
+                "x", "export", footer=_t("export", "导出"), palette=_t("Export report…", "导出报告…")
+            ),
+        ),
+        doc="export a report (`.xlsx`, or `.html` by choice) beside the open scenario: the current "
+        "scenario against its baseline, the same report `workbench compare --output` writes",
+    ),
+    Key(
         "b / B",
         _t("baseline: the current settings / the scheme's defaults", "基准:当前设置 / 方案默认值"),
         "screen",
@@ -269,6 +291,42 @@ KEYS: tuple[Key, ...] = (
         "screen",
         (Command("q", "quit_guarded", footer=_t("quit", "退出")),),
     ),
+    Key(
+        "x",
+        _t("export these scenarios as a report (Excel or HTML)", "将这些情景导出为报告(Excel 或 HTML)"),
+        "compare",
+        (Command("x", "export", footer=_t("export", "导出")),),
+    ),
+    Key(
+        "a",
+        _t("migration matrices: customers or AUM", "迁移矩阵:客户数或资产"),
+        "compare",
+        (Command("a", "toggle_measure", footer=_t("customers/AUM", "客户/资产")),),
+    ),
+    Key(
+        "escape / q",
+        _t("back to the workbench", "返回工作台"),
+        "compare",
+        (Command("escape,q,c", "close", footer=_t("back", "返回")),),
+    ),
+    Key(
+        "enter",
+        _t("use the selected value (one undoable change)", "采用所选取值(可撤销)"),
+        "sweep",
+        (Command("enter", "use", footer=_t("use value", "采用此值")),),
+    ),
+    Key(
+        "escape / q",
+        _t("back to the workbench", "返回工作台"),
+        "sweep",
+        (Command("escape,q", "close", footer=_t("back", "返回")),),
+    ),
+    Key(
+        "escape / q",
+        _t("back to the workbench", "返回工作台"),
+        "explain",
+        (Command("escape,q", "close", footer=_t("back", "返回")),),
+    ),
 )
 
 
@@ -305,6 +363,17 @@ def bindings(scope: Scope, lang: Lang = "en", prefix: str = "") -> list[BindingT
     return out
 
 
+def localize(node: DOMNode, scope: Scope, lang: Lang, prefix: str = "") -> None:
+    """Give ``node`` the bindings of ``scope`` in ``lang`` (the footer shows their labels),
+    keeping the bindings its classes define for other keys (a table's cursor keys)."""
+    merged = type(node)._merged_bindings
+    fresh = merged.copy() if merged is not None else BindingsMap()
+    for binding in Binding.make_bindings(bindings(scope, lang, prefix)):
+        fresh.key_to_bindings[binding.key] = [binding]
+    node._bindings = fresh
+    node.refresh_bindings()
+
+
 def palette_commands() -> Iterator[tuple[Command, Key]]:
     """Every command that the palette offers, with its row."""
     for key in KEYS:
@@ -314,7 +383,10 @@ def palette_commands() -> Iterator[tuple[Command, Key]]:
 
 
 def markdown_table() -> str:
-    """The key table of ``docs/tui.md``."""
+    """The key table of ``docs/tui.md``: the workbench's keys, then each other screen's."""
     lines = ["| key | does |", "|---|---|"]
-    lines += [f"| {key.shown} | {key.documented} |" for key in listed()]
+    lines += [f"| {key.shown} | {key.documented} |" for key in listed() if key.scope not in SCOPE_NAMES]
+    for scope, name in SCOPE_NAMES.items():
+        lines += ["", f"{name.en}:", "", "| key | does |", "|---|---|"]
+        lines += [f"| {key.shown} | {key.documented} |" for key in listed() if key.scope == scope]
     return "\n".join(lines)

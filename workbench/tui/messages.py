@@ -77,3 +77,23 @@ class PlannerFailed(Message):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__()
         self.kind, self.message = kind, message
+
+
+class Exporting(Message):
+    """A report is being written to ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class Exported(Message):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class ExportFailed(Message):
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__()
+        self.path, self.message = path, message

@@ -9,6 +9,7 @@ scenario as one undoable change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual import work
@@ -79,7 +80,7 @@ class PlannerActions(WorkbenchBase):
 
     def action_compare(self) -> None:
         files = self.live.scenario_files()
-        name = self.live.scenario.display_name
+        name = self.live.title.get(self.lang)
         current = self.w("dialog.current_unsaved" if self.dirty else "dialog.current", name=name)
         items = [("__current__", current)]
         items += [(str(f.path), f"{f.name}  ({f.path.name})") for f in files]
@@ -94,7 +95,8 @@ class PlannerActions(WorkbenchBase):
         scenarios: list[Scenario] = []
         for key in chosen:
             if key == "__current__":
-                scenarios.append(self.edit.to_scenario())
+                current = self.edit.to_scenario()
+                scenarios.append(replace(current, name=current.name or self.live.title.get(self.lang)))
                 continue
             try:
                 scenarios.append(load_scenario(key))

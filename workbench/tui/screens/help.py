@@ -15,7 +15,7 @@ from workbench.tui import keys
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "close")]
+    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "close", show=False)]
 
     def __init__(self, lang: Lang = "en") -> None:
         super().__init__()
@@ -26,7 +26,14 @@ class HelpScreen(ModalScreen):
         table.add_column(style="bold yellow", no_wrap=True)
         table.add_column()
         for key in keys.listed():
-            table.add_row(key.shown, key.does.get(self.lang))
+            if key.scope not in keys.SCOPE_NAMES:
+                table.add_row(key.shown, key.does.get(self.lang))
+        for scope, name in keys.SCOPE_NAMES.items():
+            table.add_row("", "")
+            table.add_row("", f"[bold]{name.get(self.lang)}[/]")
+            for key in keys.listed():
+                if key.scope == scope:
+                    table.add_row(key.shown, key.does.get(self.lang))
         with Vertical(classes="dialog wide"):
             yield Label(word("dialog.keys", self.lang), classes="dialog-title")
             with VerticalScroll(classes="message"):

@@ -57,6 +57,10 @@ class MainScreen(Screen):
         self.query_one(CostTable).name_width = 20 if narrow else 34
 
     def titles(self, lang: Lang, measure: str) -> None:
+        """Panel titles and footer labels in ``lang``."""
+        keys.localize(self, "screen", lang, prefix="app.")
+        keys.localize(self.query_one(ParameterTable), "parameters", lang)
+        keys.localize(self.query_one(CostTable), "costs", lang)
         titles = {
             "#parameters": word("panel.parameters", lang),
             "#distribution": word("panel.distribution", lang),

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
@@ -22,6 +21,7 @@ from workbench.live import Sweep
 from workbench.present.sweeping import sentence, sweep_table
 from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui import keys
 from workbench.tui.screens.dialogs import Dialog, FormDialog
 
 
@@ -85,10 +85,7 @@ class SweepDialog(FormDialog):
 class SweepScreen(Screen):
     """The sweep's table, its cost curve, and enter to use a value."""
 
-    BINDINGS = [
-        Binding("escape,q", "close", "back"),
-        Binding("enter", "use", "use this value"),
-    ]
+    BINDINGS = keys.bindings("sweep")
 
     def __init__(self, sweep: Sweep, lang: Lang = "en") -> None:
         super().__init__()
@@ -105,6 +102,7 @@ class SweepScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        keys.localize(self, "sweep", self.lang)
         table = sweep_table(self.sweep, self.lang)
         widget = self.query_one(DataTable)
         for i, header in enumerate(table.headers):
@@ -244,7 +242,10 @@ class ExplainDialog(Dialog):
 
 
 class ExplainScreen(Screen):
-    BINDINGS = [Binding("escape,q", "close", "back")]
+    BINDINGS = keys.bindings("explain")
+
+    def on_mount(self) -> None:
+        keys.localize(self, "explain", self.lang)
 
     def __init__(self, title: str, lines: Sequence[str], lang: Lang = "en") -> None:
         super().__init__()

@@ -69,17 +69,29 @@ class PyramidChart(Chart):
         self.update(text)
 
 
-def axis_label(value: float) -> str:
-    for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if value >= limit:
-            return f"{value / limit:g}{suffix}"
-    return f"{value:g}"
+def place(cells: list[str], pos: int, label: str, gap: int = 0) -> bool:
+    """Write ``label`` into a line of terminal cells from ``pos`` when it fits with ``gap``
+    free cells either side; a double-width character takes two cells."""
+    wide = [(ch, display_width(ch)) for ch in label]
+    size = sum(w for _, w in wide)
+    if pos < 0 or pos + size > len(cells):
+        return False
+    if any(c != " " for c in cells[max(0, pos - gap) : min(len(cells), pos + size + gap)]):
+        return False
+    for ch, w in wide:
+        cells[pos] = ch
+        if w == 2:
+            cells[pos + 1] = ""
+        pos += w
+    return True
+
+
+def axis_label(value: float, lang: Lang = "en") -> str:
+    return fmt.tick(value, lang)
 
 
 def short_value(value: float, lang: Lang) -> str:
-    if lang == "zh" and value >= 1e4:
-        return fmt.money(value, "zh")
-    return axis_label(value) if value >= 1e3 else fmt.trimmed(value, 2)
+    return fmt.tick(value, lang)
 
 
 class DistributionChart(Chart):
@@ -110,21 +122,11 @@ class DistributionChart(Chart):
         if hist.log:
             lo, hi = math.log10(hist.edges[0]), math.log10(hist.edges[-1])
             for d in range(math.ceil(lo), math.floor(hi) + 1):
-                pos = int(hist.position(10**d) * (width - 1))
-                lab = axis_label(10**d)
-                fits = pos + len(lab) <= width
-                if fits and all(
-                    axis[i] == " " for i in range(max(0, pos - 1), min(width, pos + len(lab) + 1))
-                ):
-                    for i, ch in enumerate(lab):
-                        if pos + i < width:
-                            axis[pos + i] = ch
+                place(axis, int(hist.position(10**d) * (width - 1)), axis_label(10**d, lang), gap=1)
         else:
-            end = axis_label(hist.edges[-1])
-            for value, pos in ((hist.edges[0], 0), (hist.edges[-1], width - len(end))):
-                for i, ch in enumerate(axis_label(value)):
-                    if 0 <= pos + i < width:
-                        axis[pos + i] = ch
+            end = axis_label(hist.edges[-1], lang)
+            place(axis, 0, axis_label(hist.edges[0], lang))
+            place(axis, width - display_width(end), end)
         text.append("".join(axis) + "\n", style="dim")
         marks = [" "] * width
         styles = [""] * width
@@ -135,12 +137,18 @@ class DistributionChart(Chart):
         for ch, style in zip(marks, styles, strict=True):
             text.append(ch, style=style)
         text.append("\n")
-        shown = [m for m in view.markers if m.selected] if self.compact else list(view.markers)
-        for i, m in enumerate(shown):
-            text.append(
-                ("" if i == 0 else "  ") + f"{m.label.get(lang)} {short_value(m.value, lang)}",
-                style="bold yellow" if m.selected else "dim",
-            )
+        used = 0  # threshold labels wrap between labels, never inside one
+        for m in view.markers:
+            piece = f"{m.label.get(lang)} {short_value(m.value, lang)}"
+            size = display_width(piece)
+            if used and used + 2 + size > width:
+                text.append("\n")
+                used = 0
+            elif used:
+                text.append("  ")
+                used += 2
+            text.append(piece, style="bold yellow" if m.selected else "dim")
+            used += size
         if view.near is not None:
             near = view.near
             text.append("\n")
@@ -156,7 +164,7 @@ class DistributionChart(Chart):
             )
         extra = []
         if hist.below:
-            edge = axis_label(hist.edges[0])
+            edge = axis_label(hist.edges[0], lang)
             extra.append(word("distribution.below", lang, count=fmt.number(hist.below), edge=edge))
         if hist.missing:
             extra.append(word("distribution.missing", lang, count=fmt.number(hist.missing)))

@@ -300,12 +300,12 @@ class MigrationTable(RefreshingTable):
         comparison = view.comparison
         base, res = comparison.baseline.scheme, comparison.result.scheme
         matrix = comparison.migration_customers if measure == "customers" else comparison.migration_aum
-        columns = [("from", label("from_to", lang))] + [(t.id, t.name.get(lang)) for t in res.tiers]
+        columns = [("from", label("from_to", lang))] + [(t.id, t.name.get(lang)) for t in reversed(res.tiers)]
         rows = []
         same = comparison.same_tiers
-        for i in range(len(base.tiers) - 1, -1, -1):
+        for i in range(len(base.tiers) - 1, -1, -1):  # highest first both ways: stayers on the diagonal
             cells: list = [base.tiers[i].name.get(lang)]
-            for j in range(len(res.tiers)):
+            for j in range(len(res.tiers) - 1, -1, -1):
                 v = matrix[i, j]
                 text = (
                     fmt.number(int(v)) if measure == "customers" else fmt.money(float(v), lang, compact=True)
