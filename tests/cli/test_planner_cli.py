@@ -45,7 +45,7 @@ class Page(HTMLParser):
             self.tables += 1
         if tag == "img":
             src = dict(attrs)["src"]
-            assert src.startswith("data:image/png;base64,"), "images are inlined"
+            assert src.startswith("data:image/svg+xml;base64,"), "charts are inlined as SVG"
             self.images.append(base64.b64decode(src.split(",", 1)[1]))
         if tag in ("link", "script") and any(k in ("href", "src") for k, _ in attrs):
             raise AssertionError(f"external {tag}: the page must stand alone")
@@ -84,7 +84,7 @@ def test_compare_json_shape(capsys):
 def test_compare_table_has_fingerprint_and_migrations(capsys):
     code, out, _ = run(capsys, "compare", *THREE[:2], *SMALL)
     assert code == 0
-    assert "fingerprint" in out and "B against A: Migration from baseline" in out
+    assert "fingerprint" in out and "Migration: B against A (" in out
     assert "parameters.platinum_personal: 300,000 -> 500,000" in out
 
 
@@ -107,10 +107,10 @@ def test_excel_report(capsys, tmp_path):
     assert summary.cell(row=first, column=3).number_format == "#,##0"
     assert summary.cell(row=first, column=4).number_format == "0.0%"
     migration = wb["Migration B vs A"]
-    assert migration["A3"].value == "Black gold"  # highest tier first, as on the summary
-    assert migration["B2"].value == "Black gold"
+    assert migration["A5"].value == "Black gold"  # highest tier first, as on the summary
+    assert migration["B4"].value == "Black gold"
     b = data["scenarios"][1]["migration"]["customers"]
-    assert migration["D4"].value == b[2][1]  # platinum (row 4) -> gold (column D)
+    assert migration["D6"].value == b[2][1]  # platinum (row 6) -> gold (column D)
     scenario_sheet = wb[next(n for n in wb.sheetnames if n.startswith("A "))]
     assert scenario_sheet.freeze_panes == "A5"
 
@@ -123,7 +123,7 @@ def test_html_report(capsys, tmp_path):
     text = " ".join(page.text)
     assert page.tables >= 6  # tiers, 2 migrations, 3 cost tables
     assert len(page.images) == 4  # cost chart and a pyramid per scenario
-    assert all(img.startswith(PNG) and len(img) > 2_000 for img in page.images)
+    assert all(b"<svg" in img[:400] and len(img) > 2_000 for img in page.images)
     assert "Industrial Bank: household total instead of mean" in text and "fingerprint" in text
 
 

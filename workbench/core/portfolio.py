@@ -20,6 +20,7 @@ from workbench.core.households import Households
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column
+from workbench.text import Lang, Text
 
 
 @dataclass(repr=False)
@@ -44,6 +45,7 @@ class Portfolio:
     row_numbers: np.ndarray | None = None  # each row's number in the file, when rows were left out
     notes: tuple[str, ...] = ()  # how the file was read, when not plainly
     columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
+    title: Text | None = None  # the name in both languages, when it is not the file's
     _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _households: Households | None = field(default=None, repr=False)
 
@@ -52,6 +54,10 @@ class Portfolio:
 
     def __repr__(self) -> str:
         return f"Portfolio({self.name!r}, {self.rows:,} rows, columns {', '.join(self.frame.columns)})"
+
+    def label(self, lang: Lang = "en") -> str:
+        """The name people read: the file's name, or the sample's in ``lang``."""
+        return self.title.get(lang) if self.title is not None else self.name
 
     @property
     def rows(self) -> int:

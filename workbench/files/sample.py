@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from workbench.core.portfolio import Portfolio
 from workbench.errors import ScenarioError
 from workbench.files.portfolios import portfolio_from_frame
+from workbench.text import Text
 
 DEFAULT_ROWS = 100_000
 DEFAULT_SEED = 20_261_122
@@ -246,9 +247,17 @@ def _keys(prefix: str, numbers: np.ndarray, width: int, missing: np.ndarray | No
 
 
 def sample_name(rows: int, seed: int) -> str:
-    return f"sample (seed {seed})" if rows == DEFAULT_ROWS else f"sample ({rows:,}, seed {seed})"
+    return sample_title(rows, seed).en
+
+
+def sample_title(rows: int, seed: int) -> Text:
+    if rows == DEFAULT_ROWS:
+        return Text(f"sample (seed {seed})", f"示例客户(种子 {seed})")
+    return Text(f"sample ({rows:,}, seed {seed})", f"示例客户({rows:,}户,种子 {seed})")
 
 
 def sample_portfolio(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> Portfolio:
     """The synthetic sample as a ``Portfolio``."""
-    return portfolio_from_frame(generate_frame(rows, seed), sample_name(rows, seed), first_data_row=1)
+    portfolio = portfolio_from_frame(generate_frame(rows, seed), sample_name(rows, seed), first_data_row=1)
+    portfolio.title = sample_title(rows, seed)
+    return portfolio

@@ -19,6 +19,7 @@ import pandas as pd
 from workbench.core.results import Comparison, Result, TierRow
 from workbench.files.spreadsheets import csv_safe
 from workbench.present import disclosure
+from workbench.text import Lang
 
 if TYPE_CHECKING:
     from workbench.planning.explain import Explanation
@@ -339,6 +340,39 @@ def comparison_rows(runs: Sequence[Run], min_cell: int | None = None) -> list[di
         for scenario in data["scenarios"]
         for tier in scenario["tiers"]
     ]
+
+
+# Report CSVs written with ``--lang zh`` carry Chinese headers (the keys above are the
+# English ones, and the default); a column not listed keeps its key.
+CSV_HEADERS_ZH = {
+    "scenario": "情景",
+    "scenario_name": "情景名称",
+    "scheme": "方案",
+    "tier": "等级代码",
+    "name_en": "等级(英文)",
+    "name_zh": "等级",
+    "customers": "客户数",
+    "share": "客户占比",
+    "aum": "资产(元)",
+    "aum_share": "资产占比",
+    "benefit_cost": "权益成本(元)",
+    "cost_per_customer": "人均成本(元)",
+    "cost_bp": "成本占资产(基点)",
+    "delta_customers": "客户数变化(相对A)",
+    "delta_aum": "资产变化(相对A)",
+    "delta_benefit_cost": "权益成本变化(相对A)",
+    "suppressed": "已隐藏(客户过少)",
+    "valid": "可用",
+    "error": "不可用原因",
+    "total_benefit_cost": "权益成本合计(元)",
+}
+
+
+def localized_rows(rows: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Flat rows with their headers in ``lang``: Chinese headers for a Chinese report."""
+    if lang != "zh":
+        return rows
+    return [{CSV_HEADERS_ZH.get(k, k): v for k, v in row.items()} for row in rows]
 
 
 # -- schemes --------------------------------------------------------------------------

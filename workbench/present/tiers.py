@@ -56,7 +56,7 @@ def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang 
         footer.append(fmt.signed_money(float(dk.sum()), lang))
     totals = result.totals
     footer += [fmt.money(totals.cost_per_customer, lang), fmt.number(totals.cost_bp, 2)]
-    title = f"{result.scheme.name.get(lang)} · {result.portfolio.name}"
+    title = f"{result.scheme.name.get(lang)} · {result.portfolio.label(lang)}"
     return Table(title, headers, rows, align, [footer], good)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.present.words_reports import REPORT_WORDS
 from workbench.text import Lang, Text
 
 
@@ -301,10 +302,43 @@ WORDS: dict[str, Text] = {
 }
 
 
+WORDS.update(REPORT_WORDS)
+WORDS.update(
+    {
+        "sweep.per_10k": _w("10,000 CNY", "1万元"),
+        "sweep.per_unit": _w("unit", "单位"),
+        "sweep.too_few": _w("too few valid points to find a bend", "可用的取值太少,找不到拐点"),
+        "sweep.straight": _w(
+            "the cost curve is close to a straight line: no marked bend", "成本曲线接近直线:没有明显拐点"
+        ),
+        "sweep.bends": _w(
+            "the cost curve bends at {param} = {value}: {before} a year per {per} before, {after} after",
+            "成本曲线在 {param} = {value} 处转折:此前每{per}每年 {before},此后 {after}",
+        ),
+    }
+)
+
+
 def word(key: str, lang: Lang = "en", **values: Any) -> str:
     """The text of ``key`` in ``lang``, with its ``{placeholders}`` filled from ``values``."""
     text = WORDS[key].get(lang)
     return text.format(**values) if values else text
+
+
+# Units schemes give their parameters and metrics, in both languages (others as written).
+UNITS: dict[str, Text] = {
+    "CNY": _w("CNY", "元"),
+    "points": _w("points", "点"),
+    "points per 10,000 CNY": _w("points per 10,000 CNY", "点/万元"),
+    "times": _w("times", "次"),
+    "months": _w("months", "个月"),
+}
+
+
+def unit_word(unit: str, lang: Lang = "en", one: bool = False) -> str:
+    """A unit in ``lang``; ``one``: the English singular (``per point``)."""
+    text = UNITS[unit].get(lang) if unit in UNITS else unit
+    return text.removesuffix("s") if one and lang == "en" and unit in UNITS else text
 
 
 def label(key: str, lang: Lang = "en") -> str:

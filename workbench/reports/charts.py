@@ -1,63 +1,109 @@
-"""Report charts as PNG bytes, drawn with matplotlib's object API (no global pyplot state)."""
+"""Report charts drawn with matplotlib's object API (no global pyplot state), in the
+report's language: SVG for HTML pages (text stays text, shown in the reader's own fonts,
+Chinese included) and PNG for files and workbooks (Chinese needs a CJK font on this
+machine: without one, PNG charts keep their English names rather than show boxes)."""
 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
+from functools import cache
+from typing import Literal
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from workbench import fmt
 from workbench.planning.runs import Run
 from workbench.planning.sweep import Sweep
+from workbench.present.words import word
+from workbench.text import Lang, Text
 
+Kind = Literal["png", "svg"]
 CUSTOMERS = "#2a9d8f"
 AUM = "#c2185b"
 PALETTE = ("#264653", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#8d99ae", "#6d597a", "#b56576")
-# Chinese tier names need a CJK font; Latin names are used in charts so a report renders anywhere.
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Heiti SC",
+)
 
 
-def _png(fig: Figure) -> bytes:
-    FigureCanvasAgg(fig)
+@cache
+def cjk_font() -> str | None:
+    """A font on this machine that draws Chinese, if any."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def chart_lang(lang: Lang, kind: Kind) -> Lang:
+    """The language a chart can be drawn in: Chinese PNGs need a CJK font."""
+    return "en" if lang == "zh" and kind == "png" and cjk_font() is None else lang
+
+
+def _render(fig: Figure, kind: Kind) -> bytes:
+    """The figure as PNG or SVG bytes; user text is never read as mathtext."""
+    fonts = [f for f in (cjk_font(),) if f] + [*CJK_FONTS, "DejaVu Sans"]
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    settings = {"svg.fonttype": "none", "font.sans-serif": fonts, "text.parse_math": False}
+    with mpl.rc_context(settings), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from the measuring font (SVG)
+        canvas = FigureCanvasSVG(fig) if kind == "svg" else FigureCanvasAgg(fig)
+        canvas.print_figure(buffer, format=kind, dpi=110, bbox_inches="tight")
     return buffer.getvalue()
 
 
-def _money(value: float, _pos: object = None) -> str:
-    return fmt.money(value, "en", compact=True)
+def _money(value: float, lang: Lang) -> str:
+    return fmt.money(value, lang, compact=True)
 
 
-def _tick(value: float, _pos: object = None) -> str:
-    """Axis ticks: 200k, 1.5m (no trailing zeros)."""
-    for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{fmt.trimmed(value / limit, 2)}{suffix}"
-    return fmt.trimmed(value, 2)
+def _ticks(lang: Lang) -> FuncFormatter:
+    return FuncFormatter(lambda v, _p: fmt.tick(v, lang))
 
 
-def pyramid(run: Run, title: str, hidden: np.ndarray | None = None) -> bytes:
+def _name(text: Text, lang: Lang) -> str:
+    return text.get(lang)
+
+
+def _quiet(*axes: object) -> None:
+    for ax in axes:
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+
+
+def pyramid(
+    run: Run, title: str, hidden: np.ndarray | None = None, lang: Lang = "en", kind: Kind = "png"
+) -> bytes:
     """Customer share (left) against AUM share (right) per tier, highest tier on top; the
     AUM of ``hidden`` tiers (too few customers) is not drawn."""
+    lang = chart_lang(lang, kind)
     rows = list(reversed(run.result.rows()))
-    names = [run.scheme.tiers[r.index].name.en for r in rows]
+    names = [_name(run.scheme.tiers[r.index].name, lang) for r in rows]
     hide = [bool(hidden is not None and hidden[r.index]) for r in rows]
     fig = Figure(figsize=(7.5, 0.55 * len(rows) + 1.4))
     ax = fig.add_subplot()
     y = range(len(rows))
-    ax.barh(y, [-r.share for r in rows], color=CUSTOMERS, label="share of customers")
+    ax.barh(y, [-r.share for r in rows], color=CUSTOMERS, label=word("report.chart_customers", lang))
     ax.barh(
         y,
         [0.0 if h else r.aum_share for r, h in zip(rows, hide, strict=True)],
         color=AUM,
-        label="share of AUM",
+        label=word("report.chart_aum", lang),
     )
     for i, (r, h) in enumerate(zip(rows, hide, strict=True)):
         ax.text(-r.share - 0.01, i, fmt.percent(r.share), va="center", ha="right", fontsize=8)
-        shown = "suppressed (few customers)" if h else fmt.percent(r.aum_share)
+        shown = "—" if h else fmt.percent(r.aum_share)
         ax.text((0.0 if h else r.aum_share) + 0.01, i, shown, va="center", ha="left", fontsize=8)
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
@@ -66,16 +112,21 @@ def pyramid(run: Run, title: str, hidden: np.ndarray | None = None) -> bytes:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{abs(v):.0%}"))
     ax.set_title(title, fontsize=10)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return _png(fig)
+    _quiet(ax)
+    return _render(fig, kind)
 
 
 def costs_by_scenario(
-    runs: Sequence[Run], labels: Sequence[str], hidden: Sequence[np.ndarray] | None = None
+    runs: Sequence[Run],
+    labels: Sequence[str],
+    hidden: Sequence[np.ndarray] | None = None,
+    lang: Lang = "en",
+    kind: Kind = "png",
+    min_cell: int = 0,
 ) -> bytes:
     """Benefit cost per tier, stacked, one bar per scenario; the tiers each scenario must
     not show alone (too few customers) are one grey block together."""
+    lang = chart_lang(lang, kind)
     fig = Figure(figsize=(7.5, 3.8))
     ax = fig.add_subplot()
     scheme = runs[0].scheme
@@ -88,34 +139,31 @@ def costs_by_scenario(
         ]
         if not any(heights):
             continue
-        ax.bar(labels, heights, bottom=bottoms, label=tier.name.en, color=PALETTE[index % len(PALETTE)])
+        color = PALETTE[index % len(PALETTE)]
+        ax.bar(labels, heights, bottom=bottoms, label=_name(tier.name, lang), color=color)
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     pooled = [
         float(run.result.cost_by_tier[h].sum()) if run.scheme.id == scheme.id else 0.0
         for run, h in zip(runs, hide, strict=True)
     ]
     if any(pooled):
-        ax.bar(labels, pooled, bottom=bottoms, label="tiers with few customers", color="#bbbbbb")
+        few = word("report.chart_hidden", lang, count=min_cell)
+        ax.bar(labels, pooled, bottom=bottoms, label=few, color="#bbbbbb")
     for i, run in enumerate(runs):
-        ax.text(
-            i,
-            run.result.total_benefit_cost,
-            _money(run.result.total_benefit_cost),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
-    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
-    ax.set_ylabel("benefit cost a year (CNY)")
-    ax.set_title("Benefit cost by tier", fontsize=10)
+        total = run.result.total_benefit_cost
+        ax.text(i, total, _money(total, lang), ha="center", va="bottom", fontsize=8)
+    ax.yaxis.set_major_formatter(_ticks(lang))
+    ax.set_title(word("report.chart_cost", lang), fontsize=10)
     ax.legend(fontsize=8, frameon=False, ncol=2)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return _png(fig)
+    _quiet(ax)
+    return _render(fig, kind)
 
 
-def sweep(s: Sweep, min_cell: int | None = None) -> bytes:
+def sweep(s: Sweep, min_cell: int | None = None, lang: Lang = "en", kind: Kind = "png") -> bytes:
     """Customers at or above each tier and total cost against the swept value; the bend marked."""
+    from workbench.present.shapes import sweep_hidden
+
+    lang = chart_lang(lang, kind)
     fig = Figure(figsize=(8, 5.2))
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1.1, 1]})
     points = s.valid
@@ -124,23 +172,23 @@ def sweep(s: Sweep, min_cell: int | None = None) -> bytes:
         top.plot(
             xs,
             [p.share_at_or_above(index) for p in points],
-            label=f"{tier.name.en} or above",
+            label=word("report.or_above", lang, tier=_name(tier.name, lang)),
             color=PALETTE[index % len(PALETTE)],
         )
     top.yaxis.set_major_formatter(PercentFormatter(1.0))
-    top.set_ylabel("customers at or above")
+    top.set_ylabel(word("report.at_or_above", lang))
     top.legend(fontsize=8, frameon=False, ncol=2)
-    from workbench.present.shapes import sweep_hidden
-
     _, hidden_total = sweep_hidden(s, min_cell)
     shown = [p for p, h in zip(s.points, hidden_total, strict=True) if p.error is None and not h]
     bottom.plot(
         [p.value for p in shown], [p.total_cost for p in shown], color="#333", marker="o", markersize=3
     )
+    money = s.parameter.unit == "CNY"
+    value = (lambda v: fmt.tick(v, lang)) if money else (lambda v: fmt.trimmed(v))
     if s.bend is not None:
         bottom.axvline(s.bend.value, color=AUM, linestyle="--", linewidth=1)
         bottom.annotate(
-            f"bends at {fmt.trimmed(s.bend.value)}",
+            word("report.bends_at", lang, value=value(s.bend.value)),
             (s.bend.value, s.bend.total_cost),
             textcoords="offset points",
             xytext=(6, 8),
@@ -149,19 +197,20 @@ def sweep(s: Sweep, min_cell: int | None = None) -> bytes:
         )
     bottom.axvline(s.current, color="#888", linestyle=":", linewidth=1)
     bottom.annotate(
-        "current",
+        word("report.current_short", lang),
         (s.current, bottom.get_ylim()[1]),
         textcoords="offset points",
         xytext=(3, -10),
         fontsize=8,
         color="#666",
     )
-    bottom.yaxis.set_major_formatter(FuncFormatter(_tick))
-    bottom.xaxis.set_major_formatter(FuncFormatter(_tick))
-    bottom.set_ylabel("benefit cost a year")
-    bottom.set_xlabel(f"{s.parameter.name.en} ({s.parameter.unit})")
-    fig.suptitle(f"{s.scheme.name.en}: sweep of {s.parameter.id}", fontsize=10)
-    for ax in (top, bottom):
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    return _png(fig)
+    bottom.yaxis.set_major_formatter(_ticks(lang))
+    bottom.xaxis.set_major_formatter(_ticks(lang) if money else FuncFormatter(lambda v, _p: fmt.tick(v)))
+    bottom.set_ylabel(word("report.chart_sweep_y", lang))
+    bottom.set_xlabel(_name(s.parameter.name, lang))
+    title = word(
+        "report.sweep_title", lang, scheme=_name(s.scheme.name, lang), param=_name(s.parameter.name, lang)
+    )
+    fig.suptitle(title, fontsize=10)
+    _quiet(top, bottom)
+    return _render(fig, kind)

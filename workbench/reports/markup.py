@@ -37,12 +37,22 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]], align:
 
 
 def sheet_name(wanted: str, taken: Sequence[str]) -> str:
-    """A valid, unique Excel sheet name (31 characters, none of []:*?/\\)."""
-    base = _SHEET_FORBIDDEN.sub(" ", wanted).strip()[:31] or "Sheet"
-    name, n = base, 2
-    while name in taken:
+    """A readable, valid, unique Excel sheet name: at most 31 characters, none of
+    ``[]:*?/\\``, spaces collapsed, cut at a word with an ellipsis, numbered when taken."""
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", wanted).replace("'", " ").split()) or "Sheet"
+
+    def cut(text: str, size: int) -> str:
+        if len(text) <= size:
+            return text
+        head = text[: size - 1]
+        word_end = head.rfind(" ")
+        return (head[:word_end] if word_end > size // 2 else head).rstrip() + "…"
+
+    name, n = cut(base, 31), 2
+    taken_lower = {t.lower() for t in taken}  # Excel compares sheet names case-blind
+    while name.lower() in taken_lower:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = cut(base, 31 - len(suffix)) + suffix
         n += 1
     return name
 
@@ -82,5 +92,7 @@ def html_table(table: Table, css_class: str = "") -> str:
     return "\n".join(out)
 
 
-def html_image(png: bytes, alt: str) -> str:
-    return f'<img alt="{htmlmod.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+def html_svg(svg: bytes, alt: str = "") -> str:
+    """An SVG chart as an image of the page (its text drawn in the reader's fonts)."""
+    data = base64.b64encode(svg).decode()
+    return f'<img alt="{htmlmod.escape(alt)}" src="data:image/svg+xml;base64,{data}">'

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import base64
 import html as htmlmod
 from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
 
-from workbench import fmt
 from workbench.files.atomic import atomic_path, atomic_write_text
 from workbench.files.spreadsheets import csv_safe, put
 from workbench.planning.sweep import Sweep
-from workbench.present.shapes import sweep_json, sweep_rows, to_json
-from workbench.present.sweeping import sentence, sweep_table
+from workbench.present.shapes import localized_rows, sweep_json, sweep_rows, to_json
+from workbench.present.sweeping import sentence, sweep_table, value_text
+from workbench.present.words import word
 from workbench.reports import charts
-from workbench.reports.markup import STYLE, html_table, markdown_table
+from workbench.reports.markup import STYLE, html_svg, html_table, markdown_table, md_text, sheet_name
 from workbench.reports.options import ReportOptions
 from workbench.text import Lang
 
 
 def text_report(sweep: Sweep, lang: Lang = "en", min_cell: int | None = None) -> str:
-    return sweep_table(sweep, lang, min_cell).render() + "\n\n" + sentence(sweep)
+    return sweep_table(sweep, lang, min_cell).render() + "\n\n" + sentence(sweep, lang)
 
 
 def text(sweep: Sweep, path: Path, options: ReportOptions) -> None:
@@ -36,72 +35,79 @@ def json_text(sweep: Sweep, path: Path, options: ReportOptions) -> None:
 
 
 def csv(sweep: Sweep, path: Path, options: ReportOptions) -> None:
-    min_cell = options.min_cell
+    rows = localized_rows(sweep_rows(sweep, options.min_cell), options.lang)
     with atomic_path(path) as tmp:
-        csv_safe(pd.DataFrame(sweep_rows(sweep, min_cell))).to_csv(tmp, index=False, encoding="utf-8-sig")
+        csv_safe(pd.DataFrame(rows)).to_csv(tmp, index=False, encoding="utf-8-sig")
+
+
+def _title(sweep: Sweep, lang: Lang) -> str:
+    return word("report.sweep", lang, param=sweep.parameter.name.get(lang))
+
+
+def _line(sweep: Sweep, lang: Lang) -> str:
+    current = value_text(sweep.parameter, sweep.current, lang)
+    return word("report.sweep_line", lang, scheme=sweep.scheme.name.get(lang), value=current)
 
 
 def markdown(sweep: Sweep, path: Path, options: ReportOptions) -> None:
     lang, min_cell = options.lang, options.min_cell
     table = sweep_table(sweep, lang, min_cell)
     text = (
-        f"# Sweep of `{sweep.parameter.id}`\n\n{sweep.scheme.name.get(lang)}; current value "
-        f"{fmt.trimmed(sweep.current)} {sweep.parameter.unit}.\n\n"
+        f"# {md_text(_title(sweep, lang))}\n\n{md_text(_line(sweep, lang))}\n\n"
         + markdown_table(table.headers, table.rows, table.align)
-        + f"\n\n{sentence(sweep)}\n"
+        + f"\n\n{md_text(sentence(sweep, lang))}\n"
     )
     atomic_write_text(path, text)
 
 
 def png(sweep: Sweep, path: Path, options: ReportOptions) -> None:
-    min_cell = options.min_cell
     with atomic_path(path) as tmp:
-        tmp.write_bytes(charts.sweep(sweep, min_cell))
+        tmp.write_bytes(charts.sweep(sweep, options.min_cell, options.lang, "png"))
 
 
 def html(sweep: Sweep, path: Path, options: ReportOptions) -> None:
     lang, min_cell = options.lang, options.min_cell
-    image = base64.b64encode(charts.sweep(sweep, min_cell)).decode()
+    esc = htmlmod.escape
+    chart = charts.sweep(sweep, min_cell, lang, "svg")
     page = "\n".join(
         [
             "<!DOCTYPE html>",
-            '<html><head><meta charset="utf-8">',
-            f"<title>Sweep of {htmlmod.escape(sweep.parameter.id)}</title>",
+            '<html lang="' + ("zh-CN" if lang == "zh" else "en") + '"><head><meta charset="utf-8">',
+            f"<title>{esc(_title(sweep, lang))}</title>",
             f"<style>{STYLE}</style></head><body>",
-            f"<h1>Sweep of <code>{htmlmod.escape(sweep.parameter.id)}</code></h1>",
-            f"<p>{htmlmod.escape(sweep.scheme.name.get(lang))}; current value {fmt.trimmed(sweep.current)} "
-            f"{htmlmod.escape(sweep.parameter.unit)}. {htmlmod.escape(sentence(sweep))}</p>",
-            f'<img alt="sweep chart" src="data:image/png;base64,{image}">',
+            f"<h1>{esc(_title(sweep, lang))}</h1>",
+            f"<p>{esc(_line(sweep, lang))} {esc(sentence(sweep, lang))}</p>",
+            html_svg(chart, _title(sweep, lang)),
             html_table(sweep_table(sweep, lang, min_cell)),
-            "<p class='muted'>Written by the Tiering Workbench.</p></body></html>",
+            f"<p class='muted'>{esc(word('report.written_by', lang))}</p></body></html>",
         ]
     )
     atomic_write_text(path, page)
 
 
 def excel(sweep: Sweep, path: Path, options: ReportOptions) -> None:
-    min_cell = options.min_cell
+    lang, min_cell = options.lang, options.min_cell
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Sweep"
-    put(ws, 1, 1, f"Sweep of {sweep.parameter.id} ({sweep.parameter.unit}), {sweep.scheme.id}")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
-    put(ws, 2, 1, sentence(sweep))
-    data = sweep_rows(sweep, min_cell)
+    ws.title = sheet_name(word("report.sheet_sweep", lang), [])
+    put(ws, 1, 1, _title(sweep, lang)).font = Font(bold=True, size=13)
+    put(ws, 2, 1, _line(sweep, lang))
+    put(ws, 3, 1, sentence(sweep, lang))
+    data = localized_rows(sweep_rows(sweep, min_cell), lang)
     headers = list(data[0])
     for col, name in enumerate(headers, start=1):
-        put(ws, 4, col, name).font = Font(bold=True)
-    for r, row in enumerate(data, start=5):
+        put(ws, 5, col, name).font = Font(bold=True)
+    for r, row in enumerate(data, start=6):
         for col, name in enumerate(headers, start=1):
             cell = put(ws, r, col, row[name])
             if isinstance(row[name], int | float) and not isinstance(row[name], bool):
                 cell.number_format = "#,##0.##" if col == 1 else "#,##0"
-    ws.freeze_panes = "B5"
-    chart = wb.create_sheet("Chart")
-    chart.add_image(Image(BytesIO(charts.sweep(sweep, min_cell))), "A1")
+    ws.freeze_panes = "B6"
+    chart = wb.create_sheet(sheet_name(word("report.sheet_chart", lang), wb.sheetnames))
+    chart.add_image(Image(BytesIO(charts.sweep(sweep, min_cell, lang, "png"))), "A1")
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from workbench.errors import UnmappedColumns, WorkbenchError
 from workbench.live import LiveSession, PortfolioRef, Registry, Scenario, Tuner, View, default_registry
-from workbench.present.words import word
+from workbench.present.words import unit_word, word
 from workbench.text import Lang
 from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
@@ -237,7 +237,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
 
     def on_load_failed(self, message: messages.LoadFailed) -> None:
         self.screen_main.status_line.activity("")
-        kept = self.w("error.keeping", name=self.portfolio.name) if self.portfolio else ""
+        kept = self.w("error.keeping", name=self.portfolio.label(self.lang)) if self.portfolio else ""
         self.show_error(self.w("error.load") + kept, message.message)
 
     def on_mapping_needed(self, message: messages.MappingNeeded) -> None:
@@ -267,9 +267,11 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         if self.live.portfolio_changed and not was_changed:
             self.keep_later()
         took = self.w("status.took", seconds=f"{message.elapsed:.1f}") if self.show_timings else ""
-        self.status(self.w("status.ready", name=portfolio.name, rows=f"{portfolio.rows:,}", took=took))
+        self.status(
+            self.w("status.ready", name=portfolio.label(self.lang), rows=f"{portfolio.rows:,}", took=took)
+        )
         if notes and not ref.is_sample:
-            title = self.w("notes.title", name=portfolio.name)
+            title = self.w("notes.title", name=portfolio.label(self.lang))
             self.notify("\n".join(notes), title=title, timeout=NOTES_SHOWN_S)
         self.schedule()
 
@@ -445,7 +447,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         scheme = self.edit.scheme
         p = scheme.parameter(ident)
         tier = scheme.tier_of_parameter(ident)
-        title = p.name.get(self.lang) + (f" ({p.unit})" if p.unit else "")
+        title = p.name.get(self.lang) + (f" ({unit_word(p.unit, self.lang)})" if p.unit else "")
         hint = self.w(
             "dialog.value_describe", default=param_value_text(p, p.default, self.lang), step=f"{p.step:g}"
         )
@@ -516,6 +518,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
 
     def action_toggle_lang(self) -> None:
         self.lang = "zh" if self.lang == "en" else "en"
+        self.status("")  # a message in the other language would stay otherwise
 
     def watch_lang(self) -> None:
         if self.main is None:

@@ -191,11 +191,7 @@ KEYS: tuple[Key, ...] = (
             "导出报告(Excel 或 HTML):当前情景与基准对比",
         ),
         "screen",
-        (
-            Command(
-                "x", "export", footer=_t("export", "导出"), palette=_t("Export report…", "导出报告…")
-            ),
-        ),
+        (Command("x", "export", footer=_t("export", "导出"), palette=_t("Export report…", "导出报告…")),),
         doc="export a report (`.xlsx`, or `.html` by choice) beside the open scenario: the current "
         "scenario against its baseline, the same report `workbench compare --output` writes",
     ),

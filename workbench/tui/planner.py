@@ -125,7 +125,7 @@ class PlannerActions(WorkbenchBase):
         self.push_screen(SweepDialog(self.edit.scheme, dict(self.edit.params), pid, self.lang), go)
 
     def _show_sweep(self, result: Sweep, _request: Any) -> None:
-        self.status(sentence(result))
+        self.status(sentence(result, self.lang))
 
         def use(value: float | None) -> None:
             if value is not None:

@@ -54,7 +54,7 @@ class CompareScreen(Screen):
         lang = self.lang
         portfolio = self.runs[0].portfolio
         yield Label(
-            word("compare.title", lang, portfolio=portfolio.name, rows=fmt.number(portfolio.rows)),
+            word("compare.title", lang, portfolio=portfolio.label(lang), rows=fmt.number(portfolio.rows)),
             classes="screen-title",
         )
         with VerticalScroll():
@@ -114,7 +114,8 @@ class CompareScreen(Screen):
             what = word("compare.migration_aum" if self.measure == "aum" else "compare.migration", self.lang)
             title = word("compare.migration_title", self.lang, tag=tags[i][0], what=what)
             self.query_one(f"#migration-title-{i}", Label).update(f"{title} · {table.title}")
-            fill(self.query_one(f"#migration-{i}", DataTable), table, diagonal_quiet=run.comparison.same_tiers)
+            widget = self.query_one(f"#migration-{i}", DataTable)
+            fill(widget, table, diagonal_quiet=run.comparison.same_tiers)
 
     def action_toggle_measure(self) -> None:
         self.measure = "aum" if self.measure == "customers" else "customers"

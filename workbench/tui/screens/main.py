@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from workbench.live import EditSession, View
-from workbench.present.words import word
+from workbench.present.words import unit_word, word
 from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.widgets.bars import HeaderBar, StatusLine
@@ -82,7 +82,7 @@ class MainScreen(Screen):
         scheme = view.result.scheme
         portfolio = view.result.portfolio
         self.query_one(HeaderBar).show(
-            portfolio=portfolio.name,
+            portfolio=portfolio.label(lang),
             customers=portfolio.rows,
             aum=view.result.total_aum,
             scheme=scheme.name.get(lang),
@@ -104,7 +104,7 @@ class MainScreen(Screen):
         self.show_costs(view, len(scheme.tiers) - 1 if tier is None else tier, lang)
         distribution = self.query_one(DistributionChart)
         metric = scheme.metric(view.metric)
-        unit = f" ({metric.unit})" if metric.unit != "CNY" else word("panel.log", lang)
+        unit = f" ({unit_word(metric.unit, lang)})" if metric.unit != "CNY" else word("panel.log", lang)
         distribution.border_title = word(
             "panel.distribution_of", lang, metric=metric.name.get(lang), unit=unit
         )

@@ -96,7 +96,7 @@ class SweepScreen(Screen):
         title = word("sweep.screen", self.lang, param=s.parameter.id, scheme=s.scheme.name.get(self.lang))
         yield Label(title, classes="screen-title")
         with VerticalScroll():
-            yield Static(Text(sentence(s), style="bold"))
+            yield Static(Text(sentence(s, self.lang), style="bold"))
             yield Static(id="curve")
             yield DataTable(id="sweep-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

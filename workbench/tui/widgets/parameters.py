@@ -17,13 +17,12 @@ from textual.widgets import DataTable
 from workbench import Parameter, Scheme, fmt
 from workbench.live import Snapshot
 from workbench.present.tables import truncate
-from workbench.present.words import word
+from workbench.present.words import unit_word, word
 from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.widgets.cellcache import KeptCells
 from workbench.tui.widgets.tables import cell_width, same_cell
 
-UNITS_ZH = {"CNY": "元", "points": "点", "points per 10,000 CNY": "点/万元"}
 LABEL_WIDTH = 11
 COMPACT_LABEL_WIDTH = 16
 
@@ -203,7 +202,7 @@ class ParameterTable(KeptCells):
             self.border_subtitle = word("params.describe_option", lang, default=o.default, choices=choices)
             return
         p = scheme.parameter(ident)
-        unit = UNITS_ZH.get(p.unit, p.unit) if lang == "zh" else p.unit
+        unit = unit_word(p.unit, lang)
         default = param_value_text(p, p.default, lang)
         step, big = param_value_text(p, p.step, lang), param_value_text(p, p.large_step, lang)
         self.border_subtitle = word("params.describe", lang, default=default, unit=unit, step=step, big=big)
