@@ -21,7 +21,9 @@ async def settled(pilot, app: WorkbenchApp, timeout: float = 20.0) -> None:
     while loop.time() < deadline:
         await pilot.pause(0.02)
         if app.settled:
-            await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()  # the messages the workers posted are handled, the screen laid out
             if app.settled:
                 return
     raise AssertionError("the workbench did not settle")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from workbench.text import Lang
 
@@ -59,6 +60,34 @@ def money(value: float, lang: Lang = "en", compact: bool = False) -> str:
             return sign + text
     text = number(v)
     return "0" if text == "0" else sign + text
+
+
+def money_column(
+    values: Sequence[float], lang: Lang = "en", compact: bool = False, signed: bool = False
+) -> list[str]:
+    """Amounts that stand in one column, in the unit of the largest (``5,147.90万`` beside
+    ``1.57亿`` reads ``0.51亿``), two decimals each; an amount under a tenth of that unit
+    keeps its own (``875.19万``, not ``0.09亿``), and zero is ``0``. ``signed``: changes."""
+    units = _UNITS["zh" if lang == "zh" else "en"]
+    finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
+    largest = max(finite, default=0.0)
+    scale = None
+    if lang == "zh" or compact:
+        text = _in_unit(largest, units, 2)
+        scale = next(((size, suffix) for size, suffix in units if text and text.endswith(suffix)), None)
+    out = []
+    for v in values:
+        if v is None or not math.isfinite(v):
+            out.append("-")
+            continue
+        one = signed_money(v, lang, compact) if signed else money(v, lang, compact)
+        if scale is not None and abs(v) >= scale[0] / 10 and not one.endswith(scale[1]):
+            whole = abs(v) % scale[0] == 0
+            text = number(abs(v) / scale[0], 0 if whole else 2) + scale[1]
+            sign = "-" if v < 0 else ("+" if signed and v > 0 else "")
+            one = sign + text
+        out.append(one)
+    return out
 
 
 def tick(value: float, lang: Lang = "en") -> str:

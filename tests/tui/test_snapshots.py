@@ -45,6 +45,30 @@ def test_main_screen_narrow_chinese(snap_compare, registry):
     assert snap_compare(app, terminal_size=(100, 30), run_before=tune)
 
 
+def test_seven_tiers_in_chinese(snap_compare, registry):
+    from pilot import small
+
+    app = workbench(registry, small("icbc-stars"), lang="zh")
+
+    async def tune(pilot):
+        await settled(pilot, app)
+        await pilot.press("right")
+        await settled(pilot, app)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=tune)
+
+
+def test_main_screen_narrow_english(snap_compare, registry):
+    app = workbench(registry)
+
+    async def tune(pilot):
+        await settled(pilot, app)
+        await pilot.press("down", "down", "right")
+        await settled(pilot, app)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=tune)
+
+
 def test_compare_view(snap_compare, registry):
     app = workbench(registry)
 
@@ -63,6 +87,6 @@ def test_compare_view(snap_compare, registry):
 
         runs = run_all(session, scenarios, portfolio=app.portfolio)
         await app.push_screen(CompareScreen(runs))
-        await pilot.pause(0.2)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=compare)

@@ -1,7 +1,9 @@
 """The workbench driven as a product manager would, with Textual's pilot."""
 
+from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from pilot import settled, small
@@ -9,16 +11,17 @@ from rich.text import Text
 
 from workbench import fmt
 from workbench.core.engine import Engine
-from workbench.files.scenarios import load_scenario
+from workbench.files.scenarios import load_scenario, save_scenario
 from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.dialogs import (
     AssumptionDialog,
+    ChoiceDialog,
     ColumnMappingDialog,
     ConfirmDialog,
     MessageDialog,
-    MultiPickDialog,
     PathDialog,
 )
+from workbench.tui.screens.picking import MultiPickDialog, PickDialog
 from workbench.tui.widgets.parameters import ParameterTable
 from workbench.tui.widgets.tables import CostTable, MigrationTable, TierTable
 
@@ -281,10 +284,11 @@ async def test_compare_view(make_app):
         await pilot.press("c")
         dialog = app.screen
         assert isinstance(dialog, MultiPickDialog)
-        keys = [k for k, _ in dialog.items]
-        target = keys.index(str(scenarios / "industrial-bank-platinum-500k.toml"))
-        selection = dialog.query_one("SelectionList")
-        selection.select(keys[target])
+        await pilot.press(*"500k")  # typing filters the list
+        shown = [o.id for o in dialog.query_one("OptionList").options]
+        assert shown == [str(scenarios / "industrial-bank-platinum-500k.toml")]
+        await pilot.press("space")
+        assert "[x]" in str(dialog.query_one("OptionList").get_option_at_index(0).prompt)
         await pilot.press("enter")
         for _ in range(100):
             await pilot.pause(0.05)
@@ -424,3 +428,91 @@ async def test_explain_a_customer(make_app):
             "Platinum, Personal daily-average AUM: no longer met: platinum_personal 300,000 -> 500,000"
             in text
         )
+
+
+async def test_a_scheme_switch_never_writes_another_scheme_into_the_open_file(make_app, tmp_path):
+    opened = tmp_path / "mine.toml"
+    save_scenario(replace(small(), name="mine", notes="my notes"), opened)
+    before = opened.read_text(encoding="utf-8")
+    app = make_app(load_scenario(opened))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert app.live.title.get("en") == "mine"
+        await pilot.press("k", "down", "enter")  # postal-savings
+        await settled(pilot, app)
+        assert app.live.title.get("en") == "untitled" and app.live.title.get("zh") == "未命名"
+        assert "untitled" in app.main.query_one("#header").render().plain
+        await pilot.press("s")  # an untitled scenario asks for a name: never the open file
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press("escape")
+        assert opened.read_text(encoding="utf-8") == before
+        await pilot.press("ctrl+z")  # back to the file's scheme: back to the file
+        await settled(pilot, app)
+        assert app.live.title.get("en") == "mine" and app.live.scenario.path == opened
+
+
+async def test_export_writes_the_report_beside_the_scenario_and_asks_before_replacing(make_app, tmp_path):
+    opened = tmp_path / "plan.toml"
+    save_scenario(replace(small(), name="plan"), opened)
+    app = make_app(load_scenario(opened), lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("down", "down", "right")  # platinum personal +10,000
+        await settled(pilot, app)
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        assert dialog.query_one("#path").value == str(tmp_path / "plan.xlsx")
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if (tmp_path / "plan.xlsx").exists() and app.settled:
+                break
+        book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+        assert book.sheetnames[0] == "汇总"
+        summary = book["汇总"]
+        names = [summary.cell(row=r, column=2).value for r in range(1, 12)]
+        assert "方案默认值" in names and "plan" in names  # A: the baseline, B: the scenario
+        written = (tmp_path / "plan.xlsx").stat().st_mtime_ns
+        await pilot.press("x", "enter")  # again: the file is there, so it asks
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")
+        assert (tmp_path / "plan.xlsx").stat().st_mtime_ns == written
+
+
+def whole(table) -> list[str]:
+    """The cells of a table wider than their column (a figure shown cut)."""
+    from workbench.tui.widgets.tables import cell_width
+
+    cut = []
+    for row in table.ordered_rows:
+        for column in table.ordered_columns:
+            value = table.get_cell(row.key, column.key)
+            if cell_width(value) > column.content_width:
+                cut.append(f"{row.key.value}/{column.key.value}: {value}")
+    return cut
+
+
+@pytest.mark.parametrize("size", [(160, 48), (100, 30)])
+async def test_no_figure_is_cut_after_switching_scheme_or_opening_a_scenario(make_app, size):
+    from workbench.tui.widgets.tables import BreakdownTable
+
+    scenarios = Path(__file__).resolve().parents[2] / "scenarios"
+    app = make_app(scenario_dirs=[scenarios])
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot, app)
+        for step in ("icbc", "open", "zh", "postal"):
+            if step == "icbc":
+                app.switch_scheme("icbc-stars")
+            elif step == "open":
+                app.open_scenario_file(scenarios / "industrial-bank-platinum-500k.toml")
+            elif step == "zh":
+                await pilot.press("l")
+            else:
+                app.switch_scheme("postal-savings")
+            await settled(pilot, app)
+            for kind in (TierTable, MigrationTable, CostTable, BreakdownTable, ParameterTable):
+                table = app.main.query_one(kind)
+                assert whole(table) == [], (step, kind.__name__)
+                if kind in (TierTable, MigrationTable, ParameterTable):  # no column off the panel
+                    assert table.virtual_size.width <= table.size.width, (step, kind.__name__)

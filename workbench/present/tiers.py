@@ -34,28 +34,29 @@ def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang 
     dc = comparison.delta_customers() if deltas and comparison else no_change
     dk = comparison.delta_cost() if deltas and comparison else no_change
     rows = []
-    for r in reversed(result.rows()):
+    tiers = result.rows()
+    totals = result.totals
+    # each money column in one unit (the tiers', then the total)
+    aums = fmt.money_column([r.aum for r in tiers] + [result.total_aum], lang)
+    costs = fmt.money_column([r.benefit_cost for r in tiers] + [result.total_benefit_cost], lang)
+    dks = fmt.money_column([float(v) for v in dk] + [float(dk.sum())], lang, signed=True)
+    pers = fmt.money_column([r.cost_per_customer for r in tiers] + [totals.cost_per_customer], lang)
+    for r in reversed(tiers):
         row = [result.tier_label(r.index, lang), fmt.number(r.customers), fmt.percent(r.share)]
         if deltas:
             row.append(fmt.signed(dc[r.index]))
-        row += [fmt.money(r.aum, lang), fmt.percent(r.aum_share), fmt.money(r.benefit_cost, lang)]
+        row += [aums[r.index], fmt.percent(r.aum_share), costs[r.index]]
         if deltas:
-            row.append(fmt.signed_money(dk[r.index], lang))
-        row += [fmt.money(r.cost_per_customer, lang), fmt.number(r.cost_bp, 2)]
+            row.append(dks[r.index])
+        row += [pers[r.index], fmt.number(r.cost_bp, 2)]
         rows.append(row)
-    total_cost = result.total_benefit_cost
     footer = [label("total", lang), fmt.number(result.customers), fmt.percent(1.0 if result.customers else 0)]
     if deltas:
         footer.append(fmt.signed(int(dc.sum())))
-    footer += [
-        fmt.money(result.total_aum, lang),
-        fmt.percent(1.0 if result.total_aum else 0),
-        fmt.money(total_cost, lang),
-    ]
+    footer += [aums[-1], fmt.percent(1.0 if result.total_aum else 0), costs[-1]]
     if deltas:
-        footer.append(fmt.signed_money(float(dk.sum()), lang))
-    totals = result.totals
-    footer += [fmt.money(totals.cost_per_customer, lang), fmt.number(totals.cost_bp, 2)]
+        footer.append(dks[-1])
+    footer += [pers[-1], fmt.number(totals.cost_bp, 2)]
     title = f"{result.scheme.name.get(lang)} · {result.portfolio.label(lang)}"
     return Table(title, headers, rows, align, [footer], good)
 

@@ -80,6 +80,7 @@ WORDS: dict[str, Text] = {
     "panel.costs": _w("Benefit costs: {tier} ({count} customers)", "权益成本:{tier}({count}户)"),
     "params.weights": _w("Weights", "权重"),
     "params.options": _w("Options", "选项"),
+    "params.describe_short": _w("default {default} · step ±{step}", "默认 {default} · 步长 ±{step}"),
     "params.describe": _w(
         "default {default} {unit} · ±{step} / ±{big}", "默认 {default}{unit} · 步长 ±{step} / ±{big}"
     ),
@@ -185,10 +186,18 @@ WORDS: dict[str, Text] = {
     "dialog.value_describe": _w("default {default}; step {step}", "默认 {default};步长 {step}"),
     "dialog.not_a_number": _w("{value!r} is not a number", "{value!r} 不是数字"),
     "dialog.field_not_a_number": _w("{field}: {value!r} is not a number", "{field}:{value!r} 不是数字"),
-    "dialog.pick_hint": _w("enter choose · escape cancel", "回车选择 · escape 取消"),
+    "dialog.pick_hint": _w(
+        "type to filter · ↑↓ move · enter choose · escape cancel",
+        "输入文字筛选 · ↑↓ 移动 · 回车选择 · escape 取消",
+    ),
     "dialog.multi_hint": _w(
-        "space select · enter compare (two or more) · escape cancel",
-        "空格选择 · 回车对比(至少两个)· escape 取消",
+        "type to filter · space tick [x] · enter compare (two or more) · escape cancel",
+        "输入文字筛选 · 空格勾选 [x] · 回车对比(至少两个)· escape 取消",
+    ),
+    "dialog.filter": _w("type to filter", "输入文字筛选"),
+    "dialog.jump": _w("Jump to a parameter or option", "跳到参数或选项"),
+    "dialog.no_match": _w(
+        "nothing matches the filter (backspace to widen it)", "没有匹配项(按退格键放宽筛选)"
     ),
     "dialog.pick_two": _w("select at least two scenarios", "请至少选择两个情景"),
     "dialog.path_hint": _w(

@@ -35,6 +35,7 @@ from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.picking import PickDialog
 from workbench.tui.widgets.parameters import ParameterTable, param_value_text
 from workbench.tui.widgets.tables import CostTable, MigrationTable, TierTable
 
@@ -502,6 +503,17 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         self.changed()
 
     # -- actions ---------------------------------------------------------------------------
+
+    def action_jump(self) -> None:
+        """Pick a parameter or option by name (filtered as you type); the panel moves to it."""
+        table = self.screen_main.query_one(ParameterTable)
+        items = table.names(self.lang)
+
+        def go(key: str | None) -> None:
+            if key:
+                table.select(key)
+
+        self.push_screen(PickDialog(self.w("dialog.jump"), items, table.selected_key, self.lang), go)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))

@@ -8,7 +8,8 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef
 from workbench.tui.base import WorkbenchBase
-from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog, PickDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog
+from workbench.tui.screens.picking import PickDialog
 
 
 class FileActions(WorkbenchBase):

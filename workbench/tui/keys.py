@@ -8,6 +8,7 @@ keys as shown, what they do, and the commands they run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -36,6 +37,7 @@ class Command:
     action: str
     footer: Text | None = None
     palette: Text | None = None
+    wide_only: bool = False  # left out of the footer of a narrow screen (help lists it)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ KEYS: tuple[Key, ...] = (
             "输入数值(可写300k、30万);在成本行上编辑其假设",
         ),
         "parameters",
-        (Command("enter", "edit", footer=_t("type value", "输入数值")),),
+        (Command("enter", "edit", footer=_t("type value", "输入数值"), wide_only=True),),
         doc="type a value (`300000`, `300,000`, `300k`, `30万`); on a cost row, edit its assumptions",
     ),
     Key(
@@ -121,11 +123,19 @@ KEYS: tuple[Key, ...] = (
         _t("undo, redo (every change, scheme switches included)", "撤销、重做(包括切换方案)"),
         "screen",
         (
-            Command("ctrl+z,u", "undo", footer=_t("undo", "撤销"), palette=_t("Undo", "撤销")),
+            Command(
+                "ctrl+z,u", "undo", footer=_t("undo", "撤销"), palette=_t("Undo", "撤销"), wide_only=True
+            ),
             Command("ctrl+y,U", "redo", palette=_t("Redo", "重做")),
         ),
     ),
     Key("tab / shift+tab", _t("parameters → tiers → costs", "参数 → 等级 → 成本"), "widget"),
+    Key(
+        "/",
+        _t("jump to a parameter or option by typing its name", "输入名称跳到参数或选项"),
+        "screen",
+        (Command("slash", "jump", palette=_t("Jump to a parameter…", "跳到参数…")),),
+    ),
     Key(
         "k",
         _t("switch scheme", "切换方案"),
@@ -146,6 +156,7 @@ KEYS: tuple[Key, ...] = (
                 "open_portfolio",
                 footer=_t("portfolio", "客户数据"),
                 palette=_t("Open portfolio…", "打开客户数据…"),
+                wide_only=True,
             ),
         ),
         doc="open a portfolio file (CSV, Excel, Parquet); bad files are reported and the current "
@@ -205,6 +216,7 @@ KEYS: tuple[Key, ...] = (
                 "pin_baseline",
                 footer=_t("baseline", "基准"),
                 palette=_t("Baseline: current settings", "基准:当前设置"),
+                wide_only=True,
             ),
             Command("B", "default_baseline", palette=_t("Baseline: scheme defaults", "基准:方案默认值")),
         ),
@@ -347,27 +359,42 @@ def _footer_place(command: Command) -> int:
     return 100 if command.action in FOOTER_LAST else 50
 
 
-def bindings(scope: Scope, lang: Lang = "en", prefix: str = "") -> list[BindingType]:
+def bindings(scope: Scope, lang: Lang = "en", prefix: str = "", narrow: bool = False) -> list[BindingType]:
     """Textual bindings for a scope: footer labels in ``lang``; ``prefix`` (``app.``) before
-    each action. Footer keys come in the table's order, ``FOOTER_ORDER`` first."""
+    each action. Footer keys come in the table's order, ``FOOTER_ORDER`` first; a narrow
+    screen's footer leaves out the ``wide_only`` ones."""
     commands = [(c, key) for key in rows(scope) for c in key.commands]
     commands.sort(key=lambda ck: _footer_place(ck[0]))
     out: list[BindingType] = []
     for c, key in commands:
         label = c.footer.get(lang) if c.footer else key.does.get(lang)
-        out.append(Binding(c.keys, prefix + c.action, label, show=c.footer is not None))
+        shown = c.footer is not None and not (narrow and c.wide_only)
+        out.append(Binding(c.keys, prefix + c.action, label, show=shown))
     return out
 
 
-def localize(node: DOMNode, scope: Scope, lang: Lang, prefix: str = "") -> None:
+def localize(node: DOMNode, scope: Scope, lang: Lang, prefix: str = "", narrow: bool = False) -> None:
     """Give ``node`` the bindings of ``scope`` in ``lang`` (the footer shows their labels),
     keeping the bindings its classes define for other keys (a table's cursor keys)."""
     merged = type(node)._merged_bindings
     fresh = merged.copy() if merged is not None else BindingsMap()
-    for binding in Binding.make_bindings(bindings(scope, lang, prefix)):
+    for binding in Binding.make_bindings(bindings(scope, lang, prefix, narrow)):
         fresh.key_to_bindings[binding.key] = [binding]
     node._bindings = fresh
     node.refresh_bindings()
+
+
+PALETTE = Text("palette", "命令面板")
+
+
+def localize_palette(app: DOMNode, key: str, lang: Lang) -> None:
+    """The footer's command-palette key (the app's own binding) labelled in ``lang``."""
+    found = app._bindings.key_to_bindings.get(key)
+    if found:
+        app._bindings.key_to_bindings[key] = [
+            dataclasses.replace(b, description=PALETTE.get(lang), tooltip=PALETTE.get(lang)) for b in found
+        ]
+        app.refresh_bindings()
 
 
 def palette_commands() -> Iterator[tuple[Command, Key]]:

@@ -22,7 +22,7 @@ from workbench.present.sweeping import sentence
 from workbench.tui import messages
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.compare import CompareScreen
-from workbench.tui.screens.dialogs import MultiPickDialog
+from workbench.tui.screens.picking import MultiPickDialog
 from workbench.tui.screens.planning import (
     ExplainDialog,
     ExplainScreen,
@@ -83,7 +83,12 @@ class PlannerActions(WorkbenchBase):
         name = self.live.title.get(self.lang)
         current = self.w("dialog.current_unsaved" if self.dirty else "dialog.current", name=name)
         items = [("__current__", current)]
-        items += [(str(f.path), f"{f.name}  ({f.path.name})") for f in files]
+        opened = self.live.scenario.path
+        items += [
+            (str(f.path), f"{f.name}  ({f.path.name})")
+            for f in files
+            if opened is None or f.path.resolve() != opened.resolve()  # the current one is listed once
+        ]
         self.push_screen(
             MultiPickDialog(self.w("dialog.compare"), items, ["__current__"], lang=self.lang),
             self._compare_chosen,

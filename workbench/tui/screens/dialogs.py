@@ -18,13 +18,10 @@ from textual.widgets import (
     DirectoryTree,
     Input,
     Label,
-    OptionList,
     Select,
-    SelectionList,
     Static,
 )
 from textual.widgets.button import ButtonVariant
-from textual.widgets.option_list import Option
 
 from workbench import CostDriver
 from workbench.fmt import parse_number, trimmed
@@ -123,64 +120,6 @@ class AssumptionDialog(FormDialog):
                 self.error(self.w("dialog.field_not_a_number", field=f.name.get(self.lang), value=raw))
                 return
         self.dismiss({"values": values, "all_tiers": self.query_one("#all-tiers", Checkbox).value})
-
-
-class PickDialog(Dialog):
-    """Pick one item from a list."""
-
-    def __init__(
-        self, title: str, items: Sequence[tuple[str, str]], selected: str | None = None, lang: Lang = "en"
-    ) -> None:
-        super().__init__()
-        self.title_text, self.items, self.selected, self.lang = title, items, selected, lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(text, id=key) for key, text in self.items), id="choices")
-            yield Static(self.w("dialog.pick_hint"), classes="hint")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        keys = [k for k, _ in self.items]
-        if self.selected in keys:
-            options.highlighted = keys.index(self.selected)
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-
-class MultiPickDialog(Dialog):
-    """Pick several items (space toggles, enter confirms)."""
-
-    BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("enter", "confirm", "compare", priority=True)]
-
-    def __init__(
-        self, title: str, items: Sequence[tuple[str, str]], selected: Sequence[str] = (), lang: Lang = "en"
-    ) -> None:
-        super().__init__()
-        self.title_text, self.items, self.selected, self.lang = title, items, set(selected), lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield SelectionList(
-                *((text, key, key in self.selected) for key, text in self.items), id="choices"
-            )
-            yield Static(self.w("dialog.multi_hint"), classes="hint")
-            yield Static("", id="error", classes="error")
-
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
-
-    def action_confirm(self) -> None:
-        chosen = list(self.query_one(SelectionList).selected)
-        if len(chosen) < 2:
-            self.query_one("#error", Static).update(self.w("dialog.pick_two"))
-            return
-        order = [k for k, _ in self.items]
-        self.dismiss(sorted(chosen, key=order.index))
 
 
 class ChoiceDialog(Dialog):

@@ -23,6 +23,8 @@ class MainScreen(Screen):
     """The workbench screen. Widgets get what to show; they post what the planner asked."""
 
     BINDINGS = keys.bindings("screen", prefix="app.")
+    lang: Lang = "en"
+    narrow = False
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -47,6 +49,7 @@ class MainScreen(Screen):
     def adapt(self, width: int) -> None:
         """Tighten the panels below ``NARROW`` columns."""
         narrow = width < NARROW
+        self.narrow = narrow
         self.set_class(narrow, "narrow")
         self.query_one(TierTable).compact = narrow
         self.query_one(CostTable).compact = narrow
@@ -55,12 +58,21 @@ class MainScreen(Screen):
         self.query_one(DistributionChart).compact = narrow
         self.query_one(MigrationTable).compact = narrow
         self.query_one(CostTable).name_width = 20 if narrow else 34
+        self.query_one(Footer).compact = narrow
+        self.label_keys()  # the footer of a narrow screen shows fewer keys, all of them whole
+
+    def label_keys(self) -> None:
+        """Footer labels in the language shown, as many as the width holds."""
+        lang, narrow = self.lang, self.narrow
+        keys.localize(self, "screen", lang, prefix="app.", narrow=narrow)
+        keys.localize_palette(self.app, self.app.COMMAND_PALETTE_BINDING, lang)
+        keys.localize(self.query_one(ParameterTable), "parameters", lang, narrow=narrow)
+        keys.localize(self.query_one(CostTable), "costs", lang, narrow=narrow)
 
     def titles(self, lang: Lang, measure: str) -> None:
         """Panel titles and footer labels in ``lang``."""
-        keys.localize(self, "screen", lang, prefix="app.")
-        keys.localize(self.query_one(ParameterTable), "parameters", lang)
-        keys.localize(self.query_one(CostTable), "costs", lang)
+        self.lang = lang
+        self.label_keys()
         titles = {
             "#parameters": word("panel.parameters", lang),
             "#distribution": word("panel.distribution", lang),

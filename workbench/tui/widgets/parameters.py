@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from workbench import Parameter, Scheme, fmt
 from workbench.live import Snapshot
-from workbench.present.tables import truncate
+from workbench.present.tables import display_width, truncate
 from workbench.present.words import unit_word, word
 from workbench.text import Lang
 from workbench.tui import keys
@@ -24,7 +24,7 @@ from workbench.tui.widgets.cellcache import KeptCells
 from workbench.tui.widgets.tables import cell_width, same_cell
 
 LABEL_WIDTH = 11
-COMPACT_LABEL_WIDTH = 16
+COMPACT_LABEL_WIDTH = 21
 
 
 def param_value_text(p: Parameter, value: float, lang: Lang) -> str:
@@ -94,6 +94,7 @@ class ParameterTable(KeptCells):
         ]
         if self._layout != layout:
             selected = self.selected_key
+            self.cell_padding = 0 if self.compact else 1
             self.clear(columns=True)
             for column in columns:
                 self.add_column(column, key=column)
@@ -125,8 +126,13 @@ class ParameterTable(KeptCells):
             merged = Text(title_text + " ", style="bold").append(label_text, style="")
         else:
             merged = Text("  " + label_text)
+        merged = Text(" ").append_text(merged)  # compact rows pad themselves: more room for names
         merged.truncate(COMPACT_LABEL_WIDTH, overflow="ellipsis")
-        return [merged, value, mark]
+        return [
+            merged,
+            Text(" ").append_text(value) if isinstance(value, Text) else value,
+            Text(" ").append_text(mark),
+        ]
 
     def _rows(
         self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang
@@ -147,15 +153,16 @@ class ParameterTable(KeptCells):
             yield f"param:{p.id}", cells
         for i, o in enumerate(scheme.options):
             value = state.options[o.id]
+            names = {c.value: c.label.get(lang) for c in o.choices}  # the choices' own names
             choices = Text()
-            spelled_out = not self.compact and sum(len(c.value) + 2 for c in o.choices) <= 14
+            spelled_out = not self.compact and sum(display_width(n) + 2 for n in names.values()) <= 16
             if not spelled_out:
-                choices.append(f"‹{value}›", style="bold reverse")
+                choices.append(f"‹{names[value]}›", style="bold reverse")
             for c in o.choices if spelled_out else ():
                 if c.value == value:
-                    choices.append(f"[{c.value}]", style="bold reverse")
+                    choices.append(f"[{names[c.value]}]", style="bold reverse")
                 else:
-                    choices.append(f" {c.value} ", style="dim")
+                    choices.append(f" {names[c.value]} ", style="dim")
             default = value == o.default
             mark = Text("·" if default else "≠", style="dim" if default else "bold yellow")
             title = word("params.options", lang) if i == 0 and not self.compact else ""
@@ -184,6 +191,32 @@ class ParameterTable(KeptCells):
             mark,
         ]
 
+    def names(self, lang: Lang) -> list[tuple[str, str]]:
+        """Each row's key and full name (tier, parameter or option, value), to jump to."""
+        scheme = self._scheme
+        if scheme is None:
+            return []
+        out = []
+        for row in self.ordered_rows:
+            key = str(row.key.value)
+            kind, _, ident = key.partition(":")
+            if kind == "param":
+                p = scheme.parameter(ident)
+                tier = scheme.tier_of_parameter(ident)
+                where = f"{scheme.tier(tier).name.get(lang)} · " if tier else ""
+                value = self.get_cell(key, "value")
+                out.append(
+                    (key, f"{where}{p.name.get(lang)}  {value.plain if isinstance(value, Text) else value}")
+                )
+            else:
+                out.append((key, scheme.option(ident).name.get(lang)))
+        return out
+
+    def select(self, key: str) -> None:
+        """Move to the row ``key`` and take the focus."""
+        self.move_cursor(row=self.get_row_index(key))
+        self.focus()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if event.row_key is not None and event.row_key.value:
@@ -198,14 +231,16 @@ class ParameterTable(KeptCells):
         kind, _, ident = key.partition(":")
         if kind == "option":
             o = scheme.option(ident)
-            choices = " / ".join(f"{c.value}: {c.name.get(lang)}" for c in o.choices)
-            self.border_subtitle = word("params.describe_option", lang, default=o.default, choices=choices)
+            choices = " / ".join(c.name.get(lang) for c in o.choices)
+            default = next(c.name.get(lang) for c in o.choices if c.value == o.default)
+            self.border_subtitle = word("params.describe_option", lang, default=default, choices=choices)
             return
         p = scheme.parameter(ident)
         unit = unit_word(p.unit, lang)
         default = param_value_text(p, p.default, lang)
         step, big = param_value_text(p, p.step, lang), param_value_text(p, p.large_step, lang)
-        self.border_subtitle = word("params.describe", lang, default=default, unit=unit, step=step, big=big)
+        key = "params.describe_short" if self.compact else "params.describe"  # whole at either width
+        self.border_subtitle = word(key, lang, default=default, unit=unit, step=step, big=big)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -190,10 +190,22 @@ class TierTable(RefreshingTable):
         dc = comparison.delta_customers() if deltas else no_change
         dk = comparison.delta_cost() if deltas else no_change
         total_cost = result.total_benefit_cost
-        n, aum = result.customers, result.total_aum
+        n = result.customers
+        tier_rows = result.rows()
 
-        def money(value: float, bold: bool = False) -> Text:
-            return right(fmt.money(value, lang, compact=compact), "bold" if bold else "")
+        def column(values: list[float], short: bool, signed: bool = False) -> list[str]:
+            """A column's amounts in one unit: the tiers', then the total."""
+            return fmt.money_column(values, lang, compact=short, signed=signed)
+
+        aums = column([r.aum for r in tier_rows] + [result.total_aum], True)
+        costs = column([r.benefit_cost for r in tier_rows] + [total_cost], compact)
+        dks = column([float(v) for v in dk] + [float(dk.sum())], compact, signed=True)
+
+        def money(text: str, bold: bool = False) -> Text:
+            return right(text, "bold" if bold else "")
+
+        def change(value: float, text: str) -> Text:
+            return delta(value, text=text, higher_is_good=False)
 
         # key, header, cell for tier row r, cell for the total row, shown when compact, needs a baseline
         specs = [
@@ -210,8 +222,8 @@ class TierTable(RefreshingTable):
             (
                 "aum",
                 "aum",
-                lambda r: right(fmt.money(r.aum, lang, compact=True)),
-                lambda: right(fmt.money(aum, lang, compact=True), "bold"),
+                lambda r: right(aums[r.index]),
+                lambda: right(aums[-1], "bold"),
                 True,
                 False,
             ),
@@ -226,16 +238,16 @@ class TierTable(RefreshingTable):
             (
                 "cost",
                 "benefit_cost",
-                lambda r: money(r.benefit_cost),
-                lambda: money(total_cost, True),
+                lambda r: money(costs[r.index]),
+                lambda: money(costs[-1], True),
                 True,
                 False,
             ),
             (
                 "d_cost",
                 "delta_cost",
-                lambda r: delta(dk[r.index], money=True, lang=lang, higher_is_good=False, compact=compact),
-                lambda: delta(float(dk.sum()), money=True, lang=lang, higher_is_good=False, compact=compact),
+                lambda r: change(float(dk[r.index]), dks[r.index]),
+                lambda: change(float(dk.sum()), dks[-1]),
                 True,
                 True,
             ),
