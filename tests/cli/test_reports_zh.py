@@ -14,7 +14,9 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TWO = [str(SCENARIOS / n) for n in ("industrial-bank-baseline.toml", "industrial-bank-platinum-500k.toml")]
 SMALL = ["--sample-rows", "4000", "--sample-seed", "3"]
 # Words of the report catalogue that must not be left in English in a Chinese report.
-ENGLISH = [REPORT_WORDS[k].en for k in ("report.comparison", "report.what_differs", "report.tiers_by_scenario")]
+ENGLISH = [
+    REPORT_WORDS[k].en for k in ("report.comparison", "report.what_differs", "report.tiers_by_scenario")
+]
 
 
 def write(capsys, tmp_path: Path, name: str) -> Path:
@@ -34,7 +36,12 @@ def test_chinese_workbook_has_chinese_sheets_headings_and_tier_order(capsys, tmp
     assert not any(english in texts for english in ENGLISH)
     migration = wb["迁移 B 对 A"]
     assert migration["A5"].value == "黑金卡" and migration["A8"].value == "银卡"  # as the summary
-    assert [migration.cell(row=4, column=c).value for c in range(2, 6)] == ["黑金卡", "白金卡", "金卡", "银卡"]
+    assert [migration.cell(row=4, column=c).value for c in range(2, 6)] == [
+        "黑金卡",
+        "白金卡",
+        "金卡",
+        "银卡",
+    ]
 
 
 def test_chinese_html_and_markdown_speak_chinese(capsys, tmp_path):

@@ -383,7 +383,13 @@ async def test_solve_and_apply(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot, app)
         await pilot.press("t")
+        counts = app.view.result.counts
+        top = 100 * counts[3] / counts.sum()
+        assert app.screen.query_one("#amount").value == fmt.trimmed(top, 1)  # reachable: today's
         app.screen.query_one("#tier").value = "platinum"
+        await pilot.pause()
+        today = 100 * counts[2:].sum() / counts.sum()
+        assert app.screen.query_one("#amount").value == fmt.trimmed(today, 1)
         app.screen.query_one("#amount").value = "5"
         await pilot.press("enter")
         for _ in range(200):
@@ -391,7 +397,7 @@ async def test_solve_and_apply(make_app):
             if isinstance(app.screen, OutcomeDialog):
                 break
         assert "Platinum or above: target 5.00%, reached" in app.screen.text
-        await pilot.click("#apply")
+        await pilot.press("enter")  # enter applies
         await settled(pilot, app)
         result = app.view.result
         assert abs(result.counts[2:].sum() / result.customers - 0.05) < 0.002
@@ -516,3 +522,18 @@ async def test_no_figure_is_cut_after_switching_scheme_or_opening_a_scenario(mak
                 assert whole(table) == [], (step, kind.__name__)
                 if kind in (TierTable, MigrationTable, ParameterTable):  # no column off the panel
                     assert table.virtual_size.width <= table.size.width, (step, kind.__name__)
+
+
+async def test_slash_jumps_to_a_parameter_by_typing_its_name(make_app):
+    app = make_app(small("icbc-stars"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("slash")
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press(*"card cons")  # the card-spend weight: 11 rows down
+        shown = [o.id for o in app.screen.query_one("OptionList").options]
+        assert shown == ["param:w_card_spend"]
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.main.query_one(ParameterTable)
+        assert table.selected_key == "param:w_card_spend" and table.has_focus

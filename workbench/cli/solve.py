@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     )
     save_scenario(solved, out)
     if args.format == "json":
-        emit(to_json(solve_json(outcome, str(out), outcome.lines)), None)
+        emit(to_json(solve_json(outcome, str(out), [line.en for line in outcome.lines])), None)
     else:
         emit(describe(outcome) + f"\nwrote {out}", None)
     return 0

@@ -22,6 +22,7 @@ from workbench.core.results import Result
 from workbench.core.settings import Settings, resolve_params
 from workbench.errors import ScenarioError, WorkbenchError
 from workbench.scheme.model import Scheme
+from workbench.text import Text
 
 ITERATIONS = 48
 
@@ -42,7 +43,7 @@ class Outcome:
     changed: dict[str, tuple[float, float]]
     result: Result
     reached: bool
-    lines: list[str] = field(default_factory=list)
+    lines: list[Text] = field(default_factory=list)  # what it found, in both languages
 
 
 def make_target(scheme: Scheme, tier: str, percent: float) -> Target:
@@ -189,7 +190,7 @@ class Solver:
 
     def targets(self, targets: Sequence[Target], vary: Sequence[str] | None = None) -> Outcome:
         """Meet each target share by moving that tier's thresholds (or the ``vary`` ones)."""
-        lines: list[str] = []
+        lines: list[Text] = []
         reached = True
         ordered = sorted(targets, key=lambda t: -self.scheme.tier_index(t.tier))
         for _ in range(2):  # a second pass settles interactions between tiers
@@ -233,18 +234,24 @@ class Solver:
             achieved = share_at_or_above(result, target.tier)
             own = self.default_vary(target.tier)
             params_vary = [p for p in own if vary is None or p in vary]
-            tier_name = self.scheme.tier(target.tier).name.en
+            name = self.scheme.tier(target.tier).name
             close = abs(achieved - target.share) <= max(0.001, 0.02 * target.share)
+            goal, got = fmt.percent(target.share, 2), fmt.percent(achieved, 2)
             lines.append(
-                f"{tier_name} or above: target {fmt.percent(target.share, 2)}, "
-                f"reached {fmt.percent(achieved, 2)}"
-                + ("" if close else " (as close as the allowed values get)")
+                Text(
+                    f"{name.en} or above: target {goal}, reached {got}"
+                    + ("" if close else " (as close as the allowed values get)"),
+                    f"{name.zh}及以上:目标 {goal},达到 {got}" + ("" if close else "(允许的取值下最接近)"),
+                )
             )
             if not params_vary and vary is not None:
+                own_text, given = ", ".join(own), ", ".join(vary)
                 lines.append(
-                    f"  nothing to vary for {target.tier}: its thresholds are "
-                    + ", ".join(own)
-                    + f"; the parameters to vary were {', '.join(vary)}"
+                    Text(
+                        f"  nothing to vary for {target.tier}: its thresholds are {own_text}; "
+                        f"the parameters to vary were {given}",
+                        f"  {name.zh}没有可调整的参数:它的阈值是 {own_text};给定的可调参数是 {given}",
+                    )
                 )
                 reached = False
             elif not close:
@@ -263,16 +270,31 @@ class Solver:
             return ", ".join(f"{pid} {fmt.trimmed(params[pid], 0)}" for pid in vary)
 
         if target.share > most:
+            share, at = fmt.percent(most, 2), values(low_params)
             return [
-                f"  at most {fmt.percent(most, 2)} reach it, with {values(low_params)}: lower would reach "
-                "the tier below (thresholds rise with the tier, and move together by one factor)"
+                Text(
+                    f"  at most {share} reach it, with {at}: lower would reach the tier below "
+                    "(thresholds rise with the tier, and move together by one factor)",
+                    f"  最多 {share} 能达到,此时 {at}:再低就会低于下一级阈值"
+                    "(阈值随等级上升,并按同一比例一起调整)",
+                )
             ]
         if target.share < least:
+            share, at = fmt.percent(least, 2), values(high_params)
             return [
-                f"  at least {fmt.percent(least, 2)} stay, with {values(high_params)}: higher would pass the "
-                "tier above, and other criteria, floors or overrides qualify the rest"
+                Text(
+                    f"  at least {share} stay, with {at}: higher would pass the tier above, and other "
+                    "criteria, floors or overrides qualify the rest",
+                    f"  至少 {share} 仍然达到,此时 {at}:再高就会超过上一级阈值,"
+                    "其余客户由其他条件、保底或手工调整达标",
+                )
             ]
-        return ["  customers cluster at the same values, so the share moves in steps"]
+        return [
+            Text(
+                "  customers cluster at the same values, so the share moves in steps",
+                "  客户集中在相同取值上,占比只能跳跃变化",
+            )
+        ]
 
     def budget(self, budget: float, vary: Sequence[str] | None = None) -> Outcome:
         """Bring the total benefit cost to at most ``budget`` with the least change."""
@@ -287,8 +309,12 @@ class Solver:
                 start,
                 True,
                 [
-                    f"already within budget: {fmt.money(start.total_benefit_cost)} <= {fmt.money(budget)}; "
-                    "nothing changed"
+                    Text(
+                        f"already within budget: {fmt.money(start.total_benefit_cost)} <= "
+                        f"{fmt.money(budget)}; nothing changed",
+                        f"已在预算内:{fmt.money(start.total_benefit_cost, 'zh')} <= "
+                        f"{fmt.money(budget, 'zh')};未作调整",
+                    )
                 ],
             )
         _, hi = self._range(self.params, vary)
@@ -300,17 +326,23 @@ class Solver:
 
         floor_cost = cost(hi)
         if floor_cost > budget:
-            lowest = start.scheme.tiers[0].name.en
+            lowest = start.scheme.tiers[0].name
             result = self._simulate(self._moved(base, vary, hi))
             assert result is not None
+            base_cost, names = float(result.cost_by_tier[0]), ", ".join(vary)
             return self._outcome(
                 result,
                 False,
                 [
-                    f"cannot reach {fmt.money(budget)}: with {', '.join(vary)} as high as they may go "
-                    f"the cost is still {fmt.money(floor_cost)} "
-                    f"({fmt.money(float(result.cost_by_tier[0]))} of it in {lowest}, which no threshold "
-                    "changes); vary more parameters or change the cost assumptions",
+                    Text(
+                        f"cannot reach {fmt.money(budget)}: with {names} as high as they may go "
+                        f"the cost is still {fmt.money(floor_cost)} ({fmt.money(base_cost)} of it in "
+                        f"{lowest.en}, which no threshold changes); vary more parameters or change the "
+                        "cost assumptions",
+                        f"无法达到 {fmt.money(budget, 'zh')}:{names} 调到最高时成本仍为 "
+                        f"{fmt.money(floor_cost, 'zh')}(其中 {fmt.money(base_cost, 'zh')} 在{lowest.zh},"
+                        "任何阈值都改变不了);请放开更多参数或修改成本假设",
+                    ),
                 ],
             )
         _, f = self._bisect(cost, budget, 1.0, hi)
@@ -329,12 +361,17 @@ class Solver:
             result,
             True,
             [
-                f"total benefit cost {fmt.money(result.total_benefit_cost)} within {fmt.money(budget)} "
-                f"(from {fmt.money(start.total_benefit_cost)}), by moving {', '.join(vary)} together"
+                Text(
+                    f"total benefit cost {fmt.money(result.total_benefit_cost)} within {fmt.money(budget)} "
+                    f"(from {fmt.money(start.total_benefit_cost)}), by moving {', '.join(vary)} together",
+                    f"权益成本合计 {fmt.money(result.total_benefit_cost, 'zh')},"
+                    f"在 {fmt.money(budget, 'zh')} 以内"
+                    f"(原为 {fmt.money(start.total_benefit_cost, 'zh')}),{', '.join(vary)} 一起调整",
+                )
             ],
         )
 
-    def _outcome(self, result: Result, reached: bool, lines: list[str]) -> Outcome:
+    def _outcome(self, result: Result, reached: bool, lines: list[Text]) -> Outcome:
         changed = {
             pid: (float(self.settings.params[pid]), float(self.params[pid]))
             for pid in self.params

@@ -292,12 +292,16 @@ WORDS: dict[str, Text] = {
     "solve.budget": _w("cost within budget", "成本不超预算"),
     "solve.tier": _w("tier", "等级"),
     "solve.amount": _w("share % (target) / CNY (budget)", "占比%(目标)/ 元(预算)"),
-    "solve.vary": _w(
-        "vary (empty: the tier's thresholds, or all for a budget)", "可调参数(空:该等级的阈值;预算时为全部)"
+    "solve.vary": _w("thresholds that may move", "可调整的阈值"),
+    "solve.vary_tier": _w("the tier's own thresholds", "该等级自身的阈值"),
+    "solve.hint": _w(
+        "the target starts at today's share, the budget at today's cost · enter solves",
+        "目标默认为当前占比,预算默认为当前成本 · 回车求解",
     ),
     "solve.amount_number": _w("the amount must be a number", "数额必须是数字"),
-    "solve.unknown": _w("unknown parameters: {names}", "未知参数:{names}"),
     "solve.go": _w("Solve", "求解"),
+    "solve.changed": _w("changed:", "调整:"),
+    "solve.unchanged": _w("no parameter changed", "未调整任何参数"),
     "solve.solved": _w("Solved", "求解结果"),
     "solve.not_reached": _w("Not fully reached", "未完全达到"),
     "solve.apply": _w("Apply to the scenario", "应用到情景"),

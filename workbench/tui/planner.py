@@ -149,7 +149,14 @@ class PlannerActions(WorkbenchBase):
                 self.status(self.w("status.solving"))
                 self.plan_worker("solve", answer)
 
-        self.push_screen(SolveDialog(self.edit.scheme, self.lang), go)
+        result = self.view.result if self.view is not None else None
+        shares = (
+            [float(result.counts[i:].sum()) / max(result.customers, 1) for i in range(len(result.counts))]
+            if result is not None
+            else []
+        )
+        cost = result.total_benefit_cost if result is not None else 0.0
+        self.push_screen(SolveDialog(self.edit.scheme, self.lang, shares, cost), go)
 
     def _show_outcome(self, outcome: Outcome, _request: Any) -> None:
         def apply(yes: bool | None) -> None:
@@ -157,7 +164,8 @@ class PlannerActions(WorkbenchBase):
                 self.changed(self.edit.set_params({pid: new for pid, (_, new) in outcome.changed.items()}))
 
         title = self.w("solve.solved" if outcome.reached else "solve.not_reached")
-        self.push_screen(OutcomeDialog(title, describe(outcome), bool(outcome.changed), self.lang), apply)
+        text = describe(outcome, self.lang)
+        self.push_screen(OutcomeDialog(title, text, bool(outcome.changed), self.lang), apply)
 
     # -- explain ----------------------------------------------------------------------------------
 

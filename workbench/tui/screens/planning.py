@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
@@ -42,7 +43,10 @@ class SweepDialog(FormDialog):
             with Grid(classes="fields"):
                 yield Label(self.w("sweep.parameter"))
                 yield Select(
-                    [(p.id, p.id) for p in self.scheme.parameters], value=pid, allow_blank=False, id="param"
+                    [(p.name.get(self.lang), p.id) for p in self.scheme.parameters],
+                    value=pid,
+                    allow_blank=False,
+                    id="param",
                 )
                 yield Label(self.w("sweep.from"))
                 yield Input(trimmed(value / 2, 2), id="from")
@@ -147,15 +151,38 @@ class SweepScreen(Screen):
         self.dismiss(None)
 
 
-class SolveDialog(FormDialog):
-    """A target share at or above a tier, or a budget; which parameters may move."""
+ALL = "__all__"
 
-    def __init__(self, scheme: Scheme, lang: Lang = "en") -> None:
+
+class SolveDialog(FormDialog):
+    """A target share at or above a tier, or a budget; which parameters may move. The
+    target starts at the chosen tier's share today (one the portfolio can reach), the
+    budget at today's cost; every choice is named, not an id."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        lang: Lang = "en",
+        shares: Sequence[float] = (),
+        cost: float = 0.0,
+    ) -> None:
+        """``shares``: today's share of customers at or above each tier; ``cost``: today's
+        total benefit cost."""
         super().__init__()
-        self.scheme, self.lang = scheme, lang
+        self.scheme, self.lang, self.shares, self.cost = scheme, lang, list(shares), cost
+
+    def _default(self, goal: str, tier: str) -> str:
+        if goal == "budget":
+            return trimmed(round(self.cost), 0)
+        index = self.scheme.tier_index(tier)
+        share = self.shares[index] if index < len(self.shares) else 0.2
+        return trimmed(share * 100, 1)
 
     def compose(self) -> ComposeResult:
         tiers = [(t.name.get(self.lang), t.id) for t in self.scheme.tiers[1:]]
+        vary = [(self.w("solve.vary_tier"), ALL)] + [
+            (p.name.get(self.lang), p.id) for p in self.scheme.parameters if p.kind == "threshold"
+        ]
         with Vertical(classes="dialog"):
             yield Label(self.w("solve.title"), classes="dialog-title")
             with Grid(classes="fields"):
@@ -169,9 +196,10 @@ class SolveDialog(FormDialog):
                 yield Label(self.w("solve.tier"))
                 yield Select(tiers, value=tiers[-1][1], allow_blank=False, id="tier")
                 yield Label(self.w("solve.amount"))
-                yield Input("20", id="amount")
+                yield Input(self._default("target", tiers[-1][1]), id="amount")
                 yield Label(self.w("solve.vary"))
-                yield Input("", placeholder="platinum_personal, platinum_household", id="vary")
+                yield Select(vary, value=ALL, allow_blank=False, id="vary")
+            yield Static(self.w("solve.hint"), classes="hint")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.w("solve.go"), variant="primary", id="go")
@@ -180,6 +208,12 @@ class SolveDialog(FormDialog):
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("goal", "tier"):
+            goal = str(self.query_one("#goal", Select).value)
+            tier = str(self.query_one("#tier", Select).value)
+            self.query_one("#amount", Input).value = self._default(goal, tier)
+
     def submit(self) -> None:
         goal = str(self.query_one("#goal", Select).value)
         try:
@@ -187,23 +221,21 @@ class SolveDialog(FormDialog):
         except ValueError:
             self.error(self.w("solve.amount_number"))
             return
-        vary = [v.strip() for v in self.query_one("#vary", Input).value.split(",") if v.strip()]
-        unknown = [v for v in vary if v not in self.scheme.default_params]
-        if unknown:
-            self.error(self.w("solve.unknown", names=", ".join(unknown)))
-            return
+        vary = str(self.query_one("#vary", Select).value)
         self.dismiss(
             {
                 "goal": goal,
                 "tier": str(self.query_one("#tier", Select).value),
                 "amount": amount,
-                "vary": vary or None,
+                "vary": None if vary == ALL else [vary],
             }
         )
 
 
 class OutcomeDialog(Dialog):
-    """The solver's report; apply its values or not."""
+    """The solver's report; enter applies its values (when there are any), escape not."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
     def __init__(self, title: str, text: str, can_apply: bool, lang: Lang = "en") -> None:
         super().__init__()
@@ -218,6 +250,9 @@ class OutcomeDialog(Dialog):
                 if self.can_apply:
                     yield Button(self.w("solve.apply"), variant="primary", id="apply")
                 yield Button(self.w("dialog.close"), id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#apply" if self.can_apply else "#close", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "apply")
