@@ -73,7 +73,7 @@ class UnmappedColumns(PortfolioError):
         missing: list[str],
         suggested: dict[str, str] | None = None,
         unrecognised: list[str] | None = None,
-        notes: tuple[str, ...] = (),
+        notes: tuple[object, ...] = (),  # notes on how the file was read (text in both languages)
     ) -> None:
         super().__init__(message + "".join(f"; {note}" for note in notes))
         self.base = message

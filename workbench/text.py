@@ -22,3 +22,11 @@ class Text:
 
     def __str__(self) -> str:
         return self.en
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.en
+
+
+def place(where: str) -> Text:
+    """Where in a file, in both languages: ``x.xlsx, sheet 客户`` / ``x.xlsx,工作表 客户``."""
+    return Text(where, where.replace(", sheet ", ",工作表 "))

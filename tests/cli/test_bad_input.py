@@ -102,7 +102,7 @@ CASES: list[tuple[str, Make, str]] = [
     (
         "duplicate customer ids",
         text_file("dup.csv", "customer_id,aum\nC1,100\nC2,5\nC1,7\n"),
-        "row 4, column customer_id: expected a key not used on an earlier row, found 'C1'",
+        "row 4, column customer_id: expected a key not used on an earlier row, found 'C1', already on row 2",
     ),
     (
         "GBK file with a bad value: the row is the file's own",

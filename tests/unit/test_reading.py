@@ -16,7 +16,11 @@ ROWS = "客户号,月日均资产\nA1,100\nA2,250\n"
 
 def aum(path: Path, **kwargs) -> tuple[list[str], float, tuple[str, ...]]:
     portfolio = load_portfolio(path, **kwargs)
-    return portfolio.frame["customer_id"].tolist(), float(portfolio.array("aum").sum()), portfolio.notes
+    return (
+        portfolio.frame["customer_id"].tolist(),
+        float(portfolio.array("aum").sum()),
+        tuple(note.en for note in portfolio.notes),
+    )
 
 
 def test_gbk_with_a_title_line_above_the_header(tmp_path):
@@ -127,3 +131,13 @@ def test_values_beyond_the_header_are_refused_not_dropped(tmp_path):
     path.write_text("客户号,月日均资产\nA1,100,7\nA2,250,8\n", encoding="utf-8")
     with pytest.raises(PortfolioError, match="line 2 has 3 values but the header names 2 columns"):
         load_portfolio(path)
+
+
+def test_notes_exist_in_chinese_too(tmp_path):
+    path = tmp_path / "totals.csv"
+    path.write_text("单位:万元\n客户号,日均资产\nA1,50\nA2,1\n合计,51\n", encoding="gb18030")
+    portfolio = load_portfolio(path)
+    chinese = [note.zh for note in portfolio.notes]
+    assert all(note.zh and note.zh != note.en for note in portfolio.notes)
+    assert any("合计行" in n for n in chinese) and any("已换算为元" in n for n in chinese)
+    assert portfolio.array("aum").tolist() == [500_000.0, 10_000.0]

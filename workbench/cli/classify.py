@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     scenario = scenario_from_args(args)
     refuse_overwriting_inputs(args.output, inputs_of([scenario]))
     run = session.run(scenario)
-    print_notes(run)
+    print_notes(run, args.lang)
     scheme, result = run.scheme, run.result
     tier_ids = np.array(scheme.tier_ids, dtype=object)
     ids = run.portfolio.frame["customer_id"]

@@ -22,6 +22,7 @@ from workbench.fmt import parse_number
 from workbench.planning.runs import Run, Session, portfolio_notes
 from workbench.present.disclosure import MIN_CELL
 from workbench.scheme.registry import Registry
+from workbench.text import Lang
 
 # The command line's name for each input a library error may name (``WorkbenchError.field``).
 FLAGS = {
@@ -182,9 +183,10 @@ def emit(text: str, output: str | None) -> None:
         stdout().write(text if text.endswith("\n") else text + "\n")
 
 
-def print_notes(run: Run) -> None:
+def print_notes(run: Run, lang: Lang = "en") -> None:
+    """How the portfolio was read, on standard error, in the language asked for."""
     for note in run.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"{'注' if lang == 'zh' else 'note'}: {note.get(lang)}", file=sys.stderr)
 
 
 def output_format(args: argparse.Namespace, formats: dict[str, str]) -> str | None:

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     portfolio = session.portfolio(ref, None) if ref else None
     runs = run_all(session, scenarios, portfolio=portfolio)
     for r in runs:
-        print_notes(r)
+        print_notes(r, args.lang)
     suffix = output_format(args, FORMATS)
     per_customer = None
     if args.per_customer:

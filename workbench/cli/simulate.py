@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     extra = [("baseline scenario", baseline.path)] if baseline is not None and baseline.path else []
     refuse_overwriting_inputs(args.output, [*inputs_of([scenario]), *extra])
     result = session.run(scenario, baseline=baseline)
-    print_notes(result)
+    print_notes(result, args.lang)
     if args.format == "json":
         text = to_json(run_json(result))
     elif args.format == "csv":

@@ -50,7 +50,7 @@ def run_default(args: argparse.Namespace, registry: Registry) -> int:
         file=sys.stderr,
     )
     result = Session(registry).run(scenario_from_args(args))
-    print_notes(result)
+    print_notes(result, args.lang)
     emit(run_text(result, args.lang), None)
     return 0
 

@@ -43,7 +43,7 @@ class Portfolio:
     scaled: tuple[str, ...] = ()
     first_data_row: int = 2
     row_numbers: np.ndarray | None = None  # each row's number in the file, when rows were left out
-    notes: tuple[str, ...] = ()  # how the file was read, when not plainly
+    notes: tuple[Text, ...] = ()  # how the file was read, when not plainly (both languages)
     columns_spec: dict[str, Column] = field(default_factory=lambda: dict(COLUMNS))
     title: Text | None = None  # the name in both languages, when it is not the file's
     _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)

@@ -27,6 +27,7 @@ from workbench.files.reading import EmptyCells, Merge
 from workbench.fmt import trimmed
 from workbench.scheme.columns import BOOL_ALIASES
 from workbench.scheme.model import Column
+from workbench.text import Text, place
 
 MAX_REPORTED_PROBLEMS = 8
 YES_NO = "yes/no (是/否, true/false, 1/0)"
@@ -66,7 +67,7 @@ class Reading:
     decimal: str | None = None  # the user's ("." or ","), else decided from the file
     empty_cells: EmptyCells | None = None
     merges: tuple[Merge, ...] = ()
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
     def row(self, index: int) -> int:
         return row_number(index, self.first_data_row, self.row_numbers)
@@ -91,13 +92,26 @@ class Problems:
             return f"a time ({value})"
         return repr(value.item() if hasattr(value, "item") else value)
 
-    def add(self, header: str, column: str, rows: np.ndarray, expected: str, found: pd.Series) -> None:
+    def add(
+        self,
+        header: str,
+        column: str,
+        rows: np.ndarray,
+        expected: str,
+        found: pd.Series,
+        context: Callable[[int], str] | None = None,
+    ) -> None:
+        """Problems on ``rows``; ``context`` adds what else to know about a row (e.g. where
+        the same key was first)."""
         label = header if header == column else f"{header} ({column})"
         for i in rows[:MAX_REPORTED_PROBLEMS]:
             if len(self.items) < MAX_REPORTED_PROBLEMS:
                 row = self.reading.row(int(i))
                 shown = self.describe(found.iloc[int(i)], row, header)
-                self.items.append((row, f"row {row}, column {label}: expected {expected}, found {shown}"))
+                extra = context(int(i)) if context is not None else ""
+                self.items.append(
+                    (row, f"row {row}, column {label}: expected {expected}, found {shown}{extra}")
+                )
         self.total += len(rows)
 
     def raise_if_any(self) -> None:
@@ -180,9 +194,13 @@ def without_placeholders(text: pd.Series, reading: Reading, header: str) -> pd.S
     if not placeholder.any():
         return text
     found = sorted(set(text[placeholder].astype(str)))
+    count, values = int(placeholder.sum()), ", ".join(repr(v) for v in found[:5])
     reading.notes.append(
-        f"{reading.where}: {int(placeholder.sum()):,} cell{'s' if placeholder.sum() != 1 else ''} of column "
-        f"{header} hold {', '.join(repr(v) for v in found[:5])}: read as none (no household or tier)"
+        Text(
+            f"{reading.where}: {count:,} cell{'s' if count != 1 else ''} of column {header} hold {values}: "
+            "read as none (no household or tier)",
+            f"{place(reading.where).zh}:{header} 列有{count:,}个单元格为 {values}:视为空(无家庭或等级)",
+        )
     )
     cleaned = text.astype(str).where(~placeholder, "")
     return cleaned.astype(text.dtype) if not isinstance(text.dtype, pd.CategoricalDtype) else cleaned
@@ -217,8 +235,12 @@ def decide_decimal(raw: pd.DataFrame, headers: list[str], reading: Reading) -> s
     if seen.comma:
         column, row, value = seen.comma
         reading.notes.append(
-            f"{reading.where}: amounts use a decimal comma ({value!r} on row {reading.row(row)}, column "
-            f"{column}); read 1.234,56 as 1234.56"
+            Text(
+                f"{reading.where}: amounts use a decimal comma ({value!r} on row {reading.row(row)}, column "
+                f"{column}); read 1.234,56 as 1234.56",
+                f"{place(reading.where).zh}:金额以逗号作小数点"
+                f"(第 {reading.row(row)} 行 {column} 列的 {value!r});1.234,56 读作 1234.56",
+            )
         )
         return ","
     if not seen.point and ambiguous and reading.delimiter == ";":
@@ -232,13 +254,16 @@ def decide_decimal(raw: pd.DataFrame, headers: list[str], reading: Reading) -> s
     return "."
 
 
-def file_unit(reading: Reading) -> tuple[numbers.Unit | None, str]:
+GIVEN = Text("given", "指定")
+
+
+def file_unit(reading: Reading) -> tuple[numbers.Unit | None, Text]:
     """The unit every amount without its own is in: the user's, else a title row's."""
     try:
         stated = numbers.statement_unit(list(reading.titles))
     except numbers.UnitProblem as exc:
         if reading.unit is not None:
-            return reading.unit, "given"
+            return reading.unit, GIVEN
         raise PortfolioError(
             f"{reading.where}: the title says {exc!s} and the workbench reads amounts in CNY; convert them, "
             "or give the unit of the amounts",
@@ -247,13 +272,17 @@ def file_unit(reading: Reading) -> tuple[numbers.Unit | None, str]:
     if reading.unit is not None:
         if stated is not None and stated[0].factor != reading.unit.factor:
             reading.notes.append(
-                f"{reading.where}: the title says {stated[1]!r}, but the unit given is "
-                f"{reading.unit.written}: the unit given is used"
+                Text(
+                    f"{reading.where}: the title says {stated[1]!r}, but the unit given is "
+                    f"{reading.unit.written}: the unit given is used",
+                    f"{place(reading.where).zh}:标题写的是 {stated[1]!r},但指定的单位是 "
+                    f"{reading.unit.written}:按指定的单位读取",
+                )
             )
-        return reading.unit, "given"
+        return reading.unit, GIVEN
     if stated is None:
-        return None, ""
-    return stated[0], f"the title says {stated[1]!r}"
+        return None, Text("", "")
+    return stated[0], Text(f"the title says {stated[1]!r}", f"标题注明 {stated[1]!r}")
 
 
 def convert_amounts(
@@ -264,11 +293,11 @@ def convert_amounts(
     reading: Reading,
     problems: Problems,
     decimal: str,
-    unit: tuple[numbers.Unit | None, str],
+    unit: tuple[numbers.Unit | None, Text],
 ) -> np.ndarray:
     """A money or number column as float64 (money in CNY to the fen), bad values reported."""
     what = "an amount in CNY" if spec.kind == "money" else "a number"
-    factor, source = 1.0, ""
+    factor, source = 1.0, Text("", "")
     if spec.kind == "money":
         try:
             own = numbers.header_unit(header)
@@ -278,7 +307,7 @@ def convert_amounts(
                 "them first"
             ) from None
         if own is not None:
-            factor, source = own.factor, f"its header says {own.written}"
+            factor, source = own.factor, Text(f"its header says {own.written}", f"表头注明 {own.written}")
         elif unit[0] is not None:
             factor, source = unit[0].factor, unit[1]
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
@@ -313,14 +342,23 @@ def convert_amounts(
     if factor != 1.0:
         values = np.where(cell_units, values, values * factor)
         reading.notes.append(
-            f"{reading.where}: column {header} is in units of {trimmed(factor, 0)} CNY ({source}): "
-            "converted to CNY"
+            Text(
+                f"{reading.where}: column {header} is in units of {trimmed(factor, 0)} CNY ({source.en}): "
+                "converted to CNY",
+                f"{place(reading.where).zh}:{header} 列的单位是 {trimmed(factor, 0)} 元({source.zh}):"
+                "已换算为元",
+            )
         )
     if cell_units.any():
         first = int(np.flatnonzero(cell_units)[0])
+        example, row = as_text(series).iloc[first], reading.row(first)
         reading.notes.append(
-            f"{reading.where}: column {header} has amounts written with 万 or 亿 (e.g. "
-            f"{as_text(series).iloc[first]!r} on row {reading.row(first)}): read as written"
+            Text(
+                f"{reading.where}: column {header} has amounts written with 万 or 亿 (e.g. {example!r} on "
+                f"row {row}): read as written",
+                f"{place(reading.where).zh}:{header} 列有带“万”或“亿”的金额"
+                f"(如第 {row} 行的 {example!r}):按所写读取",
+            )
         )
     if spec.kind == "money":
         values = np.round(values, 2)  # every amount to the fen: one rule for comparing
@@ -382,7 +420,8 @@ def convert_frame(
     _check_merges(mapping, columns, reading)
     amounts = [h for h, c in mapping.items() if columns[c].kind in ("money", "number")]
     decimal = decide_decimal(raw, amounts, reading)
-    unit = file_unit(reading) if any(columns[mapping[h]].kind == "money" for h in amounts) else (None, "")
+    money = any(columns[mapping[h]].kind == "money" for h in amounts)
+    unit = file_unit(reading) if money else (None, Text("", ""))
     out: dict[str, object] = {}
     scaled: list[str] = []
     for header, column in mapping.items():
@@ -391,7 +430,7 @@ def convert_frame(
         if spec.kind in ("money", "number"):
             before = len(reading.notes)
             out[column] = convert_amounts(series, header, column, spec, reading, problems, decimal, unit)
-            if any("converted to CNY" in n for n in reading.notes[before:]):
+            if any("converted to CNY" in n.en for n in reading.notes[before:]):
                 scaled.append(column)
         elif spec.kind == "bool":
             out[column] = convert_bool(series, spec, header, problems)
@@ -416,7 +455,13 @@ def _check_keys(text: pd.Series, header: str, column: str, series: pd.Series, pr
         repeated = text.duplicated(keep="first").to_numpy() & (text != "").to_numpy()
         duplicated = np.flatnonzero(repeated)
         if len(duplicated):
-            problems.add(header, column, duplicated, "a key not used on an earlier row", series)
+            first = pd.Series(np.arange(len(text))).groupby(text.to_numpy()).transform("first").to_numpy()
+            reading = problems.reading
+
+            def earlier(i: int) -> str:
+                return f", already on row {reading.row(int(first[i]))}"
+
+            problems.add(header, column, duplicated, "a key not used on an earlier row", series, earlier)
 
 
 def _check_merges(mapping: Mapping[str, str], columns: Mapping[str, Column], reading: Reading) -> None:
@@ -433,7 +478,10 @@ def _check_merges(mapping: Mapping[str, str], columns: Mapping[str, Column], rea
                 "a value of their own: unmerge the cells and fill in every row"
             )
         reading.notes.append(
-            f"{reading.where}: {cells} are merged: {merge.value!r} read for each of those rows"
+            Text(
+                f"{reading.where}: {cells} are merged: {merge.value!r} read for each of those rows",
+                f"{place(reading.where).zh}:{cells} 是合并单元格:这些行都读作 {merge.value!r}",
+            )
         )
 
 

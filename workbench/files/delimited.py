@@ -26,6 +26,7 @@ from workbench.files.reading import (
     header_row,
     tidy,
 )
+from workbench.text import Text
 
 SAMPLE_BYTES = 256 * 1024  # read to find the header, the delimiter and the encoding
 DELIMITERS = (",", "\t", ";", "|")
@@ -137,7 +138,7 @@ def _read_csv(source: Path | io.StringIO, encoding: str | None, delimiter: str, 
         )
 
 
-def read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
+def read_text(path: Path, score: HeaderScore, notes: list[Text]) -> RawTable:
     last: Exception | None = None
     for encoding in _encodings(path):
         try:
@@ -162,8 +163,13 @@ def read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
                 frame = _read_csv(io.StringIO(text), None, delimiter, header)
                 shown = ", ".join(str(n) for n in gbk[:8]) + (", ..." if len(gbk) > 8 else "")
                 notes.append(
-                    f"{path.name} is UTF-8 text but {len(gbk):,} line{'s are' if len(gbk) != 1 else ' is'} "
-                    f"GB18030/GBK (line {shown}); each line read as it was written"
+                    Text(
+                        f"{path.name} is UTF-8 text but {len(gbk):,} "
+                        f"line{'s are' if len(gbk) != 1 else ' is'} GB18030/GBK (line {shown}); "
+                        "each line read as it was written",
+                        f"{path.name} 是 UTF-8 文本,但有{len(gbk):,}行是 GB18030/GBK 编码(第 {shown} 行);"
+                        "每行按其编码读取",
+                    )
                 )
         except UnicodeDecodeError as exc:
             last = exc
@@ -173,12 +179,24 @@ def read_text(path: Path, score: HeaderScore, notes: list[str]) -> RawTable:
         except pd.errors.ParserError as exc:
             raise PortfolioError(f"{path}: {_ragged(str(exc), delimiter)}") from exc
         if encoding == "gb18030":
-            notes.append(f"{path.name} is GB18030/GBK text (a Chinese spreadsheet's CSV); read as such")
+            notes.append(
+                Text(
+                    f"{path.name} is GB18030/GBK text (a Chinese spreadsheet's CSV); read as such",
+                    f"{path.name} 是 GB18030/GBK 编码的文本(中文表格导出的 CSV),已按此读取",
+                )
+            )
         if delimiter != ",":
-            name = {"\t": "tabs", ";": "semicolons", "|": "bars"}[delimiter]
-            notes.append(f"{path.name}: columns separated by {name}")
+            name = {"\t": ("tabs", "制表符"), ";": ("semicolons", "分号"), "|": ("bars", "竖线")}[delimiter]
+            notes.append(
+                Text(f"{path.name}: columns separated by {name[0]}", f"{path.name}:各列以{name[1]}分隔")
+            )
         if header:
-            notes.append(f"{path.name}: the header is on line {header + 1}; the lines above it were skipped")
+            notes.append(
+                Text(
+                    f"{path.name}: the header is on line {header + 1}; the lines above it were skipped",
+                    f"{path.name}:表头在第 {header + 1} 行,其上各行已跳过",
+                )
+            )
         titles = tuple(cell.strip() for row in rows[:header] for cell in row if cell.strip())
         table = RawTable(frame, header + 2, None, tuple(notes), titles, path.name, delimiter)
         return tidy(table)

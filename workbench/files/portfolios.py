@@ -26,6 +26,7 @@ from workbench.files.reading import SUFFIXES, RawTable, read_table
 from workbench.files.spreadsheets import csv_safe
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column, Scheme
+from workbench.text import Text, place
 
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # A totals row, not a customer: 合计, 合 计, 合计:, 总计（元）, TOTAL:, Grand total, 小计, Subtotal ...
@@ -44,7 +45,7 @@ def portfolio_from_frame(
     mapping: Mapping[str, str] | None = None,
     first_data_row: int = 2,
     row_numbers: np.ndarray | None = None,
-    notes: Iterable[str] = (),
+    notes: Iterable[Text] = (),
     extra_columns: Iterable[Column] = (),
     reading: Reading | None = None,
 ) -> Portfolio:
@@ -130,7 +131,13 @@ def _without_totals(
     else:
         more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
         what = f"rows {listed}{more} are totals rows, not customers"
-    reading.notes.append(f"{reading.where}: {what}: left out")
+    more_zh = f"等{len(rows):,}行" if len(rows) > 5 else ""
+    reading.notes.append(
+        Text(
+            f"{reading.where}: {what}: left out",
+            f"{place(reading.where).zh}:第 {listed} 行{more_zh}是合计行,不是客户,已略去",
+        )
+    )
     keep = ~found
     numbers_ = (
         (np.arange(len(raw)) + reading.first_data_row) if reading.row_numbers is None else reading.row_numbers

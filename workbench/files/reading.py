@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.errors import PortfolioError, WorkbenchError
+from workbench.text import Text, place
 
 TEXT, XLSX, XLS, PARQUET = "text", "xlsx", "xls", "parquet"
 SUFFIXES = {
@@ -43,6 +44,12 @@ KIND_NAMES = {
     XLSX: "an Excel workbook (.xlsx)",
     XLS: "an old Excel workbook (.xls)",
     PARQUET: "a Parquet file",
+}
+KIND_NAMES_ZH = {
+    TEXT: "文本(CSV)",
+    XLSX: "Excel 工作簿(.xlsx)",
+    XLS: "旧版 Excel 工作簿(.xls)",
+    PARQUET: "Parquet 文件",
 }
 OTHER_FORMATS = (  # files people pick by mistake, named by their first bytes
     (b"%PDF", "a PDF document"),
@@ -87,7 +94,7 @@ class RawTable:
     frame: pd.DataFrame
     first_data_row: int  # the file's row (line) number of the frame's first row
     row_numbers: np.ndarray | None = None  # each row's number, when rows were left out
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()  # how the file was read, in both languages
     titles: tuple[str, ...] = ()
     where: str = ""
     delimiter: str | None = None
@@ -178,10 +185,14 @@ def read_table(
         expected = KIND_NAMES[named] if named else "CSV, Excel (.xlsx, .xls) or Parquet"
         hint = "; open it in Excel and save it as .xlsx" if kind == "a web page (HTML)" else ""
         raise PortfolioError(f"{path}: expected {expected}, but the file is {kind}{hint}")
-    notes = []
+    notes: list[Text] = []
     if named is not None and named != kind and not (named == XLS and kind == XLSX):
         notes.append(
-            f"{path.name} is {KIND_NAMES[kind]}, not {KIND_NAMES[named]} as its name says; read as such"
+            Text(
+                f"{path.name} is {KIND_NAMES[kind]}, not {KIND_NAMES[named]} as its name says; read as such",
+                f"{path.name} 实为{KIND_NAMES_ZH[kind]},"
+                f"而非文件名所示的{KIND_NAMES_ZH[named]};已按实际格式读取",
+            )
         )
     score = header_score or (lambda cells: 0)
     try:
@@ -201,7 +212,7 @@ def read_table(
         ) from exc
 
 
-def _read_parquet(path: Path, notes: list[str]) -> RawTable:
+def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
     """Memory-mapped, and each Arrow column freed as soon as pandas has it: the peak stays
     near one copy of the table. Its stated size is checked first; columns of lists, maps
     or structs are refused by name, binary columns decoded as UTF-8 (a value that is not
@@ -314,7 +325,11 @@ def tidy(table: RawTable) -> RawTable:
                     ", ..." if len(inside) > 5 else ""
                 )
                 notes.append(
-                    f"{name}: {len(inside)} empty row{'s' if len(inside) != 1 else ''} left out (row {rows})"
+                    Text(
+                        f"{name}: {len(inside)} empty row{'s' if len(inside) != 1 else ''} left out "
+                        f"(row {rows})",
+                        f"{place(name).zh}:略去{len(inside)}个空行(第 {rows} 行)",
+                    )
                 )
             return replace(table, frame=frame, notes=tuple(notes), row_numbers=numbers)
     return replace(table, frame=frame, notes=tuple(notes), row_numbers=None)

@@ -39,6 +39,7 @@ from workbench.files.reading import (
     letter,
     tidy,
 )
+from workbench.text import Text, place
 
 MAX_CELLS = 60_000_000  # about 1,048,576 rows x 57 columns: calamine holds each cell in memory
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -132,7 +133,7 @@ def _choose(
     score: HeaderScore,
     active: int,
     parts: dict[str, str],
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[Text]]:
     """The sheet that holds the customer table, and notes on the choice."""
     meta = [m for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     if not meta:
@@ -159,11 +160,20 @@ def _choose(
         if other_found > found:
             chosen, found = other, other_found
             notes.append(
-                f"{path.name}: read the hidden sheet {chosen!r}, the only one with the customer table"
+                Text(
+                    f"{path.name}: read the hidden sheet {chosen!r}, the only one with the customer table",
+                    f"{path.name}:读取了隐藏的工作表 {chosen!r},只有它含客户表",
+                )
             )
     if len(meta) > 1:
         others = ", ".join(f"{n!r}" + (" (hidden)" if n in hidden else "") for n in names if n != chosen)
-        notes.append(f"{path.name}: read sheet {chosen!r} ({{rows}}); other sheets: {others}")
+        others_zh = "、".join(f"{n!r}" + ("(隐藏)" if n in hidden else "") for n in names if n != chosen)
+        notes.append(
+            Text(
+                f"{path.name}: read sheet {chosen!r} ({{rows}}); other sheets: {others}",
+                f"{path.name}:读取了工作表 {chosen!r}({{rows_zh}});其他工作表:{others_zh}",
+            )
+        )
     return chosen, notes
 
 
@@ -171,7 +181,7 @@ def _choose(
 
 
 def read_workbook(
-    path: Path, kind: str, sheet: str | int | None, score: HeaderScore, notes: list[str]
+    path: Path, kind: str, sheet: str | int | None, score: HeaderScore, notes: list[Text]
 ) -> RawTable:
     book = calamine.CalamineWorkbook.from_path(str(path))
     names = [str(n) for n in book.sheet_names]
@@ -195,7 +205,10 @@ def read_workbook(
     where = f"{path.name}, sheet {chosen}"
     if header:
         notes.append(
-            f"{where}: the header is on row {start_row + header + 1}; the rows above it were skipped"
+            Text(
+                f"{where}: the header is on row {start_row + header + 1}; the rows above it were skipped",
+                f"{place(where).zh}:表头在第 {start_row + header + 1} 行,其上各行已跳过",
+            )
         )
     columns = [_cell_text(v) for v in cells[header]] if cells else []
     duplicate_headers(where, columns)
@@ -216,7 +229,11 @@ def read_workbook(
     )
     table = tidy(RawTable(frame, first_row, None, tuple(notes), titles, where, None, merges, explain))
     below = f"{len(table.frame):,} row{'s' if len(table.frame) != 1 else ''} below the header"
-    return replace(table, notes=tuple(n.replace("{rows}", below) for n in table.notes))
+    below_zh = f"表头下{len(table.frame):,}行"
+    said = tuple(
+        Text(n.en.replace("{rows}", below), n.zh.replace("{rows_zh}", below_zh)) for n in table.notes
+    )
+    return replace(table, notes=said)
 
 
 def _fill_merged(

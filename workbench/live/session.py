@@ -157,7 +157,7 @@ class LiveSession:
         engine.aum_fen(settings)
         return portfolio
 
-    def adopt(self, portfolio: Portfolio, ref: PortfolioRef) -> list[str]:
+    def adopt(self, portfolio: Portfolio, ref: PortfolioRef) -> list[Text]:
         """Use a loaded portfolio from now on; returns the notes on how it was read."""
         self.portfolio = portfolio
         self.runs.keep_only(portfolio)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench import fmt
 from workbench.core.engine import Engine
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Result, compare
@@ -20,6 +21,7 @@ from workbench.files.sample import sample_portfolio
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
 from workbench.scheme.model import Column, Scheme
 from workbench.scheme.registry import Registry, default_registry
+from workbench.text import Text
 
 
 @dataclass
@@ -33,18 +35,40 @@ class Run:
     baseline: Result | None = None
     baseline_scenario: Scenario | None = None
     comparison: Comparison | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)  # how the portfolio was read
 
 
-def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[str]:
-    """What a user should know about how the portfolio was read for a scheme."""
-    notes = list(portfolio.notes)
-    for column in defaulted:
-        spec = portfolio.spec(column)
-        notes.append(
-            f"{portfolio.name} has no {column} column ({spec.description.en}); "
-            f"{scheme.id} takes {spec.default!r} for every customer"
+def missing_note(column: Column) -> Text:
+    """A plain sentence on a column the file lacks: what every customer is taken to have."""
+    if column.missing is not None:
+        return column.missing
+    what = column.description
+    if column.kind == "bool":
+        return Text(
+            f"No column for “{what.en}”: no customer is counted as having it.",
+            f"没有“{what.zh}”列:视为所有客户都没有。",
         )
+    if column.kind in ("money", "number"):
+        value = fmt.trimmed(float(column.default or 0))
+        return Text(
+            f"No column for “{what.en}”: every customer counts {value}.",
+            f"没有“{what.zh}”列:每位客户都按 {value} 计。",
+        )
+    if column.default in ("", "none", None):
+        return Text(
+            f"No column for “{what.en}”: no customer has one.", f"没有“{what.zh}”列:视为所有客户都没有。"
+        )
+    return Text(
+        f"No column for “{what.en}”: every customer is taken as {column.default!r}.",
+        f"没有“{what.zh}”列:每位客户都按 {column.default!r} 计。",
+    )
+
+
+def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[Text]:
+    """What a user should know about how the portfolio was read for a scheme, in plain words
+    and both languages."""
+    notes = list(portfolio.notes)
+    notes.extend(missing_note(portfolio.spec(column)) for column in defaulted)
     return notes
 
 

@@ -259,7 +259,7 @@ class Solver:
                 lines.extend(self._why_not(target, params_vary, achieved))
         return self._outcome(result, reached, lines)
 
-    def _why_not(self, target: Target, vary: Sequence[str], achieved: float) -> list[str]:
+    def _why_not(self, target: Target, vary: Sequence[str], achieved: float) -> list[Text]:
         lo, hi = self._range(self.params, vary)
         low_params, high_params = self._moved(self.params, vary, lo), self._moved(self.params, vary, hi)
         at_lo, at_hi = self._simulate(low_params), self._simulate(high_params)

@@ -191,7 +191,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "notes": run.scenario.notes,
     }
     out["portfolio"]["fingerprint"] = run.portfolio.fingerprint()
-    out["notes"] = run.notes
+    out["notes"] = [note.en for note in run.notes]
     comparison = run.comparison
     if comparison is not None:
         out["baseline"] = baseline_json(comparison.baseline)

@@ -9,7 +9,7 @@ import io
 import warnings
 from collections.abc import Sequence
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -56,8 +56,8 @@ def _render(fig: Figure, kind: Kind) -> bytes:
     """The figure as PNG or SVG bytes; user text is never read as mathtext."""
     fonts = [f for f in (cjk_font(),) if f] + [*CJK_FONTS, "DejaVu Sans"]
     buffer = io.BytesIO()
-    settings = {"svg.fonttype": "none", "font.sans-serif": fonts, "text.parse_math": False}
-    with mpl.rc_context(settings), warnings.catch_warnings():
+    settings: dict[str, Any] = {"svg.fonttype": "none", "font.sans-serif": fonts, "text.parse_math": False}
+    with mpl.rc_context(cast(Any, settings)), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs missing from the measuring font (SVG)
         canvas = FigureCanvasSVG(fig) if kind == "svg" else FigureCanvasAgg(fig)
         canvas.print_figure(buffer, format=kind, dpi=110, bbox_inches="tight")

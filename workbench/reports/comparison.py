@@ -285,11 +285,11 @@ def excel(runs: Sequence[Run], path: Path, options: ReportOptions) -> None:
                 for k in ("tier", "benefit", "driver", "assumption", "source", "cost_year")
             ],
         )
-        for i, line in enumerate(
+        for i, cost_line in enumerate(
             sorted(run.result.cost_lines, key=lambda c: (-run.scheme.tier_index(c.assumption.tier), -c.cost)),
             start=top + 1,
         ):
-            a = line.assumption
+            a = cost_line.assumption
             edited = [k for k, s in a.sources.items() if s == "scenario"]
             values = [
                 run.scheme.tier(a.tier).name.get(lang),
@@ -297,7 +297,7 @@ def excel(runs: Sequence[Run], path: Path, options: ReportOptions) -> None:
                 run.result.drivers[a.driver].name.get(lang),
                 a.explain(run.result.drivers, lang),
                 w("report.edited", keys=", ".join(edited)) if edited else w("report.default"),
-                suppressed if hide[run.scheme.tier_index(a.tier)] else line.cost,
+                suppressed if hide[run.scheme.tier_index(a.tier)] else cost_line.cost,
             ]
             for col, value in enumerate(values, start=1):
                 cell = put(ws, i, col, value)
@@ -330,11 +330,11 @@ def excel(runs: Sequence[Run], path: Path, options: ReportOptions) -> None:
                 else np.zeros(matrix.shape, dtype=bool)
             )
             # highest tier first both ways, as on the summary sheet
-            for r, i in enumerate(range(len(base.tiers) - 1, -1, -1)):
-                put(ws, top + 2 + r, 1, base.tiers[i].name.get(lang)).font = bold
-                for c, j in enumerate(range(len(res.tiers) - 1, -1, -1)):
+            for down, i in enumerate(range(len(base.tiers) - 1, -1, -1)):
+                put(ws, top + 2 + down, 1, base.tiers[i].name.get(lang)).font = bold
+                for across, j in enumerate(range(len(res.tiers) - 1, -1, -1)):
                     value = suppressed if cells[i, j] else float(matrix[i, j])
-                    put(ws, top + 2 + r, 2 + c, value).number_format = number_format
+                    put(ws, top + 2 + down, 2 + across, value).number_format = number_format
         ws.freeze_panes = "B5"
         widths(ws, {c: 16 for c in range(1, len(res.tiers) + 2)})
 

@@ -67,6 +67,10 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         "text",
         Text("Household key (empty: a household of one)", "家庭号"),
         default="",
+        missing=Text(
+            "No household column: every customer is treated as a household of one.",
+            "没有家庭号列:每位客户各自视为一户。",
+        ),
         aliases=(
             "家庭号",
             "家庭编号",

@@ -43,6 +43,7 @@ class Column:
     categories: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     value_aliases: Mapping[str, str] = field(default_factory=dict)
+    missing: Text | None = None  # what a file without the column means, said plainly
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         )
         if notes and not ref.is_sample:
             title = self.w("notes.title", name=portfolio.label(self.lang))
-            self.notify("\n".join(notes), title=title, timeout=NOTES_SHOWN_S)
+            self.notify("\n".join(note.get(self.lang) for note in notes), title=title, timeout=NOTES_SHOWN_S)
         self.schedule()
 
     # -- simulation ------------------------------------------------------------------------

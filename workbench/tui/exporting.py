@@ -29,7 +29,10 @@ class ExportActions(WorkbenchBase):
                 return
             if path.suffix.lower() not in REPORT_FORMATS:
                 path = path.with_suffix(".xlsx")
-            write = lambda: self._export_worker(path, list(runs) if runs else None)  # noqa: E731
+
+            def write() -> None:
+                self._export_worker(path, list(runs) if runs else None)
+
             if path.exists():
                 self.ask_replace(path, write, lambda: self.action_export(runs))
             else:
