@@ -17,7 +17,12 @@ def registry(workbench_registry: Registry) -> Registry:
 @pytest.fixture(autouse=True)
 def state_dir(tmp_path_factory, monkeypatch):
     """Each test keeps the workbench's state (the recovery file) in a folder of its own,
-    never in the user's."""
+    never in the user's, and has a home of its own: subprocesses inherit both."""
     path = tmp_path_factory.mktemp("state")
+    home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WORKBENCH_STATE_DIR", str(path))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("WORKBENCH_MASK_KEY", raising=False)
     return path

@@ -73,8 +73,13 @@ def test_disable_by_name(monkeypatch):
     assert ("broken-import", "load") not in failures(registry)
 
 
-def test_cli_reports_broken_plugins_and_keeps_working(tmp_path):
-    env = {"PYTHONPATH": str(SITE), "PATH": "/usr/bin:/bin"}
+def test_cli_reports_broken_plugins_and_keeps_working(tmp_path, state_dir):
+    env = {
+        "PYTHONPATH": str(SITE),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "WORKBENCH_STATE_DIR": str(state_dir),
+    }
     workbench = [sys.executable, "-m", "workbench.cli"]
     listing = subprocess.run([*workbench, "schemes"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert listing.returncode == 0, listing.stderr

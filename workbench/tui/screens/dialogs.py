@@ -162,17 +162,21 @@ class ConfirmDialog(ChoiceDialog):
 
 
 class FileTree(DirectoryTree):
-    """A directory tree showing folders and files with the given suffixes."""
+    """A directory tree showing folders and files with the given suffixes, and only the
+    files whose name holds what is typed (``contains``)."""
 
     def __init__(self, path: Path, suffixes: Sequence[str], **kwargs: Any) -> None:
         super().__init__(path, **kwargs)
         self.suffixes = tuple(suffixes)
+        self.contains = ""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        wanted = self.contains.lower()
         return [
             p
             for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in self.suffixes)
+            if not p.name.startswith(".")
+            and (p.is_dir() or (p.suffix.lower() in self.suffixes and wanted in p.name.lower()))
         ]
 
 
@@ -203,6 +207,17 @@ class PathDialog(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The tree lists only the files whose name holds the last part typed."""
+        tree = self.query_one(FileTree)
+        typed = event.value.strip()
+        contains = "" if not typed or typed.endswith(("/", "\\")) else Path(typed).name
+        if contains == Path(self.initial).name:
+            contains = ""  # a proposed name filters nothing until it is changed
+        if contains != tree.contains:
+            tree.contains = contains
+            tree.reload()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)

@@ -32,13 +32,14 @@ class MainScreen(Screen):
             with Vertical(id="left"):
                 yield ParameterTable(id="parameters")
                 yield DistributionChart(id="distribution")
-            with VerticalScroll(id="right", can_focus=False):
-                yield TierTable(id="tiers")
-                with Horizontal(id="charts"):
-                    yield PyramidChart(id="pyramid")
-                    yield MigrationTable(id="migration")
-                yield BreakdownTable(id="breakdown")
-                yield CostTable(id="costs")
+            with Vertical(id="right"):
+                yield TierTable(id="tiers")  # never scrolls away: the figures being tuned
+                with VerticalScroll(id="below-tiers", can_focus=False):
+                    with Horizontal(id="charts"):
+                        yield PyramidChart(id="pyramid")
+                        yield MigrationTable(id="migration")
+                    yield BreakdownTable(id="breakdown")
+                    yield CostTable(id="costs")
         yield StatusLine(id="status")
         yield Footer()
 
