@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from workbench.text import Lang, Text
+
 
 def did_you_mean(name: str, valid: Iterable[str]) -> str:
     """`` (did you mean X?)`` when a valid name is close to a mistyped one, else empty."""
@@ -36,16 +38,30 @@ class WorkbenchError(Exception):
     ``value`` what they typed there, as shown: front ends prefix the message
     with their own name for the field. The text is ``value: message``.
     ``settle`` names the setting that would settle the matter (``unit``,
-    ``decimal``): front ends say how to give it.
+    ``decimal``): front ends say how to give it. A message given as ``Text`` (or with
+    ``zh``) exists in Chinese too: ``in_lang`` is the one to show; ``str()`` is English.
     """
 
     def __init__(
-        self, message: str, *, field: str | None = None, value: str | None = None, settle: str | None = None
+        self,
+        message: str | Text,
+        *,
+        field: str | None = None,
+        value: str | None = None,
+        settle: str | None = None,
+        zh: str = "",
     ) -> None:
-        super().__init__(f"{value}: {message}" if value else message)
+        said = message if isinstance(message, Text) else Text(message, zh)
+        prefix = f"{value}: " if value else ""
+        self.text = Text(prefix + said.en, prefix + said.zh if said.zh else "")
+        super().__init__(self.text.en)
         self.field = field
         self.value = value
         self.settle = settle
+
+    def in_lang(self, lang: Lang) -> str:
+        """The message in ``lang`` (English where it has no Chinese yet)."""
+        return self.text.get(lang)
 
 
 class PortfolioError(WorkbenchError):

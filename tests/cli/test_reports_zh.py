@@ -73,3 +73,16 @@ def test_chinese_csv_has_chinese_headers(capsys, tmp_path):
         else None
     )
     assert {"scenario", "customers", "benefit_cost"} <= set(english.columns)
+
+
+def test_a_bad_file_is_explained_in_chinese_with_lang_zh(capsys, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("customer_id,aum\nc1,abc\nc2,\nc1,3\n", encoding="utf-8")
+    assert main(["simulate", "--portfolio", str(path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv:3个值无法使用" in err
+    assert "第 2 行 aum 列:应为以元计的金额(无则填 0),实为'abc'" in err
+    assert "第 3 行 aum 列:应为以元计的金额(无则填 0),实为空单元格" in err
+    assert "实为'c1',已在第 2 行出现" in err
+    assert main(["simulate", "--portfolio", str(path)]) == 1  # English by default
+    assert "row 2, column aum: expected an amount in CNY (0 for none), found 'abc'" in capsys.readouterr().err

@@ -24,16 +24,17 @@ def test_refused_nudge_changes_nothing_and_says_why(edit):
     edit.set_param("platinum_personal", 990_000)
     before = edit.state
     error = edit.nudge("platinum_personal", 1)
-    assert (
-        error
-        == "black_gold_personal = 1,000,000 must be above platinum_personal = 1,000,000: thresholds rise with the tier"
+    assert error.en == (
+        "black_gold_personal = 1,000,000 must be above platinum_personal = 1,000,000: thresholds rise with the tier"
     )
+    assert error.zh == "黑金卡:个人资产 = 1,000,000 必须高于 白金卡:个人资产 = 1,000,000:阈值随等级上升"
     assert edit.state == before
 
 
 def test_bounds_stop_a_nudge(edit):
     edit.set_param("gold_household", 0)
-    assert edit.nudge("gold_household", -1) == "gold_household is at its bound (0)"
+    refused = edit.nudge("gold_household", -1)
+    assert refused.en == "gold_household is at its bound (0)" and refused.zh == "金卡:家庭资产已到边界(0)"
 
 
 def test_undo_redo_and_dirty(edit):

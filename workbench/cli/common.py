@@ -59,14 +59,15 @@ def mapping_hint(suggested: Mapping[str, str]) -> str:
     return f"; perhaps {guesses}: pass {flags}, or add {toml} to the scenario's [portfolio.columns]"
 
 
-def error_text(exc: WorkbenchError) -> str:
-    """A library error in the command line's words: the flag named, the mapping hint added."""
+def error_text(exc: WorkbenchError, lang: Lang = "en") -> str:
+    """A library error in the command line's words (in ``--lang``, where the message has
+    both): the flag named, the mapping hint added."""
     if isinstance(exc, UnmappedColumns):
         hint = mapping_hint(exc.suggested)
         if not hint and exc.unrecognised and exc.missing != ["customer_id"]:
             hint = " (map them in the scenario's [portfolio.columns] or with --map)"
         return exc.base + hint + "".join(f"; {note}" for note in exc.notes)
-    text = str(exc) + SETTLE.get(exc.settle or "", "")
+    text = exc.in_lang(lang) + SETTLE.get(exc.settle or "", "")
     flag = FLAGS.get(exc.field or "")
     if flag is None:
         return text

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
         print(f"workbench: error: {exc}", file=sys.stderr)
         return 2
     except WorkbenchError as exc:
-        print(f"workbench: error: {error_text(exc)}", file=sys.stderr)
+        print(f"workbench: error: {error_text(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)

@@ -75,14 +75,19 @@ def resolve_params(
         p = scheme.parameter(key)
         if value < p.minimum or (p.maximum is not None and value > p.maximum):
             upper = f" and <= {trimmed(p.maximum, 6)}" if p.maximum is not None else ""
+            upper_zh = f"且不高于 {trimmed(p.maximum, 6)}" if p.maximum is not None else ""
+            found = trimmed(float(value), 6)
             raise ScenarioError(
-                f"{where}.{key}: expected a value >= {trimmed(p.minimum, 6)}{upper}, "
-                f"found {trimmed(float(value), 6)}"
+                f"{where}.{key}: expected a value >= {trimmed(p.minimum, 6)}{upper}, found {found}",
+                zh=f"{where}.{key}:取值应不低于 {trimmed(p.minimum, 6)}{upper_zh},实为 {found}",
             )
         params[key] = float(value)
     problems = threshold_problems(scheme, params)
     if problems:
-        raise ScenarioError(f"{where}: " + "; ".join(problems))
+        raise ScenarioError(
+            f"{where}: " + "; ".join(p.en for p in problems),
+            zh=f"{where}:" + ";".join(p.zh for p in problems),
+        )
     return params
 
 

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from workbench.core.portfolio import row_number
 from workbench.errors import PortfolioError
 from workbench.files import numbers
+from workbench.files.problem_words import chinese
 from workbench.files.reading import EmptyCells, Merge
 from workbench.fmt import trimmed
 from workbench.scheme.columns import BOOL_ALIASES
@@ -78,7 +79,7 @@ class Problems:
 
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
-        self.items: list[tuple[int, str]] = []
+        self.items: list[tuple[int, Text]] = []
         self.total = 0
 
     def describe(self, value: object, row: int, header: str) -> str:
@@ -109,20 +110,26 @@ class Problems:
                 row = self.reading.row(int(i))
                 shown = self.describe(found.iloc[int(i)], row, header)
                 extra = context(int(i)) if context is not None else ""
-                self.items.append(
-                    (row, f"row {row}, column {label}: expected {expected}, found {shown}{extra}")
-                )
+                en = f"row {row}, column {label}: expected {expected}, found {shown}{extra}"
+                zh = f"第 {row} 行 {label} 列:应为{chinese(expected)},实为{chinese(shown)}{chinese(extra)}"
+                self.items.append((row, Text(en, zh)))
         self.total += len(rows)
 
     def raise_if_any(self) -> None:
         if not self.items:
             return
         more = self.total - len(self.items)
-        tail = f"\n  ... and {more} more" if more > 0 else ""
+        listed = sorted(self.items, key=lambda item: item[0])
         raise PortfolioError(
-            f"{self.reading.where}: {self.total} value{'s' if self.total != 1 else ''} cannot be used:\n  "
-            + "\n  ".join(text for _, text in sorted(self.items, key=lambda item: item[0]))
-            + tail
+            Text(
+                f"{self.reading.where}: {self.total} value{'s' if self.total != 1 else ''} "
+                "cannot be used:\n  "
+                + "\n  ".join(text.en for _, text in listed)
+                + (f"\n  ... and {more} more" if more > 0 else ""),
+                f"{place(self.reading.where).zh}:{self.total}个值无法使用:\n  "
+                + "\n  ".join(text.zh for _, text in listed)
+                + (f"\n  ……另有{more}个" if more > 0 else ""),
+            )
         )
 
 

@@ -19,6 +19,7 @@ from workbench.files.scenarios import Scenario, rebased
 from workbench.fmt import trimmed
 from workbench.scheme.model import Scheme
 from workbench.scheme.registry import Registry
+from workbench.text import Text
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,14 @@ class EditSession:
         self._redo.clear()
         self.state = new
 
-    def _with_params(self, params: dict[str, float]) -> str | None:
+    def _with_params(self, params: dict[str, float]) -> Text | None:
         try:
             checked = self.state.settings.with_params(self.scheme, params)
         except WorkbenchError as exc:
-            return str(exc).removeprefix("parameters: ")
+            said = exc.text
+            return Text(
+                said.en.removeprefix("parameters: "), said.zh.removeprefix("parameters:").lstrip(": ")
+            )
         self._commit(replace(self.state, settings=checked))
         return None
 
@@ -135,7 +139,7 @@ class EditSession:
         s = self.state.settings
         return Settings.checked(self.scheme, self.registry.drivers, s.params, options, costs)
 
-    def set_param(self, param_id: str, value: float) -> str | None:
+    def set_param(self, param_id: str, value: float) -> Text | None:
         """Set a parameter; returns why not when the value is refused."""
         before = self.state.params[param_id]
         error = self._with_params({**self.state.params, param_id: round(float(value), 10)})
@@ -143,11 +147,11 @@ class EditSession:
             self.last_change = (param_id, 1 if value > before else -1)
         return error
 
-    def set_params(self, values: Mapping[str, float]) -> str | None:
+    def set_params(self, values: Mapping[str, float]) -> Text | None:
         """Set several parameters as one change (one undo step)."""
         return self._with_params({**self.state.params, **{k: round(float(v), 10) for k, v in values.items()}})
 
-    def nudge(self, param_id: str, steps: int, big: bool = False) -> str | None:
+    def nudge(self, param_id: str, steps: int, big: bool = False) -> Text | None:
         """Move a parameter by ``steps`` nudge steps, stopping at its bounds."""
         p = self.scheme.parameter(param_id)
         step = p.large_step if big else p.step
@@ -156,10 +160,11 @@ class EditSession:
         if p.maximum is not None:
             value = min(p.maximum, value)
         if value == self.state.params[param_id]:
-            return f"{param_id} is at its bound ({trimmed(value, 6)})"
+            name, shown = p.name, trimmed(value, 6)
+            return Text(f"{param_id} is at its bound ({shown})", f"{name.zh}已到边界({shown})")
         return self.set_param(param_id, value)
 
-    def reset_param(self, param_id: str) -> str | None:
+    def reset_param(self, param_id: str) -> Text | None:
         return self.set_param(param_id, self.scheme.parameter(param_id).default)
 
     def reset_all(self) -> None:
@@ -168,20 +173,20 @@ class EditSession:
         self._commit(Snapshot(scheme.id, Settings.checked(scheme, self.registry.drivers)))
         self.last_change = None
 
-    def set_option(self, option_id: str, value: str) -> str | None:
+    def set_option(self, option_id: str, value: str) -> Text | None:
         try:
             settings = self._checked({**self.state.options, option_id: value}, self.state.costs)
         except WorkbenchError as exc:
-            return str(exc)
+            return exc.text
         self._commit(replace(self.state, settings=settings))
         return None
 
-    def cycle_option(self, option_id: str, direction: int = 1) -> str | None:
+    def cycle_option(self, option_id: str, direction: int = 1) -> Text | None:
         values = self.scheme.option(option_id).values
         index = values.index(self.state.options[option_id])
         return self.set_option(option_id, values[(index + direction) % len(values)])
 
-    def set_assumptions(self, benefit: str, tier: str | None, values: Mapping[str, Any]) -> str | None:
+    def set_assumptions(self, benefit: str, tier: str | None, values: Mapping[str, Any]) -> Text | None:
         """Set cost assumption fields for a benefit (in one tier, or in all with ``tier=None``)."""
         costs = copy.deepcopy(dict(self.state.costs))
         entry = costs.setdefault(benefit, {})
@@ -196,7 +201,7 @@ class EditSession:
         try:
             settings = self._checked(self.state.options, costs)
         except WorkbenchError as exc:
-            return str(exc)
+            return exc.text
         self._commit(replace(self.state, settings=settings))
         return None
 

@@ -12,6 +12,7 @@ from workbench.scheme.assumptions import resolve_assumptions
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.drivers import CostDriver
 from workbench.scheme.model import Scheme
+from workbench.text import Text
 
 _SCHEME_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -125,7 +126,7 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
             resolve_assumptions(scheme, drivers)
         except WorkbenchError as exc:
             add(str(exc))
-        problems.extend(threshold_problems(scheme, scheme.default_params))
+        problems.extend(p.en for p in threshold_problems(scheme, scheme.default_params))
     return problems
 
 
@@ -148,28 +149,34 @@ def _check_when(problems: list[str], scheme: Scheme, when: Mapping[str, str], wh
             problems.append(f"{where}: option {key!r} has no value {value!r}")
 
 
-def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[str]:
+def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[Text]:
     """Thresholds that do not rise with the tier, one sentence each.
 
     Criteria on the same metric and group form a chain from low to high tier;
     each threshold must be above the one below it.
     """
-    chains: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+    chains: dict[tuple[str, str], list[tuple[str, Text, float]]] = {}
     for tier in scheme.tiers:
         for c in tier.criteria:
             if c.threshold is None:
                 continue
             if isinstance(c.threshold, str):
-                label, value = c.threshold, float(params[c.threshold])
+                name = scheme.parameter(c.threshold).name.zh if c.threshold in scheme.default_params else ""
+                label = Text(c.threshold, name or c.threshold)
+                value = float(params[c.threshold])
             else:
-                label, value = f"{tier.id} (fixed)", float(c.threshold)
+                label, value = Text(f"{tier.id} (fixed)", f"{tier.name.zh}(固定)"), float(c.threshold)
             chains.setdefault((c.metric, c.group), []).append((tier.id, label, value))
     problems = []
     for chain in chains.values():
         for (_, low_label, low), (_, high_label, high) in itertools.pairwise(chain):
             if not high > low:
+                high_v, low_v = trimmed(high, 6), trimmed(low, 6)
                 problems.append(
-                    f"{high_label} = {trimmed(high, 6)} must be above {low_label} = "
-                    f"{trimmed(low, 6)}: thresholds rise with the tier"
+                    Text(
+                        f"{high_label.en} = {high_v} must be above {low_label.en} = {low_v}: "
+                        "thresholds rise with the tier",
+                        f"{high_label.zh} = {high_v} 必须高于 {low_label.zh} = {low_v}:阈值随等级上升",
+                    )
                 )
     return problems

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from workbench.errors import UnmappedColumns, WorkbenchError
 from workbench.live import LiveSession, PortfolioRef, Registry, Scenario, Tuner, View, default_registry
 from workbench.present.words import unit_word, word
-from workbench.text import Lang
+from workbench.text import Lang, Text
 from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.exporting import ExportActions
@@ -129,7 +129,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         try:
             found = self.live.pending_recovery()
         except WorkbenchError as exc:
-            self.show_error(self.w("error.recover"), str(exc))
+            self.show_error(self.w("error.recover"), self.said(exc))
             return False
         if found is None:
             return False
@@ -147,7 +147,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
                 self.live.restore(scenario)
             except WorkbenchError as exc:
                 found.release()
-                self.show_error(self.w("error.restore"), str(exc))
+                self.show_error(self.w("error.restore"), self.said(exc))
                 self._begin()
                 return
             found.resolve()
@@ -213,7 +213,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
             return
         except WorkbenchError as exc:
             settle = self.w(f"settle.{exc.settle}") if exc.settle else ""
-            self.post_message(messages.LoadFailed(str(exc) + settle))
+            self.post_message(messages.LoadFailed(self.said(exc) + settle))
             return
         self.post_message(messages.Loaded(portfolio, ref, time.perf_counter() - started))
 
@@ -255,7 +255,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         name = Path(ref.path).name if ref.path else "portfolio"
         self.push_screen(
             ColumnMappingDialog(
-                name, str(exc), exc.headers, {**exc.mapping, **exc.suggested}, columns, lang=self.lang
+                name, self.said(exc), exc.headers, {**exc.mapping, **exc.suggested}, columns, lang=self.lang
             ),
             apply,
         )
@@ -299,7 +299,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         try:
             view = self.live.compute_view(seq)
         except WorkbenchError as exc:
-            self.post_message(messages.SimulationFailed(seq, str(exc)))
+            self.post_message(messages.SimulationFailed(seq, self.said(exc)))
             return
         if view is not None and not worker.is_cancelled:
             self.post_message(messages.ViewReady(view))
@@ -352,7 +352,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         try:
             finished = self.live.prepare(tuner, progress, lambda: worker.is_cancelled)
         except WorkbenchError as exc:
-            self.post_message(messages.PrepareFailed(str(exc)))
+            self.post_message(messages.PrepareFailed(self.said(exc)))
             return
         if finished and rows >= PROGRESS_FROM_ROWS:
             self.post_message(messages.Preparing(tuner, 1, 1, time.perf_counter() - started))
@@ -413,10 +413,10 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
 
     # -- messages from widgets -----------------------------------------------------------
 
-    def changed(self, error: str | None = None) -> None:
-        """After an edit: say why it was refused, or re-simulate."""
+    def changed(self, error: str | Text | None = None) -> None:
+        """After an edit: say why it was refused (in the language shown), or re-simulate."""
         if error:
-            self.status(error, error=True)
+            self.status(error.get(self.lang) if isinstance(error, Text) else error, error=True)
             self.bell()
             return
         self.status("")
@@ -570,7 +570,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         try:
             self.live.switch_scheme(scheme_id)
         except WorkbenchError as exc:
-            self.show_error(self.w("error.scheme_columns"), str(exc))
+            self.show_error(self.w("error.scheme_columns"), self.said(exc))
             return
         self.selected_tier = None
         self.changed()

@@ -14,9 +14,10 @@ from typing import Any
 from textual.app import App
 from textual.reactive import reactive
 
+from workbench.errors import WorkbenchError
 from workbench.live import EditSession, LiveSession, Portfolio, PortfolioRef, Registry, View
 from workbench.present.words import word
-from workbench.text import Lang
+from workbench.text import Lang, Text
 from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from workbench.tui.screens.main import MainScreen
 
@@ -49,6 +50,10 @@ class WorkbenchBase(App[None]):
     def w(self, key: str, **values: Any) -> str:
         """A word of the catalogue in the language shown."""
         return word(key, self.lang, **values)
+
+    def said(self, exc: BaseException) -> str:
+        """An error's message in the language shown (a library error has both)."""
+        return exc.in_lang(self.lang) if isinstance(exc, WorkbenchError) else str(exc)
 
     def status(self, message: str, error: bool = False) -> None:
         self.screen_main.status_line.say(message, "bold red" if error else "")
@@ -96,7 +101,7 @@ class WorkbenchBase(App[None]):
 
     # -- provided by the other parts ----------------------------------------------------
 
-    def changed(self, error: str | None = None) -> None:
+    def changed(self, error: str | Text | None = None) -> None:
         raise NotImplementedError
 
     def paint(self, view: View) -> None:

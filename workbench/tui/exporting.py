@@ -58,7 +58,7 @@ class ExportActions(WorkbenchBase):
             shown = runs if runs is not None else self.live.report_runs(self.lang)
             write_report(shown, path, self.lang)
         except (WorkbenchError, OSError) as exc:
-            self.post_message(messages.ExportFailed(path, str(exc)))
+            self.post_message(messages.ExportFailed(path, self.said(exc)))
             return
         self.post_message(messages.Exported(path))
 

@@ -68,7 +68,7 @@ class FileActions(WorkbenchBase):
         try:
             scenario = self.live.open_scenario(path)
         except WorkbenchError as exc:
-            self.show_error(self.w("error.open"), str(exc))
+            self.show_error(self.w("error.open"), self.said(exc))
             return
         self.selected_tier = None
         self.status(self.w("status.opened", path=path))
@@ -143,7 +143,7 @@ class FileActions(WorkbenchBase):
         try:
             self.live.save(path)
         except (WorkbenchError, OSError) as exc:
-            self.show_error(self.w("error.save"), str(exc))
+            self.show_error(self.w("error.save"), self.said(exc))
             return
         self.keep_now()  # nothing unsaved: the recovery file goes
         self.status(self.w("status.saved", path=path))

@@ -58,7 +58,7 @@ class PlannerActions(WorkbenchBase):
                 outcome = live.compare(request)
         except WorkbenchError as exc:
             field = f"{self.w('field.' + exc.field)}: " if exc.field else ""
-            self.post_message(messages.PlannerFailed(kind, field + str(exc)))
+            self.post_message(messages.PlannerFailed(kind, field + self.said(exc)))
             return
         self.post_message(messages.PlannerDone(kind, outcome, request))
 
@@ -106,7 +106,7 @@ class PlannerActions(WorkbenchBase):
             try:
                 scenarios.append(load_scenario(key))
             except WorkbenchError as exc:
-                self.show_error(self.w("error.read"), str(exc))
+                self.show_error(self.w("error.read"), self.said(exc))
                 return
         self.status(self.w("status.comparing"))
         self.plan_worker("compare", scenarios)
