@@ -13,22 +13,34 @@ from workbench.scheme.model import Scheme
 from workbench.text import Lang
 
 
+def _say(lang: Lang, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _threshold(scheme: Scheme, name: str, lang: Lang) -> str:
+    """A threshold by its parameter's name in ``lang`` (its id in English)."""
+    if lang == "zh" and name in scheme.default_params:
+        return scheme.parameter(name).name.zh or name
+    return name
+
+
 def explanation_lines(e: Explanation, lang: Lang = "en") -> list[str]:
     """The explanation as lines of text: inputs, metrics, tier, every criterion."""
     scheme = e.scheme
-    out = [f"Customer {e.shown_id} · {scheme.name.get(lang)} · {e.scenario}"]
+    out = [_say(lang, "Customer", "客户") + f" {e.shown_id} · {scheme.name.get(lang)} · {e.scenario}"]
     for column, value in e.inputs.items():
-        out.append(f"  {column}: {_value(value)}")
+        out.append(f"  {column}: {_value(value, lang)}")
     for metric_id, value in e.metrics.items():
         metric = scheme.metric(metric_id)
         if metric.id in e.inputs and not metric.decimals:
             continue
-        shown = "does not apply" if math.isnan(value) else _value(value)
+        shown = _say(lang, "does not apply", "不适用") if math.isnan(value) else _value(value, lang)
         out.append(f"  {metric.id} ({metric.name.get(lang)}): {shown}")
-    out.append(f"Tier: {e.tier_name(e.tier, lang)} ({e.tier})")
+    out.append(_say(lang, "Tier", "等级") + f": {e.tier_name(e.tier, lang)} ({e.tier})")
     if e.base_tier != e.tier:
         out.append(
-            f"  from criteria alone: {e.tier_name(e.base_tier, lang)}"
+            _say(lang, "  from criteria alone: ", "  仅按达标条件:")
+            + e.tier_name(e.base_tier, lang)
             + (f" ({scheme.base_tier_name.get(lang)})" if scheme.base_tier_name else "")
         )
     for tier in reversed(scheme.tiers[1:]):
@@ -36,68 +48,94 @@ def explanation_lines(e: Explanation, lang: Lang = "en") -> list[str]:
         if not checks:
             continue
         holds = e.tier_holds[tier.id]
-        combine = "any of" if scheme.combine == "any" else "all of"
-        out.append(f"  {tier.name.get(lang):<12} {'met' if holds else 'not met'} ({combine}):")
+        combine = (
+            _say(lang, "any of", "满足其一") if scheme.combine == "any" else _say(lang, "all of", "全部满足")
+        )
+        met = _say(lang, "met", "达标") if holds else _say(lang, "not met", "未达标")
+        out.append(f"  {tier.name.get(lang):<12} {met} ({combine}):")
         for c in checks:
             out.append("    " + _check_line(c, scheme, lang))
     for name, tier_id, applied in e.floors:
-        gives = e.tier_name(tier_id, lang) if tier_id else "none"
-        out.append(f"  floor {name}: at least {gives}" + ("" if applied else " (does not raise the tier)"))
+        gives = e.tier_name(tier_id, lang) if tier_id else _say(lang, "none", "无")
+        out.append(
+            _say(lang, f"  floor {name}: at least {gives}", f"  产品保底 {name}:至少{gives}")
+            + ("" if applied else _say(lang, " (does not raise the tier)", "(未提高等级)"))
+        )
     if e.override:
-        out.append(f"  manual override: {e.tier_name(e.override, lang)} replaces the computed tier")
+        shown = e.tier_name(e.override, lang)
+        out.append(
+            _say(
+                lang,
+                f"  manual override: {shown} replaces the computed tier",
+                f"  手工调整:{shown} 取代计算的等级",
+            )
+        )
     return out
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, lang: Lang = "en") -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _say(lang, "yes", "是") if value else _say(lang, "no", "否")
     if isinstance(value, int | float | np.floating | np.integer):
         return fmt.trimmed(float(value), 6)
-    return str(value) if value != "" else "(empty)"
+    return str(value) if value != "" else _say(lang, "(empty)", "(空)")
 
 
 def _check_line(c: Check, scheme: Scheme, lang: Lang) -> str:
-    metric = scheme.metric(c.metric)
+    metric = scheme.metric(c.metric).name.get(lang)
     if not c.active:
-        return f"-  {metric.name.get(lang)}: switched off by an option"
+        return f"-  {metric}: " + _say(lang, "switched off by an option", "已被选项关闭")
     if math.isnan(c.value):
-        return f"✗  {metric.name.get(lang)}: does not apply to this customer"
+        return f"✗  {metric}: " + _say(lang, "does not apply to this customer", "不适用于该客户")
     if c.threshold_name == "tier rank":
-        has = scheme.tiers[int(c.value)].name.get(lang) if c.value >= 0 else "none"
-        return f"{'✓' if c.met else '✗'}  {metric.name.get(lang)}: {has}"
+        has = scheme.tiers[int(c.value)].name.get(lang) if c.value >= 0 else _say(lang, "none", "无")
+        return f"{'✓' if c.met else '✗'}  {metric}: {has}"
     op = ">" if c.strict else ">="
+    name = _threshold(scheme, c.threshold_name, lang)
     if c.met:
-        return f"✓  {metric.name.get(lang)} {_value(c.value)} {op} {c.threshold_name} {_value(c.threshold)}"
-    return (
-        f"✗  {metric.name.get(lang)} {_value(c.value)} < {c.threshold_name} {_value(c.threshold)} "
-        f"({_value(c.gap)} short)"
-    )
+        return f"✓  {metric} {_value(c.value)} {op} {name} {_value(c.threshold)}"
+    short = _say(lang, f"({_value(c.gap)} short)", f"(差 {_value(c.gap)})")
+    return f"✗  {metric} {_value(c.value)} < {name} {_value(c.threshold)} {short}"
 
 
-def differences(a: Explanation, b: Explanation) -> list[str]:
-    """Why the customer's tier differs between two explanations (same scheme or not)."""
+def differences(a: Explanation, b: Explanation, lang: Lang = "en") -> list[str]:
+    """Why the customer's tier differs between two explanations (same scheme or not); the
+    comparison itself is worded in English, its verdict in ``lang``."""
     if a.tier == b.tier and a.scheme.id == b.scheme.id:
-        return [f"same tier in both: {a.tier_name(a.tier)}"]
-    lines = [f"{a.scenario}: {a.tier_name(a.tier)}  ->  {b.scenario}: {b.tier_name(b.tier)}"]
+        return [_say(lang, "same tier in both: ", "两者等级相同:") + a.tier_name(a.tier, lang)]
+    lines = [f"{a.scenario}: {a.tier_name(a.tier, lang)}  ->  {b.scenario}: {b.tier_name(b.tier, lang)}"]
     if a.scheme.id != b.scheme.id:
-        lines.append(f"the scenarios use different schemes ({a.scheme.id}, {b.scheme.id})")
+        schemes = f"({a.scheme.id}, {b.scheme.id})"
+        lines.append(
+            _say(lang, f"the scenarios use different schemes {schemes}", f"两个情景用的是不同方案{schemes}")
+        )
         return lines
     for ca, cb in zip(a.checks, b.checks, strict=True):
         if ca.met == cb.met:
             continue
-        tier = a.tier_name(ca.tier)
-        metric = a.scheme.metric(ca.metric).name.en
+        tier = a.tier_name(ca.tier, lang)
+        metric = a.scheme.metric(ca.metric).name.get(lang)
         causes = []
         if ca.active != cb.active:
-            causes.append("an option switches the criterion " + ("off" if ca.active else "on"))
+            off = _say(lang, "off", "关闭") if ca.active else _say(lang, "on", "打开")
+            causes.append(_say(lang, f"an option switches the criterion {off}", f"选项{off}了该条件"))
         if ca.threshold != cb.threshold:
-            causes.append(f"{ca.threshold_name} {_value(ca.threshold)} -> {_value(cb.threshold)}")
+            name = _threshold(a.scheme, ca.threshold_name, lang)
+            causes.append(f"{name} {_value(ca.threshold)} -> {_value(cb.threshold)}")
         if not (math.isnan(ca.value) and math.isnan(cb.value)) and ca.value != cb.value:
             causes.append(
-                f"{ca.metric} {_value(ca.value)} -> {_value(cb.value)} (weights or options changed it)"
+                f"{ca.metric} {_value(ca.value)} -> {_value(cb.value)} "
+                + _say(lang, "(weights or options changed it)", "(权重或选项改变了它)")
             )
-        outcome = "now met" if cb.met else "no longer met"
-        lines.append(f"{tier}, {metric}: {outcome}: " + ("; ".join(causes) or "see the criteria above"))
+        outcome = _say(lang, "now met", "现在达标") if cb.met else _say(lang, "no longer met", "不再达标")
+        why = "; ".join(causes) or _say(lang, "see the criteria above", "见上面的条件")
+        lines.append(f"{tier}, {metric}: {outcome}: {why}")
     if a.base_tier == b.base_tier and a.tier != b.tier:
-        lines.append("the criteria give the same tier; floors or overrides differ (options)")
+        lines.append(
+            _say(
+                lang,
+                "the criteria give the same tier; floors or overrides differ (options)",
+                "按条件等级相同;差别来自产品保底或手工调整(选项)",
+            )
+        )
     return lines

@@ -38,6 +38,7 @@ class Command:
     footer: Text | None = None
     palette: Text | None = None
     wide_only: bool = False  # left out of the footer of a narrow screen (help lists it)
+    priority: bool = False  # before the focused widget's own use of the key (a table's enter)
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ KEYS: tuple[Key, ...] = (
         "enter",
         _t("use the selected value (one undoable change)", "采用所选取值(可撤销)"),
         "sweep",
-        (Command("enter", "use", footer=_t("use value", "采用此值")),),
+        (Command("enter", "use", footer=_t("use value", "采用此值"), priority=True),),
     ),
     Key(
         "escape / q",
@@ -369,7 +370,7 @@ def bindings(scope: Scope, lang: Lang = "en", prefix: str = "", narrow: bool = F
     for c, key in commands:
         label = c.footer.get(lang) if c.footer else key.does.get(lang)
         shown = c.footer is not None and not (narrow and c.wide_only)
-        out.append(Binding(c.keys, prefix + c.action, label, show=shown))
+        out.append(Binding(c.keys, prefix + c.action, label, show=shown, priority=c.priority))
     return out
 
 

@@ -186,6 +186,6 @@ class PlannerActions(WorkbenchBase):
             *explanation_lines(now, self.lang),
             "",
             self.w("explain.differs"),
-            *("  " + d for d in differences(before, now)),
+            *("  " + d for d in differences(before, now, self.lang)),
         ]
         self.push_screen(ExplainScreen(customer_id, lines, self.lang))

@@ -97,7 +97,12 @@ class SweepScreen(Screen):
 
     def compose(self) -> ComposeResult:
         s = self.sweep
-        title = word("sweep.screen", self.lang, param=s.parameter.id, scheme=s.scheme.name.get(self.lang))
+        title = word(
+            "sweep.screen",
+            self.lang,
+            param=s.parameter.name.get(self.lang),
+            scheme=s.scheme.name.get(self.lang),
+        )
         yield Label(title, classes="screen-title")
         with VerticalScroll():
             yield Static(Text(sentence(s, self.lang), style="bold"))
@@ -297,7 +302,7 @@ class ExplainScreen(Screen):
                     else "red"
                     if "✗" in line
                     else "bold"
-                    if line.startswith(("Tier", "Why", "Customer"))
+                    if line.startswith(("Tier", "Why", "Customer", "等级", "客户"))
                     else ""
                 )
                 text.append(line + "\n", style=style)
