@@ -86,3 +86,20 @@ def test_a_bad_file_is_explained_in_chinese_with_lang_zh(capsys, tmp_path):
     assert "实为'c1',已在第 2 行出现" in err
     assert main(["simulate", "--portfolio", str(path)]) == 1  # English by default
     assert "row 2, column aum: expected an amount in CNY (0 for none), found 'abc'" in capsys.readouterr().err
+
+
+def test_common_file_errors_exist_in_chinese(capsys, tmp_path):
+    cases = {
+        "missing.csv": (None, "文件不存在"),
+        "empty.csv": (b"", "文件是空的"),
+        "ragged.csv": ("客户号,日均资产\nA1,100,7\n".encode(), "第 2 行有 3 个值"),
+        "twice.csv": (b"customer_id,aum,aum\nc1,1,2\n", "出现了两次"),
+        "scenario.toml": (b"scheme = ", "不是有效的 TOML"),
+    }
+    for name, (data, chinese) in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        argv = [str(path)] if name.endswith(".toml") else ["--portfolio", str(path)]
+        assert main(["simulate", *argv, "--lang", "zh"]) == 1, name
+        assert chinese in capsys.readouterr().err, name

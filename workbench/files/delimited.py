@@ -175,9 +175,11 @@ def read_text(path: Path, score: HeaderScore, notes: list[Text]) -> RawTable:
             last = exc
             continue
         except pd.errors.EmptyDataError as exc:
-            raise PortfolioError(f"{path}: the file is empty; expected a header row") from exc
+            raise PortfolioError(
+                f"{path}: the file is empty; expected a header row", zh=f"{path}:文件是空的;应有表头行"
+            ) from exc
         except pd.errors.ParserError as exc:
-            raise PortfolioError(f"{path}: {_ragged(str(exc), delimiter)}") from exc
+            raise PortfolioError(_ragged(path, str(exc), delimiter)) from exc
         if encoding == "gb18030":
             notes.append(
                 Text(
@@ -212,17 +214,22 @@ def _check_widths(path: Path, rows: list[list[str]], header: int, delimiter: str
     for i in range(header + 1, len(rows)):
         if len(rows[i]) > width and any(cell.strip() for cell in rows[i][width:]):
             message = f"Expected {width} fields in line {i + 1}, saw {len(rows[i])}"
-            raise PortfolioError(f"{path}: {_ragged(message, delimiter)}")
+            raise PortfolioError(_ragged(path, message, delimiter))
 
 
-def _ragged(message: str, delimiter: str) -> str:
+def _ragged(path: Path, message: str, delimiter: str) -> Text:
     """The tokenizer's complaint about a line with too many values, in a planner's words."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if not found:
-        return f"cannot be read as delimited text ({message.strip()})"
+        said = message.strip()
+        return Text(
+            f"{path}: cannot be read as delimited text ({said})", f"{path}:无法按分隔文本读取({said})"
+        )
     expected, line, saw = found.groups()
     name = DELIMITER_NAMES[delimiter]
-    return (
-        f"line {line} has {saw} values but the header names {expected} columns; expected one value per "
-        f"column (a {name} inside a value must be in double quotes)"
+    return Text(
+        f"{path}: line {line} has {saw} values but the header names {expected} columns; expected one value "
+        f"per column (a {name} inside a value must be in double quotes)",
+        f"{path}:第 {line} 行有 {saw} 个值,但表头只有 {expected} 列;"
+        "每列应只有一个值(值中的分隔符须放在双引号内)",
     )

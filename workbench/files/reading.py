@@ -139,16 +139,24 @@ def regular_file(
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise error(f"{path}: no such {what}") from None
+        raise error(f"{path}: no such {what}", zh=f"{path}:文件不存在") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise error(f"{path}: a symbolic link that points back at itself (a loop)") from None
-        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+            raise error(
+                f"{path}: a symbolic link that points back at itself (a loop)",
+                zh=f"{path}:符号链接指向自身(循环)",
+            ) from None
+        raise error(
+            f"{path}: cannot be read ({exc.strerror})", zh=f"{path}:无法读取({exc.strerror})"
+        ) from None
     if stat.S_ISDIR(mode):
-        raise error(f"{path}: is a folder, expected {expected}")
+        raise error(f"{path}: is a folder, expected {expected}", zh=f"{path}:这是一个文件夹,不是文件")
     if not stat.S_ISREG(mode):
         kind = "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
-        raise error(f"{path}: is {kind}, not a regular file; save the data to a file and open that")
+        raise error(
+            f"{path}: is {kind}, not a regular file; save the data to a file and open that",
+            zh=f"{path}:不是普通文件(管道或设备);请把数据保存为文件后再打开",
+        )
 
 
 def memory_bytes() -> int:
@@ -163,9 +171,11 @@ def check_fits(path: Path, needed: float, what: str) -> None:
     """Refuse a table that would take more memory than the machine can give it."""
     limit = memory_bytes() * MEMORY_SHARE
     if needed > limit:
+        need, have = f"{needed / 2**30:,.1f}", f"{limit / 2**30:,.1f}"
         raise PortfolioError(
-            f"{path}: {what} would take about {needed / 2**30:,.1f} GB of memory, more than this machine "
-            f"can give a portfolio ({limit / 2**30:,.1f} GB); split it, or read a sample of it"
+            f"{path}: {what} would take about {need} GB of memory, more than this machine "
+            f"can give a portfolio ({have} GB); split it, or read a sample of it",
+            zh=f"{path}:读取约需 {need} GB 内存,超过本机可用于客户数据的 {have} GB;请拆分文件或只读取一部分",
         )
 
 
@@ -180,11 +190,17 @@ def read_table(
     named = SUFFIXES.get(path.suffix.lower())
     kind = sniff(path)
     if kind == "empty":
-        raise PortfolioError(f"{path}: the file is empty; expected a header row and customer rows")
+        raise PortfolioError(
+            f"{path}: the file is empty; expected a header row and customer rows",
+            zh=f"{path}:文件是空的;应有表头行和客户行",
+        )
     if kind not in KIND_NAMES:
         expected = KIND_NAMES[named] if named else "CSV, Excel (.xlsx, .xls) or Parquet"
         hint = "; open it in Excel and save it as .xlsx" if kind == "a web page (HTML)" else ""
-        raise PortfolioError(f"{path}: expected {expected}, but the file is {kind}{hint}")
+        raise PortfolioError(
+            f"{path}: expected {expected}, but the file is {kind}{hint}",
+            zh=f"{path}:应为 CSV、Excel(.xlsx、.xls)或 Parquet 文件,但它是 {kind}{hint}",
+        )
     notes: list[Text] = []
     if named is not None and named != kind and not (named == XLS and kind == XLSX):
         notes.append(
@@ -275,9 +291,11 @@ def duplicate_headers(path_name: str, cells: list[str]) -> None:
         if not name:
             continue
         if name in seen:
+            first, second = letter(seen[name]), letter(i)
             raise PortfolioError(
-                f"{path_name}: the header names {name!r} twice (columns {letter(seen[name])} and "
-                f"{letter(i)}); rename one, or delete the copy"
+                f"{path_name}: the header names {name!r} twice (columns {first} and {second}); rename one, "
+                "or delete the copy",
+                zh=f"{path_name}:表头 {name!r} 出现了两次({first} 列和 {second} 列);请改名或删去重复的列",
             )
         seen[name] = i
 

@@ -264,9 +264,12 @@ def parse_scenario(text: str, where: str = "scenario", path: Path | None = None)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
+        raise ScenarioError(f"{where}: not valid TOML: {exc}", zh=f"{where}:不是有效的 TOML:{exc}") from exc
     except RecursionError:
-        raise ScenarioError(f"{where}: tables or arrays nested too deeply to be a scenario") from None
+        raise ScenarioError(
+            f"{where}: tables or arrays nested too deeply to be a scenario",
+            zh=f"{where}:嵌套过深,不是情景文件",
+        ) from None
     return scenario_from_dict(data, where, path)
 
 
@@ -278,15 +281,22 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(
             f"{path}: a portfolio file ({path.suffix}), not a scenario; a scenario is a .toml file",
             settle="portfolio",
+            zh=f"{path}:这是客户数据文件({path.suffix}),不是情景;情景是 .toml 文件",
         )
     if path.stat().st_size > MAX_SCENARIO_BYTES:
-        raise ScenarioError(f"{path}: {path.stat().st_size:,} bytes is too large to be a scenario file")
+        size = f"{path.stat().st_size:,}"
+        raise ScenarioError(
+            f"{path}: {size} bytes is too large to be a scenario file",
+            zh=f"{path}:{size} 字节,太大,不是情景文件",
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{path}: not UTF-8 text ({exc})") from exc
+        raise ScenarioError(f"{path}: not UTF-8 text ({exc})", zh=f"{path}:不是 UTF-8 文本({exc})") from exc
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise ScenarioError(
+            f"{path}: cannot be read ({exc.strerror})", zh=f"{path}:无法读取({exc.strerror})"
+        ) from exc
     return parse_scenario(text, str(path), path.resolve())
 
 

@@ -92,7 +92,9 @@ class Session:
                 shown = f"{ref.path}" + (
                     f" (resolved against {base_dir} to {path})" if str(path) != ref.path else ""
                 )
-                raise PortfolioError(f"portfolio file {shown}: no such file")
+                raise PortfolioError(
+                    f"portfolio file {shown}: no such file", zh=f"客户数据文件 {shown}:文件不存在"
+                )
             key = (
                 "file",
                 str(path.resolve()),

@@ -63,9 +63,11 @@ class Registry:
             available = ", ".join(sorted(self.schemes)) or "none"
             failed = [f.plugin for f in self.failures]
             broken = f"; plugins not loaded: {', '.join(failed)} (see `workbench schemes`)" if failed else ""
+            at = f"{where}: " if where else ""
             raise ScenarioError(
-                f"{where + ': ' if where else ''}unknown scheme {scheme_id!r}"
-                f"{did_you_mean(scheme_id, self.schemes)}; available schemes: {available}{broken}"
+                f"{at}unknown scheme {scheme_id!r}{did_you_mean(scheme_id, self.schemes)}; "
+                f"available schemes: {available}{broken}",
+                zh=f"{at}没有方案 {scheme_id!r};已安装的方案:{available}",
             ) from None
 
 
