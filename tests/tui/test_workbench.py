@@ -537,3 +537,20 @@ async def test_slash_jumps_to_a_parameter_by_typing_its_name(make_app):
         await pilot.pause()
         table = app.main.query_one(ParameterTable)
         assert table.selected_key == "param:w_card_spend" and table.has_focus
+
+
+async def test_names_that_look_like_markup_are_shown_as_written(make_app, tmp_path):
+    name = "[/]plan [bold]x[/bold] [x]"
+    opened = tmp_path / "odd.toml"
+    save_scenario(replace(small(), name=name), opened)
+    app = make_app(load_scenario(opened))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        assert name in app.main.query_one("#header").render().plain
+        await pilot.press("c")
+        prompt = app.screen.query_one("OptionList").get_option_at_index(0).prompt
+        assert name in prompt.plain and prompt.plain.startswith("[x] ")
+        await pilot.press("escape", "right", "q")
+        assert isinstance(app.screen, ConfirmDialog)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert name in shown

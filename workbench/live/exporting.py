@@ -28,7 +28,7 @@ def against_baseline(current: Scenario, baseline: Scenario | None, defaults_name
 
 def report_path(folder: Path, title: str, suffix: str = ".xlsx") -> Path:
     """``<folder>/<title>.xlsx``: the scenario's name made safe as a file name."""
-    stem = _UNSAFE.sub("-", title).strip(" .-") or "report"
+    stem = " ".join(_UNSAFE.sub(" ", title).split()).strip(" .") or "report"
     return folder / f"{stem}{suffix}"
 
 

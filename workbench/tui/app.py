@@ -273,7 +273,8 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         )
         if notes and not ref.is_sample:
             title = self.w("notes.title", name=portfolio.label(self.lang))
-            self.notify("\n".join(note.get(self.lang) for note in notes), title=title, timeout=NOTES_SHOWN_S)
+            said = "\n".join(note.get(self.lang) for note in notes)
+            self.notify(said, title=title, timeout=NOTES_SHOWN_S, markup=False)  # file text is not markup
         self.schedule()
 
     # -- simulation ------------------------------------------------------------------------

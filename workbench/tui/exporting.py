@@ -70,4 +70,4 @@ class ExportActions(WorkbenchBase):
 
     def on_exported(self, message: messages.Exported) -> None:
         self.status(self.w("status.exported", path=message.path))
-        self.notify(str(message.path), title=self.w("status.exported_title"))
+        self.notify(str(message.path), title=self.w("status.exported_title"), markup=False)

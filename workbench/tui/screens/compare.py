@@ -54,15 +54,17 @@ class CompareScreen(Screen):
         lang = self.lang
         portfolio = self.runs[0].portfolio
         yield Label(
-            word("compare.title", lang, portfolio=portfolio.label(lang), rows=fmt.number(portfolio.rows)),
+            Text(
+                word("compare.title", lang, portfolio=portfolio.label(lang), rows=fmt.number(portfolio.rows))
+            ),
             classes="screen-title",
         )
         with VerticalScroll():
             yield Static(id="legend")
             yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-            yield Label(word("compare.differs", lang), classes="section-title")
+            yield Label(Text(word("compare.differs", lang)), classes="section-title")
             yield Static(id="differences")
-            yield Label(word("compare.against_a", lang), classes="section-title")
+            yield Label(Text(word("compare.against_a", lang)), classes="section-title")
             yield Static(id="moves")
             for i, run in enumerate(self.runs[1:], start=1):
                 if run.comparison is not None:

@@ -71,9 +71,9 @@ class ValueDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(trimmed(self.value, 6), id="value")
-            yield Static(self.hint or self.w("dialog.value_hint"), classes="hint")
+            yield Static(Text(self.hint or self.w("dialog.value_hint")), classes="hint")
             yield Static("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -92,12 +92,12 @@ class AssumptionDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.driver.name.get(self.lang), classes="hint")
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(self.driver.name.get(self.lang)), classes="hint")
             with Grid(classes="fields"):
                 for f in self.driver.fields:
                     unit = self.w("dialog.share_unit") if f.share else f.unit
-                    yield Label(f"{f.name.get(self.lang)} ({unit})")
+                    yield Label(Text(f"{f.name.get(self.lang)} ({unit})"))
                     yield Input(trimmed(self.values.get(f.id, 0.0), 6), id=f"field-{f.id}")
             yield Checkbox(self.w("dialog.all_tiers"), id="all-tiers")
             yield Static("", id="error", classes="error")
@@ -132,8 +132,8 @@ class ChoiceDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message)
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(self.message))
             with Horizontal(classes="buttons"):
                 for ident, text, variant in self.choices:
                     yield Button(text, variant=variant, id=ident)
@@ -199,10 +199,10 @@ class PathDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(self.initial, placeholder="path/to/file", id="path")
             yield FileTree(self.start, self.suffixes, id="tree")
-            yield Static(self.hint or self.w("dialog.path_hint"), classes="hint")
+            yield Static(Text(self.hint or self.w("dialog.path_hint")), classes="hint")
             yield Static("", id="error", classes="error")
 
     def on_mount(self) -> None:
@@ -265,7 +265,7 @@ class ColumnMappingDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
-            yield Label(self.w("dialog.map_title", name=self.file_name), classes="dialog-title")
+            yield Label(Text(self.w("dialog.map_title", name=self.file_name)), classes="dialog-title")
             yield Static(Text(self.message, style="yellow"))
             options = [
                 (self.w("dialog.not_used"), IGNORE),
@@ -274,7 +274,7 @@ class ColumnMappingDialog(Dialog):
             with VerticalScroll(classes="mapping"):
                 for i, header in enumerate(self.headers):
                     with Horizontal(classes="mapping-row"):
-                        yield Label(header, classes="header-name")
+                        yield Label(Text(header), classes="header-name")
                         yield Select(
                             options, value=self.mapping.get(header, IGNORE), allow_blank=False, id=f"map-{i}"
                         )
@@ -312,7 +312,9 @@ class MessageDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title error-title" if self.error else "dialog-title")
+            yield Label(
+                Text(self.title_text), classes="dialog-title error-title" if self.error else "dialog-title"
+            )
             with VerticalScroll(classes="message"):
                 yield Static(Text(self.message))
             with Horizontal(classes="buttons"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -35,10 +36,10 @@ class HelpScreen(ModalScreen):
                 if key.scope == scope:
                     table.add_row(key.shown, key.does.get(self.lang))
         with Vertical(classes="dialog wide"):
-            yield Label(word("dialog.keys", self.lang), classes="dialog-title")
+            yield Label(Text(word("dialog.keys", self.lang)), classes="dialog-title")
             with VerticalScroll(classes="message"):
                 yield Static(table)
-            yield Static(word("dialog.escape_closes", self.lang), classes="hint")
+            yield Static(Text(word("dialog.escape_closes", self.lang)), classes="hint")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

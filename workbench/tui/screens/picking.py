@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,10 +48,12 @@ class PickDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             yield Input("", placeholder=self.w("dialog.filter"), id="filter")
             yield OptionList(id="choices")
-            yield Static(self.w("dialog.multi_hint" if self.multiple else "dialog.pick_hint"), classes="hint")
+            yield Static(
+                Text(self.w("dialog.multi_hint" if self.multiple else "dialog.pick_hint")), classes="hint"
+            )
             yield Static("", id="error", classes="error")
 
     def on_mount(self) -> None:
@@ -78,7 +81,8 @@ class PickDialog(Dialog):
         query = self.query_one("#filter", Input).value
         shown = [(k, t) for k, t in self.items if matches(t, query)]
         options.clear_options()
-        options.add_options([Option(self.prompt(k, t), id=k) for k, t in shown])
+        # prompts as Text: a name (or the [x] mark) is never read as markup
+        options.add_options([Option(Text(self.prompt(k, t)), id=k) for k, t in shown])
         keys = [k for k, _ in shown]
         if keys:
             options.highlighted = keys.index(before) if before in keys else 0

@@ -39,22 +39,22 @@ class SweepDialog(FormDialog):
         pid = self.selected or self.scheme.parameters[0].id
         value = self.params[pid]
         with Vertical(classes="dialog"):
-            yield Label(self.w("sweep.title"), classes="dialog-title")
+            yield Label(Text(self.w("sweep.title")), classes="dialog-title")
             with Grid(classes="fields"):
-                yield Label(self.w("sweep.parameter"))
+                yield Label(Text(self.w("sweep.parameter")))
                 yield Select(
                     [(p.name.get(self.lang), p.id) for p in self.scheme.parameters],
                     value=pid,
                     allow_blank=False,
                     id="param",
                 )
-                yield Label(self.w("sweep.from"))
+                yield Label(Text(self.w("sweep.from")))
                 yield Input(trimmed(value / 2, 2), id="from")
-                yield Label(self.w("sweep.to"))
+                yield Label(Text(self.w("sweep.to")))
                 yield Input(trimmed(value * 2, 2), id="to")
-                yield Label(self.w("sweep.steps"))
+                yield Label(Text(self.w("sweep.steps")))
                 yield Input("21", id="steps")
-            yield Static(self.w("sweep.hint"), classes="hint")
+            yield Static(Text(self.w("sweep.hint")), classes="hint")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.w("sweep.go"), variant="primary", id="go")
@@ -103,7 +103,7 @@ class SweepScreen(Screen):
             param=s.parameter.name.get(self.lang),
             scheme=s.scheme.name.get(self.lang),
         )
-        yield Label(title, classes="screen-title")
+        yield Label(Text(title), classes="screen-title")
         with VerticalScroll():
             yield Static(Text(sentence(s, self.lang), style="bold"))
             yield Static(id="curve")
@@ -189,22 +189,22 @@ class SolveDialog(FormDialog):
             (p.name.get(self.lang), p.id) for p in self.scheme.parameters if p.kind == "threshold"
         ]
         with Vertical(classes="dialog"):
-            yield Label(self.w("solve.title"), classes="dialog-title")
+            yield Label(Text(self.w("solve.title")), classes="dialog-title")
             with Grid(classes="fields"):
-                yield Label(self.w("solve.goal"))
+                yield Label(Text(self.w("solve.goal")))
                 yield Select(
                     [(self.w("solve.target"), "target"), (self.w("solve.budget"), "budget")],
                     value="target",
                     allow_blank=False,
                     id="goal",
                 )
-                yield Label(self.w("solve.tier"))
+                yield Label(Text(self.w("solve.tier")))
                 yield Select(tiers, value=tiers[-1][1], allow_blank=False, id="tier")
-                yield Label(self.w("solve.amount"))
+                yield Label(Text(self.w("solve.amount")))
                 yield Input(self._default("target", tiers[-1][1]), id="amount")
-                yield Label(self.w("solve.vary"))
+                yield Label(Text(self.w("solve.vary")))
                 yield Select(vary, value=ALL, allow_blank=False, id="vary")
-            yield Static(self.w("solve.hint"), classes="hint")
+            yield Static(Text(self.w("solve.hint")), classes="hint")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.w("solve.go"), variant="primary", id="go")
@@ -248,7 +248,7 @@ class OutcomeDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             with VerticalScroll(classes="message"):
                 yield Static(Text(self.text))
             with Horizontal(classes="buttons"):
@@ -272,9 +272,9 @@ class ExplainDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.w("explain.title"), classes="dialog-title")
+            yield Label(Text(self.w("explain.title")), classes="dialog-title")
             yield Input("", placeholder=self.w("explain.placeholder", example=self.example), id="customer")
-            yield Static(self.w("explain.hint"), classes="hint")
+            yield Static(Text(self.w("explain.hint")), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
@@ -292,7 +292,7 @@ class ExplainScreen(Screen):
         self.title_text, self.lines, self.lang = title, lines, lang
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title_text, classes="screen-title")
+        yield Label(Text(self.title_text), classes="screen-title")
         with VerticalScroll():
             text = Text()
             for line in self.lines:
