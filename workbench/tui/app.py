@@ -451,7 +451,9 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         tier = scheme.tier_of_parameter(ident)
         title = p.name.get(self.lang) + (f" ({unit_word(p.unit, self.lang)})" if p.unit else "")
         hint = self.w(
-            "dialog.value_describe", default=param_value_text(p, p.default, self.lang), step=f"{p.step:g}"
+            "dialog.value_describe",
+            default=param_value_text(p, p.default, self.lang),
+            step=param_value_text(p, p.step, self.lang),
         )
         if tier:
             hint += f"; {scheme.tier(tier).name.get(self.lang)}"

@@ -77,8 +77,11 @@ class WorkbenchBase(App[None]):
         message = self.w("dialog.unsaved", name=self.live.title.get(self.lang))
         self.push_screen(ConfirmDialog(message, self.lang), decide)
 
-    def ask_replace(self, path: Path, replace: Callable[[], None], other: Callable[[], None]) -> None:
-        """A file is there already: replace it only when the planner says so."""
+    def ask_replace(
+        self, path: Path, replace: Callable[[], None], other: Callable[[], None], changed: bool = False
+    ) -> None:
+        """A file is there already (``changed``: the open file changed on disk since it was
+        read): replace it only when the planner says so, or choose another name."""
 
         def decide(choice: str | None) -> None:
             if choice == "replace":
@@ -86,13 +89,14 @@ class WorkbenchBase(App[None]):
             elif choice == "other":
                 other()
 
+        kind = "changed" if changed else "exists"
         self.push_screen(
             ChoiceDialog(
-                self.w("dialog.exists_title"),
-                self.w("dialog.exists", path=path),
+                self.w(f"dialog.{kind}_title"),
+                self.w(f"dialog.{kind}", path=path),
                 [
                     ("other", self.w("dialog.other_name"), "primary"),
-                    ("replace", self.w("dialog.replace"), "error"),
+                    ("replace", self.w("dialog.replace_theirs" if changed else "dialog.replace"), "error"),
                     ("cancel", self.w("dialog.cancel"), "default"),
                 ],
             ),

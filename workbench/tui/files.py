@@ -8,7 +8,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef
 from workbench.tui.base import WorkbenchBase
-from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog
+from workbench.tui.screens.dialogs import PathDialog
 from workbench.tui.screens.picking import PickDialog
 
 
@@ -119,24 +119,8 @@ class FileActions(WorkbenchBase):
 
     def _ask_changed(self, path: Path, then: Callable[[], None] | None) -> None:
         """The open file changed on disk since it was read (another workbench saved it)."""
-
-        def decide(choice: str | None) -> None:
-            if choice == "replace":
-                self._write(path, then)
-            elif choice == "other":
-                self.save(ask=True, then=then)
-
-        self.push_screen(
-            ChoiceDialog(
-                self.w("dialog.changed_title"),
-                self.w("dialog.changed", path=path),
-                [
-                    ("other", self.w("dialog.other_name"), "primary"),
-                    ("replace", self.w("dialog.replace_theirs"), "error"),
-                    ("cancel", self.w("dialog.cancel"), "default"),
-                ],
-            ),
-            decide,
+        self.ask_replace(
+            path, lambda: self._write(path, then), lambda: self.save(ask=True, then=then), changed=True
         )
 
     def _write(self, path: Path, then: Callable[[], None] | None = None) -> None:
