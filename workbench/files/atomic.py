@@ -28,13 +28,29 @@ _WHY = {
 }
 
 
+_WHY_ZH = {
+    errno.ENOSPC: "磁盘已满:请腾出空间,或写到另一个磁盘",
+    errno.EDQUOT: "磁盘配额已用完:请腾出空间,或写到别处",
+    errno.EACCES: "没有写入权限:请换一个文件夹",
+    errno.EPERM: "没有写入权限:请换一个文件夹",
+    errno.EROFS: "文件夹是只读的:请换一个文件夹",
+    errno.ENOENT: "文件夹不存在:请先创建,或换一个",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹:请给出文件名",
+}
+
+
 class WriteError(WorkbenchError):
     """A file could not be written; nothing was changed."""
 
 
 def write_failed(path: Path, exc: OSError) -> WriteError:
     why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
-    return WriteError(f"{path}: cannot be written ({why}); the old file, if any, is unchanged")
+    why_zh = _WHY_ZH.get(exc.errno or 0, exc.strerror or str(exc))
+    return WriteError(
+        f"{path}: cannot be written ({why}); the old file, if any, is unchanged",
+        zh=f"{path}:无法写入({why_zh});原有文件(如有)未被改动",
+    )
 
 
 @contextlib.contextmanager
@@ -50,7 +66,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise write_failed(path, IsADirectoryError(errno.EISDIR, "is a folder"))
     if not directory.is_dir():
         raise WriteError(
-            f"{path}: cannot be written (there is no folder {directory}: create it, or choose another)"
+            f"{path}: cannot be written (there is no folder {directory}: create it, or choose another)",
+            zh=f"{path}:无法写入(文件夹 {directory} 不存在:请先创建,或换一个)",
         )
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

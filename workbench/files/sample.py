@@ -122,11 +122,19 @@ def check_sample(rows: object, seed: object, where: str = "sample") -> tuple[int
     """A sample's size and seed, checked: whole numbers, at least one customer and no more
     than the memory holds, a seed from 0 to 2**63 - 1."""
     if isinstance(rows, bool) or not isinstance(rows, int):
-        raise ScenarioError(f"{where} rows: expected a whole number of customers, found {rows!r}")
+        raise ScenarioError(
+            f"{where} rows: expected a whole number of customers, found {rows!r}",
+            zh=f"{where} rows:客户数应为整数,实为 {rows!r}",
+        )
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ScenarioError(f"{where} seed: expected a whole number, found {seed!r}")
+        raise ScenarioError(
+            f"{where} seed: expected a whole number, found {seed!r}",
+            zh=f"{where} seed:应为整数,实为 {seed!r}",
+        )
     if rows < 1:
-        raise ScenarioError(f"{where} rows: expected at least 1, found {rows}")
+        raise ScenarioError(
+            f"{where} rows: expected at least 1, found {rows}", zh=f"{where} rows:至少为 1,实为 {rows}"
+        )
     limit = max_sample_rows()
     if rows > limit:
         raise ScenarioError(
@@ -134,7 +142,10 @@ def check_sample(rows: object, seed: object, where: str = "sample") -> tuple[int
             f"memory; this machine can generate at most {limit:,}"
         )
     if not 0 <= seed <= MAX_SEED:
-        raise ScenarioError(f"{where} seed: expected a number from 0 to {MAX_SEED:,}, found {seed:,}")
+        raise ScenarioError(
+            f"{where} seed: expected a number from 0 to {MAX_SEED:,}, found {seed:,}",
+            zh=f"{where} seed:应为 0 到 {MAX_SEED:,} 之间的数,实为 {seed:,}",
+        )
     return rows, seed
 
 

@@ -53,9 +53,13 @@ def make_target(scheme: Scheme, tier: str, percent: float) -> Target:
             f"unknown tier {tier!r}; tiers of {scheme.id}: " + ", ".join(scheme.tier_ids), field="target"
         )
     if scheme.tier_index(tier) == 0:
-        raise ScenarioError("every customer is at or above the lowest tier", field="target")
+        raise ScenarioError(
+            "every customer is at or above the lowest tier", field="target", zh="所有客户都在最低等级及以上"
+        )
     if not 0 < percent < 100:
-        raise ScenarioError("the percentage must lie between 0 and 100", field="target")
+        raise ScenarioError(
+            "the percentage must lie between 0 and 100", field="target", zh="百分比必须在 0 到 100 之间"
+        )
     return Target(tier, percent / 100)
 
 
@@ -301,7 +305,7 @@ class Solver:
         if vary is None:
             vary = [p.id for p in self.scheme.parameters if p.kind == "threshold"]
         if not vary:
-            raise ScenarioError("no parameters to vary", field="vary")
+            raise ScenarioError("no parameters to vary", field="vary", zh="没有可调整的参数")
         start = self._simulate(self.params)
         assert start is not None
         if start.total_benefit_cost <= budget:

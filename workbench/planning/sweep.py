@@ -94,9 +94,17 @@ def sweep(engine: Engine, settings: Settings, param_id: str, start: float, stop:
             field="param",
         ) from None
     if steps < 2 or steps > MAX_STEPS:
-        raise ScenarioError(f"expected 2 to {MAX_STEPS}, found {steps}", field="steps")
+        raise ScenarioError(
+            f"expected 2 to {MAX_STEPS}, found {steps}",
+            field="steps",
+            zh=f"应为 2 到 {MAX_STEPS},实为 {steps}",
+        )
     if start == stop:
-        raise ScenarioError("the first and last values are the same; give a range", field="range")
+        raise ScenarioError(
+            "the first and last values are the same; give a range",
+            field="range",
+            zh="起止值相同;请给出一个范围",
+        )
     values = [round(float(v), 6) for v in np.linspace(start, stop, steps)]
     current = float(settings.params[param_id])
     if min(start, stop) < current < max(start, stop) and current not in values:
