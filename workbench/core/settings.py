@@ -68,10 +68,14 @@ def resolve_params(
         if key not in params:
             raise ScenarioError(
                 f"{where}: unknown parameter {key!r}{did_you_mean(key, params)} for scheme {scheme.id!r}; "
-                "valid parameters: " + ", ".join(params)
+                "valid parameters: " + ", ".join(params),
+                zh=f"{where}:方案 {scheme.id!r} 没有参数 {key!r};可用的参数:" + ", ".join(params),
             )
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ScenarioError(f"{where}.{key}: expected {number_kind(value)}, found {value!r}")
+            raise ScenarioError(
+                f"{where}.{key}: expected {number_kind(value)}, found {value!r}",
+                zh=f"{where}.{key}:应为数字,实为 {value!r}",
+            )
         p = scheme.parameter(key)
         if value < p.minimum or (p.maximum is not None and value > p.maximum):
             upper = f" and <= {trimmed(p.maximum, 6)}" if p.maximum is not None else ""
@@ -101,10 +105,14 @@ def resolve_options(
             valid = ", ".join(options) or "none"
             raise ScenarioError(
                 f"{where}: unknown option {key!r}{did_you_mean(key, options)} for scheme {scheme.id!r}; "
-                f"valid options: {valid}"
+                f"valid options: {valid}",
+                zh=f"{where}:方案 {scheme.id!r} 没有选项 {key!r};可用的选项:{valid}",
             )
         allowed = scheme.option(key).values
         if not isinstance(value, str) or value not in allowed:
-            raise ScenarioError(f"{where}.{key}: expected one of {', '.join(allowed)}, found {value!r}")
+            raise ScenarioError(
+                f"{where}.{key}: expected one of {', '.join(allowed)}, found {value!r}",
+                zh=f"{where}.{key}:应为以下之一:{', '.join(allowed)},实为 {value!r}",
+            )
         options[key] = value
     return options

@@ -80,7 +80,8 @@ def map_headers(
         if source not in headers:
             raise PortfolioError(
                 f"{where}: column mapping names {source!r}, which is not a header of the file; "
-                f"headers: {', '.join(headers)}"
+                f"headers: {', '.join(headers)}",
+                zh=f"{where}:列映射中的 {source!r} 不是文件的表头;表头:{', '.join(headers)}",
             )
     recognise = recogniser(columns, explicit)
     mapping: dict[str, str] = {}
@@ -95,7 +96,9 @@ def map_headers(
         if clash is not None:
             raise PortfolioError(
                 f"{where}: headers {clash!r} and {header!r} both map to column {target!r}; "
-                f"name one explicitly in the scenario's [portfolio.columns]"
+                f"name one explicitly in the scenario's [portfolio.columns]",
+                zh=f"{where}:表头 {clash!r} 和 {header!r} 都对应到列 {target!r};"
+                "请在情景的 [portfolio.columns] 中明确指定其一",
             )
         mapping[header] = target
     return mapping, unrecognised

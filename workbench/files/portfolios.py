@@ -69,7 +69,10 @@ def portfolio_from_frame(
         )
     raw = _without_totals(raw, header_map, columns, reading)
     if raw.empty:
-        raise PortfolioError(f"{reading.where}: has a header but no customer rows")
+        raise PortfolioError(
+            f"{reading.where}: has a header but no customer rows",
+            zh=f"{place(reading.where).zh}:只有表头,没有客户行",
+        )
     frame, scaled = convert_frame(raw, header_map, columns, reading)
     return Portfolio(
         frame=frame,
@@ -154,7 +157,8 @@ def parse_user_unit(text: str | None) -> numbers.Unit | None:
     if unit is None:
         raise PortfolioError(
             f"unit {text!r}: expected a unit of CNY such as 元, 千元, 万元, 百万元, 亿元, 'thousand CNY' or "
-            "'million CNY'"
+            "'million CNY'",
+            zh=f"单位 {text!r}:应为人民币单位,如 元、千元、万元、百万元、亿元",
         )
     return unit
 
@@ -165,7 +169,9 @@ def parse_decimal(text: str | None) -> str | None:
         return None
     mark = {".": ".", "point": ".", "dot": ".", ",": ",", "comma": ","}.get(str(text).strip().lower())
     if mark is None:
-        raise PortfolioError(f"decimal {text!r}: expected . (point) or , (comma)")
+        raise PortfolioError(
+            f"decimal {text!r}: expected . (point) or , (comma)", zh=f"小数点 {text!r}:应为 .(句点)或 ,(逗号)"
+        )
     return mark
 
 

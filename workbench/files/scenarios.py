@@ -163,15 +163,30 @@ def _plain(value: Any) -> Any:
 def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-        raise ScenarioError(f"{where}: expected {what}, found {value!r}")
+        raise ScenarioError(
+            f"{where}: expected {what}, found {value!r}",
+            zh=f"{where}:应为{_WHAT_ZH.get(what, what)},实为 {value!r}",
+        )
     return value
+
+
+_WHAT_ZH = {
+    "a table": "表(table)",
+    "text": "文本",
+    "a scheme id (text)": "方案 id(文本)",
+    "a file path": "文件路径",
+    "a number": "数字",
+    "true or false": "true 或 false",
+    "a whole number": "整数",
+}
 
 
 def _unknown(keys: Mapping[str, Any], valid: tuple[str, ...], where: str) -> None:
     for key in keys:
         if key not in valid:
             raise ScenarioError(
-                f"{where}: unknown key {key!r}{did_you_mean(key, valid)}; valid keys: {', '.join(valid)}"
+                f"{where}: unknown key {key!r}{did_you_mean(key, valid)}; valid keys: {', '.join(valid)}",
+                zh=f"{where}:未知的键 {key!r};可用的键:{', '.join(valid)}",
             )
 
 
@@ -187,12 +202,17 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
     if version > FORMAT_VERSION:
         raise ScenarioError(
             f"{where}: format_version {version} was written by a newer Tiering Workbench; this one "
-            f"reads up to {FORMAT_VERSION}: upgrade to open it"
+            f"reads up to {FORMAT_VERSION}: upgrade to open it",
+            zh=f"{where}:format_version {version} 由更新版本的工作台写出;"
+            f"本版本最多读取 {FORMAT_VERSION}:请升级后打开",
         )
     if version < 1:
         raise ScenarioError(f"{where}: format_version must be 1 or more, found {version}")
     if "scheme" not in data:
-        raise ScenarioError(f"{where}: missing key 'scheme' (the scheme id, e.g. \"industrial-bank\")")
+        raise ScenarioError(
+            f"{where}: missing key 'scheme' (the scheme id, e.g. \"industrial-bank\")",
+            zh=f"{where}:缺少键 'scheme'(方案 id,如 \"industrial-bank\")",
+        )
     scheme = _expect(data["scheme"], str, f"{where}: scheme", "a scheme id (text)")
     name = _expect(data.get("name", ""), str, f"{where}: name", "text")
     notes = _expect(data.get("notes", ""), str, f"{where}: notes", "text")
@@ -228,7 +248,10 @@ def _portfolio_ref(data: Any, where: str) -> PortfolioRef:
     _expect(data, dict, f"{where}: [portfolio]", "a table")
     _unknown(data, PORTFOLIO_KEYS, f"{where}: [portfolio]")
     if "path" in data and "sample" in data:
-        raise ScenarioError(f"{where}: [portfolio] has both 'path' and 'sample'; keep one")
+        raise ScenarioError(
+            f"{where}: [portfolio] has both 'path' and 'sample'; keep one",
+            zh=f"{where}:[portfolio] 同时有 'path' 和 'sample';请只保留一个",
+        )
     fields: dict[str, Any] = {}
     if "path" in data:
         fields["path"] = _expect(data["path"], str, f"{where}: [portfolio] path", "a file path")

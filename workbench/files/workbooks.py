@@ -109,7 +109,10 @@ def _guard(path: Path, sheet: str, parts: dict[str, str]) -> None:
         raise PortfolioError(
             f"{path.name}, sheet {sheet}: spans {rows:,} rows x {cols:,} columns (to cell {far}), "
             f"more than can be read ({MAX_CELLS:,} cells); a stray value far from the table? Delete the "
-            "rows and columns beyond the table, save, and open it again"
+            "rows and columns beyond the table, save, and open it again",
+            zh=f"{path.name},工作表 {sheet}:范围达 {rows:,} 行 × {cols:,} 列(到 {far} 单元格),"
+            f"超过可读取的 {MAX_CELLS:,} 个单元格;是否有远离表格的零散数值?"
+            "请删除表格以外的行和列,保存后再打开",
         )
 
 
@@ -137,7 +140,7 @@ def _choose(
     """The sheet that holds the customer table, and notes on the choice."""
     meta = [m for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     if not meta:
-        raise PortfolioError(f"{path}: the workbook has no worksheet")
+        raise PortfolioError(f"{path}: the workbook has no worksheet", zh=f"{path}:工作簿中没有工作表")
     names = [m.name for m in book.sheets_metadata]
     visible = [m.name for m in meta if m.visible == calamine.SheetVisibleEnum.Visible]
     hidden = [m.name for m in meta if m.name not in visible]
@@ -188,7 +191,10 @@ def read_workbook(
     parts, active = _sheet_parts(path) if kind == XLSX else ({}, 0)
     if sheet is not None:
         if isinstance(sheet, str) and sheet not in names:
-            raise PortfolioError(f"{path}: no sheet {sheet!r}; its sheets: {', '.join(names)}")
+            raise PortfolioError(
+                f"{path}: no sheet {sheet!r}; its sheets: {', '.join(names)}",
+                zh=f"{path}:没有工作表 {sheet!r};它的工作表:{'、'.join(names)}",
+            )
         if isinstance(sheet, int) and not 0 <= sheet < len(names):
             raise PortfolioError(f"{path}: no sheet number {sheet}; it has {len(names)}: {', '.join(names)}")
         chosen = sheet if isinstance(sheet, str) else names[sheet]
