@@ -54,3 +54,39 @@ def test_every_package_says_what_it_holds():
     for init in (ROOT / "workbench").rglob("__init__.py"):
         tree = ast.parse(init.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree), f"{init.relative_to(ROOT)} needs a docstring"
+
+
+# Where a planner's input goes wrong: every error raised there exists in Chinese too
+# (``zh=`` or a ``Text``), so the workbench and ``--lang zh`` never fall back to English.
+BILINGUAL_ERRORS = [
+    *sorted((ROOT / "workbench" / "files").glob("*.py")),
+    ROOT / "workbench" / "core" / "settings.py",
+    ROOT / "workbench" / "planning" / "explain.py",
+    ROOT / "workbench" / "planning" / "sweep.py",
+]
+NOT_USERS = {"UnicodeDecodeError", "TypeError", "ValueError", "UnitProblem", "AssertionError"}
+
+
+def _english_only(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+            continue
+        name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+        if not name.endswith("Error") or name in NOT_USERS:
+            continue
+        if any(k.arg == "zh" for k in node.exc.keywords):
+            continue
+        first = node.exc.args[0] if node.exc.args else None
+        if isinstance(first, ast.Call) and getattr(first.func, "id", "") in ("Text", "_ragged"):
+            continue
+        if isinstance(first, ast.Name):  # a message made as Text beforehand
+            continue
+        yield f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def test_errors_a_planner_meets_exist_in_chinese():
+    found = [where for path in BILINGUAL_ERRORS for where in _english_only(path)]
+    assert found == []

@@ -234,10 +234,13 @@ def decide_decimal(raw: pd.DataFrame, headers: list[str], reading: Reading) -> s
                 ambiguous = (header, int(hits[0]), str(text.iloc[int(hits[0])]))
     if seen.point and seen.comma:
         (c1, r1, v1), (c2, r2, v2) = seen.point, seen.comma
+        row1, row2 = reading.row(r1), reading.row(r2)
         raise PortfolioError(
-            f"{reading.where}: amounts are written two ways: row {reading.row(r1)}, column {c1} has {v1!r} "
-            f"(a decimal point) and row {reading.row(r2)}, column {c2} has {v2!r} (a decimal comma); write "
-            "every amount the same way"
+            f"{reading.where}: amounts are written two ways: row {row1}, column {c1} has {v1!r} "
+            f"(a decimal point) and row {row2}, column {c2} has {v2!r} (a decimal comma); write "
+            "every amount the same way",
+            zh=f"{place(reading.where).zh}:金额有两种写法:第 {row1} 行 {c1} 列是 {v1!r}(句点作小数点),"
+            f"第 {row2} 行 {c2} 列是 {v2!r}(逗号作小数点);请统一写法",
         )
     if seen.comma:
         column, row, value = seen.comma
@@ -257,6 +260,9 @@ def decide_decimal(raw: pd.DataFrame, headers: list[str], reading: Reading) -> s
             "one and a fraction depending on the decimal mark, and no amount in the file tells which; give "
             "the decimal mark",
             settle="decimal",
+            zh=f"{place(reading.where).zh}:第 {reading.row(row)} 行 {column} 列的 {value!r} "
+            "因小数点不同可读作一千"
+            "或一点几,文件中没有金额能说明是哪一种;请指定小数点",
         )
     return "."
 
@@ -275,6 +281,7 @@ def file_unit(reading: Reading) -> tuple[numbers.Unit | None, Text]:
             f"{reading.where}: the title says {exc!s} and the workbench reads amounts in CNY; convert them, "
             "or give the unit of the amounts",
             settle="unit",
+            zh=f"{place(reading.where).zh}:标题注明 {exc!s},工作台只读人民币金额;请先换算,或指定金额的单位",
         ) from None
     if reading.unit is not None:
         if stated is not None and stated[0].factor != reading.unit.factor:
@@ -311,7 +318,8 @@ def convert_amounts(
         except numbers.UnitProblem as exc:
             raise PortfolioError(
                 f"{reading.where}: column {header} is in {exc}; the workbench reads amounts in CNY: convert "
-                "them first"
+                "them first",
+                zh=f"{place(reading.where).zh}:{header} 列是 {exc};工作台只读人民币金额:请先换算",
             ) from None
         if own is not None:
             factor, source = own.factor, Text(f"its header says {own.written}", f"表头注明 {own.written}")
@@ -482,7 +490,10 @@ def _check_merges(mapping: Mapping[str, str], columns: Mapping[str, Column], rea
         if columns[column].kind in ("money", "number", "id"):
             raise PortfolioError(
                 f"{reading.where}: {cells} are merged into one cell ({merge.value!r}); each customer needs "
-                "a value of their own: unmerge the cells and fill in every row"
+                "a value of their own: unmerge the cells and fill in every row",
+                zh=f"{place(reading.where).zh}:{cells} 合并成了一个单元格({merge.value!r});"
+                "每位客户需要自己的值:"
+                "请取消合并并填满每一行",
             )
         reading.notes.append(
             Text(

@@ -113,7 +113,9 @@ def decode_mixed(data: bytes, name: str) -> tuple[str, list[int]]:
         except UnicodeDecodeError:
             raise PortfolioError(
                 f"{name}: line {line} is neither UTF-8 nor GB18030/GBK text; save the file in one encoding "
-                "(UTF-8 is best)"
+                "(UTF-8 is best)",
+                zh=f"{name}:第 {line} 行既不是 UTF-8 也不是 GB18030/GBK 文本;"
+                "请用同一种编码保存文件(最好是 UTF-8)",
             ) from None
         gbk.append(line)
         line += 1
@@ -202,7 +204,10 @@ def read_text(path: Path, score: HeaderScore, notes: list[Text]) -> RawTable:
         titles = tuple(cell.strip() for row in rows[:header] for cell in row if cell.strip())
         table = RawTable(frame, header + 2, None, tuple(notes), titles, path.name, delimiter)
         return tidy(table)
-    raise PortfolioError(f"{path}: not UTF-8, UTF-16 or GB18030 text ({last})")
+    raise PortfolioError(
+        f"{path}: not UTF-8, UTF-16 or GB18030 text ({last})",
+        zh=f"{path}:不是 UTF-8、UTF-16 或 GB18030 文本({last})",
+    )
 
 
 def _check_widths(path: Path, rows: list[list[str]], header: int, delimiter: str) -> None:

@@ -73,7 +73,8 @@ def map_headers(
         if target not in columns:
             raise PortfolioError(
                 f"{where}: column mapping {source!r} -> {target!r}: {target!r} is not a known "
-                f"column; known columns: {', '.join(columns)}"
+                f"column; known columns: {', '.join(columns)}",
+                zh=f"{where}:列映射 {source!r} -> {target!r}:没有列 {target!r};可用的列:{', '.join(columns)}",
             )
     headers = [str(h) for h in headers]
     for source in explicit:

@@ -222,12 +222,15 @@ def write_portfolio(frame: pd.DataFrame, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq", ".xlsx"):
         raise PortfolioError(
-            f"{path}: unsupported output type {suffix or '(none)'}; use .csv, .parquet or .xlsx"
+            f"{path}: unsupported output type {suffix or '(none)'}; use .csv, .parquet or .xlsx",
+            zh=f"{path}:不支持的输出类型 {suffix or '(无)'};请用 .csv、.parquet 或 .xlsx",
         )
     if suffix == ".xlsx" and len(frame) > 1_048_575:
         raise PortfolioError(
             f"{path}: {len(frame):,} rows do not fit an Excel sheet (1,048,576 rows with the "
-            "header); write .parquet or .csv"
+            "header); write .parquet or .csv",
+            zh=f"{path}:{len(frame):,} 行超出 Excel 工作表的容量(含表头 1,048,576 行);"
+            "请写成 .parquet 或 .csv",
         )
     with atomic_path(path) as tmp:
         if suffix == ".csv":

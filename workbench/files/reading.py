@@ -221,10 +221,14 @@ def read_table(
     except PortfolioError:
         raise
     except (ValueError, OSError, KeyError, csv.Error) as exc:
-        raise PortfolioError(f"{path}: cannot be read as {KIND_NAMES[kind]} ({exc})") from exc
+        raise PortfolioError(
+            f"{path}: cannot be read as {KIND_NAMES[kind]} ({exc})",
+            zh=f"{path}:无法按{KIND_NAMES_ZH[kind]}读取({exc})",
+        ) from exc
     except Exception as exc:  # readers raise many types on corrupt input
         raise PortfolioError(
-            f"{path}: cannot be read as {KIND_NAMES[kind]} ({type(exc).__name__}: {exc})"
+            f"{path}: cannot be read as {KIND_NAMES[kind]} ({type(exc).__name__}: {exc})",
+            zh=f"{path}:无法按{KIND_NAMES_ZH[kind]}读取({type(exc).__name__}:{exc})",
         ) from exc
 
 
@@ -242,7 +246,8 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
         kind = column.type
         if pa.types.is_nested(kind):
             raise PortfolioError(
-                f"{path}: column {name} holds {kind} (lists or records), expected one value per customer"
+                f"{path}: column {name} holds {kind} (lists or records), expected one value per customer",
+                zh=f"{path}:{name} 列是 {kind}(列表或记录),每位客户应只有一个值",
             )
         if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
             column = _binary_as_text(path, name, column)
@@ -265,7 +270,9 @@ def _binary_as_text(path: Path, name: str, column: pa.ChunkedArray) -> pa.Chunke
                 except UnicodeDecodeError:
                     raise PortfolioError(
                         f"{path}: row {i + 1}, column {name}: {value[:24]!r} is not UTF-8 text; "
-                        "expected text (write the column as UTF-8 strings)"
+                        "expected text (write the column as UTF-8 strings)",
+                        zh=f"{path}:第 {i + 1} 行 {name} 列:{value[:24]!r} 不是 UTF-8 文本"
+                        "(请把该列写成 UTF-8 字符串)",
                     ) from None
         raise
 

@@ -150,7 +150,10 @@ def read(path: Path) -> Recovered:
         original = Path(meta["original"]) if meta.get("original") else None
         scenario = scenario_from_dict(data["scenario"], str(path), path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ScenarioError(f"{path}: the recovery file cannot be read ({exc}); it can be deleted") from exc
+        raise ScenarioError(
+            f"{path}: the recovery file cannot be read ({exc}); it can be deleted",
+            zh=f"{path}:恢复文件无法读取({exc});可以删除它",
+        ) from exc
     if original is not None:
         scenario = replace(rebased(scenario, original), path=original)
     else:

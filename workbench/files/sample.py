@@ -139,7 +139,9 @@ def check_sample(rows: object, seed: object, where: str = "sample") -> tuple[int
     if rows > limit:
         raise ScenarioError(
             f"{where} rows: {rows:,} customers would take about {rows * BYTES_PER_ROW / 2**30:,.0f} GB of "
-            f"memory; this machine can generate at most {limit:,}"
+            f"memory; this machine can generate at most {limit:,}",
+            zh=f"{where} rows:{rows:,} 户约需 {rows * BYTES_PER_ROW / 2**30:,.0f} GB 内存;"
+            f"本机最多生成 {limit:,} 户",
         )
     if not 0 <= seed <= MAX_SEED:
         raise ScenarioError(

@@ -207,7 +207,10 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
             f"本版本最多读取 {FORMAT_VERSION}:请升级后打开",
         )
     if version < 1:
-        raise ScenarioError(f"{where}: format_version must be 1 or more, found {version}")
+        raise ScenarioError(
+            f"{where}: format_version must be 1 or more, found {version}",
+            zh=f"{where}:format_version 至少为 1,实为 {version}",
+        )
     if "scheme" not in data:
         raise ScenarioError(
             f"{where}: missing key 'scheme' (the scheme id, e.g. \"industrial-bank\")",
@@ -223,7 +226,10 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
     for key, value in params.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             expected = number_kind(value)
-            raise ScenarioError(f"{where}: [parameters] {key}: expected {expected}, found {value!r}")
+            raise ScenarioError(
+                f"{where}: [parameters] {key}: expected {expected}, found {value!r}",
+                zh=f"{where}:[parameters] {key}:应为数字,实为 {value!r}",
+            )
     options = _expect(data.get("options", {}), dict, f"{where}: [options]", "a table")
     for key, value in options.items():
         _expect(value, str, f"{where}: [options] {key}", "text")

@@ -196,7 +196,10 @@ def read_workbook(
                 zh=f"{path}:没有工作表 {sheet!r};它的工作表:{'、'.join(names)}",
             )
         if isinstance(sheet, int) and not 0 <= sheet < len(names):
-            raise PortfolioError(f"{path}: no sheet number {sheet}; it has {len(names)}: {', '.join(names)}")
+            raise PortfolioError(
+                f"{path}: no sheet number {sheet}; it has {len(names)}: {', '.join(names)}",
+                zh=f"{path}:没有第 {sheet} 个工作表;它有 {len(names)} 个:{'、'.join(names)}",
+            )
         chosen = sheet if isinstance(sheet, str) else names[sheet]
         _guard(path, chosen, parts)
     else:

@@ -70,9 +70,10 @@ def find_customer(engine: Engine, customer_id: str, masked: bool = False) -> int
     if not len(hits):
         shown = mask(customer_id) if masked else repr(customer_id)
         example = "" if masked or not len(ids) else f"; ids look like {ids[0]!r}"
+        rows = f"{engine.portfolio.rows:,}"
         raise ScenarioError(
-            f"customer {shown} is not in {engine.portfolio.name} "
-            f"({engine.portfolio.rows:,} customers{example})"
+            f"customer {shown} is not in {engine.portfolio.name} ({rows} customers{example})",
+            zh=f"客户 {shown} 不在 {engine.portfolio.label('zh')} 中(共 {rows} 户{example})",
         )
     return int(hits[0])
 

@@ -92,6 +92,8 @@ def sweep(engine: Engine, settings: Settings, param_id: str, start: float, stop:
             f"unknown parameter {param_id!r} for scheme {scheme.id!r}; valid parameters: "
             + ", ".join(p.id for p in scheme.parameters),
             field="param",
+            zh=f"方案 {scheme.id!r} 没有参数 {param_id!r};可用的参数:"
+            + ", ".join(p.id for p in scheme.parameters),
         ) from None
     if steps < 2 or steps > MAX_STEPS:
         raise ScenarioError(
