@@ -63,6 +63,8 @@ BILINGUAL_ERRORS = [
     ROOT / "workbench" / "core" / "settings.py",
     ROOT / "workbench" / "planning" / "explain.py",
     ROOT / "workbench" / "planning" / "sweep.py",
+    ROOT / "workbench" / "scheme" / "assumptions.py",
+    ROOT / "workbench" / "live" / "session.py",
 ]
 NOT_USERS = {"UnicodeDecodeError", "TypeError", "ValueError", "UnitProblem", "AssertionError"}
 

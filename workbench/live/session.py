@@ -367,7 +367,7 @@ class LiveSession:
         """An engine of the shown scheme on the portfolio, apart from the tuner's: the
         planner tools change weights and thresholds freely without disturbing tuning."""
         if self.portfolio is None:
-            raise WorkbenchError("no portfolio is loaded yet")
+            raise WorkbenchError("no portfolio is loaded yet", zh="尚未载入客户数据")
         scheme = self.scheme
         key = (scheme.id, id(self.portfolio))
         engine = self._planning.get(key)
@@ -396,7 +396,9 @@ class LiveSession:
         engine = self.planning_engine()
         unknown = [v for v in vary or () if v not in engine.scheme.default_params]
         if unknown:
-            raise ScenarioError("unknown parameters: " + ", ".join(unknown), field="vary")
+            raise ScenarioError(
+                "unknown parameters: " + ", ".join(unknown), field="vary", zh="未知参数:" + ", ".join(unknown)
+            )
         solver = Solver(engine, self.edit.settings())
         if goal == "target":
             return solver.targets([make_target(engine.scheme, tier, amount)], vary)

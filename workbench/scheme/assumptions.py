@@ -40,12 +40,16 @@ class Assumption:
         except Exception as exc:
             raise SchemeError(
                 f"cost driver {self.driver!r} failed for benefit {self.benefit!r} at tier {self.tier!r}: "
-                f"{type(exc).__name__}: {exc}"
+                f"{type(exc).__name__}: {exc}",
+                zh=f"成本类型 {self.driver!r} 在计算权益 {self.benefit!r}(等级 {self.tier!r})时出错:"
+                f"{type(exc).__name__}:{exc}",
             ) from exc
         if not math.isfinite(value):
             raise SchemeError(
                 f"cost driver {self.driver!r} returned {value} for benefit {self.benefit!r} at tier "
-                f"{self.tier!r}; expected a finite amount in CNY"
+                f"{self.tier!r}; expected a finite amount in CNY",
+                zh=f"成本类型 {self.driver!r} 对权益 {self.benefit!r}(等级 {self.tier!r})算出 {value};"
+                "应为有限的人民币金额",
             )
         return value
 
@@ -103,33 +107,47 @@ def resolve_assumptions(
         if benefit_id not in known:
             raise ScenarioError(
                 f"{prefix}[costs.{benefit_id}]: unknown benefit {benefit_id!r} for scheme "
-                f"{scheme.id!r}; valid benefits: {', '.join(sorted(known))}"
+                f"{scheme.id!r}; valid benefits: {', '.join(sorted(known))}",
+                zh=f"{prefix}[costs.{benefit_id}]:方案 {scheme.id!r} 没有权益 {benefit_id!r};"
+                f"可用的权益:{', '.join(sorted(known))}",
             )
     result: list[Assumption] = []
     for benefit in scheme.benefits:
         driver = drivers.get(benefit.driver)
         if driver is None:
-            raise ScenarioError(f"benefit {benefit.id!r} names unknown cost driver {benefit.driver!r}")
+            raise ScenarioError(
+                f"benefit {benefit.id!r} names unknown cost driver {benefit.driver!r}",
+                zh=f"权益 {benefit.id!r} 使用了未知的成本类型 {benefit.driver!r}",
+            )
         table = f"{prefix}[costs.{benefit.id}]"
         over = dict(overrides.get(benefit.id, {}))
         tier_over = over.pop("tiers", {}) or {}
         if not isinstance(tier_over, Mapping):
-            raise ScenarioError(f"{table} tiers: expected a table of tiers")
+            raise ScenarioError(
+                f"{table} tiers: expected a table of tiers", zh=f"{table} tiers:应为各等级的表"
+            )
         _check_fields(driver, over, table)
         for tier_id in tier_over:
             if tier_id not in scheme.tier_ids:
                 raise ScenarioError(
                     f"{prefix}[costs.{benefit.id}.tiers.{tier_id}]: unknown tier {tier_id!r}; "
-                    f"valid tiers: {', '.join(scheme.tier_ids)}"
+                    f"valid tiers: {', '.join(scheme.tier_ids)}",
+                    zh=f"{prefix}[costs.{benefit.id}.tiers.{tier_id}]:没有等级 {tier_id!r};"
+                    f"可用的等级:{', '.join(scheme.tier_ids)}",
                 )
         for tier in scheme.tiers:
             tier_table = f"{prefix}[costs.{benefit.id}.tiers.{tier.id}]"
             t_over = dict(tier_over.get(tier.id, {}))
             if not isinstance(tier_over.get(tier.id, {}), Mapping):
-                raise ScenarioError(f"{tier_table}: expected a table of assumptions")
+                raise ScenarioError(
+                    f"{tier_table}: expected a table of assumptions", zh=f"{tier_table}:应为假设的表"
+                )
             offered = t_over.pop("offered", tier.id in benefit.tiers)
             if not isinstance(offered, bool):
-                raise ScenarioError(f"{tier_table} offered: expected true or false, found {offered!r}")
+                raise ScenarioError(
+                    f"{tier_table} offered: expected true or false, found {offered!r}",
+                    zh=f"{tier_table} offered:应为 true 或 false,实为 {offered!r}",
+                )
             _check_fields(driver, t_over, tier_table)
             if not offered:
                 continue
@@ -150,7 +168,9 @@ def resolve_assumptions(
             if missing:
                 raise ScenarioError(
                     f"{tier_table}: benefit {benefit.id!r} in tier {tier.id!r} has no value for "
-                    f"{', '.join(missing)} (a {driver.id} cost needs {', '.join(driver.field_ids)})"
+                    f"{', '.join(missing)} (a {driver.id} cost needs {', '.join(driver.field_ids)})",
+                    zh=f"{tier_table}:等级 {tier.id!r} 的权益 {benefit.id!r} 缺少 {', '.join(missing)} 的取值"
+                    f"({driver.id} 类成本需要 {', '.join(driver.field_ids)})",
                 )
             result.append(Assumption(benefit.id, tier.id, driver.id, values, sources))
     return tuple(result)
@@ -160,5 +180,8 @@ def _check_fields(driver: CostDriver, values: Mapping[str, Any], table: str) -> 
     for key, value in values.items():
         if key not in driver.field_ids:
             valid = ", ".join(driver.field_ids) or "none"
-            raise ScenarioError(f"{table}: unknown assumption {key!r} for a {driver.id} cost; valid: {valid}")
+            raise ScenarioError(
+                f"{table}: unknown assumption {key!r} for a {driver.id} cost; valid: {valid}",
+                zh=f"{table}:{driver.id} 类成本没有假设 {key!r};可用的:{valid}",
+            )
         _number(value, f"{table} {key}", driver.field(key))
