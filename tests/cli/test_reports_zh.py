@@ -103,3 +103,19 @@ def test_common_file_errors_exist_in_chinese(capsys, tmp_path):
         argv = [str(path)] if name.endswith(".toml") else ["--portfolio", str(path)]
         assert main(["simulate", *argv, "--lang", "zh"]) == 1, name
         assert chinese in capsys.readouterr().err, name
+
+
+def test_a_chinese_sweep_workbook_names_its_columns_and_charts_its_own_cells(capsys, tmp_path):
+    target = tmp_path / "s.xlsx"
+    argv = ["sweep", "--scheme", "industrial-bank", "--param", "platinum_personal", "--from", "200k"]
+    assert main([*argv, "--to", "600k", "--steps", "5", *SMALL, "--lang", "zh", "--output", str(target)]) == 0
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["扫描", "图表"]
+    header = [c.value for c in book["扫描"][5]]
+    assert header[0] == "白金卡:个人资产" and "客户数:黑金卡" in header and header[-1] == "权益成本合计(元)"
+    charts = book["图表"]._charts
+    assert len(charts) == 1  # a native chart: Excel draws its Chinese in its own fonts
+    from openpyxl.utils import get_column_letter
+
+    column = get_column_letter(len(header))  # the table's total-cost column, its rows 6 to 10
+    assert charts[0].series[0].yVal.numRef.f == f"'扫描'!${column}$6:${column}$10"

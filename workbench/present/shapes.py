@@ -368,11 +368,28 @@ CSV_HEADERS_ZH = {
 }
 
 
-def localized_rows(rows: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
-    """Flat rows with their headers in ``lang``: Chinese headers for a Chinese report."""
+def localized_rows(
+    rows: list[dict[str, Any]], lang: Lang, more: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Flat rows with their headers in ``lang``: Chinese headers for a Chinese report
+    (``more``: headers of this table's own, such as one column per tier)."""
     if lang != "zh":
         return rows
-    return [{CSV_HEADERS_ZH.get(k, k): v for k, v in row.items()} for row in rows]
+    names = {**CSV_HEADERS_ZH, **(more or {})}
+    return [{names.get(k, k): v for k, v in row.items()} for row in rows]
+
+
+def sweep_headers_zh(sweep: Sweep) -> dict[str, str]:
+    """The Chinese headers of a sweep's per-tier and parameter columns."""
+    out = {sweep.parameter.id: sweep.parameter.name.zh or sweep.parameter.id}
+    for t in sweep.scheme.tiers:
+        name = t.name.zh or t.id
+        out |= {
+            f"customers_{t.id}": f"客户数:{name}",
+            f"aum_{t.id}": f"资产(元):{name}",
+            f"benefit_cost_{t.id}": f"权益成本(元):{name}",
+        }
+    return out
 
 
 # -- schemes --------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as htmlmod
-from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pandas as pd
 from workbench.files.atomic import atomic_path, atomic_write_text
 from workbench.files.spreadsheets import csv_safe, put
 from workbench.planning.sweep import Sweep
-from workbench.present.shapes import localized_rows, sweep_json, sweep_rows, to_json
+from workbench.present.shapes import localized_rows, sweep_headers_zh, sweep_json, sweep_rows, to_json
 from workbench.present.sweeping import sentence, sweep_table, value_text
 from workbench.present.words import word
 from workbench.reports import charts
@@ -35,7 +34,7 @@ def json_text(sweep: Sweep, path: Path, options: ReportOptions) -> None:
 
 
 def csv(sweep: Sweep, path: Path, options: ReportOptions) -> None:
-    rows = localized_rows(sweep_rows(sweep, options.min_cell), options.lang)
+    rows = localized_rows(sweep_rows(sweep, options.min_cell), options.lang, sweep_headers_zh(sweep))
     with atomic_path(path) as tmp:
         csv_safe(pd.DataFrame(rows)).to_csv(tmp, index=False, encoding="utf-8-sig")
 
@@ -88,7 +87,7 @@ def html(sweep: Sweep, path: Path, options: ReportOptions) -> None:
 def excel(sweep: Sweep, path: Path, options: ReportOptions) -> None:
     lang, min_cell = options.lang, options.min_cell
     from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
+    from openpyxl.chart import Reference, ScatterChart, Series
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -97,7 +96,7 @@ def excel(sweep: Sweep, path: Path, options: ReportOptions) -> None:
     put(ws, 1, 1, _title(sweep, lang)).font = Font(bold=True, size=13)
     put(ws, 2, 1, _line(sweep, lang))
     put(ws, 3, 1, sentence(sweep, lang))
-    data = localized_rows(sweep_rows(sweep, min_cell), lang)
+    data = localized_rows(sweep_rows(sweep, min_cell), lang, sweep_headers_zh(sweep))
     headers = list(data[0])
     for col, name in enumerate(headers, start=1):
         put(ws, 5, col, name).font = Font(bold=True)
@@ -107,7 +106,23 @@ def excel(sweep: Sweep, path: Path, options: ReportOptions) -> None:
             if isinstance(row[name], int | float) and not isinstance(row[name], bool):
                 cell.number_format = "#,##0.##" if col == 1 else "#,##0"
     ws.freeze_panes = "B6"
-    chart = wb.create_sheet(sheet_name(word("report.sheet_chart", lang), wb.sheetnames))
-    chart.add_image(Image(BytesIO(charts.sweep(sweep, min_cell, lang, "png"))), "A1")
+    # A native Excel chart of the table's own cells: Excel draws its text in its own fonts
+    # (Chinese included), and it follows the figures if a planner edits them.
+    last = 5 + len(data)
+    chart = ScatterChart()
+    chart.title = _title(sweep, lang)
+    chart.style = 13
+    chart.x_axis.title = sweep.parameter.name.get(lang)
+    chart.y_axis.title = word("report.chart_sweep_y", lang)
+    chart.x_axis.number_format = chart.y_axis.number_format = "#,##0"
+    chart.x_axis.delete = chart.y_axis.delete = False
+    xs = Reference(ws, min_col=1, min_row=6, max_row=last)
+    ys = Reference(ws, min_col=len(headers), min_row=5, max_row=last)
+    series = Series(ys, xs, title_from_data=True)
+    series.marker.symbol = "circle"
+    chart.series.append(series)
+    chart.height, chart.width = 9, 18
+    sheet = wb.create_sheet(sheet_name(word("report.sheet_chart", lang), wb.sheetnames))
+    sheet.add_chart(chart, "A1")
     with atomic_path(path) as tmp:
         wb.save(tmp)
