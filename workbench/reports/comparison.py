@@ -25,6 +25,7 @@ from workbench.present.words import label, word
 from workbench.reports import charts
 from workbench.reports.markup import STYLE, html_svg, html_table, markdown_table, md_text, sheet_name
 from workbench.reports.options import ReportOptions
+from workbench.reports.workbook_charts import cost_chart_sheet
 from workbench.text import Lang
 
 
@@ -337,6 +338,8 @@ def excel(runs: Sequence[Run], path: Path, options: ReportOptions) -> None:
                     put(ws, top + 2 + down, 2 + across, value).number_format = number_format
         ws.freeze_panes = "B5"
         widths(ws, {c: 16 for c in range(1, len(res.tiers) + 2)})
+
+    cost_chart_sheet(wb, runs, [t for t, _ in letters(runs)], hidden, lang, min_cell or 0)
 
     if per_customer is not None:
         if len(per_customer) >= EXCEL_MAX_ROWS - 2:
