@@ -554,3 +554,22 @@ async def test_names_that_look_like_markup_are_shown_as_written(make_app, tmp_pa
         assert isinstance(app.screen, ConfirmDialog)
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert name in shown
+
+
+async def test_the_all_tiers_box_reads_without_colour(make_app):
+    from workbench.tui.screens.dialogs import TickBox
+
+    app = make_app(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        costs = app.main.query_one(CostTable)
+        costs.focus()
+        await pilot.press("enter")
+        box = app.screen.query_one(TickBox)
+        assert "✓" not in box.render().plain and "应用于所有" in box.render().plain
+        box.value = True
+        await pilot.pause()
+        assert "✓" in box.render().plain
+        assert "(户)" in " ".join(
+            str(label.render()) for label in app.screen.query("Label")
+        )  # units in Chinese

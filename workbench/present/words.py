@@ -345,6 +345,10 @@ UNITS: dict[str, Text] = {
     "points per 10,000 CNY": _w("points per 10,000 CNY", "点/万元"),
     "times": _w("times", "次"),
     "months": _w("months", "个月"),
+    "per year": _w("per year", "每年"),
+    "customers": _w("customers", "户"),
+    "bp": _w("bp", "基点"),
+    "tier": _w("tier", "等级"),
 }
 
 

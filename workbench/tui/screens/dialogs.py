@@ -26,7 +26,7 @@ from textual.widgets.button import ButtonVariant
 from workbench import CostDriver
 from workbench.fmt import parse_number, trimmed
 from workbench.live import user_path
-from workbench.present.words import word
+from workbench.present.words import unit_word, word
 from workbench.text import Lang
 
 
@@ -83,6 +83,18 @@ class ValueDialog(Dialog):
             self.query_one("#error", Static).update(self.w("dialog.not_a_number", value=event.value))
 
 
+class TickBox(Checkbox):
+    """A checkbox whose mark reads without colour: ``✓`` when ticked, blank when not."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.BUTTON_INNER = "✓" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        super().watch_value()
+
+
 class AssumptionDialog(FormDialog):
     """Edit a benefit's cost assumptions in one tier (or every tier that offers it)."""
 
@@ -96,10 +108,10 @@ class AssumptionDialog(FormDialog):
             yield Static(Text(self.driver.name.get(self.lang)), classes="hint")
             with Grid(classes="fields"):
                 for f in self.driver.fields:
-                    unit = self.w("dialog.share_unit") if f.share else f.unit
+                    unit = self.w("dialog.share_unit") if f.share else unit_word(f.unit, self.lang)
                     yield Label(Text(f"{f.name.get(self.lang)} ({unit})"))
                     yield Input(trimmed(self.values.get(f.id, 0.0), 6), id=f"field-{f.id}")
-            yield Checkbox(self.w("dialog.all_tiers"), id="all-tiers")
+            yield TickBox(Text(self.w("dialog.all_tiers")), id="all-tiers")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.w("dialog.apply"), variant="primary", id="apply")
