@@ -286,6 +286,16 @@ WORDS: dict[str, Text] = {
     "sweep.screen": _w("Sweep of {param} · {scheme}", "扫描 {param} · {scheme}"),
     "sweep.curve": _w("benefit cost {first} {line} {last}", "权益成本 {first} {line} {last}"),
     "sweep.use": _w("use this value", "采用此值"),
+    "sweep.per_10k": _w("10,000 CNY", "1万元"),
+    "sweep.per_unit": _w("unit", "单位"),
+    "sweep.too_few": _w("too few valid points to find a bend", "可用的取值太少,找不到拐点"),
+    "sweep.straight": _w(
+        "the cost curve is close to a straight line: no marked bend", "成本曲线接近直线:没有明显拐点"
+    ),
+    "sweep.bends": _w(
+        "the cost curve bends at {param} = {value}: {before} a year per {per} before, {after} after",
+        "成本曲线在 {param} = {value} 处转折:此前每{per}每年 {before},此后 {after}",
+    ),
     "solve.title": _w("Solve for thresholds", "求解阈值"),
     "solve.goal": _w("goal", "目标"),
     "solve.target": _w("share at or above tier", "达到某等级及以上的占比"),
@@ -316,20 +326,6 @@ WORDS: dict[str, Text] = {
 
 
 WORDS.update(REPORT_WORDS)
-WORDS.update(
-    {
-        "sweep.per_10k": _w("10,000 CNY", "1万元"),
-        "sweep.per_unit": _w("unit", "单位"),
-        "sweep.too_few": _w("too few valid points to find a bend", "可用的取值太少,找不到拐点"),
-        "sweep.straight": _w(
-            "the cost curve is close to a straight line: no marked bend", "成本曲线接近直线:没有明显拐点"
-        ),
-        "sweep.bends": _w(
-            "the cost curve bends at {param} = {value}: {before} a year per {per} before, {after} after",
-            "成本曲线在 {param} = {value} 处转折:此前每{per}每年 {before},此后 {after}",
-        ),
-    }
-)
 
 
 def word(key: str, lang: Lang = "en", **values: Any) -> str:

@@ -23,7 +23,7 @@ from workbench import fmt
 from workbench.planning.runs import Run
 from workbench.planning.sweep import Sweep
 from workbench.present.words import word
-from workbench.text import Lang, Text
+from workbench.text import Lang
 
 Kind = Literal["png", "svg"]
 CUSTOMERS = "#2a9d8f"
@@ -72,10 +72,6 @@ def _ticks(lang: Lang) -> FuncFormatter:
     return FuncFormatter(lambda v, _p: fmt.tick(v, lang))
 
 
-def _name(text: Text, lang: Lang) -> str:
-    return text.get(lang)
-
-
 def _quiet(*axes: object) -> None:
     for ax in axes:
         for side in ("top", "right"):
@@ -89,7 +85,7 @@ def pyramid(
     AUM of ``hidden`` tiers (too few customers) is not drawn."""
     lang = chart_lang(lang, kind)
     rows = list(reversed(run.result.rows()))
-    names = [_name(run.scheme.tiers[r.index].name, lang) for r in rows]
+    names = [run.scheme.tiers[r.index].name.get(lang) for r in rows]
     hide = [bool(hidden is not None and hidden[r.index]) for r in rows]
     fig = Figure(figsize=(7.5, 0.55 * len(rows) + 1.4))
     ax = fig.add_subplot()
@@ -140,7 +136,7 @@ def costs_by_scenario(
         if not any(heights):
             continue
         color = PALETTE[index % len(PALETTE)]
-        ax.bar(labels, heights, bottom=bottoms, label=_name(tier.name, lang), color=color)
+        ax.bar(labels, heights, bottom=bottoms, label=tier.name.get(lang), color=color)
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     pooled = [
         float(run.result.cost_by_tier[h].sum()) if run.scheme.id == scheme.id else 0.0
@@ -172,7 +168,7 @@ def sweep(s: Sweep, min_cell: int | None = None, lang: Lang = "en", kind: Kind =
         top.plot(
             xs,
             [p.share_at_or_above(index) for p in points],
-            label=word("report.or_above", lang, tier=_name(tier.name, lang)),
+            label=word("report.or_above", lang, tier=tier.name.get(lang)),
             color=PALETTE[index % len(PALETTE)],
         )
     top.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -207,10 +203,8 @@ def sweep(s: Sweep, min_cell: int | None = None, lang: Lang = "en", kind: Kind =
     bottom.yaxis.set_major_formatter(_ticks(lang))
     bottom.xaxis.set_major_formatter(_ticks(lang) if money else FuncFormatter(lambda v, _p: fmt.tick(v)))
     bottom.set_ylabel(word("report.chart_sweep_y", lang))
-    bottom.set_xlabel(_name(s.parameter.name, lang))
-    title = word(
-        "report.sweep_title", lang, scheme=_name(s.scheme.name, lang), param=_name(s.parameter.name, lang)
-    )
+    bottom.set_xlabel(s.parameter.name.get(lang))
+    title = word("report.sweep_title", lang, scheme=s.scheme.name.get(lang), param=s.parameter.name.get(lang))
     fig.suptitle(title, fontsize=10)
     _quiet(top, bottom)
     return _render(fig, kind)
