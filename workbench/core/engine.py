@@ -24,7 +24,7 @@ from workbench.errors import PortfolioError, SchemeError, WorkbenchError
 from workbench.scheme.assumptions import CostOverrides
 from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
 from workbench.scheme.metrics import MetricContext
-from workbench.scheme.model import ClassifyContext, Metric, Scheme, applies
+from workbench.scheme.model import ClassifyContext, Condition, Criterion, Flag, Metric, Scheme, applies
 
 DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
 
@@ -70,6 +70,12 @@ class Engine:
     def columns_read(self) -> tuple[str, ...]:
         """The columns figures depend on: read by metrics or overrides."""
         read = [c for m in self.scheme.metrics for c in m.columns]
+        read += [
+            leaf.column
+            for t in self.scheme.tiers
+            for _, leaf in self.scheme.leaves(t)
+            if isinstance(leaf, Flag)
+        ]
         read += [o.column for o in self.scheme.overrides]
         return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
 
@@ -152,6 +158,28 @@ class Engine:
         self._metrics[key] = values
         return values
 
+    @staticmethod
+    def _limit(criterion: Criterion, params: Mapping[str, float], index: int) -> float:
+        """What a criterion compares with: its parameter's value, its constant, or (for a
+        tier rank) the tier's own index."""
+        if criterion.threshold is None:
+            return float(index)
+        if isinstance(criterion.threshold, str):
+            return float(params[criterion.threshold])
+        return float(criterion.threshold)
+
+    def flag(self, column: str) -> np.ndarray:
+        """A yes/no column as a bool array (false where the file leaves it out)."""
+        values = self.portfolio.array(column)
+        if values.dtype != np.bool_:
+            raise SchemeError(
+                f"scheme {self.scheme.id!r}: a condition reads {column!r} as yes/no, "
+                f"but the column holds {self.portfolio.spec(column).kind} values",
+                zh=f"方案 {self.scheme.id!r}:条件把 {column!r} 当作是/否列,但该列是 "
+                f"{self.portfolio.spec(column).kind} 值",
+            )
+        return values
+
     def override_codes(self, column: str) -> np.ndarray:
         """An override column as tier indexes (-1 where empty), checked."""
         cached = self._overrides.get(column)
@@ -189,10 +217,12 @@ class Engine:
         params, options = settings.params, settings.options
         arrays = {}
         for tier in self.scheme.tiers:
-            for criterion in tier.criteria:
-                if applies(criterion.when, options):
-                    values = self.metric(criterion.metric, params, options)
-                    arrays[id(values)] = values
+            for _, leaf in self.scheme.leaves(tier, options):
+                if isinstance(leaf, Flag):
+                    values = self.flag(leaf.column)
+                else:
+                    values = self.metric(leaf.metric, params, options)
+                arrays[id(values)] = values
         for floor in self.scheme.floors:
             if applies(floor.when, options):
                 values = self.metric(floor.metric, params, options)
@@ -230,37 +260,48 @@ class Engine:
         base = np.zeros(n, dtype=np.int8)
         qualified = np.zeros(n, dtype=np.uint8)
         mask = np.zeros(n, dtype=np.uint8)
+
+        def holds(node: Condition, index: int) -> np.ndarray | None:
+            """Where ``node`` holds (a fresh bool array), None when options switch it off;
+            sets its group's bit in ``mask`` where it holds."""
+            if not applies(node.when, options):
+                return None
+            met: np.ndarray | None
+            if isinstance(node, Criterion):
+                values = at(self.metric(node.metric, params, options))
+                limit = self._limit(node, params, index)
+                met = values > limit if node.strict else values >= limit
+            elif isinstance(node, Flag):
+                met = at(self.flag(node.column)).copy()
+            else:
+                met = None
+                for item in node.items:
+                    part = holds(item, index)
+                    if part is None:
+                        continue
+                    if met is None:
+                        met = part  # a fresh array: combined in place below
+                    elif node.combine == "any":
+                        np.logical_or(met, part, out=met)
+                    else:
+                        np.logical_and(met, part, out=met)
+                if met is None:
+                    return None
+            if node.group in groups:
+                bit = np.uint8(1 << groups.index(node.group))
+                np.bitwise_or(mask, met.view(np.uint8) * bit, out=mask)
+            return met
+
         for index in range(1, len(scheme.tiers)):
-            tier = scheme.tiers[index]
-            holds: np.ndarray | None = None
             mask.fill(0)
-            for criterion in tier.criteria:
-                if not applies(criterion.when, options):
-                    continue
-                values = at(self.metric(criterion.metric, params, options))
-                if criterion.threshold is None:
-                    limit = float(index)
-                elif isinstance(criterion.threshold, str):
-                    limit = params[criterion.threshold]
-                else:
-                    limit = float(criterion.threshold)
-                met = values > limit if criterion.strict else values >= limit
-                if criterion.group in groups:
-                    # each group's bit is added once per tier, so adding sets it
-                    np.add(mask, met.view(np.uint8) * np.uint8(1 << groups.index(criterion.group)), out=mask)
-                if holds is None:
-                    holds = met  # a fresh array: combined in place below
-                elif scheme.combine == "any":
-                    np.logical_or(holds, met, out=holds)
-                else:
-                    np.logical_and(holds, met, out=holds)
-            if holds is None:
+            met = holds(scheme.conditions(scheme.tiers[index]), index)
+            if met is None:
                 continue
             # Branch-free updates (masked assignment is many times slower): tiers are visited
             # low to high, so the maximum is the highest tier whose criteria hold, and the
             # qualified mask is replaced where this tier holds.
-            np.maximum(base, holds.view(np.int8) * np.int8(index), out=base)
-            select = (-holds.view(np.int8)).view(np.uint8)
+            np.maximum(base, met.view(np.int8) * np.int8(index), out=base)
+            select = (-met.view(np.int8)).view(np.uint8)
             np.bitwise_xor(qualified, (qualified ^ mask) & select, out=qualified)
         tiers = base
         raised = overridden = None

@@ -44,7 +44,6 @@ from workbench.core.results import (
     tally,
 )
 from workbench.core.settings import Settings
-from workbench.scheme.model import applies
 
 FULL_SHARE = 0.2
 
@@ -150,8 +149,8 @@ class Tuner:
         ids = {
             c.metric
             for t in self.scheme.tiers
-            for c in t.criteria
-            if isinstance(c.threshold, str) and applies(c.when, settings.options)
+            for c in self.scheme.criteria_of(t, settings.options)
+            if isinstance(c.threshold, str)
         }
         return [self.engine.metric(m, settings.params, settings.options) for m in sorted(ids)]
 
@@ -363,9 +362,9 @@ class Tuner:
             return None
         slices = []
         for tier in self.scheme.tiers:
-            for criterion in tier.criteria:
+            for criterion in self.scheme.criteria_of(tier, new.options):
                 pid = criterion.threshold
-                if pid not in changed or not applies(criterion.when, new.options):
+                if pid not in changed:
                     continue
                 values = self.engine.metric(criterion.metric, new.params, new.options)
                 layout = self.layout_for(values, new)

@@ -4,6 +4,7 @@ and overrides. ``workbench.present.explaining`` words it."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from workbench.core.engine import Engine
 from workbench.core.settings import Settings
 from workbench.errors import ScenarioError
 from workbench.files.privacy import mask
-from workbench.scheme.model import Scheme, applies
+from workbench.scheme.model import Condition, Conditions, Flag, Leaf, Path, Scheme, applies
 from workbench.text import Lang
 
 
@@ -30,6 +31,8 @@ class Check:
     active: bool  # False when an option switches the criterion off
     strict: bool
     group: str
+    path: Path = ()  # where in the tier's conditions (see ``Scheme.leaves``)
+    column: str = ""  # a yes/no condition's column (``metric`` is then empty)
 
     @property
     def gap(self) -> float:
@@ -53,6 +56,7 @@ class Explanation:
     floors: list[tuple[str, str | None, bool]] = field(default_factory=list)  # (name, tier it gives, applied)
     override: str | None = None
     masked_id: str | None = None
+    nodes: dict[tuple[str, Path], bool | None] = field(default_factory=dict)  # combinations: holds?
 
     @property
     def shown_id(self) -> str:
@@ -105,22 +109,14 @@ def explain(
     metrics = {m.id: float(engine.metric(m.id, params, options)[index]) for m in scheme.metrics}
     checks: list[Check] = []
     holds: dict[str, bool] = {}
+    nodes: dict[tuple[str, Path], bool | None] = {}
     for i, tier in enumerate(scheme.tiers[1:], start=1):
-        results = []
-        for c in tier.criteria:
-            active = applies(c.when, options)
-            if c.threshold is None:
-                limit, name = float(i), "tier rank"
-            elif isinstance(c.threshold, str):
-                limit, name = float(params[c.threshold]), c.threshold
-            else:
-                limit, name = float(c.threshold), "fixed"
-            value = metrics[c.metric]
-            met = active and not math.isnan(value) and (value > limit if c.strict else value >= limit)
-            checks.append(Check(tier.id, c.metric, name, limit, value, met, active, c.strict, c.group))
-            if active:
-                results.append(met)
-        holds[tier.id] = bool(results) and (any(results) if scheme.combine == "any" else all(results))
+        root = scheme.conditions(tier)
+        mine: dict[Path, Check] = {}
+        for path, leaf in scheme.leaves(tier):
+            mine[path] = check = _check(engine, settings, tier.id, i, path, leaf, metrics, index)
+            checks.append(check)
+        holds[tier.id] = bool(_holds(root, (), mine, options, nodes, tier.id))
     classification = engine.classify(settings)
     tier_id = scheme.tiers[int(classification.tiers[index])].id
     base = scheme.tiers[int(classification.base[index])].id if classification.base is not None else tier_id
@@ -147,4 +143,69 @@ def explain(
         floors,
         override,
         masked_id=mask(customer_id) if masked else None,
+        nodes=nodes,
     )
+
+
+def _check(
+    engine: Engine,
+    settings: Settings,
+    tier: str,
+    index: int,
+    path: Path,
+    leaf: Leaf,
+    metrics: dict[str, float],
+    row: int,
+) -> Check:
+    """One criterion or yes/no condition of a tier for one customer."""
+    active = in_force(engine.scheme.conditions(tier), path, settings.options)
+    if isinstance(leaf, Flag):
+        has = bool(engine.flag(leaf.column)[row])
+        return Check(
+            tier, "", "yes", 1.0, float(has), active and has, active, False, leaf.group, path, leaf.column
+        )
+    if leaf.threshold is None:
+        limit, name = float(index), "tier rank"
+    elif isinstance(leaf.threshold, str):
+        limit, name = float(settings.params[leaf.threshold]), leaf.threshold
+    else:
+        limit, name = float(leaf.threshold), "fixed"
+    value = metrics[leaf.metric]
+    met = active and not math.isnan(value) and (value > limit if leaf.strict else value >= limit)
+    return Check(tier, leaf.metric, name, limit, value, met, active, leaf.strict, leaf.group, path)
+
+
+def _holds(
+    node: Condition,
+    path: Path,
+    checks: dict[Path, Check],
+    options: Mapping[str, str],
+    nodes: dict[tuple[str, Path], bool | None],
+    tier: str,
+) -> bool | None:
+    """Whether a condition holds from its leaves' checks (None when options switch it
+    off), recording each combination's outcome in ``nodes``."""
+    if not applies(node.when, options):
+        outcome = None
+    elif not isinstance(node, Conditions):
+        return checks[path].met
+    else:
+        parts = [_holds(item, (*path, i), checks, options, nodes, tier) for i, item in enumerate(node.items)]
+        kept = [p for p in parts if p is not None]
+        outcome = (any(kept) if node.combine == "any" else all(kept)) if kept else None
+    if isinstance(node, Conditions):
+        nodes[(tier, path)] = outcome
+    return outcome
+
+
+def in_force(root: Conditions, path: Path, options: Mapping[str, str]) -> bool:
+    """Whether the condition at ``path`` and every combination around it apply."""
+    node: Condition = root
+    if not applies(node.when, options):
+        return False
+    for i in path:
+        assert isinstance(node, Conditions)
+        node = node.items[i]
+        if not applies(node.when, options):
+            return False
+    return True

@@ -9,7 +9,8 @@ import numpy as np
 
 from workbench import fmt
 from workbench.planning.explain import Check, Explanation
-from workbench.scheme.model import Scheme
+from workbench.present.conditions import column_label
+from workbench.scheme.model import Conditions, Path, Scheme
 from workbench.text import Lang
 
 
@@ -44,17 +45,13 @@ def explanation_lines(e: Explanation, lang: Lang = "en") -> list[str]:
             + (f" ({scheme.base_tier_name.get(lang)})" if scheme.base_tier_name else "")
         )
     for tier in reversed(scheme.tiers[1:]):
-        checks = [c for c in e.checks if c.tier == tier.id]
+        checks = {c.path: c for c in e.checks if c.tier == tier.id}
         if not checks:
             continue
-        holds = e.tier_holds[tier.id]
-        combine = (
-            _say(lang, "any of", "满足其一") if scheme.combine == "any" else _say(lang, "all of", "全部满足")
-        )
-        met = _say(lang, "met", "达标") if holds else _say(lang, "not met", "未达标")
-        out.append(f"  {tier.name.get(lang):<12} {met} ({combine}):")
-        for c in checks:
-            out.append("    " + _check_line(c, scheme, lang))
+        root = scheme.conditions(tier)
+        met = _say(lang, "met", "达标") if e.tier_holds[tier.id] else _say(lang, "not met", "未达标")
+        out.append(f"  {tier.name.get(lang):<12} {met} ({_combine(root.combine, lang)}):")
+        out.extend(_node_lines(e, tier.id, root, (), checks, lang, "    "))
     for name, tier_id, applied in e.floors:
         gives = e.tier_name(tier_id, lang) if tier_id else _say(lang, "none", "无")
         out.append(
@@ -73,6 +70,36 @@ def explanation_lines(e: Explanation, lang: Lang = "en") -> list[str]:
     return out
 
 
+def _combine(combine: str, lang: Lang) -> str:
+    return _say(lang, "any of", "满足其一") if combine == "any" else _say(lang, "all of", "全部满足")
+
+
+def _node_lines(
+    e: Explanation,
+    tier: str,
+    node: Conditions,
+    path: Path,
+    checks: dict[Path, Check],
+    lang: Lang,
+    indent: str,
+) -> list[str]:
+    """The lines of a combination's items, nested ones indented under their own verdict."""
+    lines = []
+    for i, item in enumerate(node.items):
+        at = (*path, i)
+        if not isinstance(item, Conditions):
+            lines.append(indent + _check_line(checks[at], e.scheme, lang))
+            continue
+        holds = e.nodes.get((tier, at))
+        mark = "-" if holds is None else "✓" if holds else "✗"
+        group = f" · {e.scheme.group(item.group).name.get(lang)}" if item.group else ""
+        off = _say(lang, ": switched off by an option", ":已被选项关闭") if holds is None else ":"
+        lines.append(f"{indent}{mark}  {_combine(item.combine, lang)}{group}{off}")
+        if holds is not None:
+            lines.extend(_node_lines(e, tier, item, at, checks, lang, indent + "   "))
+    return lines
+
+
 def _value(value: Any, lang: Lang = "en") -> str:
     if isinstance(value, bool):
         return _say(lang, "yes", "是") if value else _say(lang, "no", "否")
@@ -82,6 +109,11 @@ def _value(value: Any, lang: Lang = "en") -> str:
 
 
 def _check_line(c: Check, scheme: Scheme, lang: Lang) -> str:
+    if c.column:
+        name = column_label(scheme, c.column).get(lang)
+        if not c.active:
+            return f"-  {name}: " + _say(lang, "switched off by an option", "已被选项关闭")
+        return f"{'✓' if c.met else '✗'}  {name}: {_value(c.met, lang)}"
     metric = scheme.metric(c.metric).name.get(lang)
     if not c.active:
         return f"-  {metric}: " + _say(lang, "switched off by an option", "已被选项关闭")
@@ -114,7 +146,11 @@ def differences(a: Explanation, b: Explanation, lang: Lang = "en") -> list[str]:
         if ca.met == cb.met:
             continue
         tier = a.tier_name(ca.tier, lang)
-        metric = a.scheme.metric(ca.metric).name.get(lang)
+        metric = (
+            column_label(a.scheme, ca.column).get(lang)
+            if ca.column
+            else a.scheme.metric(ca.metric).name.get(lang)
+        )
         causes = []
         if ca.active != cb.active:
             off = _say(lang, "off", "关闭") if ca.active else _say(lang, "on", "打开")

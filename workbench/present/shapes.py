@@ -540,9 +540,12 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
                 "active": c.active,
                 "group": c.group,
                 "gap": c.gap,
+                "path": list(c.path),
+                "column": c.column or None,
             }
             for c in e.checks
         ],
+        "tiers_met": e.tier_holds,
         "floors": [{"name": n, "tier": t, "applied": a} for n, t, a in e.floors],
         "override": e.override,
     }

@@ -11,7 +11,7 @@ Nothing here knows any bank, reads files or draws anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -65,16 +65,54 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class Tier:
-    """A tier, with the criteria that qualify a customer for it.
+class Flag:
+    """A yes/no column being true (``risk_assessed``, ``payroll_card``).
 
-    The lowest tier of a scheme has no criteria: it is where everyone else is.
+    ``group`` and ``when`` as for ``Criterion``.
+    """
+
+    column: str
+    group: str = ""
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Conditions combined with ``any`` or ``all``, nested to any depth.
+
+    A combination with a ``group`` qualifies a customer as that group when it
+    holds (an ``all`` of a payroll card and some balance is "payroll"); ``when``
+    restricts the whole combination to option values. Items switched off by
+    their own ``when`` are left out; a combination with no item left is itself
+    left out.
+    """
+
+    combine: Combine
+    items: tuple[Condition, ...]
+    group: str = ""
+    when: Mapping[str, str] = field(default_factory=dict)
+
+
+Condition = Criterion | Flag | Conditions
+Leaf = Criterion | Flag
+Path = tuple[int, ...]  # item positions from a tier's root to a condition
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier, with the conditions that qualify a customer for it.
+
+    ``criteria`` combine by ``combine``, or by the scheme's ``combine`` when the
+    tier does not say; each is a ``Criterion``, a ``Flag`` or a nested
+    ``Conditions``. The lowest tier of a scheme has none: it is where everyone
+    else is.
     """
 
     id: str
     name: Text
-    criteria: tuple[Criterion, ...] = ()
+    criteria: tuple[Condition, ...] = ()
     note: Text | None = None
+    combine: Combine | None = None
 
 
 @dataclass(frozen=True)
@@ -301,9 +339,26 @@ class Scheme:
             c for c in self.optional_columns if c not in self.required_columns
         )
 
+    def conditions(self, tier: Tier | str) -> Conditions:
+        """A tier's conditions as one combination (its root)."""
+        tier = self.tier(tier) if isinstance(tier, str) else tier
+        return Conditions(tier.combine or self.combine, tier.criteria)
+
+    def leaves(
+        self, tier: Tier | str, options: Mapping[str, str] | None = None
+    ) -> Iterator[tuple[Path, Leaf]]:
+        """A tier's criteria and flags at any depth, with their paths; only those in force
+        under ``options`` (themselves and every combination around them) when given."""
+        return walk(self.conditions(tier), options)
+
+    def criteria_of(self, tier: Tier | str, options: Mapping[str, str] | None = None) -> list[Criterion]:
+        """A tier's criteria (metric compared with a threshold) at any depth."""
+        return [c for _, c in self.leaves(tier, options) if isinstance(c, Criterion)]
+
     def thresholds_of(self, tier_id: str) -> tuple[str, ...]:
         """Parameter ids that are thresholds of ``tier_id``'s criteria."""
-        return tuple(c.threshold for c in self.tier(tier_id).criteria if isinstance(c.threshold, str))
+        found = (c.threshold for c in self.criteria_of(tier_id) if isinstance(c.threshold, str))
+        return tuple(dict.fromkeys(found))
 
     def tier_of_parameter(self, param_id: str) -> str | None:
         """The tier whose criterion uses ``param_id`` as threshold, if any."""
@@ -314,7 +369,7 @@ class Scheme:
 
     def criterion_of_parameter(self, param_id: str) -> Criterion | None:
         for t in self.tiers:
-            for c in t.criteria:
+            for c in self.criteria_of(t):
                 if c.threshold == param_id:
                     return c
         return None
@@ -323,3 +378,26 @@ class Scheme:
 def applies(when: Mapping[str, str], options: Mapping[str, str]) -> bool:
     """Whether a ``when`` restriction holds under ``options``."""
     return all(options.get(k) == v for k, v in when.items())
+
+
+def walk(
+    node: Conditions, options: Mapping[str, str] | None = None, path: Path = ()
+) -> Iterator[tuple[Path, Leaf]]:
+    """The criteria and flags under ``node`` at any depth with their paths; with
+    ``options``, only those in force (every combination on the way applies)."""
+    if options is not None and not applies(node.when, options):
+        return
+    for i, item in enumerate(node.items):
+        if isinstance(item, Conditions):
+            yield from walk(item, options, (*path, i))
+        elif options is None or applies(item.when, options):
+            yield (*path, i), item
+
+
+def node_at(root: Conditions, path: Path) -> Condition:
+    """The condition at ``path`` under ``root``."""
+    node: Condition = root
+    for i in path:
+        assert isinstance(node, Conditions)
+        node = node.items[i]
+    return node

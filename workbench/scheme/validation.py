@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from workbench.errors import WorkbenchError
 from workbench.fmt import trimmed
 from workbench.scheme.assumptions import resolve_assumptions
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.drivers import CostDriver
-from workbench.scheme.model import Scheme
+from workbench.scheme.model import Condition, Conditions, Criterion, Flag, Path, Scheme, Tier
 from workbench.text import Text
 
 _SCHEME_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -91,19 +91,34 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
         for tier in scheme.tiers[1:]:
             if not tier.criteria:
                 add(f"tier {tier.id!r} has no criteria")
+    kinds = {k: v.kind for k, v in COLUMNS.items()} | {c.name: c.kind for c in scheme.new_columns}
     for tier in scheme.tiers:
-        for c in tier.criteria:
-            where = f"tier {tier.id!r} criterion on {c.metric!r}"
-            if c.metric not in metric_ids:
-                add(f"{where}: unknown metric")
-            if isinstance(c.threshold, str):
-                if c.threshold not in params:
-                    add(f"{where}: unknown threshold parameter {c.threshold!r}")
-                elif params[c.threshold].kind != "threshold":
-                    add(f"{where}: parameter {c.threshold!r} should be of kind 'threshold'")
-            if scheme.groups and c.group not in group_ids:
-                add(f"{where}: group {c.group!r} is not declared in groups")
-            _check_when(problems, scheme, c.when, where)
+        for path, node in _nodes(scheme.conditions(tier)):
+            where = f"tier {tier.id!r} " + _describe(node, path)
+            if isinstance(node, Criterion):
+                if node.metric not in metric_ids:
+                    add(f"{where}: unknown metric")
+                if isinstance(node.threshold, str):
+                    if node.threshold not in params:
+                        add(f"{where}: unknown threshold parameter {node.threshold!r}")
+                    elif params[node.threshold].kind != "threshold":
+                        add(f"{where}: parameter {node.threshold!r} should be of kind 'threshold'")
+                elif (
+                    node.threshold is None
+                    and node.metric in metric_ids
+                    and scheme.metric(node.metric).scale != "rank"
+                ):
+                    add(f"{where}: a criterion without a threshold needs a tier-rank metric")
+            elif isinstance(node, Flag):
+                if node.column not in columns:
+                    add(f"{where}: column {node.column!r} is not declared")
+                elif kinds.get(node.column) != "bool":
+                    add(f"{where}: column {node.column!r} is {kinds.get(node.column)}, not yes/no (bool)")
+            elif not node.items:
+                add(f"{where}: an empty {node.combine!r} combination")
+            if node.group and node.group not in group_ids:
+                add(f"{where}: group {node.group!r} is not declared in groups")
+            _check_when(problems, scheme, node.when, where)
     for f in scheme.floors:
         if f.metric not in metric_ids:
             add(f"floor on unknown metric {f.metric!r}")
@@ -130,6 +145,23 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
     return problems
 
 
+def _nodes(root: Conditions, path: Path = ()) -> Iterator[tuple[Path, Condition]]:
+    """Every condition under ``root`` at any depth (combinations too), with its path."""
+    for i, item in enumerate(root.items):
+        yield (*path, i), item
+        if isinstance(item, Conditions):
+            yield from _nodes(item, (*path, i))
+
+
+def _describe(node: Condition, path: Path) -> str:
+    at = "".join(f"[{i}]" for i in path)
+    if isinstance(node, Criterion):
+        return f"condition{at} on {node.metric!r}"
+    if isinstance(node, Flag):
+        return f"condition{at} on column {node.column!r}"
+    return f"condition{at} ({node.combine})"
+
+
 def _unique(problems: list[str], kind: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for i in ids:
@@ -152,12 +184,14 @@ def _check_when(problems: list[str], scheme: Scheme, when: Mapping[str, str], wh
 def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[Text]:
     """Thresholds that do not rise with the tier, one sentence each.
 
-    Criteria on the same metric and group form a chain from low to high tier;
-    each threshold must be above the one below it.
+    Criteria on the same metric along the same path (the groups of the combinations
+    around them, and how deep they sit in ``all`` and ``any`` combinations) form a
+    chain from low to high tier; each threshold must be above the one below it.
+    Options and yes/no gates beside a criterion do not take it out of its chain.
     """
-    chains: dict[tuple[str, str], list[tuple[str, Text, float]]] = {}
+    chains: dict[tuple[str, ...], list[tuple[str, Text, float]]] = {}
     for tier in scheme.tiers:
-        for c in tier.criteria:
+        for key, c in _chain_keys(scheme, tier):
             if c.threshold is None:
                 continue
             if isinstance(c.threshold, str):
@@ -166,7 +200,7 @@ def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[Text
                 value = float(params[c.threshold])
             else:
                 label, value = Text(f"{tier.id} (fixed)", f"{tier.name.zh}(固定)"), float(c.threshold)
-            chains.setdefault((c.metric, c.group), []).append((tier.id, label, value))
+            chains.setdefault(key, []).append((tier.id, label, value))
     problems = []
     for chain in chains.values():
         for (_, low_label, low), (_, high_label, high) in itertools.pairwise(chain):
@@ -180,3 +214,16 @@ def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[Text
                     )
                 )
     return problems
+
+
+def _chain_keys(scheme: Scheme, tier: Tier) -> Iterator[tuple[tuple[str, ...], Criterion]]:
+    """Each criterion of ``tier`` with the key of its chain of rising thresholds."""
+
+    def visit(node: Conditions, trail: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Criterion]]:
+        for item in node.items:
+            if isinstance(item, Conditions):
+                yield from visit(item, (*trail, item.group or item.combine))
+            elif isinstance(item, Criterion):
+                yield (item.metric, *trail, item.group), item
+
+    yield from visit(scheme.conditions(tier), ())
