@@ -22,6 +22,7 @@ from workbench.fmt import parse_number
 from workbench.planning.runs import Run, Session, portfolio_notes
 from workbench.present.disclosure import MIN_CELL
 from workbench.scheme.registry import Registry
+from workbench.scheme.scheme_files import peek_id
 from workbench.text import Lang
 
 # The command line's name for each input a library error may name (``WorkbenchError.field``).
@@ -128,6 +129,15 @@ def scenario_and_changes(args: argparse.Namespace) -> tuple[Scenario, dict[str, 
             )
     else:
         scenario = Scenario(scheme=args.scheme or "industrial-bank")
+    scheme_file = getattr(args, "scheme_file", None)
+    if scheme_file:
+        path = resolved(scheme_file)
+        file_id = peek_id(path)
+        if args.scheme and args.scheme != file_id:
+            raise UsageError(
+                f"--scheme {args.scheme} differs from --scheme-file {scheme_file}, which declares {file_id!r}"
+            )
+        scenario = replace(scenario, scheme=file_id, scheme_file=str(path))
     override = portfolio_override(args)
     if override is not None:
         scenario = replace(scenario, portfolio=override)
@@ -161,7 +171,7 @@ def engine_and_settings(
     session = Session(registry)
     scenario = scenario_from_args(args)
     portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
-    scheme = registry.scheme(scenario.scheme, scenario.where)
+    scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
     engine = session.engine(scheme, portfolio)
     settings = session.settings(scenario, scheme)
     for note in portfolio_notes(portfolio, scheme, engine.defaulted):
@@ -305,6 +315,11 @@ def scenario_arguments(p: argparse.ArgumentParser, positional: bool = True) -> N
     if positional:
         p.add_argument("scenario", nargs="?", help="a scenario TOML file")
     p.add_argument("--scheme", help="scheme id (see `workbench schemes`)")
+    p.add_argument(
+        "--scheme-file",
+        metavar="FILE",
+        help="a scheme file (TOML, docs/scheme-files.md); wins over an installed scheme with its id",
+    )
     p.add_argument(
         "--portfolio",
         metavar="FILE",

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     second = None
     if args.vs:
         other = load_scenario(args.vs)
-        other_scheme = registry.scheme(other.scheme)
+        other_scheme = registry.scheme(other.scheme, other.where, other.scheme_file_path())
         other_engine = session.engine(other_scheme, engine.portfolio)
         second = explain(
             other_engine,

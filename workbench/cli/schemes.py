@@ -1,29 +1,67 @@
-"""``workbench schemes``: the installed schemes, their ids and parameters, plugin errors."""
+"""``workbench schemes``: the installed schemes and scheme files, their ids, parameters and
+rules, plugin and file errors; ``--export ID`` writes a scheme as a scheme file."""
 
 from __future__ import annotations
 
 import argparse
 
-from workbench.cli.common import emit
-from workbench.present.shapes import schemes_json, to_json
-from workbench.scheme.registry import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
+import tomli_w
 
-HELP = "list installed schemes and plugin errors"
+from workbench.cli.common import UsageError, emit, interactive, refuse_overwriting_inputs, resolved
+from workbench.present.conditions import tier_sentence
+from workbench.present.shapes import schemes_json, to_json
+from workbench.scheme.exporting import scheme_data
+from workbench.scheme.registry import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
+from workbench.scheme.scheme_files import SCHEMES_ENV
+
+HELP = "list installed schemes and scheme files, plugin errors; export a scheme as a file"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--scheme-file", metavar="FILE", action="append", help="read this scheme file too (repeatable)"
+    )
+    p.add_argument("--export", metavar="ID", help="write scheme ID as a scheme file (TOML)")
+    p.add_argument(
+        "--output", metavar="FILE", help="with --export: the file to write (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="with --export: replace an existing --output file")
+
+
+def export(args: argparse.Namespace, registry: Registry) -> int:
+    scheme = registry.scheme(args.export)
+    text = "# Exported by `workbench schemes --export`; docs/scheme-files.md explains every key.\n"
+    text += tomli_w.dumps(scheme_data(scheme), multiline_strings=True)
+    if args.output and args.output != "-":
+        target = resolved(args.output)
+        refuse_overwriting_inputs(args.output, [("scheme file", p) for p in registry.scheme_files.values()])
+        if target.exists() and not args.force:
+            hint = "" if interactive() else " (no terminal to ask)"
+            raise UsageError(f"--output {args.output}: the file exists{hint}; pass --force to replace it")
+    emit(text, args.output)
+    return 0
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
+    for path in args.scheme_file or ():
+        registry.add_file(resolved(path))
+    if args.export:
+        return export(args, registry)
+    if args.output:
+        raise UsageError("--output goes with --export ID")
     if args.json:
         emit(to_json(schemes_json(registry)), None)
         return 0
     lines = []
     for scheme_id in sorted(registry.schemes):
         s = registry.schemes[scheme_id]
-        lines.append(f"{s.id}  {s.name.en} / {s.name.zh}   (plugin {registry.scheme_plugin[s.id]})")
+        origin = registry.scheme_plugin[s.id]
+        origin = origin if origin.startswith("file ") else f"plugin {origin}"
+        lines.append(f"{s.id}  {s.name.en} / {s.name.zh}   ({origin})")
         lines.append("  tiers:      " + ", ".join(f"{t.id} ({t.name.zh})" for t in s.tiers))
+        for t in reversed(s.tiers[1:]):
+            lines.append("    " + tier_sentence(s, t, s.default_params, "en", s.default_options))
         lines.append("  parameters: " + ", ".join(f"{p.id}={p.default:g}" for p in s.parameters))
         if s.options:
             lines.append(
@@ -41,6 +79,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         lines.append("")
     if registry.disabled:
         lines.append(f"disabled by {DISABLE_ENV}: " + ", ".join(registry.disabled))
+    if registry.folder is not None:
+        lines.append(f"schemes folder: {registry.folder} (${SCHEMES_ENV} to choose another)")
     if registry.failures:
         lines.append("plugin errors:")
         lines.extend(f"  {f.plugin} ({f.stage}): {f.message}" for f in registry.failures)

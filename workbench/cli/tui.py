@@ -36,7 +36,7 @@ def run_tui(args: argparse.Namespace, registry: Registry) -> int:
         options={**scenario.options, **options},
     )
     # Report mistakes before the screen opens.
-    Session(registry).settings(check, registry.scheme(check.scheme, check.where))
+    Session(registry).settings(check, registry.scheme(check.scheme, check.where, check.scheme_file_path()))
     run(scenario, params=params, options=options, lang=args.lang)
     return 0
 

@@ -20,6 +20,7 @@ from workbench.errors import ScenarioError, did_you_mean, number_kind
 from workbench.files.atomic import atomic_write_text
 from workbench.files.reading import SUFFIXES, regular_file
 from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample
+from workbench.scheme.scheme_files import peek_id
 
 FORMAT_VERSION = 1
 MAX_SCENARIO_BYTES = 10 << 20
@@ -28,6 +29,7 @@ TOP_LEVEL_KEYS = (
     "name",
     "notes",
     "scheme",
+    "scheme_file",
     "baseline",
     "options",
     "parameters",
@@ -106,6 +108,14 @@ class Scenario:
     portfolio: PortfolioRef = field(default_factory=PortfolioRef)
     baseline: str | None = None
     path: Path | None = None
+    scheme_file: str | None = None  # a scheme file, relative to the scenario's folder
+
+    def scheme_file_path(self) -> Path | None:
+        """The scheme file the scenario uses, if any, as a path."""
+        if not self.scheme_file:
+            return None
+        p = user_path(self.scheme_file)
+        return p if p.is_absolute() or self.base_dir is None else self.base_dir / p
 
     @property
     def base_dir(self) -> Path | None:
@@ -133,6 +143,8 @@ class Scenario:
         if self.notes:
             out["notes"] = self.notes
         out["scheme"] = self.scheme
+        if self.scheme_file:
+            out["scheme_file"] = self.scheme_file
         if self.baseline:
             out["baseline"] = self.baseline
         out["portfolio"] = self.portfolio.to_toml()
@@ -211,12 +223,19 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
             f"{where}: format_version must be 1 or more, found {version}",
             zh=f"{where}:format_version 至少为 1,实为 {version}",
         )
-    if "scheme" not in data:
+    scheme_file = data.get("scheme_file")
+    if scheme_file is not None:
+        _expect(scheme_file, str, f"{where}: scheme_file", "a path to a scheme file")
+    if "scheme" not in data and scheme_file is None:
         raise ScenarioError(
             f"{where}: missing key 'scheme' (the scheme id, e.g. \"industrial-bank\")",
             zh=f"{where}:缺少键 'scheme'(方案 id,如 \"industrial-bank\")",
         )
-    scheme = _expect(data["scheme"], str, f"{where}: scheme", "a scheme id (text)")
+    if "scheme" in data:
+        scheme = _expect(data["scheme"], str, f"{where}: scheme", "a scheme id (text)")
+    else:  # the scheme file says which
+        file = user_path(scheme_file)
+        scheme = peek_id(file if file.is_absolute() or path is None else path.parent / file)
     name = _expect(data.get("name", ""), str, f"{where}: name", "text")
     notes = _expect(data.get("notes", ""), str, f"{where}: notes", "text")
     baseline = data.get("baseline")
@@ -247,6 +266,7 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
         portfolio=portfolio,
         baseline=baseline,
         path=path,
+        scheme_file=scheme_file,
     )
 
 

@@ -48,7 +48,7 @@ class EditSession:
     def __init__(self, registry: Registry, scenario: Scenario) -> None:
         self.registry = registry
         self.opened = scenario  # as read from (or last written to) its file
-        scheme = registry.scheme(scenario.scheme, scenario.where)
+        scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
         self.state = Snapshot(
             scheme.id,
             Settings.checked(

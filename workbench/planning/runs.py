@@ -154,7 +154,7 @@ class Session:
     # -- running -----------------------------------------------------------
 
     def simulate(self, scenario: Scenario, portfolio: Portfolio) -> tuple[Scheme, Engine, Result]:
-        scheme = self.registry.scheme(scenario.scheme, scenario.where)
+        scheme = self.registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
         engine = self.engine(scheme, portfolio)
         return scheme, engine, engine.simulate(settings=self.settings(scenario, scheme))
 

@@ -19,6 +19,7 @@ import pandas as pd
 from workbench.core.results import Comparison, Result, TierRow
 from workbench.files.spreadsheets import csv_safe
 from workbench.present import disclosure
+from workbench.present.conditions import tier_sentence
 from workbench.text import Lang
 
 if TYPE_CHECKING:
@@ -404,7 +405,18 @@ def schemes_json(registry: Registry) -> dict[str, Any]:
                 "name": texts(s.name),
                 "plugin": registry.scheme_plugin[s.id],
                 "source": s.source,
-                "tiers": [{"id": t.id, "name": texts(t.name)} for t in s.tiers],
+                "file": str(registry.scheme_files[s.id]) if s.id in registry.scheme_files else None,
+                "tiers": [
+                    {
+                        "id": t.id,
+                        "name": texts(t.name),
+                        "conditions": {
+                            lang: tier_sentence(s, t, s.default_params, lang, s.default_options)
+                            for lang in ("en", "zh")
+                        },
+                    }
+                    for t in s.tiers
+                ],
                 "parameters": [
                     {
                         "id": p.id,

@@ -335,9 +335,10 @@ class Scheme:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return self.required_columns + tuple(
-            c for c in self.optional_columns if c not in self.required_columns
-        )
+        """Every column the scheme reads: required, optional, and its own new columns
+        (declared once in ``new_columns``, optional unless listed as required)."""
+        optional = (*self.optional_columns, *(c.name for c in self.new_columns))
+        return tuple(dict.fromkeys(self.required_columns + optional))
 
     def conditions(self, tier: Tier | str) -> Conditions:
         """A tier's conditions as one combination (its root)."""

@@ -16,14 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 import pluggy
 
-from workbench.errors import ScenarioError, did_you_mean
+from workbench.errors import ScenarioError, SchemeError, did_you_mean
 from workbench.scheme import hookspecs
 from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
 from workbench.scheme.model import Scheme
+from workbench.scheme.scheme_files import folder_files, load_scheme_file, peek_id, scheme_folder
 from workbench.scheme.validation import validate_scheme
 
 ENTRY_POINT_GROUP = "workbench.schemes"
@@ -35,7 +37,7 @@ class PluginFailure:
     """A plugin, or one thing it registered, that could not be loaded."""
 
     plugin: str
-    stage: str  # "load", "hook" or "register"
+    stage: str  # "load", "hook", "register" or "file" (a scheme file)
     message: str
 
     def __str__(self) -> str:
@@ -53,10 +55,55 @@ class Registry:
     plugins: list[str] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
+    scheme_files: dict[str, Path] = field(default_factory=dict)  # schemes read from files
+    folder: Path | None = None  # the schemes folder that was read
+    _file_stamps: dict[Path, tuple[int, int, str]] = field(default_factory=dict, repr=False)
 
-    def scheme(self, scheme_id: str, where: str = "") -> Scheme:
-        """A scheme by id; an unknown id is an error (prefixed by ``where``, the file that
-        names it) listing the available ones."""
+    def add_file(self, path: str | Path) -> Scheme:
+        """Read and validate a scheme file (every problem at once, ``SchemeFileError``) and
+        make its scheme the one its id names, over an installed one with the same id. A
+        file read before and unchanged on disk is not read again."""
+        path = Path(path).expanduser().resolve()
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamp = (0, 0)
+        known = self._file_stamps.get(path)
+        if known is not None and known[:2] == stamp and known[2] in self.schemes:
+            return self.schemes[known[2]]
+        scheme = load_scheme_file(path, self._parent_of(path), self.drivers, lambda: sorted(self.schemes))
+        self.schemes[scheme.id] = scheme
+        self.scheme_plugin[scheme.id] = f"file {path}"
+        self.scheme_files[scheme.id] = path
+        self._file_stamps[path] = (*stamp, scheme.id)
+        return scheme
+
+    def _parent_of(self, path: Path) -> Callable[[str], Scheme | None]:
+        def parent(parent_id: str) -> Scheme | None:
+            if self.scheme_files.get(parent_id) == path:
+                raise SchemeError(f"the file extends its own scheme {parent_id!r} (a cycle)")
+            return self.schemes.get(parent_id)
+
+        return parent
+
+    def source(self, scheme_id: str) -> str:
+        """Where a scheme came from: its file, else the plugin that registered it."""
+        path = self.scheme_files.get(scheme_id)
+        return str(path) if path is not None else self.scheme_plugin.get(scheme_id, "")
+
+    def scheme(self, scheme_id: str, where: str = "", file: Path | None = None) -> Scheme:
+        """A scheme by id, read from ``file`` first when given; an unknown id is an error
+        (prefixed by ``where``, the file that names it) listing the available ones."""
+        if file is not None:
+            found = self.add_file(file)
+            if scheme_id and found.id != scheme_id:
+                at = f"{where}: " if where else ""
+                raise ScenarioError(
+                    f"{at}scheme {scheme_id!r}, but the scheme file {file} declares {found.id!r}",
+                    zh=f"{at}方案为 {scheme_id!r},但方案文件 {file} 声明的是 {found.id!r}",
+                )
+            return found
         try:
             return self.schemes[scheme_id]
         except KeyError:
@@ -90,8 +137,10 @@ def load_registry(
     plugins: Iterable[tuple[str, Any]] = (),
     *,
     use_entry_points: bool = True,
+    folder: Path | None = None,
 ) -> Registry:
-    """Load every plugin and collect what they register.
+    """Load every plugin and collect what they register, then the scheme files of
+    ``folder`` (a schemes folder; see ``scheme_files.scheme_folder``).
 
     ``plugins`` adds (name, module-or-object) pairs beside the entry points,
     for tests and embedding.
@@ -145,7 +194,75 @@ def load_registry(
             continue
         registry.schemes[scheme_id] = scheme
         registry.scheme_plugin[scheme_id] = plugin
+    if folder is not None:
+        _load_folder(registry, folder)
     return registry
+
+
+def _load_folder(registry: Registry, folder: Path) -> None:
+    """The scheme files of a folder, each in isolation: a broken file, one that would
+    replace an installed scheme, or a cycle of ``extends`` is reported and skipped.
+    Files may extend installed schemes and each other."""
+    registry.folder = folder
+    paths: dict[str, Path] = {}
+    for path in folder_files(folder):
+        try:
+            scheme_id = peek_id(path)
+        except SchemeError as exc:
+            registry.failures.append(PluginFailure(str(path), "file", str(exc)))
+            continue
+        if scheme_id in registry.schemes:
+            owner = registry.scheme_plugin.get(scheme_id, "")
+            registry.failures.append(
+                PluginFailure(
+                    str(path),
+                    "file",
+                    f"declares scheme {scheme_id!r}, which plugin {owner!r} already provides; not loaded "
+                    "(give a new id, or pass the file with --scheme-file to use it instead)",
+                )
+            )
+        elif scheme_id in paths:
+            registry.failures.append(
+                PluginFailure(
+                    str(path),
+                    "file",
+                    f"declares scheme {scheme_id!r}, as {paths[scheme_id]} does; not loaded",
+                )
+            )
+        else:
+            paths[scheme_id] = path
+    loading: list[str] = []
+    failed: dict[str, str] = {}
+
+    def parent(parent_id: str) -> Scheme | None:
+        if parent_id in loading:
+            raise SchemeError("extends forms a cycle: " + " -> ".join([*loading, parent_id]))
+        if parent_id in paths and parent_id not in registry.schemes:
+            load(parent_id)
+            if parent_id in failed:
+                raise SchemeError(f"the scheme it extends, {parent_id!r}, is broken: see {paths[parent_id]}")
+        return registry.schemes.get(parent_id)
+
+    def load(scheme_id: str) -> None:
+        if scheme_id in registry.schemes or scheme_id in failed:
+            return
+        loading.append(scheme_id)
+        try:
+            scheme = load_scheme_file(
+                paths[scheme_id], parent, registry.drivers, lambda: sorted(registry.schemes)
+            )
+        except SchemeError as exc:
+            failed[scheme_id] = str(exc)
+            registry.failures.append(PluginFailure(str(paths[scheme_id]), "file", str(exc)))
+        else:
+            registry.schemes[scheme_id] = scheme
+            registry.scheme_plugin[scheme_id] = f"file {paths[scheme_id]}"
+            registry.scheme_files[scheme_id] = paths[scheme_id]
+        finally:
+            loading.pop()
+
+    for scheme_id in paths:
+        load(scheme_id)
 
 
 def _collect(
@@ -194,7 +311,12 @@ def _add_driver(registry: Registry, plugin: str, driver: CostDriver) -> None:
     registry.driver_plugin[driver.id] = plugin
 
 
-@lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The registry of installed plugins, loaded once per process."""
-    return load_registry()
+    """The registry of installed plugins and the schemes folder, loaded once per process
+    (per schemes folder)."""
+    return _registry_for(scheme_folder())
+
+
+@lru_cache(maxsize=4)
+def _registry_for(folder: Path | None) -> Registry:
+    return load_registry(folder=folder)

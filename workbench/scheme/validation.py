@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, did_you_mean
 from workbench.fmt import trimmed
 from workbench.scheme.assumptions import resolve_assumptions
 from workbench.scheme.columns import COLUMNS
@@ -97,10 +97,11 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
             where = f"tier {tier.id!r} " + _describe(node, path)
             if isinstance(node, Criterion):
                 if node.metric not in metric_ids:
-                    add(f"{where}: unknown metric")
+                    add(f"{where}: unknown metric{did_you_mean(node.metric, metric_ids)}")
                 if isinstance(node.threshold, str):
                     if node.threshold not in params:
-                        add(f"{where}: unknown threshold parameter {node.threshold!r}")
+                        close = did_you_mean(node.threshold, params)
+                        add(f"{where}: unknown threshold parameter {node.threshold!r}{close}")
                     elif params[node.threshold].kind != "threshold":
                         add(f"{where}: parameter {node.threshold!r} should be of kind 'threshold'")
                 elif (
@@ -110,7 +111,12 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
                 ):
                     add(f"{where}: a criterion without a threshold needs a tier-rank metric")
             elif isinstance(node, Flag):
-                if node.column not in columns:
+                if node.column not in kinds:
+                    hint = (
+                        did_you_mean(node.column, kinds) or f"; declare it (a [columns.{node.column}] table)"
+                    )
+                    add(f"{where}: unknown column {node.column!r}{hint}")
+                elif node.column not in columns:
                     add(f"{where}: column {node.column!r} is not declared")
                 elif kinds.get(node.column) != "bool":
                     add(f"{where}: column {node.column!r} is {kinds.get(node.column)}, not yes/no (bool)")
@@ -132,16 +138,26 @@ def validate_scheme(scheme: Scheme, drivers: Mapping[str, CostDriver]) -> list[s
     if (scheme.floors or scheme.overrides) and not scheme.base_tier_column:
         add("a scheme with floors or overrides must name base_tier_column")
 
+    benefit_problems = len(problems)
     for b in scheme.benefits:
         for t in b.tiers:
             if t not in scheme.tier_ids:
                 add(f"benefit {b.id!r} is offered to unknown tier {t!r}")
-    if not problems:
+        driver = drivers.get(b.driver)
+        if driver is None:
+            add(f"benefit {b.id!r}: unknown cost driver {b.driver!r}; drivers: {', '.join(sorted(drivers))}")
+            continue
+        for values, at in ((b.assumptions, ""), *((v, f" (tier {t!r})") for t, v in b.tiers.items())):
+            for key in values:
+                if key not in driver.field_ids:
+                    fields = ", ".join(driver.field_ids) or "none"
+                    add(f"benefit {b.id!r}{at}: driver {b.driver!r} has no field {key!r}; fields: {fields}")
+    if len(problems) == benefit_problems:
         try:
             resolve_assumptions(scheme, drivers)
         except WorkbenchError as exc:
             add(str(exc))
-        problems.extend(p.en for p in threshold_problems(scheme, scheme.default_params))
+    problems.extend(p.en for p in threshold_problems(scheme, scheme.default_params))
     return problems
 
 
@@ -192,8 +208,8 @@ def threshold_problems(scheme: Scheme, params: Mapping[str, float]) -> list[Text
     chains: dict[tuple[str, ...], list[tuple[str, Text, float]]] = {}
     for tier in scheme.tiers:
         for key, c in _chain_keys(scheme, tier):
-            if c.threshold is None:
-                continue
+            if c.threshold is None or (isinstance(c.threshold, str) and c.threshold not in params):
+                continue  # an unknown parameter is a problem of its own
             if isinstance(c.threshold, str):
                 name = scheme.parameter(c.threshold).name.zh if c.threshold in scheme.default_params else ""
                 label = Text(c.threshold, name or c.threshold)
