@@ -25,4 +25,5 @@ def state_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("WORKBENCH_MASK_KEY", raising=False)
+    monkeypatch.setenv("WORKBENCH_SCHEMES", str(tmp_path_factory.mktemp("schemes")))  # empty: no user's files
     return path
