@@ -234,7 +234,7 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
     if "scheme" in data:
         scheme = _expect(data["scheme"], str, f"{where}: scheme", "a scheme id (text)")
     else:  # the scheme file says which
-        file = user_path(scheme_file)
+        file = user_path(str(scheme_file))
         scheme = peek_id(file if file.is_absolute() or path is None else path.parent / file)
     name = _expect(data.get("name", ""), str, f"{where}: name", "text")
     notes = _expect(data.get("notes", ""), str, f"{where}: notes", "text")

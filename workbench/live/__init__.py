@@ -21,6 +21,7 @@ from workbench.planning.runs import Run
 from workbench.planning.solve import Outcome
 from workbench.planning.sweep import Sweep
 from workbench.scheme.registry import Registry, default_registry
+from workbench.scheme.scheme_files import is_scheme_file
 
 __all__ = [
     "REPORT_FORMATS",
@@ -44,6 +45,7 @@ __all__ = [
     "View",
     "breakdown_labels",
     "default_registry",
+    "is_scheme_file",
     "load_scenario",
     "user_path",
     "write_report",

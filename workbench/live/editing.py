@@ -101,8 +101,15 @@ class EditSession:
         opened = self.opened
         if self.state.scheme == opened.scheme:
             return opened
+        file = self.registry.scheme_files.get(self.state.scheme)
         return replace(
-            rebased(opened, None), scheme=self.state.scheme, path=None, name="", notes="", baseline=None
+            rebased(opened, None),
+            scheme=self.state.scheme,
+            scheme_file=str(file) if file is not None else None,
+            path=None,
+            name="",
+            notes="",
+            baseline=None,
         )
 
     def to_scenario(self) -> Scenario:

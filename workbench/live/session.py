@@ -306,7 +306,7 @@ class LiveSession:
         markers = []
         near = None
         for tier in scheme.tiers:
-            for c in tier.criteria:
+            for c in scheme.criteria_of(tier, settings.options):
                 if c.metric != metric or c.threshold is None:
                     continue
                 value = settings.params[c.threshold] if isinstance(c.threshold, str) else float(c.threshold)
@@ -432,6 +432,13 @@ class LiveSession:
             check_columns(scheme, self.portfolio)
         self.edit.switch_scheme(scheme_id)
 
+    def open_scheme_file(self, path: Path) -> str:
+        """Read a scheme file (every problem at once when it has any, changing nothing) and
+        edit a new untitled scenario on its scheme; returns the scheme id."""
+        scheme = self.registry.add_file(path)
+        self.switch_scheme(scheme.id)
+        return scheme.id
+
     def open_scenario(self, path: Path) -> Scenario:
         """Open a scenario file (and its baseline) for editing; its portfolio is loaded next.
         Raises, changing nothing, when either cannot be read."""
@@ -460,6 +467,12 @@ class LiveSession:
         scenario = self.edit.to_scenario()
         if scenario.name in ("", "untitled"):
             scenario = replace(scenario, name=path.stem)
+        if scenario.scheme_file and Path(scenario.scheme_file).is_absolute():
+            try:  # beside or below the scenario: written relative to it, so the two move together
+                relative = Path(scenario.scheme_file).relative_to(path.resolve().parent)
+                scenario = replace(scenario, scheme_file=str(relative))
+            except ValueError:
+                pass
         save_scenario(scenario, path)
         self.edit.mark_saved(load_scenario(path))
         self._on_disk = stamp(path)

@@ -85,13 +85,13 @@ def read_scheme(
         for b in benefits
         if b.id not in removed_benefits
     )
-    floors = tuple(base.floors) if base else ()
+    floors: tuple[Floor | None, ...] = tuple(base.floors) if base else ()
     if "floors" in data:
         floors = tuple(
             _floor(r, s, f"floors[{i}]")
             for i, s in enumerate(r.expect(data["floors"], list, "floors", "a list") or [])
         )
-    overrides = tuple(base.overrides) if base else ()
+    overrides: tuple[Override | None, ...] = tuple(base.overrides) if base else ()
     if "overrides" in data:
         overrides = tuple(
             _override(r, s, f"overrides[{i}]")
@@ -110,7 +110,7 @@ def read_scheme(
     read_cols = (
         [c for m in metric_list for c in m.columns]
         + [leaf.column for t in tiers for _, leaf in _leaves(t) if isinstance(leaf, Flag)]
-        + [o.column for o in overrides]
+        + [o.column for o in overrides if o is not None]
     )
     metric_by_id = {m.id: m for m in metric_list}
     needed = {c for m in (main, aum) if m in metric_by_id for c in metric_by_id[m].columns} - {"household_id"}
@@ -245,7 +245,7 @@ def _used_parameters(
     any more (the thresholds of a removed tier)."""
     if base is None:
         return params
-    used = {p for m in metric_list for p in m.parameters}
+    used: set[object] = {p for m in metric_list for p in m.parameters}
     used |= {leaf.threshold for t in tiers for _, leaf in _leaves(t) if isinstance(leaf, Criterion)}
     inherited = {p.id: p for p in base.parameters}
     return tuple(p for p in params if p.id in used or inherited.get(p.id) is not p)

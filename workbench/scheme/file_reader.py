@@ -162,7 +162,7 @@ class Reader:
             value_aliases = {**BOOL_ALIASES, **value_aliases}
         return Column(
             name,
-            kind,  # type: ignore[arg-type]
+            kind,
             label,
             default=default,
             categories=tuple(categories),
@@ -233,15 +233,15 @@ class Reader:
         if kind == "weighted_sum":
             terms = self.table(table["weighted_sum"], f"{key}.weighted_sum")
             items: dict[str, str | float] = {}
-            for col, weight in terms.items():
+            for term, weight in terms.items():
                 w = self.expect(
                     weight,
                     (str, int, float),
-                    f"{key}.weighted_sum.{col}",
+                    f"{key}.weighted_sum.{term}",
                     "a weight parameter id or a number",
                 )
                 if w is not None:
-                    items[col] = w if isinstance(w, str) else float(w)
+                    items[str(term)] = w if isinstance(w, str) else float(w)
             per = self.number(table.get("per", 10_000), f"{key}.per") or 10_000.0
             return metrics.weighted_sum(
                 metric_id,

@@ -91,6 +91,16 @@ def read_data(path: Path) -> tuple[dict[str, object], str]:
         raise SchemeFileError(path, [f"{path}: nested too deeply to be a scheme file"]) from None
 
 
+def is_scheme_file(path: Path) -> bool:
+    """Whether a TOML file is a scheme file (tiers or ``extends``, no ``scheme`` key) rather
+    than a scenario."""
+    try:
+        data, _ = read_data(path)
+    except SchemeError:
+        return False
+    return ("tiers" in data or "extends" in data) and "scheme" not in data and "scheme_file" not in data
+
+
 def peek_id(path: Path) -> str:
     """The ``id`` a scheme file declares (for a scenario that names only the file)."""
     data, _ = read_data(path)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef
+from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef, is_scheme_file
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.dialogs import PathDialog
 from workbench.tui.screens.picking import PickDialog
@@ -65,6 +65,9 @@ class FileActions(WorkbenchBase):
             self.open_scenario_file(path)
 
     def open_scenario_file(self, path: Path) -> None:
+        if is_scheme_file(path):
+            self.open_scheme_file(path)
+            return
         try:
             scenario = self.live.open_scenario(path)
         except WorkbenchError as exc:
@@ -73,6 +76,17 @@ class FileActions(WorkbenchBase):
         self.selected_tier = None
         self.status(self.w("status.opened", path=path))
         self.load_portfolio(scenario.portfolio, scenario.base_dir)
+
+    def open_scheme_file(self, path: Path) -> None:
+        """A scheme file opened like a scenario: its scheme, as a new untitled scenario."""
+        try:
+            self.live.open_scheme_file(path)
+        except WorkbenchError as exc:
+            self.show_error(self.w("error.open"), self.said(exc))
+            return
+        self.selected_tier = None
+        self.status(self.w("status.opened", path=path))
+        self.changed()
 
     def action_save(self) -> None:
         self.save()
