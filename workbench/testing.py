@@ -35,7 +35,7 @@ import pytest
 from workbench.core.engine import Engine
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Result
-from workbench.errors import PortfolioError
+from workbench.errors import PortfolioError, WorkbenchError
 from workbench.files.portfolios import portfolio_from_frame
 from workbench.files.sample import generate_frame
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
@@ -174,6 +174,72 @@ def check_monotone_thresholds(scheme: Scheme, portfolio: Portfolio, registry: Re
             )
 
 
+def check_thresholds_bite(scheme: Scheme, portfolio: Portfolio, registry: Registry, probes: int = 40) -> None:
+    """Each threshold, set to a customer's own value, lets that customer in, and set just
+    above it, keeps them out: a reversed comparison, or a threshold wired to another tier's
+    criterion or to a metric it does not cut, fails. Probed on customers below the
+    threshold's tier whose value lies nearest under the default."""
+    engine = Engine(scheme, portfolio, registry.drivers)
+    for options in option_combinations(scheme):
+        defaults = engine.settings(None, options)
+        base = engine.simulate(settings=defaults).tiers
+        for p in scheme.parameters:
+            criterion = scheme.criterion_of_parameter(p.id)
+            tier = scheme.tier_of_parameter(p.id)
+            if p.kind == "threshold" and scheme.classify is not None:
+                _probe_own_classify(engine, p.id, p.default, options)
+            if p.kind != "threshold" or criterion is None or tier is None:
+                continue
+            if not any(c.threshold == p.id for c in scheme.criteria_of(tier, options)):
+                continue  # switched off under these options
+            values = engine.metric(criterion.metric, defaults.params, defaults.options)
+            below = np.flatnonzero(
+                np.isfinite(values) & (base < scheme.tier_index(tier)) & (values < p.default)
+            )
+            below = below[np.argsort(-values[below], kind="stable")][:probes]
+            bites = tried = 0
+            for row in below:
+                value = float(values[row])
+                try:
+                    at = engine.simulate(settings=engine.settings({p.id: value}, options)).tiers
+                    above = engine.simulate(
+                        settings=engine.settings({p.id: np.nextafter(value, np.inf)}, options)
+                    )
+                except WorkbenchError:
+                    continue  # the value would break the rising order: not a valid scenario
+                tried += 1
+                assert (above.tiers <= at).all(), (
+                    f"{p.id} ({options}): a threshold just above a customer's value raised "
+                    f"{int((above.tiers > at).sum())} customers' tier: is the comparison reversed?"
+                )
+                bites += int(at[row] >= scheme.tier_index(tier) > above.tiers[row])
+            assert bites or not tried, (
+                f"{p.id} ({options}): set to the {criterion.metric} of {tried} customers below "
+                f"{tier}, it let none of them in: is it wired to {tier}'s criterion on {criterion.metric}?"
+            )
+
+
+def _probe_own_classify(engine: Engine, param: str, default: float, options: Mapping[str, str]) -> None:
+    """A scheme's own ``classify``: moving the threshold from one customer's value of a
+    metric to the next value up never raises a tier (a reversed comparison does)."""
+    settings = engine.settings(None, options)
+    for metric in engine.scheme.metrics:
+        values = engine.metric(metric.id, settings.params, settings.options)
+        finite = np.unique(values[np.isfinite(values)])
+        nearest = np.sort(np.argsort(np.abs(finite - default))[:10])
+        for low, high in zip(finite[nearest][:-1], finite[nearest][1:], strict=True):
+            try:
+                at = engine.simulate(settings=engine.settings({param: float(low)}, options)).tiers
+                above = engine.simulate(settings=engine.settings({param: float(high)}, options))
+            except WorkbenchError:
+                continue
+            raised = int((above.tiers > at).sum())
+            assert not raised, (
+                f"{param} ({options}): raised from {low:g} to {high:g} (customers' {metric.id}) it "
+                f"raised {raised} customers' tier: is a comparison in classify reversed?"
+            )
+
+
 def check_required_columns(scheme: Scheme, portfolio: Portfolio, registry: Registry) -> None:
     for column in scheme.required_columns:
         if column == "customer_id":
@@ -265,6 +331,11 @@ class SchemeContract:
         self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry
     ) -> None:
         check_monotone_thresholds(scheme, portfolio, workbench_registry)
+
+    def test_every_threshold_bites_at_its_value(
+        self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry
+    ) -> None:
+        check_thresholds_bite(scheme, portfolio, workbench_registry)
 
     def test_missing_required_column_is_named(
         self, scheme: Scheme, portfolio: Portfolio, workbench_registry: Registry

@@ -140,3 +140,24 @@ def test_a_threshold_inside_an_all_touches_only_its_slice(city):
     tuner.update(new)
     assert tuner.path == "incremental"
     assert_same(tuner, engine, tuner.baseline)
+
+
+def test_the_kit_catches_a_reversed_comparison(registry):
+    from workbench import Parameter, Scheme, Text, Tier, metrics
+    from workbench.testing import check_thresholds_bite
+
+    def classify(ctx):
+        return (ctx.metrics["aum"] <= ctx.params["vip_min"]).astype(np.int8)  # meant >=
+
+    scheme = Scheme(
+        id="reversed",
+        name=Text("Reversed", "反了"),
+        tiers=(Tier("base", Text("Base", "普通")), Tier("vip", Text("VIP", "贵宾"))),
+        metrics=(metrics.column("aum"),),
+        parameters=(Parameter("vip_min", Text("VIP from", "贵宾下限"), 100_000, "CNY"),),
+        required_columns=("customer_id", "aum"),
+        classify=classify,
+    )
+    portfolio = hand_portfolio([{"aum": a} for a in (50_000, 99_000, 100_000, 100_001, 300_000)])
+    with pytest.raises(AssertionError, match="is a comparison in classify reversed"):
+        check_thresholds_bite(scheme, portfolio, registry)
