@@ -304,19 +304,42 @@ class Comparison:
         return self.result.scheme.tier_ids == self.baseline.scheme.tier_ids
 
     @property
+    def lined_up(self) -> bool:
+        """Whether per-tier deltas mean something: the same tiers, or the same scheme with
+        tiers added or removed (deltas line up by tier id)."""
+        return self.same_tiers or self.result.scheme.id == self.baseline.scheme.id
+
+    @property
     def moved(self) -> int:
-        """Customers whose tier changed (0 when tiers differ in kind)."""
+        """Customers whose tier changed: in a tier of another id than in the baseline (all of
+        them when the schemes share no tier id)."""
         m = self.migration_customers
-        return int(m.sum() - np.trace(m)) if self.same_tiers else int(m.sum())
+        mine = self.result.scheme.tier_ids
+        return int(
+            sum(
+                m[i, j]
+                for i, t in enumerate(self.baseline.scheme.tier_ids)
+                for j in range(len(mine))
+                if mine[j] != t
+            )
+        )
+
+    def _baseline_by_tier(self, values: np.ndarray) -> np.ndarray:
+        """Baseline figures lined up with the result's tiers by id (0 for a tier the baseline
+        does not have: a tier added to the rules starts from nothing)."""
+        if self.same_tiers:
+            return values
+        ids = self.baseline.scheme.tier_ids
+        return np.array([values[ids.index(t)] if t in ids else 0 for t in self.result.scheme.tier_ids])
 
     def delta_customers(self) -> np.ndarray:
-        return self.result.counts - self.baseline.counts
+        return self.result.counts - self._baseline_by_tier(self.baseline.counts)
 
     def delta_aum(self) -> np.ndarray:
-        return self.result.aum - self.baseline.aum
+        return self.result.aum - self._baseline_by_tier(self.baseline.aum)
 
     def delta_cost(self) -> np.ndarray:
-        return self.result.cost_by_tier - self.baseline.cost_by_tier
+        return self.result.cost_by_tier - self._baseline_by_tier(self.baseline.cost_by_tier)
 
 
 def compare(result: Result, baseline: Result) -> Comparison:

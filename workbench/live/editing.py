@@ -223,6 +223,19 @@ class EditSession:
             del costs[benefit]
         self._commit(replace(self.state, settings=self._checked(self.state.options, costs)))
 
+    def adopt_rules(self, scheme: Scheme) -> None:
+        """The same scheme with changed rules: values of parameters, options and cost
+        assumptions it still has are kept, new ones start at their defaults."""
+        params = {k: v for k, v in self.state.params.items() if k in scheme.default_params}
+        options = {k: v for k, v in self.state.options.items() if k in scheme.default_options}
+        benefits = {b.id for b in scheme.benefits}
+        costs = {k: v for k, v in copy.deepcopy(dict(self.state.costs)).items() if k in benefits}
+        self.state = Snapshot(
+            scheme.id, Settings.checked(scheme, self.registry.drivers, params, options, costs)
+        )
+        self._saved = None
+        self.last_change = None
+
     def switch_scheme(self, scheme_id: str) -> None:
         """Another scheme, at its defaults (undo returns to the previous one)."""
         scheme = self.registry.scheme(scheme_id)

@@ -37,6 +37,7 @@ from workbench.files.recovery import Recovered
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.live.editing import EditSession
 from workbench.live.exporting import against_baseline, report_path
+from workbench.live.rules import RuleEdits
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
 from workbench.planning.explain import Explanation, explain
@@ -107,6 +108,7 @@ class LiveSession:
         self._scenario_names: dict[Path, tuple[float, ScenarioFile]] = {}
         self.recovery = recovery.Instance()
         self._on_disk = stamp(scenario.path)
+        self.rules = RuleEdits(self)  # changes to the scheme's rules, undoable
 
     # -- what is being edited -------------------------------------------------------
 
@@ -371,7 +373,7 @@ class LiveSession:
         scheme = self.scheme
         key = (scheme.id, id(self.portfolio))
         engine = self._planning.get(key)
-        if engine is None:
+        if engine is None or engine.scheme is not scheme:  # rules edited: a new engine
             engine = self._planning[key] = Engine(scheme, self.portfolio, self.registry.drivers)
         return engine
 

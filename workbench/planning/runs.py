@@ -132,7 +132,7 @@ class Session:
         ``UnmappedColumns`` error with the likely mapping."""
         key = (scheme.id, id(portfolio))
         cached = self._engines.get(key)
-        if cached is None or cached.portfolio is not portfolio:
+        if cached is None or cached.portfolio is not portfolio or cached.scheme is not scheme:
             check_columns(scheme, portfolio)
             cached = Engine(scheme, portfolio, self.registry.drivers)
             self._engines[key] = cached

@@ -13,7 +13,7 @@ from workbench.text import Lang
 
 def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang = "en") -> Table:
     """Per tier, highest first: customers, share, AUM, AUM share, cost, and deltas."""
-    deltas = comparison is not None and comparison.same_tiers
+    deltas = comparison is not None and comparison.lined_up
     headers = [label("tier", lang), label("customers", lang), label("share", lang)]
     align, good = ["<", ">", ">"], ["", "", ""]
     if deltas:

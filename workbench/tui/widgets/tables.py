@@ -184,7 +184,7 @@ class TierTable(RefreshingTable):
 
     def _table(self, view: View, lang: Lang, short_money: bool) -> tuple[list, list]:
         result, comparison = view.result, view.comparison
-        deltas = comparison.same_tiers
+        deltas = comparison.lined_up
         compact = short_money
         no_change = np.zeros(len(result.scheme.tiers))
         dc = comparison.delta_customers() if deltas else no_change
