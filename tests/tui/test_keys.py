@@ -8,6 +8,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.planning import ExplainScreen, SweepScreen
+from workbench.tui.screens.rules import RulesScreen
 from workbench.tui.widgets.parameters import ParameterTable
 from workbench.tui.widgets.tables import CostTable
 
@@ -36,6 +37,7 @@ def test_every_command_runs_an_action_that_exists():
                 "compare": CompareScreen,
                 "sweep": SweepScreen,
                 "explain": ExplainScreen,
+                "rules": RulesScreen,
             }[key.scope]
             assert hasattr(owner, f"action_{action}"), f"{key.shown}: no action {action} on {owner.__name__}"
 

@@ -82,3 +82,17 @@ def test_saved_rules_are_a_scheme_file_the_scenario_names(live, tmp_path: Path):
     fresh = load_registry()
     scheme = fresh.scheme(saved.scheme, file=saved.scheme_file_path())
     assert scheme.tier_ids[-1] == "diamond_plus" and scheme.benefit("concierge").tiers == {"diamond_plus": {}}
+
+
+def test_unsaved_rules_survive_a_crash_beside_the_recovery_file(live):
+    from workbench.files import recovery
+
+    live.rules.apply(lambda s: editing.add_tier(s, Text("Diamond plus", "至尊钻石")))
+    live.keep_unsaved()
+    live.recovery.release()  # as if the workbench died
+    found = recovery.pending()
+    assert len(found) == 1
+    scenario = found[0].scenario
+    scheme = load_registry().scheme(scenario.scheme, file=scenario.scheme_file_path())
+    assert scheme.tier_ids[-1] == "diamond_plus"
+    assert scenario.parameters["diamond_plus_min"] == 3_000_000

@@ -355,7 +355,11 @@ class Tuner:
     def _slices(self, old: Settings, new: Settings) -> list[tuple[Layout, slice]] | None:
         """Where in which layouts the customers are whose criteria can change outcome;
         None when the change needs the full path."""
-        if self.scheme.classify is not None or new.options != old.options:
+        if (
+            self.scheme.classify is not None
+            or new.options != old.options
+            or new.params.keys() != old.params.keys()
+        ):
             return None
         changed = [p for p in new.params if new.params[p] != old.params[p]]
         if not all(self._threshold_only(p) for p in changed):

@@ -20,6 +20,8 @@ from workbench.live.view import Marker, View
 from workbench.planning.runs import Run
 from workbench.planning.solve import Outcome
 from workbench.planning.sweep import Sweep
+from workbench.scheme import editing
+from workbench.scheme.model import Scheme
 from workbench.scheme.registry import Registry, default_registry
 from workbench.scheme.scheme_files import is_scheme_file
 
@@ -39,12 +41,14 @@ __all__ = [
     "Run",
     "Scenario",
     "ScenarioFile",
+    "Scheme",
     "Snapshot",
     "Sweep",
     "Tuner",
     "View",
     "breakdown_labels",
     "default_registry",
+    "editing",
     "is_scheme_file",
     "load_scenario",
     "user_path",

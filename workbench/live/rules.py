@@ -88,12 +88,16 @@ class RuleEdits:
         self.live.edit.mark_unsaved()
         return True
 
+    def write(self, path: Path) -> None:
+        """Write the shown scheme as a scheme file, atomically (nothing else changes)."""
+        text = "# Written by the Tiering Workbench; docs/scheme-files.md explains every key.\n"
+        atomic_write_text(path, text + tomli_w.dumps(scheme_data(self.scheme), multiline_strings=True))
+
     def save(self, path: Path) -> None:
         """Write the shown scheme as a scheme file (atomically; the front end asks before
         replacing a file) and make the scenario name it."""
         scheme = self.scheme
-        text = "# Written by the Tiering Workbench; docs/scheme-files.md explains every key.\n"
-        atomic_write_text(path, text + tomli_w.dumps(scheme_data(scheme), multiline_strings=True))
+        self.write(path)
         self._install(scheme, f"file {path.resolve()}", path.resolve())
         edit = self.live.edit
         edit.opened = replace(edit.opened, scheme=scheme.id, scheme_file=str(path.resolve()))

@@ -190,7 +190,7 @@ class LiveSession:
         try:
             settings = self.edit.settings()
             if (
-                tuner.scheme.id != self.edit.state.scheme
+                tuner.scheme is not self.edit.scheme  # another scheme, or its rules edited
                 or tuner.engine.portfolio is not self.portfolio
                 or tuner.baseline is not self._baselines.get(self._baseline_key(tuner.engine)[0])
                 or self._histogram_stale(tuner.engine, settings)
@@ -509,10 +509,16 @@ class LiveSession:
 
     def keep_unsaved(self) -> None:
         """Write the recovery file while there are unsaved changes, else remove it."""
+        rules = self.recovery.path.with_name(self.recovery.path.stem + ".scheme")
         if self.dirty:
-            self.recovery.keep(self.edit.to_scenario())
+            scenario = self.edit.to_scenario()
+            if self.rules.unsaved:  # the changed rules are kept beside it, as a scheme file
+                self.rules.write(rules)
+                scenario = replace(scenario, scheme_file=str(rules))
+            self.recovery.keep(scenario)
         else:
             self.recovery.discard()
+            rules.unlink(missing_ok=True)
 
     def scenario_dirs(self) -> list[Path]:
         """Where scenarios are listed from: beside the open one, ``scenarios/``, and more."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.present.words_reports import REPORT_WORDS
+from workbench.present.words_rules import RULE_WORDS
 from workbench.text import Lang, Text
 
 
@@ -326,6 +327,7 @@ WORDS: dict[str, Text] = {
 
 
 WORDS.update(REPORT_WORDS)
+WORDS.update(RULE_WORDS)
 
 
 def word(key: str, lang: Lang = "en", **values: Any) -> str:

@@ -10,6 +10,7 @@ from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef, is_scheme_file
 from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.dialogs import PathDialog
 from workbench.tui.screens.picking import PickDialog
+from workbench.tui.screens.rules import RulesScreen
 
 
 class FileActions(WorkbenchBase):
@@ -87,6 +88,10 @@ class FileActions(WorkbenchBase):
         self.selected_tier = None
         self.status(self.w("status.opened", path=path))
         self.changed()
+
+    def action_rules(self) -> None:
+        """The rules screen: tiers and conditions, changed and saved as a scheme file."""
+        self.push_screen(RulesScreen(self.lang))
 
     def action_save(self) -> None:
         self.save()

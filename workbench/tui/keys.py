@@ -19,8 +19,9 @@ from textual.dom import DOMNode
 from workbench.text import Lang, Text
 
 # Where a key works: the workbench screen, its panels, any widget, or another screen.
-Scope = Literal["screen", "parameters", "costs", "widget", "compare", "sweep", "explain"]
+Scope = Literal["screen", "parameters", "costs", "widget", "compare", "sweep", "explain", "rules"]
 SCOPE_NAMES: dict[str, Text] = {
+    "rules": Text("On the rules screen", "规则界面"),
     "compare": Text("On the comparison screen", "对比界面"),
     "sweep": Text("On a sweep's table", "扫描结果表"),
     "explain": Text("On an explanation", "解释界面"),
@@ -148,6 +149,26 @@ KEYS: tuple[Key, ...] = (
         ),
     ),
     Key(
+        "g",
+        _t(
+            "rules: tiers and their conditions; add or remove tiers, conditions, benefits",
+            "规则:等级及条件;增删等级、条件、权益",
+        ),
+        "screen",
+        (
+            Command(
+                "g",
+                "rules",
+                footer=_t("rules", "规则"),
+                palette=_t("Rules: tiers and conditions…", "规则:等级与条件…"),
+                wide_only=True,
+            ),
+        ),
+        doc="the rules screen: every tier's conditions written out with the thresholds as tuned; add a "
+        "tier above or below, remove one, add or remove a condition, add a benefit (each checked before "
+        "it is applied, undoable), save as a scheme file",
+    ),
+    Key(
         "f",
         _t("open a portfolio file (CSV, Excel, Parquet)", "打开客户数据文件(CSV、Excel、Parquet)"),
         "screen",
@@ -174,7 +195,8 @@ KEYS: tuple[Key, ...] = (
                 "o", "open_scenario", footer=_t("open", "打开"), palette=_t("Open scenario…", "打开情景…")
             ),
         ),
-        doc="open a scenario (those in `scenarios/` and beside the open one, or browse)",
+        doc="open a scenario (those in `scenarios/` and beside the open one, or browse); a scheme file "
+        "opened this way brings its scheme, as a new untitled scenario",
     ),
     Key(
         "s / S",
@@ -299,6 +321,56 @@ KEYS: tuple[Key, ...] = (
         _t("quit; asks first when there are unsaved changes", "退出;有未保存的修改时先询问"),
         "screen",
         (Command("q", "quit_guarded", footer=_t("quit", "退出")),),
+    ),
+    Key(
+        "a / b",
+        _t("add a tier above / below the selected one", "在所选等级上方 / 下方加等级"),
+        "rules",
+        (
+            Command("a", "add_above", footer=_t("tier above", "上方加级")),
+            Command("b", "add_below", footer=_t("tier below", "下方加级"), wide_only=True),
+        ),
+        doc="add a tier above / below the selected one (named in English and Chinese; reached by the "
+        "main metric at a threshold of its own, between its neighbours')",
+    ),
+    Key(
+        "d",
+        _t("remove the selected tier (never the lowest)", "删除所选等级(最低等级除外)"),
+        "rules",
+        (Command("d,delete", "remove_tier", footer=_t("remove tier", "删除等级"), wide_only=True),),
+    ),
+    Key(
+        "c / x",
+        _t("add a condition on a metric / remove one", "加一个指标条件 / 删除条件"),
+        "rules",
+        (
+            Command("c", "add_condition", footer=_t("condition", "加条件")),
+            Command("x", "remove_condition"),
+        ),
+    ),
+    Key(
+        "n",
+        _t("add a benefit on a cost driver to the selected tier", "为所选等级加一项权益"),
+        "rules",
+        (Command("n", "add_benefit", footer=_t("benefit", "加权益"), wide_only=True),),
+    ),
+    Key(
+        "s",
+        _t("save the rules as a scheme file (asks before replacing one)", "将规则保存为方案文件(覆盖前询问)"),
+        "rules",
+        (Command("s", "save_rules", footer=_t("save rules", "保存规则")),),
+    ),
+    Key(
+        "ctrl+z / u",
+        _t("undo the last rule change", "撤销上一次规则修改"),
+        "rules",
+        (Command("ctrl+z,u", "undo_rule", footer=_t("undo", "撤销")),),
+    ),
+    Key(
+        "escape / q",
+        _t("back to the workbench", "返回工作台"),
+        "rules",
+        (Command("escape,q,g", "close", footer=_t("back", "返回")),),
     ),
     Key(
         "x",

@@ -87,7 +87,7 @@ class ParameterTable(KeptCells):
         """Fill or refresh the rows for ``scheme`` with the values in ``state``."""
         self._scheme, self._lang = scheme, lang
         columns = ("label", "value", "mark") if self.compact else ("tier", "label", "value", "mark")
-        layout = (scheme.id, lang, self.compact)
+        layout = (scheme, lang, self.compact)  # edited rules are another scheme
         rows = [
             (key, self._layout_cells(scheme, cells))
             for key, cells in self._rows(scheme, state, last_change, lang)
@@ -185,7 +185,7 @@ class ParameterTable(KeptCells):
         else:
             mark = Text("≠" if changed else "·", style="bold yellow" if changed else "dim")
         return [
-            Text(tier_name[:LABEL_WIDTH], style="bold"),
+            Text(truncate(tier_name, LABEL_WIDTH), style="bold"),
             truncate(short_label(scheme, p, lang), 20),
             Text(param_value_text(p, value, lang), style=style, justify="right"),
             mark,
@@ -240,7 +240,13 @@ class ParameterTable(KeptCells):
         default = param_value_text(p, p.default, lang)
         step, big = param_value_text(p, p.step, lang), param_value_text(p, p.large_step, lang)
         key = "params.describe_short" if self.compact else "params.describe"  # whole at either width
-        self.border_subtitle = word(key, lang, default=default, unit=unit, step=step, big=big)
+        described = word(key, lang, default=default, unit=unit, step=step, big=big)
+        tier = scheme.tier_of_parameter(p.id)
+        tier_name = scheme.tier(tier).name.get(lang) if tier else ""
+        label = short_label(scheme, p, lang)
+        if truncate(tier_name, LABEL_WIDTH) != tier_name or truncate(label, 20) != label:
+            described = f"{p.name.get(lang)} · {described}"  # the name shown cut, in full on focus
+        self.border_subtitle = described
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -1,0 +1,49 @@
+"""The words of the rules screen: a scheme's tiers and conditions, edited in the workbench."""
+
+from __future__ import annotations
+
+from workbench.text import Text
+
+
+def _w(en: str, zh: str) -> Text:
+    return Text(en, zh)
+
+
+RULE_WORDS: dict[str, Text] = {
+    "rules.title": _w("Rules · {scheme} · {origin}", "规则 · {scheme} · {origin}"),
+    "rules.unsaved": _w("changed, not saved as a scheme file", "已修改,尚未保存为方案文件"),
+    "rules.plugin": _w("plugin {name}", "插件 {name}"),
+    "rules.file": _w("file {name}", "文件 {name}"),
+    "rules.conditions": _w("conditions (thresholds as now)", "条件(当前阈值)"),
+    "rules.benefits": _w("benefits", "权益"),
+    "rules.condition_count": _w("conditions", "条件数"),
+    "colon": _w(": ", ":"),
+    "rules.hint": _w(
+        "a / b add a tier above / below · d remove it · c add a condition · x remove one · "
+        "n add a benefit · s save as a scheme file · u undo",
+        "a / b 在上方 / 下方加等级 · d 删除等级 · c 加条件 · x 删条件 · n 加权益 · s 保存为方案文件 · u 撤销",
+    ),
+    "rules.name_title": _w("Name of the new tier", "新等级的名称"),
+    "rules.benefit_name_title": _w("Name of the new benefit", "新权益的名称"),
+    "rules.name_en": _w("English", "英文"),
+    "rules.name_zh": _w("Chinese", "中文"),
+    "rules.name_missing": _w("Give the name in both languages", "请填写中英文名称"),
+    "rules.pick_metric": _w("A condition on which metric?", "新条件用哪个指标?"),
+    "rules.pick_condition": _w("Remove which condition?", "删除哪个条件?"),
+    "rules.pick_driver": _w("How does the benefit cost?", "权益按什么计算成本?"),
+    "rules.save_title": _w("Save the rules as a scheme file", "将规则保存为方案文件"),
+    "rules.saved": _w(
+        "Rules saved to {path}; save the scenario (s) to keep it naming them",
+        "规则已保存到 {path};保存情景(s)后情景将引用该文件",
+    ),
+    "rules.undone": _w("Rule change undone", "已撤销规则修改"),
+    "rules.nothing_to_undo": _w("No rule change to undo", "没有可撤销的规则修改"),
+    "rules.applied": _w("Rules changed: {what}", "规则已修改:{what}"),
+    "rules.everyone_else": _w("everyone else", "其余客户"),
+    "rules.not_a_scheme_file": _w(
+        "{path} is not a scheme file (a scenario?): it is not replaced",
+        "{path} 不是方案文件(是情景?):不会覆盖",
+    ),
+    "error.rules": _w("The rules were not changed", "规则未修改"),
+    "error.rules_save": _w("The scheme file could not be saved", "方案文件无法保存"),
+}
