@@ -96,3 +96,27 @@ def test_unsaved_rules_survive_a_crash_beside_the_recovery_file(live):
     scheme = load_registry().scheme(scenario.scheme, file=scenario.scheme_file_path())
     assert scheme.tier_ids[-1] == "diamond_plus"
     assert scenario.parameters["diamond_plus_min"] == 3_000_000
+
+
+def test_a_scheme_file_changed_on_disk_is_read_again(tmp_path):
+    import os
+
+    source = Path(__file__).parents[2] / "examples" / "schemes" / "city-bank-wealth.toml"
+    rules = tmp_path / "city.toml"
+    rules.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    scenario = Scenario(
+        scheme="city-bank-wealth", scheme_file=str(rules), portfolio=PortfolioRef(sample_rows=2_000)
+    )
+    live = LiveSession(load_registry(), scenario)
+    assert live.edit.set_param("gold_min", 120_000) is None
+    assert live.scheme_file_changed() is None
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("default = 6_000_000", "default = 5_000_000"),
+        encoding="utf-8",
+    )
+    os.utime(rules, ns=(1, 1))  # a different stamp even within the clock's resolution
+    assert live.scheme_file_changed() == rules.resolve()
+    live.reload_scheme_file(rules)
+    assert live.edit.params["private_min"] == 5_000_000  # it was at the old default: follows the new
+    assert live.edit.params["gold_min"] == 120_000  # the planner's own value stays
+    assert live.scheme_file_changed() is None

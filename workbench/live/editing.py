@@ -223,11 +223,20 @@ class EditSession:
             del costs[benefit]
         self._commit(replace(self.state, settings=self._checked(self.state.options, costs)))
 
-    def adopt_rules(self, scheme: Scheme) -> None:
-        """The same scheme with changed rules: values of parameters, options and cost
-        assumptions it still has are kept, new ones start at their defaults."""
-        params = {k: v for k, v in self.state.params.items() if k in scheme.default_params}
-        options = {k: v for k, v in self.state.options.items() if k in scheme.default_options}
+    def adopt_rules(self, scheme: Scheme, before: Scheme) -> None:
+        """The same scheme with changed rules: values the planner changed of parameters,
+        options and cost assumptions it still has are kept; the rest take its defaults."""
+        # ``before``: the rules replaced; values still at their old default follow the new one
+        params = {
+            k: v
+            for k, v in self.state.params.items()
+            if k in scheme.default_params and v != before.default_params.get(k)
+        }
+        options = {
+            k: v
+            for k, v in self.state.options.items()
+            if k in scheme.default_options and v != before.default_options.get(k)
+        }
         benefits = {b.id for b in scheme.benefits}
         costs = {k: v for k, v in copy.deepcopy(dict(self.state.costs)).items() if k in benefits}
         self.state = Snapshot(

@@ -75,7 +75,7 @@ class RuleEdits:
             )
         )
         self._install(new, EDITED, registry.scheme_files.get(old.id))
-        live.edit.adopt_rules(new)
+        live.edit.adopt_rules(new, old)
         return new
 
     def undo(self) -> bool:

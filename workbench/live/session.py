@@ -434,6 +434,19 @@ class LiveSession:
             check_columns(scheme, self.portfolio)
         self.edit.switch_scheme(scheme_id)
 
+    def scheme_file_changed(self) -> Path | None:
+        """The shown scheme's file, when it changed on disk since it was read."""
+        return self.registry.changed_file(self.edit.state.scheme)
+
+    def reload_scheme_file(self, path: Path) -> None:
+        """Read the shown scheme's file again (every problem at once when it has any, the
+        rules shown staying as they are); settings it still has are kept."""
+        before = self.edit.scheme
+        scheme = self.registry.add_file(path)
+        if self.portfolio is not None:
+            check_columns(scheme, self.portfolio)
+        self.edit.adopt_rules(scheme, before)
+
     def open_scheme_file(self, path: Path) -> str:
         """Read a scheme file (every problem at once when it has any, changing nothing) and
         edit a new untitled scenario on its scheme; returns the scheme id."""

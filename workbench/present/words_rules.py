@@ -44,6 +44,19 @@ RULE_WORDS: dict[str, Text] = {
         "{path} is not a scheme file (a scenario?): it is not replaced",
         "{path} 不是方案文件(是情景?):不会覆盖",
     ),
+    "status.plugins_failed": _w(
+        "{count} plugin or scheme-file problem(s): {names} not loaded; `workbench schemes` says why",
+        "{count} 个插件或方案文件有问题:{names} 未载入;`workbench schemes` 会说明原因",
+    ),
+    "rules.changed_on_disk": _w(
+        "The scheme file {path} changed on disk. Read it again? (rule changes not saved are lost)",
+        "方案文件 {path} 在磁盘上已改变。重新读取吗?(未保存的规则修改将丢失)",
+    ),
+    "rules.changed_title": _w("Scheme file changed", "方案文件已改变"),
+    "rules.reload": _w("Read it again", "重新读取"),
+    "rules.keep": _w("Keep the rules shown", "保留当前规则"),
+    "status.reloaded_rules": _w("Rules read again from {path}", "已重新读取规则:{path}"),
+    "error.reload_rules": _w("The scheme file could not be read again", "方案文件无法重新读取"),
     "error.rules": _w("The rules were not changed", "规则未修改"),
     "error.rules_save": _w("The scheme file could not be saved", "方案文件无法保存"),
 }

@@ -79,6 +79,18 @@ class Registry:
         self._file_stamps[path] = (*stamp, scheme.id)
         return scheme
 
+    def changed_file(self, scheme_id: str) -> Path | None:
+        """The scheme file of ``scheme_id`` when it changed on disk since it was read."""
+        path = self.scheme_files.get(scheme_id)
+        known = self._file_stamps.get(path) if path is not None else None
+        if path is None or known is None:
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            return None  # gone: the scheme read stays
+        return path if (info.st_mtime_ns, info.st_size) != known[:2] else None
+
     def _parent_of(self, path: Path) -> Callable[[str], Scheme | None]:
         def parent(parent_id: str) -> Scheme | None:
             if self.scheme_files.get(parent_id) == path:

@@ -101,6 +101,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
         self.screen_main.adapt(self.size.width)
         self.screen_main.query_one(ParameterTable).focus()
         self.screen_main.show_parameters(self.edit, self.lang)
+        self.watch_rules()
         if not self._offer_recovery():
             self._begin()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets.button import ButtonVariant
+
 from workbench.errors import WorkbenchError
 from workbench.live import SUPPORTED_SUFFIXES, PortfolioRef, is_scheme_file
 from workbench.tui.base import WorkbenchBase
-from workbench.tui.screens.dialogs import PathDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog
 from workbench.tui.screens.picking import PickDialog
 from workbench.tui.screens.rules import RulesScreen
 
@@ -88,6 +90,50 @@ class FileActions(WorkbenchBase):
         self.selected_tier = None
         self.status(self.w("status.opened", path=path))
         self.changed()
+
+    def watch_rules(self) -> None:
+        """Say which plugins and scheme files did not load, and watch the shown scheme's
+        file for changes on disk."""
+        self.report_failures()
+        self._offered: Path | None = None
+        self.set_interval(2.0, self.check_scheme_file)
+
+    def check_scheme_file(self) -> None:
+        """A scheme file changed on disk (an editor saved it): offered for reload, once."""
+        path = self.live.scheme_file_changed()
+        if path is None or path == self._offered:
+            return
+        self._offered = path
+
+        def answer(choice: str | None) -> None:
+            if choice != "reload":
+                return
+            try:
+                self.live.reload_scheme_file(path)
+            except WorkbenchError as exc:
+                self.show_error(self.w("error.reload_rules"), self.said(exc))
+                return
+            self._offered = None
+            self.status(self.w("status.reloaded_rules", path=path))
+            self.changed()
+
+        choices: list[tuple[str, str, ButtonVariant]] = [
+            ("reload", self.w("rules.reload"), "primary"),
+            ("keep", self.w("rules.keep"), "default"),
+        ]
+        self.push_screen(
+            ChoiceDialog(self.w("rules.changed_title"), self.w("rules.changed_on_disk", path=path), choices),
+            answer,
+        )
+
+    def report_failures(self) -> None:
+        """Plugins and scheme files that did not load, said on the screen (not only on the
+        terminal before it was drawn); ``workbench schemes`` gives the details."""
+        failures = self.registry.failures
+        if failures:
+            names = ", ".join(dict.fromkeys(Path(f.plugin).name for f in failures))
+            message = self.w("status.plugins_failed", count=len(failures), names=names)
+            self.notify(message, severity="warning", timeout=12, markup=False)
 
     def action_rules(self) -> None:
         """The rules screen: tiers and conditions, changed and saved as a scheme file."""
