@@ -1,7 +1,7 @@
 """The built-in synthetic portfolio: deterministic from a seed, calibrated.
 
 The AUM distribution follows a joint-stock bank's retail book (China Merchants
-Bank annual reports 2021-2025, see ``schemes.md``): the share of customers in
+Bank annual reports 2021-2025, see ``docs/schemes.md``): the share of customers in
 each AUM band is allocated exactly, values within a band are drawn by
 stratified sampling so that AUM shares are stable between seeds. Households
 of 1-4 members hold correlated assets (each customer's rank in the AUM

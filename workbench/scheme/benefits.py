@@ -1,4 +1,4 @@
-"""Ready-made benefits, one per cost driver, with the reference defaults of ``schemes.md``.
+"""Ready-made benefits, one per cost driver, with the reference defaults of ``docs/schemes.md``.
 
 A scheme plugin writes ``benefits.per_use("airport_lounge", name, LOUNGE_VISIT,
 {"platinum": {"uses_per_year": 0.3}})`` instead of spelling out a ``Benefit``.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from workbench.scheme.model import Benefit
 from workbench.text import Text
 
-# Reference points gathered for calibration (schemes.md, "Default cost assumptions").
+# Reference points gathered for calibration (docs/schemes.md, "Default cost assumptions").
 MANAGER_YEAR = 400_000  # fully loaded; listed banks' 2024 staff cost 554-606k per employee
 CUSTOMERS_PER_MANAGER = {"private_banking": 50, "top": 200, "platinum": 500, "gold": 1_500}
 LOUNGE_VISIT = 150  # a bank's over-quota price of a lounge visit
