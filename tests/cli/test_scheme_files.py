@@ -148,3 +148,29 @@ def test_a_file_given_wins_over_the_installed_scheme_with_its_id(capsys, tmp_pat
     )
     data = simulated(capsys, "--scheme-file", str(mine))
     assert data["parameters"]["gold_balance"] == 60_000
+
+
+def test_a_solved_scenario_keeps_naming_its_scheme_file(capsys, tmp_path):
+    out = tmp_path / "plans" / "solved.toml"
+    out.parent.mkdir()
+    code, _, err = run(
+        capsys,
+        "solve",
+        "--scheme-file",
+        str(CITY),
+        "--sample-rows",
+        "5000",
+        "--target",
+        "gold=8",
+        "--output",
+        str(out),
+    )
+    assert code == 0, err
+    assert "scheme_file = " in out.read_text(encoding="utf-8")
+    from workbench.scheme import registry
+
+    registry._registry_for.cache_clear()  # a fresh run: the rules are found through the scenario alone
+    data = simulated(capsys, str(out))
+    assert data["scheme"] == "city-bank-wealth"
+    share = sum(t["customers"] for t in data["tiers"] if t["tier"] != "standard") / 5000
+    assert share == pytest.approx(0.08, abs=0.002)

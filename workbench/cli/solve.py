@@ -82,6 +82,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         portfolio=scenario.portfolio,
         path=scenario.path,
         baseline=scenario.path.name if scenario.path else None,  # relative to the scenario's folder
+        scheme_file=scenario.scheme_file,
     )
     save_scenario(solved, out)
     if args.format == "json":

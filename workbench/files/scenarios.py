@@ -350,8 +350,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def rebased(scenario: Scenario, target: Path | None) -> Scenario:
-    """The scenario with its relative portfolio and baseline paths rewritten to point at
-    the same files from ``target``'s folder (absolute when ``target`` is None)."""
+    """The scenario with its relative portfolio, baseline and scheme-file paths rewritten to
+    point at the same files from ``target``'s folder (absolute when ``target`` is None)."""
 
     def moved(source: Path) -> str:
         if target is None:
@@ -366,6 +366,10 @@ def rebased(scenario: Scenario, target: Path | None) -> Scenario:
         baseline = scenario.baseline_path()
         if baseline is not None:
             changes["baseline"] = moved(baseline)
+    if scenario.scheme_file and not user_path(scenario.scheme_file).is_absolute():
+        rules = scenario.scheme_file_path()
+        if rules is not None:
+            changes["scheme_file"] = moved(rules)
     return replace(scenario, **changes)
 
 
