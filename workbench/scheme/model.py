@@ -368,6 +368,22 @@ class Scheme:
                 return t.id
         return None
 
+    def group_of_parameter(self, param_id: str) -> str:
+        """The group a threshold counts for: its criterion's own, else that of the nearest
+        combination around it ("" when none)."""
+        for t in self.tiers:
+            root = self.conditions(t)
+            for path, leaf in self.leaves(t):
+                if isinstance(leaf, Criterion) and leaf.threshold == param_id:
+                    groups = [leaf.group] + [
+                        g
+                        for g in (
+                            getattr(node_at(root, path[:i]), "group", "") for i in range(len(path) - 1, 0, -1)
+                        )
+                    ]
+                    return next((g for g in groups if g), "")
+        return ""
+
     def criterion_of_parameter(self, param_id: str) -> Criterion | None:
         for t in self.tiers:
             for c in self.criteria_of(t):

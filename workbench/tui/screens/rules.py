@@ -22,6 +22,7 @@ from workbench.present.words import word
 from workbench.text import Lang, Text
 from workbench.tui import keys
 from workbench.tui.screens.dialogs import FormDialog, PathDialog
+from workbench.tui.screens.main import NARROW
 from workbench.tui.screens.picking import PickDialog
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class RulesScreen(Screen):
         self.query_one("#rules-text", Static).update(out)
 
     def on_mount(self) -> None:
-        keys.localize(self, "rules", self.lang)
+        keys.localize(self, "rules", self.lang, narrow=self.app.size.width < NARROW)
         self.show()
 
     # -- showing ----------------------------------------------------------------------

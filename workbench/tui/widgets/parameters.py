@@ -35,9 +35,9 @@ def param_value_text(p: Parameter, value: float, lang: Lang) -> str:
 
 def short_label(scheme: Scheme, p: Parameter, lang: Lang) -> str:
     """``personal``, ``household``, ``star points`` for thresholds; the weight's subject for weights."""
-    criterion = scheme.criterion_of_parameter(p.id)
-    if criterion is not None and criterion.group and scheme.groups:
-        return scheme.group(criterion.group).name.get(lang)
+    group = scheme.group_of_parameter(p.id)
+    if group and scheme.groups:
+        return scheme.group(group).name.get(lang)
     name = p.name.get(lang)
     for sep in (": ", ":", "："):
         if sep in name:
