@@ -366,10 +366,12 @@ def rebased(scenario: Scenario, target: Path | None) -> Scenario:
         baseline = scenario.baseline_path()
         if baseline is not None:
             changes["baseline"] = moved(baseline)
-    if scenario.scheme_file and not user_path(scenario.scheme_file).is_absolute():
-        rules = scenario.scheme_file_path()
-        if rules is not None:
-            changes["scheme_file"] = moved(rules)
+    rules = scenario.scheme_file_path()
+    if rules is not None and not user_path(str(scenario.scheme_file)).is_absolute():
+        changes["scheme_file"] = moved(rules)
+    elif rules is not None and target is not None and rules.resolve().is_relative_to(target.resolve().parent):
+        # beside or below the scenario: written relative to it, so the two move together
+        changes["scheme_file"] = moved(rules)
     return replace(scenario, **changes)
 
 

@@ -482,12 +482,6 @@ class LiveSession:
         scenario = self.edit.to_scenario()
         if scenario.name in ("", "untitled"):
             scenario = replace(scenario, name=path.stem)
-        if scenario.scheme_file and Path(scenario.scheme_file).is_absolute():
-            try:  # beside or below the scenario: written relative to it, so the two move together
-                relative = Path(scenario.scheme_file).relative_to(path.resolve().parent)
-                scenario = replace(scenario, scheme_file=str(relative))
-            except ValueError:
-                pass
         save_scenario(scenario, path)
         self.edit.mark_saved(load_scenario(path))
         self._on_disk = stamp(path)
