@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format snapshot-update bench clean
+.PHONY: run serve test lint format snapshot-update bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/workbench
+
+# The workbench in a browser, on this machine only: open the address it prints (docs/serve.md).
+serve: $(STAMP)
+	$(BIN)/workbench serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -249,7 +249,10 @@ def refuse_overwriting_inputs(output: str | None, inputs: Sequence[tuple[str, Pa
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A person at a terminal, or at a browser tab of ``workbench serve`` (textual-serve
+    runs each tab's workbench with Textual's web driver)."""
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+    return served or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def portfolio_reading_arguments(p: argparse.ArgumentParser) -> None:

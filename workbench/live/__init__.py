@@ -11,6 +11,7 @@ from __future__ import annotations
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Result, breakdown_labels
 from workbench.core.tuning import Tuner
+from workbench.files import confine
 from workbench.files.portfolios import SUPPORTED_SUFFIXES
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, user_path
 from workbench.live.editing import EditSession, Snapshot
@@ -47,6 +48,7 @@ __all__ = [
     "Tuner",
     "View",
     "breakdown_labels",
+    "confine",
     "default_registry",
     "editing",
     "is_scheme_file",

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from workbench.files import confine
 from workbench.files.scenarios import Scenario
 from workbench.planning.runs import Run
 from workbench.reports import COMPARE_FORMATS, write_comparison
 from workbench.reports.options import ReportOptions
-from workbench.text import Lang
+from workbench.text import Lang, Text
 
 REPORT_FORMATS = COMPARE_FORMATS
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -35,4 +36,5 @@ def report_path(folder: Path, title: str, suffix: str = ".xlsx") -> Path:
 def write_report(runs: Sequence[Run], path: Path, lang: Lang) -> Path:
     """The comparison report of ``runs`` at ``path`` (its type by extension), atomically,
     with the report files' minimum cell size."""
+    confine.check(path, Text("report", "报告"))
     return write_comparison(runs, path, ReportOptions(lang=lang))

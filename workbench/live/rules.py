@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import tomli_w
 
 from workbench.errors import SchemeError
+from workbench.files import confine
 from workbench.files.atomic import atomic_write_text
 from workbench.files.portfolios import check_columns
 from workbench.scheme.exporting import scheme_data
@@ -97,6 +98,7 @@ class RuleEdits:
         """Write the shown scheme as a scheme file (atomically; the front end asks before
         replacing a file) and make the scenario name it."""
         scheme = self.scheme
+        confine.check(path, Text("scheme file", "方案文件"))
         self.write(path)
         self._install(scheme, f"file {path.resolve()}", path.resolve())
         edit = self.live.edit

@@ -31,7 +31,7 @@ from workbench.core.results import Result
 from workbench.core.settings import Settings
 from workbench.core.tuning import Tuner
 from workbench.errors import ScenarioError, WorkbenchError
-from workbench.files import recovery
+from workbench.files import confine, recovery
 from workbench.files.portfolios import check_columns
 from workbench.files.recovery import Recovered
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
@@ -71,6 +71,11 @@ class ScenarioFile:
     path: Path
     name: str
     readable: bool
+
+
+PORTFOLIO = Text("portfolio", "客户数据文件")
+SCENARIO = Text("scenario", "情景文件")
+SCHEME_FILE = Text("scheme file", "方案文件")
 
 
 class LiveSession:
@@ -149,6 +154,8 @@ class LiveSession:
         ``step(number, rows)`` is called as each of the three steps starts (read, metrics,
         classify; ``rows`` is 0 until known). Runs in a worker; changes nothing yet."""
         step(0, 0)
+        if not ref.is_sample:
+            confine.check(ref.resolve(base_dir), PORTFOLIO)
         portfolio = self.runs.portfolio(ref, base_dir)
         scheme = self.edit.scheme
         check_columns(scheme, portfolio)
@@ -442,7 +449,7 @@ class LiveSession:
         """Read the shown scheme's file again (every problem at once when it has any, the
         rules shown staying as they are); settings it still has are kept."""
         before = self.edit.scheme
-        scheme = self.registry.add_file(path)
+        scheme = self.registry.add_file(confine.check(path, SCHEME_FILE))
         if self.portfolio is not None:
             check_columns(scheme, self.portfolio)
         self.edit.adopt_rules(scheme, before)
@@ -450,14 +457,17 @@ class LiveSession:
     def open_scheme_file(self, path: Path) -> str:
         """Read a scheme file (every problem at once when it has any, changing nothing) and
         edit a new untitled scenario on its scheme; returns the scheme id."""
-        scheme = self.registry.add_file(path)
+        scheme = self.registry.add_file(confine.check(path, SCHEME_FILE))
         self.switch_scheme(scheme.id)
         return scheme.id
 
     def open_scenario(self, path: Path) -> Scenario:
         """Open a scenario file (and its baseline) for editing; its portfolio is loaded next.
         Raises, changing nothing, when either cannot be read."""
-        scenario = load_scenario(path)
+        scenario = load_scenario(confine.check(path, SCENARIO))
+        for referenced in (scenario.baseline_path(), scenario.scheme_file_path()):
+            if referenced is not None:
+                confine.check(referenced, SCENARIO)
         edit = EditSession(self.registry, scenario)
         baseline_path = scenario.baseline_path()
         baseline = load_scenario(baseline_path) if baseline_path else None
@@ -479,6 +489,7 @@ class LiveSession:
     def save(self, path: Path) -> None:
         """Write the scenario being edited to ``path`` (atomically) and read it back. The
         front end asks first when ``path`` exists (Save As) or changed on disk."""
+        confine.check(path, SCENARIO)
         scenario = self.edit.to_scenario()
         if scenario.name in ("", "untitled"):
             scenario = replace(scenario, name=path.stem)
@@ -532,6 +543,9 @@ class LiveSession:
         dirs = [Path.cwd() / "scenarios", *self.extra_scenario_dirs]
         if self.scenario.path is not None:
             dirs.insert(0, self.scenario.path.parent)
+        folder = confine.root()
+        if folder is not None:  # served: only inside the folder it may use, which comes last
+            dirs = [*(d for d in dirs if confine.inside(d, folder)), folder]
         seen, out = set(), []
         for d in dirs:
             key = d.resolve()

@@ -57,6 +57,10 @@ RULE_WORDS: dict[str, Text] = {
     "rules.keep": _w("Keep the rules shown", "保留当前规则"),
     "status.reloaded_rules": _w("Rules read again from {path}", "已重新读取规则:{path}"),
     "error.reload_rules": _w("The scheme file could not be read again", "方案文件无法重新读取"),
+    "dialog.outside_root": _w(
+        "Outside {root}, the folder this workbench may use: choose a file inside it",
+        "不在本工作台可用的文件夹 {root} 内:请选择其中的文件",
+    ),
     "error.rules": _w("The rules were not changed", "规则未修改"),
     "error.rules_save": _w("The scheme file could not be saved", "方案文件无法保存"),
 }

@@ -1,6 +1,6 @@
 """Export from the workbench: a path dialog prefilled beside the open scenario, a question
 before replacing a file, the report written in a worker (the same report the command
-line's ``compare --output`` writes)."""
+line's ``compare --output`` writes); in a browser (``workbench serve``) it then downloads."""
 
 from __future__ import annotations
 
@@ -71,3 +71,5 @@ class ExportActions(WorkbenchBase):
     def on_exported(self, message: messages.Exported) -> None:
         self.status(self.w("status.exported", path=message.path))
         self.notify(str(message.path), title=self.w("status.exported_title"), markup=False)
+        if self.is_web:  # in a browser: the report also downloads to the browser user's machine
+            self.deliver_binary(message.path, save_filename=message.path.name)

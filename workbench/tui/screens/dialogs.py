@@ -25,7 +25,7 @@ from textual.widgets.button import ButtonVariant
 
 from workbench import CostDriver
 from workbench.fmt import parse_number, trimmed
-from workbench.live import user_path
+from workbench.live import confine, user_path
 from workbench.present.words import unit_word, word
 from workbench.text import Lang
 
@@ -188,6 +188,7 @@ class FileTree(DirectoryTree):
             p
             for p in paths
             if not p.name.startswith(".")
+            and confine.inside(p)  # served with --root: a link leading out is not listed
             and (p.is_dir() or (p.suffix.lower() in self.suffixes and wanted in p.name.lower()))
         ]
 
@@ -206,6 +207,9 @@ class PathDialog(Dialog):
         lang: Lang = "en",
     ) -> None:
         super().__init__()
+        folder = confine.root()
+        if folder is not None and not confine.inside(start, folder):
+            start = folder  # served: the tree starts in the folder the workbench may use
         self.title_text, self.start, self.suffixes = title, start, suffixes
         self.initial, self.must_exist, self.hint, self.lang = initial, must_exist, hint, lang
 
@@ -245,6 +249,9 @@ class PathDialog(Dialog):
         path = user_path(value)
         if not path.is_absolute():
             path = self.start / path
+        if not confine.inside(path):  # served with --root: links leading out count as out
+            self.query_one("#error", Static).update(self.w("dialog.outside_root", root=confine.root()))
+            return
         if self.must_exist and not path.exists():
             self.query_one("#error", Static).update(self.w("dialog.no_such_file", path=path))
             return
