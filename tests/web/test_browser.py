@@ -132,7 +132,14 @@ def test_the_served_workbench_in_a_browser(served, browser, tmp_path):
     screen.wait_for("320,000", fmt.number(int(nudged.counts[platinum])), after=mark)
     mark = len(screen.read())
     press(browser, "l")
-    screen.wait_for("白金卡", "黑金卡", after=mark)
+    # Chinese names in the tier table, not cut by a column measured before the switch
+    black_gold = fmt.number(int(nudged.counts[engine.scheme.tier_index("black_gold")]))
+    seen = screen.wait_for("白金卡", "黑金卡", after=mark)
+    deadline = time.monotonic() + 30
+    while not re.search(rf"黑金卡 +{black_gold} ", seen) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        seen = screen.read()[mark:]
+    assert re.search(rf"黑金卡 +{black_gold} ", seen), seen[-1500:]
     # an export is written inside the root and downloads to the browser user's machine
     press(browser, "x")
     time.sleep(1)

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from workbench.errors import UnmappedColumns, WorkbenchError
@@ -541,8 +542,18 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
             return
         self.screen_main.titles(self.lang, self.measure)
         self.screen_main.show_parameters(self.edit, self.lang)
-        if self.view is not None:
+        if self.is_web:  # in a browser, tables measured in the other language are built anew
+            self.call_after_refresh(self._repaint_web)
+        elif self.view is not None:
             self.paint(self.view)  # names, markers and money follow the language
+
+    def _repaint_web(self) -> None:
+        for table in self.screen_main.query(DataTable):
+            table.clear(columns=True)
+        self.screen_main.query_one(ParameterTable).forget_layout()
+        self.screen_main.show_parameters(self.edit, self.lang)
+        if self.view is not None:
+            self.paint(self.view)
 
     def action_toggle_changes(self) -> None:
         tiers = self.screen_main.query_one(TierTable)

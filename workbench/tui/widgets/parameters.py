@@ -83,6 +83,10 @@ class ParameterTable(KeptCells):
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
+    def forget_layout(self) -> None:
+        """Build the rows anew at the next ``show`` (every column measured again)."""
+        self._layout = None
+
     def show(self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang) -> None:
         """Fill or refresh the rows for ``scheme`` with the values in ``state``."""
         self._scheme, self._lang = scheme, lang
