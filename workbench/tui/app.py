@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from workbench.errors import UnmappedColumns, WorkbenchError
@@ -32,6 +31,7 @@ from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
+from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
 from workbench.tui.screens.help import HelpScreen
@@ -47,7 +47,7 @@ KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
 NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
-class WorkbenchApp(PlannerActions, FileActions, ExportActions):
+class WorkbenchApp(PlannerActions, FileActions, ExportActions, LanguageActions):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
@@ -532,28 +532,6 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions):
     def action_reset_all(self) -> None:
         self.edit.reset_all()
         self.changed()
-
-    def action_toggle_lang(self) -> None:
-        self.lang = "zh" if self.lang == "en" else "en"
-        self.status("")  # a message in the other language would stay otherwise
-
-    def watch_lang(self) -> None:
-        if self.main is None:
-            return
-        self.screen_main.titles(self.lang, self.measure)
-        self.screen_main.show_parameters(self.edit, self.lang)
-        if self.is_web:  # in a browser, tables measured in the other language are built anew
-            self.call_after_refresh(self._repaint_web)
-        elif self.view is not None:
-            self.paint(self.view)  # names, markers and money follow the language
-
-    def _repaint_web(self) -> None:
-        for table in self.screen_main.query(DataTable):
-            table.clear(columns=True)
-        self.screen_main.query_one(ParameterTable).forget_layout()
-        self.screen_main.show_parameters(self.edit, self.lang)
-        if self.view is not None:
-            self.paint(self.view)
 
     def action_toggle_changes(self) -> None:
         tiers = self.screen_main.query_one(TierTable)

@@ -29,6 +29,7 @@ class WorkbenchBase(App[None]):
     main: MainScreen | None
     view: View | None
     selected_tier: int | None
+    measure: str  # "customers" or "aum": what the migration matrix counts
 
     @property
     def edit(self) -> EditSession:
