@@ -293,6 +293,7 @@ SCHEME = Scheme(
     main_metric="star_points",
     aum_measure="assets_6m",
     explain=("star_points",),
+    window_months=6,  # 近六个月: half-year daily averages and half-year cumulative transactions
 )
 
 

@@ -15,7 +15,19 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from workbench import __version__
-from workbench.cli import classify, compare, explain, sample, schemes, serve, simulate, solve, sweep, tui
+from workbench.cli import (
+    classify,
+    compare,
+    explain,
+    replay,
+    sample,
+    schemes,
+    serve,
+    simulate,
+    solve,
+    sweep,
+    tui,
+)
 from workbench.cli.common import UsageError, apply_mask_key, error_text, scenario_arguments
 from workbench.errors import WorkbenchError
 from workbench.scheme.registry import Registry
@@ -31,6 +43,7 @@ COMMANDS: dict[str, ModuleType] = {
     "sweep": sweep,
     "solve": solve,
     "explain": explain,
+    "replay": replay,
     "serve": serve,
 }
 

@@ -9,6 +9,7 @@ from workbench.cli.common import UsageError
 from workbench.errors import WorkbenchError
 from workbench.files.portfolios import write_portfolio
 from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame
+from workbench.files.sample_panel import generate_panel
 from workbench.scheme.registry import Registry
 
 HELP = "write the synthetic sample portfolio"
@@ -18,6 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rows", type=int, default=DEFAULT_ROWS, help=f"customers (default {DEFAULT_ROWS:,})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--output", required=True, metavar="FILE", help="output file: .csv, .parquet or .xlsx")
+    p.add_argument(
+        "--months",
+        type=int,
+        metavar="M",
+        help="a panel over M months: one row per customer per month, with a month column (docs/replay.md)",
+    )
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
@@ -27,6 +34,16 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         raise UsageError(
             str(exc).replace(" rows:", "--rows:", 1).replace(" seed:", "--seed:", 1).strip()
         ) from None
+    if args.months is not None:
+        if not 1 <= args.months <= 120:
+            raise UsageError(f"--months {args.months}: expected 1 to 120")
+        frame = generate_panel(args.rows, args.months, args.seed)
+        path = write_portfolio(frame, args.output)
+        print(
+            f"wrote {len(frame):,} customer-months ({args.months} months, seed {args.seed}) to {path}",
+            file=sys.stderr,
+        )
+        return 0
     frame = generate_frame(args.rows, args.seed)
     path = write_portfolio(frame, args.output)
     print(f"wrote {len(frame):,} customers (seed {args.seed}) to {path}", file=sys.stderr)

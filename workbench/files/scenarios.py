@@ -35,6 +35,7 @@ TOP_LEVEL_KEYS = (
     "parameters",
     "costs",
     "portfolio",
+    "policy",
 )
 PORTFOLIO_KEYS = ("path", "sheet", "sample", "columns", "unit", "decimal")
 SAMPLE_KEYS = ("rows", "seed")
@@ -109,6 +110,7 @@ class Scenario:
     baseline: str | None = None
     path: Path | None = None
     scheme_file: str | None = None  # a scheme file, relative to the scenario's folder
+    policy: dict[str, Any] = field(default_factory=dict)  # evaluation-policy keys (docs/replay.md)
 
     def scheme_file_path(self) -> Path | None:
         """The scheme file the scenario uses, if any, as a path."""
@@ -154,6 +156,8 @@ class Scenario:
             out["parameters"] = {k: _plain_number(v) for k, v in self.parameters.items()}
         if self.costs:
             out["costs"] = _plain(self.costs)
+        if self.policy:
+            out["policy"] = _plain(self.policy)
         return out
 
     def to_toml(self) -> str:
@@ -256,7 +260,9 @@ def scenario_from_dict(data: Mapping[str, Any], where: str, path: Path | None = 
     for key, value in costs.items():
         _expect(value, dict, f"{where}: [costs.{key}]", "a table of assumptions")
     portfolio = _portfolio_ref(data.get("portfolio", {}), where)
+    policy = _expect(data.get("policy", {}), dict, f"{where}: [policy]", "a table")
     return Scenario(
+        policy=dict(policy),
         scheme=scheme,
         name=name,
         notes=notes,

@@ -61,6 +61,18 @@ RULE_WORDS: dict[str, Text] = {
         "Outside {root}, the folder this workbench may use: choose a file inside it",
         "不在本工作台可用的文件夹 {root} 内:请选择其中的文件",
     ),
+    # -- replay over months (workbench replay) --
+    "month": _w("month", "月份"),
+    "quarter": _w("quarter", "季度"),
+    "upgrades": _w("upgrades", "升级"),
+    "downgrades": _w("downgrades", "降级"),
+    "joined": _w("joined", "新增"),
+    "left": _w("left", "流失"),
+    "month_cost": _w("cost this month", "当月成本"),
+    "replay_title": _w("Tiers held month by month", "各月持有等级"),
+    "quarters_title": _w(
+        "Quarter ends: customers (change since the start of the year)", "季末客户数(较年初变化)"
+    ),
     "error.rules": _w("The rules were not changed", "规则未修改"),
     "error.rules_save": _w("The scheme file could not be saved", "方案文件无法保存"),
 }

@@ -38,8 +38,10 @@ BOOL_ALIASES = {
 }
 
 
-def _money(name: str, en: str, zh: str, *aliases: str, default: float | None = 0.0) -> Column:
-    return Column(name, "money", Text(en, zh), default=default, aliases=aliases)
+def _money(
+    name: str, en: str, zh: str, *aliases: str, default: float | None = 0.0, flow: bool = False
+) -> Column:
+    return Column(name, "money", Text(en, zh), default=default, aliases=aliases, flow=flow)
 
 
 CANONICAL_COLUMNS: tuple[Column, ...] = (
@@ -151,6 +153,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         "投资理财类交易",
         "投资理财交易额",
         "investment_transactions",
+        flow=True,
     ),
     _money(
         "card_spend_6m",
@@ -160,6 +163,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         "刷卡消费",
         "卡消费",
         "card_spend",
+        flow=True,
     ),
     _money(
         "settlement_txn_6m",
@@ -167,6 +171,7 @@ CANONICAL_COLUMNS: tuple[Column, ...] = (
         "结算类交易半年累计",
         "结算类交易",
         "settlement_transactions",
+        flow=True,
     ),
     Column(
         "credit_card",

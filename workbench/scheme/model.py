@@ -33,7 +33,9 @@ class Column:
 
     ``categories`` are ordered low to high for ``category`` columns;
     ``aliases`` are other header names a bank's export may use for it, and
-    ``value_aliases`` other spellings of category or boolean values.
+    ``value_aliases`` other spellings of category or boolean values. Over a window of
+    months (``workbench replay``), a ``flow`` column is summed, other money columns
+    (balances) averaged over the months the customer was present.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     value_aliases: Mapping[str, str] = field(default_factory=dict)
     missing: Text | None = None  # what a file without the column means, said plainly
+    flow: bool = False  # money over a period (transactions): months add up; else a balance, averaged
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,7 @@ class Scheme:
     description: Text = field(default_factory=lambda: Text("", ""))
     source: str = ""
     classify: Callable[[ClassifyContext], np.ndarray] | None = None
+    window_months: int = 1  # months its half-year figures cover, evaluated month by month
 
     # -- lookups -----------------------------------------------------------
 

@@ -1,0 +1,73 @@
+"""`workbench replay` on real files: a panel with a month column, a folder of monthly files,
+messages that name the file, row, column and month; `sample --months`."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+PANEL = "客户号,月份,日均资产\nA,2026-01,150000\nB,2026-01,50000\nA,2026年2月,90000\nB,202602,120000\n"
+
+
+def test_a_panel_file_with_a_month_column(capsys, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(PANEL, encoding="utf-8")
+    code, out, err = run(capsys, "replay", "--portfolio", str(path), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["policy"] == {
+        "window_months": 1, "downgrade_after_months": 1, "retention_ratio": 1.0,
+        "downgrade_months": list(range(1, 13)),
+    }  # fmt: skip
+    feb = data["months"][1]
+    assert feb["month"] == "2026-02" and (feb["upgrades"], feb["downgrades"]) == (1, 1)
+    gold = next(t for t in feb["tiers"] if t["tier"] == "gold")
+    assert (gold["customers"], gold["aum"]) == (1, 120_000.0)
+    assert set(feb) >= {"customers", "tiers", "upgrades", "downgrades", "joined", "left"}
+
+
+def test_a_bad_value_names_file_row_column_and_month(capsys, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(PANEL + "C,2026-02,lots\n", encoding="utf-8")
+    code, _, err = run(capsys, "replay", "--portfolio", str(path))
+    assert code == 1
+    assert "panel.csv" in err and "month 2026-02" in err and "row 6" in err and "日均资产" in err
+    path.write_text(PANEL + "C,someday,1\n", encoding="utf-8")
+    code, _, err = run(capsys, "replay", "--portfolio", str(path))
+    assert code == 1 and "row 6: found 'someday'" in err and "expected a month" in err
+
+
+def test_a_folder_of_monthly_files(capsys, tmp_path):
+    folder = tmp_path / "months"
+    folder.mkdir()
+    (folder / "客户月报_202601.csv").write_text("客户号,日均资产\nA,150000\n", encoding="utf-8")
+    (folder / "客户月报_202602.csv").write_text("客户号,日均资产\nA,350000\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "replay", "--portfolio", str(folder), "--format", "json", "--scheme", "branch-layers"
+    )
+    assert code == 0, err
+    assert [m["month"] for m in json.loads(out)["months"]] == ["2026-01", "2026-02"]
+
+
+def test_sample_months_makes_a_panel_that_replays(capsys, tmp_path):
+    path = tmp_path / "panel.parquet"
+    assert run(capsys, "sample", "--rows", "3000", "--months", "6", "--output", str(path))[0] == 0
+    code, out, err = run(
+        capsys, "replay", "--portfolio", str(path), "--format", "json", "--policy", "downgrade_months=3,6"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["months"]) == 6 and [q["quarter"] for q in data["quarters"]] == ["2026-Q1", "2026-Q2"]
+    # downgrades only on rating days
+    assert [m["downgrades"] for m in data["months"]][3:5] == [0, 0]
+    top = [sum(t["customers"] for t in m["tiers"] if t["tier"] != "silver") for m in data["months"]]
+    moved = [m["upgrades"] + m["downgrades"] for m in data["months"][1:]]
+    assert all(0 < mv < 0.2 * t for mv, t in zip(moved, top[1:], strict=True))  # a few percent a month

@@ -1,0 +1,85 @@
+"""``workbench replay``: every month of a panel portfolio under a scheme and its evaluation
+policy (docs/replay.md)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+
+from workbench.cli.common import (
+    UsageError,
+    emit,
+    pairs,
+    refuse_overwriting_inputs,
+    resolved,
+    scenario_arguments,
+    scenario_from_args,
+)
+from workbench.core.policy import Policy
+from workbench.core.replay import Replay, replay
+from workbench.files.panel import load_panel
+from workbench.files.scenarios import Scenario, load_scenario
+from workbench.planning.runs import Session
+from workbench.present.replaying import months_table, quarters_table, replay_json
+from workbench.present.shapes import to_json
+from workbench.scheme.registry import Registry
+
+HELP = "replay every month of a panel portfolio under the evaluation policy"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    scenario_arguments(p)
+    p.add_argument(
+        "--policy",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an evaluation-policy key: window_months, downgrade_after_months, retention_ratio, "
+        "downgrade_months (comma-separated months, e.g. 3,6,9,12); repeatable",
+    )
+    p.add_argument("--baseline", metavar="SCENARIO.toml", help="the same months under this scenario too")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
+
+
+def replayed(
+    scenario: Scenario, registry: Registry, policy_changes: dict[str, str], panel_path: str
+) -> Replay:
+    session = Session(registry)
+    scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
+    settings = session.settings(scenario, scheme)
+    policy = Policy.checked(scheme, {**scenario.policy, **policy_changes}, scenario.where)
+    ref = scenario.portfolio
+    panel = load_panel(
+        panel_path, mapping=ref.columns, sheet=ref.sheet, extra_columns=scheme.new_columns,
+        unit=ref.unit, decimal=ref.decimal,
+    )  # fmt: skip
+    return replay(scheme, panel.months, panel.portfolios, settings, policy, registry.drivers)
+
+
+def run(args: argparse.Namespace, registry: Registry) -> int:
+    scenario = scenario_from_args(args)
+    if scenario.portfolio.is_sample:
+        raise UsageError(
+            "replay needs a panel: --portfolio FILE with a month column, or a folder of monthly files "
+            "(make one with `workbench sample --months 12 --output panel.parquet`)"
+        )
+    panel = str(scenario.portfolio.resolve(scenario.base_dir))
+    refuse_overwriting_inputs(args.output, [("portfolio", resolved(panel))])
+    changes = pairs(args.policy, "--policy")
+    result = replayed(scenario, registry, changes, panel)
+    baseline = None
+    if args.baseline:
+        other = load_scenario(args.baseline)
+        other = replace(other, portfolio=scenario.portfolio)
+        baseline = replayed(other, registry, changes, panel)
+    if args.format == "json":
+        emit(to_json(replay_json(result, baseline)), args.output)
+        return 0
+    parts = [months_table(result, args.lang).render()]
+    if result.quarters:
+        parts.append(quarters_table(result, args.lang).render())
+    if baseline is not None:
+        parts.append("Baseline: " + baseline.scheme.id)
+        parts.append(months_table(baseline, args.lang).render())
+    emit("\n\n".join(parts), args.output)
+    return 0

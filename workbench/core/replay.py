@@ -1,0 +1,216 @@
+"""Replaying a scheme over every month of a panel, under an evaluation policy.
+
+Each month, the rules give every customer present a tier from that month's
+figures, half-year figures computed over the last ``window_months`` months the
+customer was present (balances averaged, flows summed). The tier a customer
+*holds* then follows the policy: the first month they appear, the tier the rules
+give; an upgrade in the month the rules first give a higher tier; a downgrade
+only in the ``downgrade_after_months``-th consecutive month in which, even with
+thresholds at ``retention_ratio`` of their value, the rules give a lower tier,
+and only in a month of ``downgrade_months``; then to the tier the rules give.
+A customer who leaves and comes back starts again.
+
+Numbers only: months come in as ``Portfolio`` objects, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from workbench.core.engine import Engine
+from workbench.core.policy import Policy
+from workbench.core.portfolio import Portfolio
+from workbench.core.results import cost_lines
+from workbench.core.settings import Settings
+from workbench.scheme.drivers import CostDriver
+from workbench.scheme.model import Scheme
+
+QUARTER_ENDS = (3, 6, 9, 12)
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a replay: customers present, held tiers, AUM, a twelfth of the annual
+    benefit cost, and the moves from the month before."""
+
+    month: str
+    customers: int
+    counts: np.ndarray  # customers holding each tier
+    aum: np.ndarray  # CNY by held tier (the scheme's AUM measure, that month)
+    cost: np.ndarray  # CNY by held tier: the month's share of the annual cost
+    upgrades: int
+    downgrades: int
+    joined: int
+    left: int
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """Tier counts at a quarter's end and their change since the start of the year."""
+
+    quarter: str
+    counts: np.ndarray
+    change: np.ndarray
+    change_pct: list[float | None]
+    since: str  # the month compared with: December before, or the year's first month in the panel
+
+
+@dataclass(frozen=True)
+class Replay:
+    scheme: Scheme
+    policy: Policy
+    settings: Settings
+    months: tuple[Month, ...]
+    quarters: tuple[Quarter, ...]
+    customer_ids: np.ndarray  # every customer of the panel, sorted
+    held: np.ndarray  # (months, customers) tier index held, -1 when absent
+    given: np.ndarray  # (months, customers) tier index the rules give, -1 when absent
+
+
+def windowed(values: np.ndarray, window: int, flow: bool) -> np.ndarray:
+    """Per month, the mean (a balance) or the sum (a flow) of the last ``window`` months'
+    values, over the months the customer was present (NaN = absent)."""
+    out = np.empty_like(values)
+    for m in range(values.shape[0]):
+        block = values[max(0, m - window + 1) : m + 1]
+        present = ~np.isnan(block)
+        total = np.where(present, block, 0.0).sum(axis=0)
+        count = present.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[m] = total if flow else total / count
+        out[m][count == 0] = np.nan
+        out[m] = np.round(out[m], 2)  # to the fen, as a bank's figures are
+    return out
+
+
+def replay(
+    scheme: Scheme,
+    months: Sequence[str],
+    portfolios: Sequence[Portfolio],
+    settings: Settings,
+    policy: Policy,
+    drivers: Mapping[str, CostDriver],
+) -> Replay:
+    """Every month of the panel under ``settings`` and ``policy``."""
+    ids = [p.frame["customer_id"].to_numpy().astype(str) for p in portfolios]
+    universe = np.unique(np.concatenate(ids)) if ids else np.array([], dtype=str)
+    n, k = len(universe), len(scheme.tiers)
+    where = [np.searchsorted(universe, i) for i in ids]
+    given = np.full((len(months), n), -1, dtype=np.int8)
+    keep = np.full((len(months), n), -1, dtype=np.int8)
+    aum_by_month: list[np.ndarray] = []
+    for m, portfolio in enumerate(_windowed_months(scheme, portfolios, where, n, policy)):
+        engine = Engine(scheme, portfolio, drivers)
+        given[m, where[m]] = engine.classify(settings).tiers
+        keep[m, where[m]] = (
+            engine.classify(_retained(scheme, settings, policy.retention_ratio)).tiers
+            if policy.retention_ratio < 1
+            else given[m, where[m]]
+        )
+        aum_by_month.append(engine.aum_fen(settings))
+    held = _held(given, keep, months, policy)
+    out = []
+    for m, month in enumerate(months):
+        mine = held[m, where[m]]
+        counts = np.bincount(mine, minlength=k)
+        aum = np.bincount(mine, weights=aum_by_month[m], minlength=k) / 100.0
+        lines = cost_lines(settings.assumptions, drivers, scheme, counts, aum)
+        cost = np.zeros(k)
+        for line in lines:
+            cost[scheme.tier_index(line.assumption.tier)] += line.cost / 12
+        before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
+        both = (before >= 0) & (now >= 0)
+        out.append(
+            Month(
+                month,
+                len(mine),
+                counts,
+                aum,
+                cost,
+                upgrades=int(np.count_nonzero(both & (now > before))),
+                downgrades=int(np.count_nonzero(both & (now < before))),
+                joined=int(np.count_nonzero((before < 0) & (now >= 0))) if m else 0,
+                left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
+            )
+        )
+    return Replay(scheme, policy, settings, tuple(out), quarters(out), universe, held, given)
+
+
+def _windowed_months(
+    scheme: Scheme, portfolios: Sequence[Portfolio], where: list[np.ndarray], n: int, policy: Policy
+) -> list[Portfolio]:
+    """Each month's portfolio with its money columns over the policy's window."""
+    if policy.window_months == 1:
+        return list(portfolios)
+    read = {c for m in scheme.metrics for c in m.columns}
+    columns = [
+        c for c in sorted(read) if any(p.has(c) for p in portfolios) and portfolios[0].spec(c).kind == "money"
+    ]
+    changed: list[dict[str, np.ndarray]] = [{} for _ in portfolios]
+    for column in columns:
+        values = np.full((len(portfolios), n), np.nan)
+        for m, portfolio in enumerate(portfolios):
+            values[m, where[m]] = portfolio.array(column)
+        over = windowed(values, policy.window_months, portfolios[0].spec(column).flow)
+        for m in range(len(portfolios)):
+            changed[m][column] = over[m, where[m]]
+    return [
+        replace(p, frame=p.frame.assign(**changed[m]), _arrays={}, _households=None)
+        for m, p in enumerate(portfolios)
+    ]
+
+
+def _retained(scheme: Scheme, settings: Settings, ratio: float) -> Settings:
+    """The settings with every threshold at ``ratio`` of its value: what keeping a tier needs."""
+    params = dict(settings.params)
+    for p in scheme.parameters:
+        if p.kind == "threshold":
+            params[p.id] = params[p.id] * ratio
+    return settings.with_params(scheme, params, where="")
+
+
+def _held(given: np.ndarray, keep: np.ndarray, months: Sequence[str], policy: Policy) -> np.ndarray:
+    """The tier each customer holds each month under the policy (-1 when absent)."""
+    held = np.full_like(given, -1)
+    streak = np.zeros(given.shape[1], dtype=np.int16)
+    current = np.full(given.shape[1], -1, dtype=np.int8)
+    for m, month in enumerate(months):
+        rules, kept = given[m], keep[m]
+        present = rules >= 0
+        arriving = present & (current < 0)
+        staying = present & (current >= 0)
+        up = staying & (rules > current)
+        lower = staying & (kept < current)
+        streak = np.where(lower, streak + 1, 0).astype(np.int16)
+        falls = lower & (streak >= policy.downgrade_after_months)
+        if int(month[5:7]) not in policy.downgrade_months:
+            falls[:] = False
+        current = np.where(arriving | up | falls, rules, current).astype(np.int8)
+        streak[falls] = 0
+        current[~present] = -1
+        streak[~present] = 0
+        held[m] = current
+    return held
+
+
+def quarters(months: Sequence[Month]) -> tuple[Quarter, ...]:
+    """Each quarter end in the panel: tier counts and their change since the start of the
+    year (December before when the panel has it, else the year's first month), as a
+    branch reports it."""
+    by_month = {m.month: m for m in months}
+    out = []
+    for m in months:
+        year, month = int(m.month[:4]), int(m.month[5:7])
+        if month not in QUARTER_ENDS:
+            continue
+        since = f"{year - 1}-12"
+        if since not in by_month:
+            since = min(x for x in by_month if x.startswith(f"{year}-"))
+        start = by_month[since].counts
+        change = m.counts - start
+        pct = [float(c / s * 100) if s else None for c, s in zip(change, start, strict=True)]
+        out.append(Quarter(f"{year}-Q{month // 3}", m.counts, change, pct, since))
+    return tuple(out)
