@@ -104,7 +104,9 @@ def test_windows_average_balances_and_sum_flows():
 
 def test_icbc_points_over_six_months(registry):
     # a customer spending 10,000 by card each month: 400 points per 10,000 over the half-year
-    rows = [[{"customer_id": "s", "card_spend_6m": 10_000, "aum_short_6m": 0, "aum_long_6m": 0}] for _ in range(6)]
+    rows = [
+        [{"customer_id": "s", "card_spend_6m": 10_000, "aum_short_6m": 0, "aum_long_6m": 0}] for _ in range(6)
+    ]
     r = run(registry, rows, scheme_id="icbc-stars")
     assert r.policy.window_months == 6  # the scheme's own default
     points = [400 * (m + 1) for m in range(6)]  # 400, 800, ... 2,400
@@ -149,7 +151,11 @@ def test_policy_values_are_checked(registry):
     scheme_id=st.sampled_from(["industrial-bank", "postal-savings", "branch-layers"]),
 )
 def test_with_the_default_policy_each_month_is_that_months_simulation(registry, data, scheme_id):
-    rows = [[{"customer_id": f"c{i}", "aum": v} for i, v in enumerate(month)] for month in data]
+    homes = ["h1", "h1", "", "h2"]  # households across months: the panel hashes their ids once
+    rows = [
+        [{"customer_id": f"c{i}", "household_id": homes[i], "aum": v} for i, v in enumerate(month)]
+        for month in data
+    ]
     r = run(registry, rows, scheme_id=scheme_id)
     scheme = registry.schemes[scheme_id]
     for m, month in enumerate(rows):

@@ -15,12 +15,15 @@ Numbers only: months come in as ``Portfolio`` objects, in order.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from workbench.core.engine import Engine
+from workbench.core.households import Households
 from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import cost_lines
@@ -95,10 +98,8 @@ def replay(
     drivers: Mapping[str, CostDriver],
 ) -> Replay:
     """Every month of the panel under ``settings`` and ``policy``."""
-    ids = [p.frame["customer_id"].to_numpy().astype(str) for p in portfolios]
-    universe = np.unique(np.concatenate(ids)) if ids else np.array([], dtype=str)
+    universe, where = _customers(portfolios)
     n, k = len(universe), len(scheme.tiers)
-    where = [np.searchsorted(universe, i) for i in ids]
     given = np.full((len(months), n), -1, dtype=np.int8)
     keep = np.full((len(months), n), -1, dtype=np.int8)
     aum_by_month: list[np.ndarray] = []
@@ -139,12 +140,31 @@ def replay(
     return Replay(scheme, policy, settings, tuple(out), quarters(out), universe, held, given)
 
 
+def _customers(portfolios: Sequence[Portfolio]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Every customer of the panel (sorted ids) and, per month, each row's position among
+    them; ids hashed once (a sort of millions of strings is what would cost)."""
+    if not portfolios:
+        return np.array([], dtype=object), []
+    sizes = [p.rows for p in portfolios]
+    codes, uniques = pd.factorize(pd.concat([p.frame["customer_id"] for p in portfolios], ignore_index=True))
+    order = np.argsort(uniques.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    positions = rank[codes]
+    bounds = np.cumsum([0, *sizes])
+    return np.asarray(uniques, dtype=object)[order], [positions[a:b] for a, b in itertools.pairwise(bounds)]
+
+
 def _windowed_months(
     scheme: Scheme, portfolios: Sequence[Portfolio], where: list[np.ndarray], n: int, policy: Policy
 ) -> list[Portfolio]:
     """Each month's portfolio with its money columns over the policy's window."""
+    households = _households(portfolios)
     if policy.window_months == 1:
-        return list(portfolios)
+        return [
+            replace(p, _arrays=dict(p._arrays), _households=h)
+            for p, h in zip(portfolios, households, strict=True)
+        ]
     read = {c for m in scheme.metrics for c in m.columns}
     columns = [
         c for c in sorted(read) if any(p.has(c) for p in portfolios) and portfolios[0].spec(c).kind == "money"
@@ -158,9 +178,19 @@ def _windowed_months(
         for m in range(len(portfolios)):
             changed[m][column] = over[m, where[m]]
     return [
-        replace(p, frame=p.frame.assign(**changed[m]), _arrays={}, _households=None)
+        replace(p, frame=p.frame.assign(**changed[m]), _arrays={}, _households=households[m])
         for m, p in enumerate(portfolios)
     ]
+
+
+def _households(portfolios: Sequence[Portfolio]) -> list[Households | None]:
+    """Each month's household membership, the ids hashed once for the whole panel."""
+    if not portfolios or not all(p.has("household_id") for p in portfolios):
+        return [None] * len(portfolios)
+    ids = pd.concat([p.frame["household_id"] for p in portfolios], ignore_index=True)
+    codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+    bounds = np.cumsum([0, *(p.rows for p in portfolios)])
+    return [Households.from_codes(codes[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def _retained(scheme: Scheme, settings: Settings, ratio: float) -> Settings:

@@ -144,7 +144,9 @@ def _one_file(
     numbers = (
         table.row_numbers if table.row_numbers is not None else table.first_data_row + np.arange(len(frame))
     )
-    months = np.array([month_of_value(v) for v in frame[column]], dtype=object)
+    codes, distinct = pd.factorize(frame[column], use_na_sentinel=True)  # few distinct values
+    parsed = np.array([month_of_value(v) for v in distinct] + [None], dtype=object)
+    months = parsed[np.where(codes < 0, len(distinct), codes)]
     bad = np.flatnonzero(pd.isna(months))
     if len(bad):
         shown = "; ".join(f"row {int(numbers[i])}: found {frame[column].iloc[i]!r}" for i in bad[:5])
@@ -154,8 +156,11 @@ def _one_file(
             zh=f"{table.where}:列 {column!r}:{shown} —— 应为月份(2026-01、202601、2026年1月或日期)",
         )
     out = []
-    for month in sorted(set(months)):
-        rows = np.flatnonzero(months == month)
+    order = np.argsort(months.astype(str), kind="stable")
+    ordered = months[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    for start, stop in zip(starts, [*starts[1:], len(order)], strict=True):
+        month, rows = str(ordered[start]), order[start:stop]
         part = frame.iloc[rows].drop(columns=[column]).reset_index(drop=True)
         reading = reading_of(table, parse_user_unit(unit), parse_decimal(decimal))
         reading = replace(
