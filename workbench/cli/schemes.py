@@ -8,6 +8,7 @@ import argparse
 import tomli_w
 
 from workbench.cli.common import UsageError, emit, interactive, refuse_overwriting_inputs, resolved
+from workbench.core.policy import Policy
 from workbench.present.conditions import tier_sentence
 from workbench.present.shapes import schemes_json, to_json
 from workbench.scheme.exporting import scheme_data
@@ -27,6 +28,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--output", metavar="FILE", help="with --export: the file to write (default: standard output)"
     )
     p.add_argument("--force", action="store_true", help="with --export: replace an existing --output file")
+
+
+def _shown(value: object) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def export(args: argparse.Namespace, registry: Registry) -> int:
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
                     for o in s.options
                 )
             )
+        policy = Policy.default(s).as_dict()
+        lines.append("  policy:     " + ", ".join(f"{k}={_shown(v)}" for k, v in policy.items()))
         lines.append(
             "  columns:    "
             + ", ".join(s.required_columns)

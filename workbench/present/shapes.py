@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from workbench.core.policy import Policy
 from workbench.core.results import Comparison, Result, TierRow
 from workbench.files.spreadsheets import csv_safe
 from workbench.present import disclosure
@@ -437,6 +438,7 @@ def schemes_json(registry: Registry) -> dict[str, Any]:
                 ],
                 "required_columns": list(s.required_columns),
                 "optional_columns": list(s.optional_columns),
+                "policy": Policy.default(s).as_dict(),
                 "benefits": [
                     {"id": b.id, "name": texts(b.name), "driver": b.driver, "tiers": list(b.tiers)}
                     for b in s.benefits

@@ -158,6 +158,15 @@ def read_scheme(
         if "explain" in data
         else (base.explain if base else ()),
         base_tier_column=data.get("base_tier_column", base.base_tier_column if base else None),
+        window_months=int(
+            r.expect(
+                data.get("window_months", base.window_months if base else 1),
+                int,
+                "window_months",
+                "a whole number of months",
+            )
+            or 1
+        ),
         base_tier_name=r.text(data.get("base_tier_name"), "base_tier_name", required=False)
         or (base.base_tier_name if base else None),
     )

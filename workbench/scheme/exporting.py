@@ -44,6 +44,8 @@ def scheme_data(scheme: Scheme) -> dict[str, Any]:
         "required_columns": list(scheme.required_columns),
         "optional_columns": list(scheme.optional_columns),
     }
+    if scheme.window_months != 1:
+        out["window_months"] = scheme.window_months
     if scheme.explain:
         out["explain"] = list(scheme.explain)
     if scheme.base_tier_column:

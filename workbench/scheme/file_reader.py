@@ -54,6 +54,7 @@ TOP_KEYS = {
     "explain",
     "base_tier_column",
     "base_tier_name",
+    "window_months",
 }
 METRIC_KINDS = ("column", "household", "weighted_sum", "total", "rank")
 CONDITION_KEYS = {"metric", "at_least", "above", "tier_rank", "column", "any", "all", "group", "when"}
