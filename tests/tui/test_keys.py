@@ -9,6 +9,7 @@ from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.planning import ExplainScreen, SweepScreen
 from workbench.tui.screens.rules import RulesScreen
+from workbench.tui.screens.timeline import TimelineScreen
 from workbench.tui.widgets.parameters import ParameterTable
 from workbench.tui.widgets.tables import CostTable
 
@@ -38,6 +39,7 @@ def test_every_command_runs_an_action_that_exists():
                 "sweep": SweepScreen,
                 "explain": ExplainScreen,
                 "rules": RulesScreen,
+                "timeline": TimelineScreen,
             }[key.scope]
             assert hasattr(owner, f"action_{action}"), f"{key.shown}: no action {action} on {owner.__name__}"
 

@@ -26,7 +26,7 @@ from workbench.files.portfolios import (
     portfolio_from_frame,
     reading_of,
 )
-from workbench.files.reading import SUFFIXES, read_table
+from workbench.files.reading import SUFFIXES, RawTable, read_table
 from workbench.scheme.model import Column
 from workbench.text import Text
 
@@ -114,20 +114,36 @@ def load_panel(
             for m, p in sorted((m, p) for m, p in dated if m is not None)
         ]
         return Panel(tuple(m for m, _ in loaded), tuple(p for _, p in loaded), path.name)
-    return _one_file(path, mapping, sheet, extra, unit, decimal)
-
-
-def _one_file(
-    path: Path,
-    mapping: Mapping[str, str] | None,
-    sheet: str | int | None,
-    extra: tuple[Column, ...],
-    unit: str | None,
-    decimal: str | None,
-) -> Panel:
     table = read_table(path, sheet, header_score(known_columns(extra), mapping))
-    frame = table.frame
-    column = next(
+    return _one_file(path, table, mapping, extra, unit, decimal)
+
+
+def load_any(
+    path: str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    extra_columns: Iterable[Column] = (),
+    unit: str | None = None,
+    decimal: str | None = None,
+) -> Portfolio | Panel:
+    """A portfolio, or a panel when the path is a folder or the file has a month column
+    (the file read once either way)."""
+    path = Path(path)
+    extra = tuple(extra_columns)
+    if path.is_dir():
+        return load_panel(path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal)
+    table = read_table(path, sheet, header_score(known_columns(extra), mapping))
+    if _month_column(table.frame, mapping) is not None:
+        return _one_file(path, table, mapping, extra, unit, decimal)
+    return portfolio_from_frame(
+        table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
+        reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
+    )  # fmt: skip
+
+
+def _month_column(frame: pd.DataFrame, mapping: Mapping[str, str] | None) -> object | None:
+    return next(
         (
             c
             for c in frame.columns
@@ -135,6 +151,18 @@ def _one_file(
         ),
         None,
     )
+
+
+def _one_file(
+    path: Path,
+    table: RawTable,
+    mapping: Mapping[str, str] | None,
+    extra: tuple[Column, ...],
+    unit: str | None,
+    decimal: str | None,
+) -> Panel:
+    frame = table.frame
+    column = _month_column(frame, mapping)
     if column is None:
         raise PortfolioError(
             f"{table.where}: no month column ({', '.join(MONTH_HEADERS[:4])}); a portfolio over time has one "
@@ -176,10 +204,17 @@ def _one_file(
     return Panel(tuple(m for m, _ in out), tuple(p for _, p in out), path.name)
 
 
-def month_note(panel: Panel) -> Text:
-    """How many months and customers were read."""
-    first, last = panel.months[0], panel.months[-1]
-    return Text(
-        f"{panel.name}: {len(panel)} months, {first} to {last}",
-        f"{panel.name}:共 {len(panel)} 个月,{first} 至 {last}",
+def latest_month(panel: Panel) -> Portfolio:
+    """The panel's latest month, as the portfolio to tune, with a note saying so."""
+    latest = panel.portfolios[-1]
+    note = Text(
+        f"{panel.name} holds {len(panel)} months ({panel.months[0]} to {panel.months[-1]}): the latest, "
+        f"{panel.months[-1]}, is shown; `workbench replay` (or the timeline, m) replays every month",
+        f"{panel.name} 含 {len(panel)} 个月({panel.months[0]} 至 {panel.months[-1]}):显示最近的 "
+        f"{panel.months[-1]};`workbench replay`(或时间线 m)逐月回放",
+    )
+    return replace(
+        latest,
+        notes=(*latest.notes, note),
+        title=Text(f"{panel.name} ({panel.months[-1]})", f"{panel.name}({panel.months[-1]})"),
     )

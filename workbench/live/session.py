@@ -37,6 +37,7 @@ from workbench.files.recovery import Recovered
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.live.editing import EditSession
 from workbench.live.exporting import against_baseline, report_path
+from workbench.live.months import Months
 from workbench.live.rules import RuleEdits
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
@@ -114,6 +115,7 @@ class LiveSession:
         self.recovery = recovery.Instance()
         self._on_disk = stamp(scenario.path)
         self.rules = RuleEdits(self)  # changes to the scheme's rules, undoable
+        self.months = Months(self)  # a portfolio over months: its policy and replay
 
     # -- what is being edited -------------------------------------------------------
 

@@ -16,7 +16,8 @@ from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Result, compare
 from workbench.core.settings import Settings
 from workbench.errors import PortfolioError, ScenarioError
-from workbench.files.portfolios import check_columns, load_portfolio
+from workbench.files.panel import Panel, latest_month, load_any
+from workbench.files.portfolios import check_columns
 from workbench.files.sample import sample_portfolio
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
 from workbench.scheme.model import Column, Scheme
@@ -79,6 +80,7 @@ class Session:
         self.registry = registry or default_registry()
         self._portfolios: dict[tuple[Any, ...], Portfolio] = {}
         self._engines: dict[tuple[str, int], Engine] = {}
+        self.panels: dict[int, Panel] = {}  # by id of the latest month's portfolio
 
     # -- portfolios --------------------------------------------------------
 
@@ -108,7 +110,7 @@ class Session:
             if ref.is_sample:
                 cached = sample_portfolio(ref.sample_rows, ref.sample_seed)
             else:
-                cached = load_portfolio(
+                loaded = load_any(
                     ref.resolve(base_dir),
                     mapping=ref.columns,
                     sheet=ref.sheet,
@@ -116,12 +118,22 @@ class Session:
                     unit=ref.unit,
                     decimal=ref.decimal,
                 )
+                if isinstance(loaded, Panel):  # over months: the latest month is the one tuned
+                    cached = latest_month(loaded)
+                    self.panels[id(cached)] = loaded
+                else:
+                    cached = loaded
             self._portfolios[key] = cached
         return cached
+
+    def panel_of(self, portfolio: Portfolio) -> Panel | None:
+        """The panel a portfolio is the latest month of, if it is one."""
+        return self.panels.get(id(portfolio))
 
     def keep_only(self, portfolio: Portfolio) -> None:
         """Forget every other loaded portfolio and its engines (frees their memory)."""
         self._portfolios = {k: p for k, p in self._portfolios.items() if p is portfolio}
+        self.panels = {k: v for k, v in self.panels.items() if k == id(portfolio)}
         self._engines = {k: e for k, e in self._engines.items() if e.portfolio is portfolio}
 
     def _extra_columns(self) -> list[Column]:

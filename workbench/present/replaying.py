@@ -110,3 +110,25 @@ def quarters_table(r: Replay, lang: Lang = "en") -> Table:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def trend(values: list[int]) -> str:
+    """A tier's count month by month as block characters, lowest to highest seen."""
+    low, high = min(values), max(values)
+    if high == low:
+        return BLOCKS[3] * len(values)
+    return "".join(BLOCKS[int((v - low) / (high - low) * (len(BLOCKS) - 1))] for v in values)
+
+
+def trend_lines(r: Replay, lang: Lang = "en") -> list[tuple[str, str, str]]:
+    """Per tier, highest first: its name, its trend, and the first and last month's count."""
+    out = []
+    for tier in reversed(r.scheme.tiers):
+        i = r.scheme.tier_index(tier.id)
+        counts = [int(m.counts[i]) for m in r.months]
+        span = f"{fmt.number(counts[0])} -> {fmt.number(counts[-1])}"
+        out.append((tier.name.get(lang), trend(counts), span))
+    return out

@@ -73,6 +73,21 @@ RULE_WORDS: dict[str, Text] = {
     "quarters_title": _w(
         "Quarter ends: customers (change since the start of the year)", "季末客户数(较年初变化)"
     ),
+    "timeline.title": _w(
+        "Timeline · {name} · {months} months · policy: {policy}",
+        "时间线 · {name} · {months} 个月 · 评定规则:{policy}",
+    ),
+    "timeline.replaying": _w("Replaying every month…", "正在逐月回放…"),
+    "timeline.policy_title": _w("Evaluation policy (lists comma-separated)", "评定规则(列表用逗号分隔)"),
+    "timeline.single_month": _w(
+        "The portfolio is one month: open a portfolio over months for the timeline",
+        "客户数据只有一个月:打开按月的客户数据才有时间线",
+    ),
+    "policy.window_months": _w("Months a half-year figure covers", "半年指标覆盖的月数"),
+    "policy.downgrade_after_months": _w("Downgrade in the Nth lower month", "连续第N个月达不到才降级"),
+    "policy.retention_ratio": _w("Share of the thresholds that keeps a tier", "保级所需的阈值比例"),
+    "policy.downgrade_months": _w("Months downgrades take effect", "降级生效的月份"),
+    "error.policy": _w("The policy was not changed", "评定规则未修改"),
     "error.rules": _w("The rules were not changed", "规则未修改"),
     "error.rules_save": _w("The scheme file could not be saved", "方案文件无法保存"),
 }

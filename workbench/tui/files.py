@@ -13,6 +13,7 @@ from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog
 from workbench.tui.screens.picking import PickDialog
 from workbench.tui.screens.rules import RulesScreen
+from workbench.tui.screens.timeline import TimelineScreen
 
 
 class FileActions(WorkbenchBase):
@@ -134,6 +135,13 @@ class FileActions(WorkbenchBase):
             names = ", ".join(dict.fromkeys(Path(f.plugin).name for f in failures))
             message = self.w("status.plugins_failed", count=len(failures), names=names)
             self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def action_timeline(self) -> None:
+        """The timeline of a portfolio over months (replayed in a worker)."""
+        if self.live.months.panel is None:
+            self.notify(self.w("timeline.single_month"), severity="warning", markup=False)
+            return
+        self.push_screen(TimelineScreen(self.lang))
 
     def action_rules(self) -> None:
         """The rules screen: tiers and conditions, changed and saved as a scheme file."""

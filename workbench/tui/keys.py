@@ -19,9 +19,10 @@ from textual.dom import DOMNode
 from workbench.text import Lang, Text
 
 # Where a key works: the workbench screen, its panels, any widget, or another screen.
-Scope = Literal["screen", "parameters", "costs", "widget", "compare", "sweep", "explain", "rules"]
+Scope = Literal["screen", "parameters", "costs", "widget", "compare", "sweep", "explain", "rules", "timeline"]
 SCOPE_NAMES: dict[str, Text] = {
     "rules": Text("On the rules screen", "规则界面"),
+    "timeline": Text("On the timeline", "时间线界面"),
     "compare": Text("On the comparison screen", "对比界面"),
     "sweep": Text("On a sweep's table", "扫描结果表"),
     "explain": Text("On an explanation", "解释界面"),
@@ -167,6 +168,18 @@ KEYS: tuple[Key, ...] = (
         doc="the rules screen: every tier's conditions written out with the thresholds as tuned; add a "
         "tier above or below, remove one, add or remove a condition, add a benefit (each checked before "
         "it is applied, undoable), save as a scheme file",
+    ),
+    Key(
+        "m",
+        _t(
+            "timeline: every month of a portfolio over months, under the policy",
+            "时间线:按月客户数据的逐月回放",
+        ),
+        "screen",
+        (Command("m", "timeline", palette=_t("Timeline: replay every month…", "时间线:逐月回放…")),),
+        doc="the timeline of a portfolio over months (a file with a month column, or a folder of monthly "
+        "files): tiers held month by month under the evaluation policy, upgrades, downgrades, joiners, "
+        "leavers, the month's cost, each tier's trend and the quarter table; `p` there edits the policy",
     ),
     Key(
         "f",
@@ -371,6 +384,18 @@ KEYS: tuple[Key, ...] = (
         _t("back to the workbench", "返回工作台"),
         "rules",
         (Command("escape,q,g", "close", footer=_t("back", "返回")),),
+    ),
+    Key(
+        "p",
+        _t("edit the evaluation policy; the months are replayed again", "修改评定规则并重新回放"),
+        "timeline",
+        (Command("p", "policy", footer=_t("policy", "评定规则")),),
+    ),
+    Key(
+        "escape / q",
+        _t("back to the workbench", "返回工作台"),
+        "timeline",
+        (Command("escape,q,m", "close", footer=_t("back", "返回")),),
     ),
     Key(
         "x",
