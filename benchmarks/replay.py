@@ -23,16 +23,20 @@ from workbench.core.replay import replay
 from workbench.files.panel import load_panel
 from workbench.scheme.registry import load_registry
 
-THRESHOLD = {"industrial-bank": "platinum_personal", "icbc-stars": "star5", "postal-savings": "platinum_balance",
-             "branch-layers": "layer3_min"}  # fmt: skip
+THRESHOLD = {
+    "industrial-bank": "platinum_personal",
+    "icbc-stars": "star5",
+    "postal-savings": "platinum_balance",
+    "branch-layers": "layer3_min",
+}
 
 
 def panel_file(rows: int, months: int):
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"panel-{rows}-{months}-{SEED}.parquet"
     if not path.exists():
-        command = [str(WORKBENCH), "sample", "--rows", str(rows), "--months", str(months), "--seed", str(SEED),
-                   "--output", str(path)]  # fmt: skip
+        command = [str(WORKBENCH), "sample", "--rows", str(rows), "--months", str(months)]
+        command += ["--seed", str(SEED), "--output", str(path)]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return path
 
