@@ -163,3 +163,41 @@ def test_with_the_default_policy_each_month_is_that_months_simulation(registry, 
         assert r.months[m].counts.tolist() == single.counts.tolist()
         assert r.months[m].aum.tolist() == single.aum.tolist()
         assert r.months[m].cost.sum() == pytest.approx(single.total_benefit_cost / 12)
+
+
+def test_why_each_month_is_held(registry):
+    from workbench.core.replay import customer_months
+
+    values = (150_000, 95_000, 80_000, 80_000, 80_000, 80_000)
+    r = run(
+        registry, months_of(*values), retention_ratio=0.9, downgrade_after_months=3, downgrade_months="3,6"
+    )
+    reasons = [(c.reason, c.streak) for c in customer_months(r, r.customer("c1"))]
+    assert reasons == [
+        ("joined", 0),
+        ("retained", 0),  # 95,000 is above 90% of the gold threshold
+        ("grace", 1),
+        ("grace", 2),
+        ("rating_day", 3),  # the third lower month is May: downgrades wait for June
+        ("downgrade", 0),
+    ]
+    assert held(r, "c1") == ["gold"] * 5 + ["silver"]
+    assert r.customer("nobody") is None
+
+
+def test_the_cli_explains_a_customers_months(capsys, registry, tmp_path):
+    from workbench.cli import main
+
+    path = tmp_path / "p.csv"
+    lines = ["customer_id,month,aum"] + [
+        f"A,2026-0{m + 1},{v}" for m, v in enumerate((150_000, 80_000, 80_000))
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (
+        main(["replay", "--portfolio", str(path), "--customer", "A", "--policy", "downgrade_after_months=2"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert (
+        "lower month 1 of the 2 before a downgrade" in out and "downgraded to the tier the rules give" in out
+    )

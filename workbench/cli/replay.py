@@ -20,7 +20,13 @@ from workbench.core.replay import Replay, replay
 from workbench.files.panel import load_panel
 from workbench.files.scenarios import Scenario, load_scenario
 from workbench.planning.runs import Session
-from workbench.present.replaying import months_table, quarters_table, replay_json
+from workbench.present.replaying import (
+    customer_json,
+    customer_table,
+    months_table,
+    quarters_table,
+    replay_json,
+)
 from workbench.present.shapes import to_json
 from workbench.scheme.registry import Registry
 
@@ -37,6 +43,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "downgrade_months (comma-separated months, e.g. 3,6,9,12); repeatable",
     )
     p.add_argument("--baseline", metavar="SCENARIO.toml", help="the same months under this scenario too")
+    p.add_argument(
+        "--customer",
+        metavar="ID",
+        help="one customer's months: the metric, the tier the rules give, held, and why",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
 
@@ -72,8 +83,19 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         other = load_scenario(args.baseline)
         other = replace(other, portfolio=scenario.portfolio)
         baseline = replayed(other, registry, changes, panel)
+    index = None
+    if args.customer:
+        index = result.customer(args.customer)
+        if index is None:
+            raise UsageError(f"--customer {args.customer}: not in the panel {panel}")
     if args.format == "json":
-        emit(to_json(replay_json(result, baseline)), args.output)
+        data = replay_json(result, baseline)
+        if index is not None:
+            data["customer"] = {"customer_id": args.customer, "months": customer_json(result, index)}
+        emit(to_json(data), args.output)
+        return 0
+    if index is not None:
+        emit(customer_table(result, index, args.lang).render(), args.output)
         return 0
     parts = [months_table(result, args.lang).render()]
     if result.quarters:

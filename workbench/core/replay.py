@@ -71,6 +71,13 @@ class Replay:
     customer_ids: np.ndarray  # every customer of the panel, sorted
     held: np.ndarray  # (months, customers) tier index held, -1 when absent
     given: np.ndarray  # (months, customers) tier index the rules give, -1 when absent
+    kept: np.ndarray  # (months, customers) the tier the rules give with thresholds at the retention share
+    main: np.ndarray  # (months, customers) the scheme's main metric (float32; NaN when absent)
+
+    def customer(self, customer_id: str) -> int | None:
+        """A customer's position in ``customer_ids`` (None when not in the panel)."""
+        i = int(np.searchsorted(self.customer_ids, customer_id))
+        return i if i < len(self.customer_ids) and self.customer_ids[i] == customer_id else None
 
 
 def windowed(values: np.ndarray, window: int, flow: bool) -> np.ndarray:
@@ -103,6 +110,7 @@ def replay(
     given = np.full((len(months), n), -1, dtype=np.int8)
     keep = np.full((len(months), n), -1, dtype=np.int8)
     aum_by_month: list[np.ndarray] = []
+    main = np.full((len(months), n), np.nan, dtype=np.float32)  # for explaining one customer's months
     for m, portfolio in enumerate(_windowed_months(scheme, portfolios, where, n, policy)):
         engine = Engine(scheme, portfolio, drivers)
         given[m, where[m]] = engine.classify(settings).tiers
@@ -112,6 +120,7 @@ def replay(
             else given[m, where[m]]
         )
         aum_by_month.append(engine.aum_fen(settings))
+        main[m, where[m]] = engine.metric(scheme.main_metric, settings.params, settings.options)
     held = _held(given, keep, months, policy)
     out = []
     for m, month in enumerate(months):
@@ -137,7 +146,7 @@ def replay(
                 left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
             )
         )
-    return Replay(scheme, policy, settings, tuple(out), quarters(out), universe, held, given)
+    return Replay(scheme, policy, settings, tuple(out), quarters(out), universe, held, given, keep, main)
 
 
 def _customers(portfolios: Sequence[Portfolio]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -244,3 +253,48 @@ def quarters(months: Sequence[Month]) -> tuple[Quarter, ...]:
         pct = [float(c / s * 100) if s else None for c, s in zip(change, start, strict=True)]
         out.append(Quarter(f"{year}-Q{month // 3}", m.counts, change, pct, since))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class CustomerMonth:
+    """One month of one customer: the main metric, the tier the rules give, the tier held,
+    and why it is held (``reason``: joined, same, upgrade, downgrade, grace, retained,
+    rating_day, absent); ``streak`` counts the consecutive lower months so far."""
+
+    month: str
+    metric: float
+    given: int
+    held: int
+    reason: str
+    streak: int
+
+
+def customer_months(r: Replay, index: int) -> list[CustomerMonth]:
+    """Why a customer holds each month's tier, month by month (the policy replayed for one
+    customer with its reasons)."""
+    out = []
+    streak, current = 0, -1
+    policy = r.policy
+    for m, month in enumerate(r.months):
+        rules, kept, held = int(r.given[m, index]), int(r.kept[m, index]), int(r.held[m, index])
+        value = float(r.main[m, index])
+        if rules < 0:
+            reason, streak, current = "absent", 0, -1
+        elif current < 0:
+            reason, streak = "joined", 0
+        elif rules > current:
+            reason, streak = "upgrade", 0
+        elif kept >= current:
+            reason = "retained" if rules < current else "same"
+            streak = 0
+        else:
+            streak += 1
+            if held < current:
+                reason, streak = "downgrade", 0
+            elif streak < policy.downgrade_after_months:
+                reason = "grace"
+            else:
+                reason = "rating_day"
+        current = held
+        out.append(CustomerMonth(month.month, value, rules, held, reason, streak))
+    return out

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from workbench import fmt
-from workbench.core.replay import Replay
+from workbench.core.replay import Replay, customer_months
 from workbench.present.tables import Table
 from workbench.present.words import label
-from workbench.text import Lang
+from workbench.text import Lang, Text
 
 
 def replay_json(r: Replay, baseline: Replay | None = None) -> dict[str, Any]:
@@ -132,3 +132,70 @@ def trend_lines(r: Replay, lang: Lang = "en") -> list[tuple[str, str, str]]:
         span = f"{fmt.number(counts[0])} -> {fmt.number(counts[-1])}"
         out.append((tier.name.get(lang), trend(counts), span))
     return out
+
+
+REASONS = {
+    "joined": Text("first month: the tier the rules give", "首月:按规则定级"),
+    "same": Text("the rules give the tier held", "按规则即为当前等级"),
+    "upgrade": Text("upgraded: the rules give a higher tier", "升级:按规则达到更高等级"),
+    "downgrade": Text("downgraded to the tier the rules give", "降级至按规则的等级"),
+    "retained": Text("kept by retention: above {ratio} of the thresholds", "保级:达到阈值的 {ratio}"),
+    "grace": Text(
+        "lower month {streak} of {after}: kept until the {after}th",
+        "连续第 {streak}/{after} 个月未达标:暂保留",
+    ),
+    "rating_day": Text("lower, waits for a rating day ({days})", "未达标,待评级日({days})降级"),
+    "absent": Text("not in the portfolio this month", "本月不在客户数据中"),
+}
+
+
+def customer_table(r: Replay, index: int, lang: Lang = "en") -> Table:
+    """One customer's months: the main metric, the tier the rules give, the tier held, why."""
+    scheme, policy = r.scheme, r.policy
+    metric = scheme.metric(scheme.main_metric)
+    headers = [
+        label("month", lang),
+        metric.name.get(lang),
+        label("rules_give", lang),
+        label("held", lang),
+        label("why", lang),
+    ]
+    rows = []
+
+    def name(t: int) -> str:
+        return scheme.tiers[t].name.get(lang) if t >= 0 else "—"
+
+    for c in customer_months(r, index):
+        why = (
+            REASONS[c.reason]
+            .get(lang)
+            .format(
+                ratio=f"{policy.retention_ratio:.0%}",
+                streak=c.streak,
+                after=policy.downgrade_after_months,
+                days=",".join(map(str, policy.downgrade_months)),
+            )
+        )
+        shown = (
+            "—"
+            if c.metric != c.metric
+            else (fmt.money(c.metric, lang) if metric.unit == "CNY" else fmt.trimmed(c.metric, 2))
+        )
+        rows.append([c.month, shown, name(c.given), name(c.held), why])
+    title = label("customer_months", lang) + f" {r.customer_ids[index]}"
+    return Table(title, headers, rows, ["<", ">", "<", "<", "<"])
+
+
+def customer_json(r: Replay, index: int) -> list[dict[str, Any]]:
+    ids = r.scheme.tier_ids
+    return [
+        {
+            "month": c.month,
+            "metric": None if c.metric != c.metric else round(c.metric, 2),
+            "rules_give": ids[c.given] if c.given >= 0 else None,
+            "held": ids[c.held] if c.held >= 0 else None,
+            "reason": c.reason,
+            "lower_months": c.streak,
+        }
+        for c in customer_months(r, index)
+    ]

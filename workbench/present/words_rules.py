@@ -73,6 +73,10 @@ RULE_WORDS: dict[str, Text] = {
     "quarters_title": _w(
         "Quarter ends: customers (change since the start of the year)", "季末客户数(较年初变化)"
     ),
+    "rules_give": _w("rules give", "按规则"),
+    "held": _w("held", "持有"),
+    "why": _w("why", "原因"),
+    "customer_months": _w("Months of customer", "客户逐月等级"),
     "timeline.title": _w(
         "Timeline · {name} · {months} months · policy: {policy}",
         "时间线 · {name} · {months} 个月 · 评定规则:{policy}",
