@@ -141,7 +141,7 @@ REASONS = {
     "downgrade": Text("downgraded to the tier the rules give", "降级至按规则的等级"),
     "retained": Text("kept by retention: above {ratio} of the thresholds", "保级:达到阈值的 {ratio}"),
     "grace": Text(
-        "lower month {streak} of {after}: kept until the {after}th",
+        "lower month {streak} of the {after} before a downgrade",
         "连续第 {streak}/{after} 个月未达标:暂保留",
     ),
     "rating_day": Text("lower, waits for a rating day ({days})", "未达标,待评级日({days})降级"),
