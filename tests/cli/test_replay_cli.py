@@ -71,3 +71,25 @@ def test_sample_months_makes_a_panel_that_replays(capsys, tmp_path):
     top = [sum(t["customers"] for t in m["tiers"] if t["tier"] != "silver") for m in data["months"]]
     moved = [m["upgrades"] + m["downgrades"] for m in data["months"][1:]]
     assert all(0 < mv < 0.2 * t for mv, t in zip(moved, top[1:], strict=True))  # a few percent a month
+
+
+def test_replay_reports_with_a_chart(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "panel.csv"
+    path.write_text(PANEL, encoding="utf-8")
+    xlsx, page = tmp_path / "replay.xlsx", tmp_path / "replay.html"
+    assert run(capsys, "replay", "--portfolio", str(path), "--output", str(xlsx), "--lang", "zh")[0] == 0
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["逐月", "图表"]  # no quarter end in two months
+    months = book["逐月"]
+    assert [c.value for c in months[4]][:5] == ["月份", "银卡", "金卡", "白金卡", "黑金卡"]
+    assert [c.value for c in months[6]][:5] == ["2026-02", 1, 1, 0, 0]
+    assert len(book["图表"]._charts) == 1
+    assert run(capsys, "replay", "--portfolio", str(path), "--output", str(page))[0] == 0
+    text = page.read_text(encoding="utf-8")
+    import base64
+    import re
+
+    svg = base64.b64decode(re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", text).group(1))
+    assert b"<svg" in svg and "2026-02" in text and "Customers holding each tier" in text

@@ -4,7 +4,9 @@ policy (docs/replay.md)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 from workbench.cli.common import (
     UsageError,
@@ -28,6 +30,7 @@ from workbench.present.replaying import (
     replay_json,
 )
 from workbench.present.shapes import to_json
+from workbench.reports.replaying import REPLAY_FORMATS, write_replay
 from workbench.scheme.registry import Registry
 
 HELP = "replay every month of a panel portfolio under the evaluation policy"
@@ -49,7 +52,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="one customer's months: the metric, the tier the rules give, held, and why",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to a file: .xlsx or .html (a report with a chart), else the table or JSON",
+    )
 
 
 def replayed(
@@ -83,6 +90,10 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         other = load_scenario(args.baseline)
         other = replace(other, portfolio=scenario.portfolio)
         baseline = replayed(other, registry, changes, panel)
+    if args.output and Path(args.output).suffix.lower() in REPLAY_FORMATS and not args.customer:
+        path = write_replay(result, resolved(args.output), args.lang)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
     index = None
     if args.customer:
         index = result.customer(args.customer)

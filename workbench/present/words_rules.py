@@ -77,6 +77,13 @@ RULE_WORDS: dict[str, Text] = {
     "held": _w("held", "持有"),
     "why": _w("why", "原因"),
     "customer_months": _w("Months of customer", "客户逐月等级"),
+    "report.replay_title": _w(
+        "{scheme}: tiers month by month, {first} to {last}", "{scheme}:逐月等级,{first} 至 {last}"
+    ),
+    "report.replay_policy": _w("Evaluation policy", "评定规则"),
+    "report.replay_chart": _w("Customers holding each tier, month by month", "各等级逐月客户数"),
+    "report.sheet_months": _w("Months", "逐月"),
+    "report.sheet_quarters": _w("Quarters", "季度"),
     "timeline.title": _w(
         "Timeline · {name} · {months} months · policy: {policy}",
         "时间线 · {name} · {months} 个月 · 评定规则:{policy}",
