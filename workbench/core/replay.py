@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from workbench.core.engine import Engine
+from workbench.core.engine import Engine, Subset
 from workbench.core.households import Households
 from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
@@ -48,6 +48,7 @@ class Month:
     downgrades: int
     joined: int
     left: int
+    bounced_back: int = 0  # upgraded back to a tier they had been downgraded from
 
 
 @dataclass(frozen=True)
@@ -105,48 +106,147 @@ def replay(
     drivers: Mapping[str, CostDriver],
 ) -> Replay:
     """Every month of the panel under ``settings`` and ``policy``."""
-    universe, where = _customers(portfolios)
-    n, k = len(universe), len(scheme.tiers)
-    given = np.full((len(months), n), -1, dtype=np.int8)
-    keep = np.full((len(months), n), -1, dtype=np.int8)
-    aum_by_month: list[np.ndarray] = []
-    main = np.full((len(months), n), np.nan, dtype=np.float32)  # for explaining one customer's months
-    for m, portfolio in enumerate(_windowed_months(scheme, portfolios, where, n, policy)):
-        engine = Engine(scheme, portfolio, drivers)
-        given[m, where[m]] = engine.classify(settings).tiers
-        keep[m, where[m]] = (
-            engine.classify(_retained(scheme, settings, policy.retention_ratio)).tiers
-            if policy.retention_ratio < 1
-            else given[m, where[m]]
+    return Replayer(scheme, months, portfolios, drivers).run(settings, policy)
+
+
+class Replayer:
+    """Replays one panel again and again: each month's engine (its metrics) is kept, so a
+    threshold change classifies again only the customer-months whose metric lies between
+    the old and the new value (a weight, option or window change classifies every one)."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        months: Sequence[str],
+        portfolios: Sequence[Portfolio],
+        drivers: Mapping[str, CostDriver],
+    ) -> None:
+        self.scheme, self.months, self.drivers = scheme, tuple(months), drivers
+        self.source = tuple(portfolios)
+        self.universe, self.where = _customers(portfolios)
+        self.window = -1
+        self.engines: list[Engine] = []
+        self.settings: Settings | None = None
+        self.ratio = 1.0
+        n = len(self.universe)
+        self.given = np.full((len(months), n), -1, dtype=np.int8)
+        self.keep = np.full((len(months), n), -1, dtype=np.int8)
+        self.last_classified = 0  # customer-months classified by the last run
+
+    def run(self, settings: Settings, policy: Policy) -> Replay:
+        scheme, where = self.scheme, self.where
+        if policy.window_months != self.window:
+            n = len(self.universe)
+            portfolios = _windowed_months(scheme, self.source, where, n, policy)
+            self.engines = [Engine(scheme, p, self.drivers) for p in portfolios]
+            self.window, self.settings = policy.window_months, None
+        old = self.settings
+        moved = (
+            self._moved_thresholds(old, settings)
+            if old is not None and self.ratio == policy.retention_ratio
+            else None
         )
-        aum_by_month.append(engine.aum_fen(settings))
-        main[m, where[m]] = engine.metric(scheme.main_metric, settings.params, settings.options)
-    held = _held(given, keep, months, policy)
-    out = []
-    for m, month in enumerate(months):
-        mine = held[m, where[m]]
-        counts = np.bincount(mine, minlength=k)
-        aum = np.bincount(mine, weights=aum_by_month[m], minlength=k) / 100.0
-        lines = cost_lines(settings.assumptions, drivers, scheme, counts, aum)
-        cost = np.zeros(k)
-        for line in lines:
-            cost[scheme.tier_index(line.assumption.tier)] += line.cost / 12
-        before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
-        both = (before >= 0) & (now >= 0)
-        out.append(
-            Month(
-                month,
-                len(mine),
-                counts,
-                aum,
-                cost,
-                upgrades=int(np.count_nonzero(both & (now > before))),
-                downgrades=int(np.count_nonzero(both & (now < before))),
-                joined=int(np.count_nonzero((before < 0) & (now >= 0))) if m else 0,
-                left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
+        retained = _retained(scheme, settings, policy.retention_ratio) if policy.retention_ratio < 1 else None
+        classified = 0
+        for m, engine in enumerate(self.engines):
+            rows = None if moved is None else self._rows(engine, moved, policy.retention_ratio)
+            if rows is None:
+                self.given[m, where[m]] = engine.classify(settings).tiers
+                self.keep[m, where[m]] = (
+                    engine.classify(retained).tiers if retained is not None else self.given[m, where[m]]
+                )
+                classified += engine.portfolio.rows
+            elif len(rows):
+                at = where[m][rows]
+                self.given[m, at] = engine.classify(settings, Subset.rows(rows)).tiers
+                self.keep[m, at] = (
+                    engine.classify(retained, Subset.rows(rows)).tiers
+                    if retained is not None
+                    else self.given[m, at]
+                )
+                classified += len(rows)
+        self.settings, self.ratio, self.last_classified = settings, policy.retention_ratio, classified
+        return self._outputs(settings, policy)
+
+    def _moved_thresholds(self, old: Settings, new: Settings) -> dict[str, tuple[float, float]] | None:
+        """The thresholds that changed, with their old and new values; None when anything
+        else changed (weights, options: every metric may move)."""
+        if old.options != new.options or old.params.keys() != new.params.keys():
+            return None
+        changed = {p: (old.params[p], new.params[p]) for p in new.params if new.params[p] != old.params[p]}
+        weights = {p for m in self.scheme.metrics for p in m.parameters}
+        return None if changed.keys() & weights else changed
+
+    def _rows(self, engine: Engine, moved: dict[str, tuple[float, float]], ratio: float) -> np.ndarray:
+        """The month's customers whose criteria on a moved threshold can change outcome (also
+        at the retention share of it)."""
+        settings = self.settings
+        assert settings is not None
+        mask = np.zeros(engine.portfolio.rows, dtype=bool)
+        for tier in self.scheme.tiers:
+            for criterion in self.scheme.criteria_of(tier, settings.options):
+                if criterion.threshold not in moved:
+                    continue
+                values = engine.metric(criterion.metric, settings.params, settings.options)
+                low, high = sorted(moved[str(criterion.threshold)])
+                for scale in {1.0, ratio}:
+                    mask |= (values >= low * scale) & (values <= high * scale)
+        return np.flatnonzero(mask)
+
+    def _outputs(self, settings: Settings, policy: Policy) -> Replay:
+        scheme, where, months = self.scheme, self.where, self.months
+        k = len(scheme.tiers)
+        held = _held(self.given, self.keep, months, policy)
+        main = np.full(held.shape, np.nan, dtype=np.float32)  # for explaining one customer's months
+        out = []
+        for m, month in enumerate(months):
+            engine = self.engines[m]
+            main[m, where[m]] = engine.metric(scheme.main_metric, settings.params, settings.options)
+            mine = held[m, where[m]]
+            counts = np.bincount(mine, minlength=k)
+            aum = np.bincount(mine, weights=engine.aum_fen(settings), minlength=k) / 100.0
+            cost = np.zeros(k)
+            for line in cost_lines(settings.assumptions, self.drivers, scheme, counts, aum):
+                cost[scheme.tier_index(line.assumption.tier)] += line.cost / 12
+            before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
+            both = (before >= 0) & (now >= 0)
+            out.append(
+                Month(
+                    month,
+                    len(mine),
+                    counts,
+                    aum,
+                    cost,
+                    upgrades=int(np.count_nonzero(both & (now > before))),
+                    downgrades=int(np.count_nonzero(both & (now < before))),
+                    joined=int(np.count_nonzero((before < 0) & (now >= 0))) if m else 0,
+                    left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
+                    bounced_back=0,
+                )
             )
-        )
-    return Replay(scheme, policy, settings, tuple(out), quarters(out), universe, held, given, keep, main)
+        bounced = _bounced(held)
+        out = [replace(o, bounced_back=int(bounced[m])) for m, o in enumerate(out)]
+        return Replay(
+            scheme, policy, settings, tuple(out), quarters(out), self.universe, held,
+            self.given.copy(), self.keep.copy(), main,
+        )  # fmt: skip
+
+
+def _bounced(held: np.ndarray) -> np.ndarray:
+    """Per month, customers upgraded back to (or above) a tier they were downgraded from
+    earlier in the panel."""
+    lost = np.full(held.shape[1], -1, dtype=np.int8)  # the tier a customer fell from, -1 when none
+    out = np.zeros(held.shape[0], dtype=np.int64)
+    for m in range(1, held.shape[0]):
+        before, now = held[m - 1], held[m]
+        both = (before >= 0) & (now >= 0)
+        back = both & (now > before) & (lost >= 0) & (now >= lost)
+        out[m] = np.count_nonzero(back)
+        lost[back] = -1
+        fell = both & (now < before)
+        lost[fell] = np.maximum(lost[fell], before[fell])
+        lost[now < 0] = -1
+    return out
 
 
 def _customers(portfolios: Sequence[Portfolio]) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.policy import Policy
-from workbench.core.replay import Replay, replay
+from workbench.core.replay import Replay, Replayer
 from workbench.errors import WorkbenchError
 from workbench.files.panel import Panel
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Months:
     def __init__(self, live: LiveSession) -> None:
         self.live = live
+        self._replayer: tuple[int, int, Replayer] | None = None  # (panel, scheme) it replays
 
     @property
     def panel(self) -> Panel | None:

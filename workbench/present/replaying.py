@@ -35,6 +35,7 @@ def replay_json(r: Replay, baseline: Replay | None = None) -> dict[str, Any]:
                 "downgrades": m.downgrades,
                 "joined": m.joined,
                 "left": m.left,
+                "bounced_back": m.bounced_back,
             }
             for m in r.months
         ],
