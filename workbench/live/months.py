@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class Months:
     def __init__(self, live: LiveSession) -> None:
         self.live = live
-        self._replayer: tuple[int, int, Replayer] | None = None  # (panel, scheme) it replays
+        self._replayer: tuple[Panel, Replayer] | None = None  # the panel it replays
 
     @property
     def panel(self) -> Panel | None:
@@ -51,7 +51,7 @@ class Months:
             )
         edit = self.live.edit
         kept = self._replayer
-        if kept is None or kept[0] != id(panel) or kept[1] != id(edit.scheme):
+        if kept is None or kept[0] is not panel or kept[1].scheme is not edit.scheme:
             replayer = Replayer(edit.scheme, panel.months, panel.portfolios, self.live.registry.drivers)
-            self._replayer = kept = (id(panel), id(edit.scheme), replayer)
-        return kept[2].run(edit.settings(), self.policy)  # a threshold change moves only what it can
+            self._replayer = kept = (panel, replayer)
+        return kept[1].run(edit.settings(), self.policy)  # a threshold change moves only what it can
