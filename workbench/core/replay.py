@@ -132,6 +132,7 @@ class Replayer:
         self.given = np.full((len(months), n), -1, dtype=np.int8)
         self.keep = np.full((len(months), n), -1, dtype=np.int8)
         self.last_classified = 0  # customer-months classified by the last run
+        self._main_cache: tuple[list[np.ndarray], np.ndarray] | None = None
 
     def run(self, settings: Settings, policy: Policy) -> Replay:
         scheme, where = self.scheme, self.where
@@ -193,15 +194,28 @@ class Replayer:
                     mask |= (values >= low * scale) & (values <= high * scale)
         return np.flatnonzero(mask)
 
+    def _main(self, settings: Settings) -> np.ndarray:
+        """The main metric of every customer-month (float32), for explaining one customer;
+        filled again only when the metric itself changed (weights, options, window)."""
+        arrays = [e.metric(self.scheme.main_metric, settings.params, settings.options) for e in self.engines]
+        kept = self._main_cache
+        if kept is not None and all(a is b for a, b in zip(kept[0], arrays, strict=True)):
+            return kept[1]
+        main = np.full((len(self.months), len(self.universe)), np.nan, dtype=np.float32)
+        for m, values in enumerate(arrays):
+            main[m, self.where[m]] = values
+        main.setflags(write=False)
+        self._main_cache = (arrays, main)
+        return main
+
     def _outputs(self, settings: Settings, policy: Policy) -> Replay:
         scheme, where, months = self.scheme, self.where, self.months
         k = len(scheme.tiers)
         held = _held(self.given, self.keep, months, policy)
-        main = np.full(held.shape, np.nan, dtype=np.float32)  # for explaining one customer's months
+        main = self._main(settings)
         out = []
         for m, month in enumerate(months):
             engine = self.engines[m]
-            main[m, where[m]] = engine.metric(scheme.main_metric, settings.params, settings.options)
             mine = held[m, where[m]]
             counts = np.bincount(mine, minlength=k)
             aum = np.bincount(mine, weights=engine.aum_fen(settings), minlength=k) / 100.0
