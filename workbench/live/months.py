@@ -11,6 +11,8 @@ from workbench.core.policy import Policy
 from workbench.core.replay import Replay, Replayer
 from workbench.errors import WorkbenchError
 from workbench.files.panel import Panel
+from workbench.present.replaying import customer_table
+from workbench.text import Lang
 
 if TYPE_CHECKING:
     from workbench.live.session import LiveSession
@@ -55,3 +57,12 @@ class Months:
             replayer = Replayer(edit.scheme, panel.months, panel.portfolios, self.live.registry.drivers)
             self._replayer = kept = (panel, replayer)
         return kept[1].run(edit.settings(), self.policy)  # a threshold change moves only what it can
+
+    def customer_lines(self, customer_id: str, lang: Lang) -> list[str]:
+        """A customer's months under the current settings and policy, as lines (none when the
+        portfolio is a single month or the customer is not in the panel)."""
+        if self.panel is None:
+            return []
+        result = self.replay()
+        index = result.customer(customer_id)
+        return [] if index is None else customer_table(result, index, lang).render().splitlines()

@@ -53,7 +53,7 @@ class PlannerActions(WorkbenchBase):
             elif kind == "solve":
                 outcome = live.solve(request["goal"], request["tier"], request["amount"], request["vary"])
             elif kind == "explain":
-                outcome = live.explain(request, self.lang)
+                outcome = (*live.explain(request, self.lang), live.months.customer_lines(request, self.lang))
             else:
                 outcome = live.compare(request)
         except WorkbenchError as exc:
@@ -181,11 +181,13 @@ class PlannerActions(WorkbenchBase):
         self.push_screen(ExplainDialog(self.live.example_customer(), self.lang), go)
 
     def _show_explanation(self, outcome: Any, customer_id: str) -> None:
-        now, before = outcome
+        now, before, months = outcome
         lines = [
             *explanation_lines(now, self.lang),
             "",
             self.w("explain.differs"),
             *("  " + d for d in differences(before, now, self.lang)),
         ]
+        if months:  # a portfolio over months: the customer's months under the policy
+            lines += ["", *months]
         self.push_screen(ExplainScreen(customer_id, lines, self.lang))
