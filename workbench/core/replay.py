@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,6 +33,7 @@ from workbench.scheme.drivers import CostDriver
 from workbench.scheme.model import Scheme
 
 QUARTER_ENDS = (3, 6, 9, 12)
+MONTH_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,11 @@ class Replayer:
     ) -> None:
         self.scheme, self.months, self.drivers = scheme, tuple(months), drivers
         self.source = tuple(portfolios)
-        self.universe, self.where = _customers(portfolios)
+        # Customer and household ids hashed once for the panel, side by side (the hashing
+        # releases the GIL): most of a first replay's time on millions of customer-months.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-replay") as pool:
+            customers, households = pool.submit(_customers, portfolios), pool.submit(_households, portfolios)
+            (self.universe, self.where), self.households = customers.result(), households.result()
         self.window = -1
         self.engines: list[Engine] = []
         self.settings: Settings | None = None
@@ -138,7 +144,7 @@ class Replayer:
         scheme, where = self.scheme, self.where
         if policy.window_months != self.window:
             n = len(self.universe)
-            portfolios = _windowed_months(scheme, self.source, where, n, policy)
+            portfolios = _windowed_months(scheme, self.source, where, n, policy, self.households)
             self.engines = [Engine(scheme, p, self.drivers) for p in portfolios]
             self.window, self.settings = policy.window_months, None
         old = self.settings
@@ -148,16 +154,19 @@ class Replayer:
             else None
         )
         retained = _retained(scheme, settings, policy.retention_ratio) if policy.retention_ratio < 1 else None
-        classified = 0
-        for m, engine in enumerate(self.engines):
+
+        def month(m: int) -> int:
+            """Classify one month again (all of it, or the rows a threshold moves); each month
+            writes its own row of the matrices, so months run side by side."""
+            engine = self.engines[m]
             rows = None if moved is None else self._rows(engine, moved, policy.retention_ratio)
             if rows is None:
                 self.given[m, where[m]] = engine.classify(settings).tiers
                 self.keep[m, where[m]] = (
                     engine.classify(retained).tiers if retained is not None else self.given[m, where[m]]
                 )
-                classified += engine.portfolio.rows
-            elif len(rows):
+                return engine.portfolio.rows
+            if len(rows):
                 at = where[m][rows]
                 self.given[m, at] = engine.classify(settings, Subset.rows(rows)).tiers
                 self.keep[m, at] = (
@@ -165,7 +174,12 @@ class Replayer:
                     if retained is not None
                     else self.given[m, at]
                 )
-                classified += len(rows)
+            return len(rows)
+
+        # numpy releases the GIL: two months at a time use both cores (in a pool of their own,
+        # as the engine's passes use the shared one)
+        with ThreadPoolExecutor(max_workers=MONTH_THREADS, thread_name_prefix="workbench-replay") as pool:
+            classified = sum(pool.map(month, range(len(self.engines))))
         self.settings, self.ratio, self.last_classified = settings, policy.retention_ratio, classified
         return self._outputs(settings, policy)
 
@@ -279,10 +293,14 @@ def _customers(portfolios: Sequence[Portfolio]) -> tuple[np.ndarray, list[np.nda
 
 
 def _windowed_months(
-    scheme: Scheme, portfolios: Sequence[Portfolio], where: list[np.ndarray], n: int, policy: Policy
+    scheme: Scheme,
+    portfolios: Sequence[Portfolio],
+    where: list[np.ndarray],
+    n: int,
+    policy: Policy,
+    households: list[Households | None],
 ) -> list[Portfolio]:
     """Each month's portfolio with its money columns over the policy's window."""
-    households = _households(portfolios)
     if policy.window_months == 1:
         return [
             replace(p, _arrays=dict(p._arrays), _households=h)
