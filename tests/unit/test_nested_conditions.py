@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_tuning import apply, assert_same, changes
+from test_tuning import assert_same, walk_changes
 
 from workbench.core.engine import Engine
 from workbench.core.tuning import Tuner
@@ -111,21 +111,7 @@ def test_a_gate_does_not_exempt_a_threshold_from_rising(city):
 @given(seed=st.integers(min_value=0, max_value=10_000), data=st.data())
 def test_incremental_equals_full_with_nested_conditions(city, seed, data):
     scheme = city.schemes["city-bank-wealth"]
-    engine = Engine(scheme, portfolio_for(scheme, rows=400, seed=seed), city.drivers)
-    start = engine.settings()
-    baseline = engine.simulate(settings=start)
-    tuner = Tuner(engine, start, baseline)
-    tuner.prepare()
-    current = start
-    for step in data.draw(changes(scheme, engine)):
-        new = apply(scheme, current, step)
-        if new is None:
-            continue
-        current = new
-        tuner.update(current)
-        if tuner.path == "full":
-            tuner.prepare()
-        assert_same(tuner, engine, baseline)
+    walk_changes(Engine(scheme, portfolio_for(scheme, rows=400, seed=seed), city.drivers), data)
 
 
 def test_a_threshold_inside_an_all_touches_only_its_slice(city):

@@ -98,7 +98,12 @@ def apply(scheme: Scheme, current: Settings, step) -> Settings | None:
 @given(portfolio=portfolios(), scheme_id=st.sampled_from(SCHEMES), data=st.data())
 def test_incremental_equals_full(registry, portfolio, scheme_id, data):
     scheme = registry.schemes[scheme_id]
-    engine = Engine(scheme, portfolio, registry.drivers)
+    walk_changes(Engine(scheme, portfolio, registry.drivers), data)
+
+
+def walk_changes(engine: Engine, data) -> None:
+    """Tune through drawn changes; after each, the tuner's figures equal a full recompute."""
+    scheme = engine.scheme
     start = engine.settings()
     baseline = engine.simulate(settings=start)
     tuner = Tuner(engine, start, baseline)

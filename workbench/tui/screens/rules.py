@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from workbench.errors import WorkbenchError
@@ -22,11 +21,12 @@ from workbench.present.words import word
 from workbench.text import Lang, Text
 from workbench.tui import keys
 from workbench.tui.screens.dialogs import FormDialog, PathDialog
+from workbench.tui.screens.live_screen import LiveScreen
 from workbench.tui.screens.main import NARROW
 from workbench.tui.screens.picking import PickDialog
 
 if TYPE_CHECKING:
-    from workbench.live import LiveSession, Scheme
+    from workbench.live import Scheme
 
 
 class NameDialog(FormDialog):
@@ -54,19 +54,8 @@ class NameDialog(FormDialog):
         self.dismiss(Text(en, zh))
 
 
-class RulesScreen(Screen):
+class RulesScreen(LiveScreen):
     BINDINGS = keys.bindings("rules")
-
-    def __init__(self, lang: Lang = "en") -> None:
-        super().__init__()
-        self.lang = lang
-
-    @property
-    def live(self) -> LiveSession:
-        return self.app.live  # type: ignore[attr-defined]
-
-    def w(self, key: str, **values: object) -> str:
-        return word(key, self.lang, **values)
 
     def compose(self) -> ComposeResult:
         yield Label("", id="rules-title", classes="screen-title")

@@ -10,19 +10,17 @@ from rich.text import Text as RichText
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.present.replaying import months_table, quarters_table, trend_lines
-from workbench.present.words import word
 from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.screens.compare import fill
 from workbench.tui.screens.dialogs import FormDialog
+from workbench.tui.screens.live_screen import LiveScreen
 
 if TYPE_CHECKING:
-    from workbench.live import LiveSession
     from workbench.live.months import Replay
 
 POLICY_KEYS = ("window_months", "downgrade_after_months", "retention_ratio", "downgrade_months")
@@ -50,19 +48,8 @@ class PolicyDialog(FormDialog):
         self.dismiss({key: self.query_one(f"#{key}", Input).value.strip() for key in POLICY_KEYS})
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(LiveScreen):
     BINDINGS = keys.bindings("timeline")
-
-    def __init__(self, lang: Lang = "en") -> None:
-        super().__init__()
-        self.lang = lang
-
-    @property
-    def live(self) -> LiveSession:
-        return self.app.live  # type: ignore[attr-defined]
-
-    def w(self, key: str, **values: object) -> str:
-        return word(key, self.lang, **values)
 
     def compose(self) -> ComposeResult:
         yield Label("", id="timeline-title", classes="screen-title")
