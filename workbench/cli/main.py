@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
         return code
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        print(f"workbench: error: {exc.in_lang(getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return 2
     except WorkbenchError as exc:
         print(f"workbench: error: {error_text(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)

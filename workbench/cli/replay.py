@@ -30,8 +30,10 @@ from workbench.present.replaying import (
     replay_json,
 )
 from workbench.present.shapes import to_json
+from workbench.present.words import word
 from workbench.reports.replaying import REPLAY_FORMATS, write_replay
 from workbench.scheme.registry import Registry
+from workbench.text import Text
 
 HELP = "replay every month of a panel portfolio under the evaluation policy"
 
@@ -98,7 +100,12 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if args.customer:
         index = result.customer(args.customer)
         if index is None:
-            raise UsageError(f"--customer {args.customer}: not in the panel {panel}")
+            raise UsageError(
+                Text(
+                    f"--customer {args.customer}: not in the panel {panel}",
+                    f"--customer {args.customer}:不在 {panel} 中",
+                )
+            )
     if args.format == "json":
         data = replay_json(result, baseline)
         if index is not None:
@@ -112,7 +119,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if result.quarters:
         parts.append(quarters_table(result, args.lang).render())
     if baseline is not None:
-        parts.append("Baseline: " + baseline.scheme.id)
+        name = other.display_name
+        parts.append(word("replay.baseline", args.lang, name=name))
         parts.append(months_table(baseline, args.lang).render())
     emit("\n\n".join(parts), args.output)
     return 0

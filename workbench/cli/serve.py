@@ -16,6 +16,7 @@ from pathlib import Path
 from workbench.cli.common import UsageError, resolved, scenario_and_changes, scenario_arguments
 from workbench.files import confine
 from workbench.planning.runs import Session
+from workbench.present.words import word
 from workbench.scheme.registry import Registry
 
 HELP = "serve the workbench to web browsers (each tab its own workbench)"
@@ -104,9 +105,9 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         os.chdir(root)  # scenarios/ and reports are looked for in the folder
 
     def ready(url: str) -> None:
-        print(f"Tiering Workbench served at {url}", flush=True)
-        where = f"; files stay in {root}" if root else ""
-        print(f"each browser tab gets its own workbench{where}; Ctrl+C stops it", flush=True)
+        print(word("serve.at", args.lang, url=url), flush=True)
+        key = "serve.each_tab_root" if root else "serve.each_tab"
+        print(word(key, args.lang, root=root), flush=True)
 
     server = GuardedServer(
         shlex.join(command),

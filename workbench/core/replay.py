@@ -226,6 +226,7 @@ class Replayer:
         scheme, where, months = self.scheme, self.where, self.months
         k = len(scheme.tiers)
         held = _held(self.given, self.keep, months, policy)
+        bounced = _bounced(held)
         main = self._main(settings)
         out = []
         for m, month in enumerate(months):
@@ -249,11 +250,9 @@ class Replayer:
                     downgrades=int(np.count_nonzero(both & (now < before))),
                     joined=int(np.count_nonzero((before < 0) & (now >= 0))) if m else 0,
                     left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
-                    bounced_back=0,
+                    bounced_back=int(bounced[m]),
                 )
             )
-        bounced = _bounced(held)
-        out = [replace(o, bounced_back=int(bounced[m])) for m, o in enumerate(out)]
         return Replay(
             scheme, policy, settings, tuple(out), quarters(out), self.universe, held,
             self.given.copy(), self.keep.copy(), main,

@@ -84,6 +84,16 @@ RULE_WORDS: dict[str, Text] = {
     "report.replay_chart": _w("Customers holding each tier, month by month", "各等级逐月客户数"),
     "report.sheet_months": _w("Months", "逐月"),
     "report.sheet_quarters": _w("Quarters", "季度"),
+    "replay.baseline": _w("The same months under the baseline, {name}", "基准情景 {name} 下的同样月份"),
+    "serve.at": _w("Tiering Workbench served at {url}", "客户分层工作台已在此地址提供:{url}"),
+    "serve.each_tab": _w(
+        "each browser tab gets its own workbench; Ctrl+C stops it",
+        "每个浏览器标签页各有一个工作台;按 Ctrl+C 停止",
+    ),
+    "serve.each_tab_root": _w(
+        "each browser tab gets its own workbench; files stay in {root}; Ctrl+C stops it",
+        "每个浏览器标签页各有一个工作台;文件只在 {root} 内;按 Ctrl+C 停止",
+    ),
     "timeline.title": _w(
         "Timeline · {name} · {months} months · policy: {policy}",
         "时间线 · {name} · {months} 个月 · 评定规则:{policy}",

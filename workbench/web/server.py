@@ -18,6 +18,12 @@ COOKIE = "workbench_token"
 TEMPLATES = Path(__file__).parent / "templates"
 STATICS = Path(textual_serve.__file__).parent / "static"
 
+NEEDS_TOKEN = (
+    "This workbench needs its access token: open the address it printed.\n"
+    "此工作台需要访问令牌:请打开它启动时显示的地址。"
+)
+WRONG_TOKEN = "Wrong access token.\n访问令牌不正确。"
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -86,10 +92,10 @@ class GuardedServer(Server):
                     text="This workbench needs its access token: open the address it printed."
                 )
             if not compare_digest(kept.encode(), self.token.encode()):
-                raise web.HTTPForbidden(text="Wrong access token.")
+                raise web.HTTPForbidden(text=WRONG_TOKEN)
             return await handler(request)
         if not compare_digest(given.encode(), self.token.encode()):
-            raise web.HTTPForbidden(text="Wrong access token.")
+            raise web.HTTPForbidden(text=WRONG_TOKEN)
         response = await handler(request)
         if not response.prepared:
             secure = self.public_url.startswith("https")
