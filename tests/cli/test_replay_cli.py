@@ -93,3 +93,22 @@ def test_replay_reports_with_a_chart(capsys, tmp_path):
 
     svg = base64.b64decode(re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", text).group(1))
     assert b"<svg" in svg and "2026-02" in text and "Customers holding each tier" in text
+
+
+def test_simulate_on_a_panel_tunes_the_latest_month_over_the_schemes_window(capsys, tmp_path):
+    # ICBC reads half-year figures: on a panel they are the last six months, as the replay has them
+    path = tmp_path / "panel.parquet"
+    code, _, err = run(capsys, "sample", "--rows", "400", "--months", "8", "--output", str(path))
+    assert code == 0, err
+    code, out, err = run(
+        capsys, "simulate", "--scheme", "icbc-stars", "--portfolio", str(path), "--format", "json"
+    )
+    assert code == 0, err
+    assert "over the last 6 months" in err
+    tiers = {t["tier"]: t["customers"] for t in json.loads(out)["tiers"]}
+    code, out, _ = run(
+        capsys, "replay", "--scheme", "icbc-stars", "--portfolio", str(path), "--format", "json"
+    )
+    last = json.loads(out)["months"][-1]
+    assert last["month"] == "2026-08"
+    assert {t["tier"]: t["customers"] for t in last["tiers"]} == tiers  # the default policy: the rules

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from workbench.core.engine import Engine
 from workbench.core.policy import Policy
-from workbench.core.replay import replay, windowed
+from workbench.core.replay import replay
+from workbench.core.windows import windowed
 from workbench.errors import ScenarioError
 
 MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
@@ -245,3 +246,38 @@ def test_a_threshold_change_replays_only_what_it_moves(registry, seed, factors, 
 def test_bounce_backs(registry):
     r = run(registry, months_of(150_000, 90_000, 90_000, 150_000, 90_000, 300_000))
     assert [m.bounced_back for m in r.months] == [0, 0, 0, 1, 0, 1]
+
+
+def test_one_month_over_its_window_agrees_with_the_replay(registry):
+    from workbench.core.windows import month_over
+
+    # c1 in every month, c2 leaves after month 2 and c3 joins in month 3
+    def row(cid: str, short: float, spend: float) -> dict:
+        return {"customer_id": cid, "aum_short_6m": short, "aum_long_6m": 0.0, "card_spend_6m": spend}
+
+    rows = [
+        [row("c1", 100.0, 10.0), row("c2", 50.0, 5.0)],
+        [row("c2", 70.0, 5.0), row("c1", 200.0, 20.0)],
+        [row("c3", 9.0, 1.0), row("c1", 600.0, 30.0)],
+    ]
+    portfolios = [make_portfolio(r) for r in rows]
+    third = month_over(portfolios, 2, 2)
+    assert third.frame["customer_id"].tolist() == ["c3", "c1"]  # the month's own rows, in order
+    assert third.array("aum_short_6m").tolist() == [9.0, 400.0]  # c1: (200 + 600) / 2; c3 present once
+    assert third.array("card_spend_6m").tolist() == [1.0, 50.0]  # a flow: summed
+    assert month_over(portfolios, 2, 1) is portfolios[2]
+    r = run(registry, rows, months=MONTHS[:3], scheme_id="icbc-stars", window_months=2)
+    # the replay's third month classifies the same figures
+    single = Engine(registry.schemes["icbc-stars"], third, registry.drivers).simulate()
+    assert r.months[2].counts.tolist() == single.counts.tolist()
+
+
+def test_policy_keys_nudge_within_their_bounds():
+    p = Policy()
+    assert p.nudged("window_months", 1).window_months == 2
+    assert p.nudged("window_months", -1).window_months == 1  # at its bound
+    assert p.nudged("retention_ratio", -2).retention_ratio == 0.9
+    assert p.nudged("retention_ratio", 1).retention_ratio == 1.0
+    assert p.nudged("downgrade_months", 1).downgrade_months == (3, 6, 9, 12)
+    assert p.nudged("downgrade_months", 5).downgrade_months == (12,)
+    assert p.nudged("downgrade_after_months", 2).downgrade_after_months == 3

@@ -172,9 +172,9 @@ def engine_and_settings(
     scenario = scenario_from_args(args)
     portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
     scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
-    engine = session.engine(scheme, portfolio)
+    engine = session.engine(scheme, session.fitted(portfolio, scenario, scheme))
     settings = session.settings(scenario, scheme)
-    for note in portfolio_notes(portfolio, scheme, engine.defaulted):
+    for note in portfolio_notes(engine.portfolio, scheme, engine.defaulted):
         print(f"note: {note}", file=sys.stderr)
     return session, scenario, engine, settings
 

@@ -13,7 +13,7 @@ These keys and their meaning are an interface (``docs/replay.md``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from workbench.errors import ScenarioError
@@ -21,6 +21,7 @@ from workbench.scheme.model import Scheme
 
 KEYS = ("window_months", "downgrade_after_months", "retention_ratio", "downgrade_months")
 EVERY_MONTH = tuple(range(1, 13))
+RATING_DAYS = (EVERY_MONTH, (3, 6, 9, 12), (6, 12), (12,))  # what a nudge steps through
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,21 @@ class Policy:
         out = asdict(self)
         out["downgrade_months"] = list(self.downgrade_months)
         return out
+
+    def nudged(self, key: str, steps: int) -> Policy:
+        """The policy with ``key`` moved ``steps`` steps: a month at a time (1 to 36), the
+        retention share by 5 points (5% to 100%), the rating days through every month,
+        quarter ends, half-year ends and the year's end. Stops at the bounds."""
+        if key == "downgrade_months":
+            at = RATING_DAYS.index(self.downgrade_months) if self.downgrade_months in RATING_DAYS else -1
+            chosen = RATING_DAYS[min(max(at + steps, 0), len(RATING_DAYS) - 1)]
+            return replace(self, downgrade_months=chosen)
+        if key == "retention_ratio":
+            share = round(min(max(self.retention_ratio + steps * 0.05, 0.05), 1.0), 2)
+            return replace(self, retention_ratio=share)
+        if key not in ("window_months", "downgrade_after_months"):
+            raise KeyError(key)
+        return replace(self, **{key: min(max(getattr(self, key) + steps, 1), 36)})
 
     @classmethod
     def default(cls, scheme: Scheme) -> Policy:

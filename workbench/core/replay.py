@@ -29,6 +29,7 @@ from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import cost_lines
 from workbench.core.settings import Settings
+from workbench.core.windows import money_columns, windowed
 from workbench.scheme.drivers import CostDriver
 from workbench.scheme.model import Scheme
 
@@ -81,22 +82,6 @@ class Replay:
         """A customer's position in ``customer_ids`` (None when not in the panel)."""
         i = int(np.searchsorted(self.customer_ids, customer_id))
         return i if i < len(self.customer_ids) and self.customer_ids[i] == customer_id else None
-
-
-def windowed(values: np.ndarray, window: int, flow: bool) -> np.ndarray:
-    """Per month, the mean (a balance) or the sum (a flow) of the last ``window`` months'
-    values, over the months the customer was present (NaN = absent)."""
-    out = np.empty_like(values)
-    for m in range(values.shape[0]):
-        block = values[max(0, m - window + 1) : m + 1]
-        present = ~np.isnan(block)
-        total = np.where(present, block, 0.0).sum(axis=0)
-        count = present.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[m] = total if flow else total / count
-        out[m][count == 0] = np.nan
-        out[m] = np.round(out[m], 2)  # to the fen, as a bank's figures are
-    return out
 
 
 def replay(
@@ -306,9 +291,7 @@ def _windowed_months(
             for p, h in zip(portfolios, households, strict=True)
         ]
     read = {c for m in scheme.metrics for c in m.columns}
-    columns = [
-        c for c in sorted(read) if any(p.has(c) for p in portfolios) and portfolios[0].spec(c).kind == "money"
-    ]
+    columns = [c for c in money_columns(portfolios) if c in read]
     changed: list[dict[str, np.ndarray]] = [{} for _ in portfolios]
     for column in columns:
         values = np.full((len(portfolios), n), np.nan)

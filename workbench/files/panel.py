@@ -204,17 +204,28 @@ def _one_file(
     return Panel(tuple(m for m, _ in out), tuple(p for _, p in out), path.name)
 
 
-def latest_month(panel: Panel) -> Portfolio:
-    """The panel's latest month, as the portfolio to tune, with a note saying so."""
-    latest = panel.portfolios[-1]
+def shown_month(panel: Panel, index: int, portfolio: Portfolio, window: int = 1) -> Portfolio:
+    """Month ``index`` of the panel (``portfolio``: that month, its half-year figures over
+    ``window`` months) as the portfolio to tune, with a note saying which month it is."""
+    month = panel.months[index]
     note = Text(
-        f"{panel.name} holds {len(panel)} months ({panel.months[0]} to {panel.months[-1]}): the latest, "
-        f"{panel.months[-1]}, is shown; `workbench replay` (or the timeline, m) replays every month",
-        f"{panel.name} 含 {len(panel)} 个月({panel.months[0]} 至 {panel.months[-1]}):显示最近的 "
-        f"{panel.months[-1]};`workbench replay`(或时间线 m)逐月回放",
+        f"{panel.name} holds {len(panel)} months ({panel.months[0]} to {panel.months[-1]}): {month} is "
+        "shown; `workbench replay` (or the timeline, m) replays every month",
+        f"{panel.name} 含 {len(panel)} 个月({panel.months[0]} 至 {panel.months[-1]}):显示 {month};"
+        "`workbench replay`(或时间线 m)逐月回放",
     )
+    notes = [note]
+    if window > 1:
+        notes.append(
+            Text(
+                f"{month}: money figures over the last {window} months the customer was present "
+                "(balances averaged, flows summed), as the evaluation policy's window_months says",
+                f"{month}:金额按客户在场的最近 {window} 个月计算(余额取平均,流量取合计),"
+                "依评级规则 window_months",
+            )
+        )
     return replace(
-        latest,
-        notes=(*latest.notes, note),
-        title=Text(f"{panel.name} ({panel.months[-1]})", f"{panel.name}({panel.months[-1]})"),
+        portfolio,
+        notes=(*portfolio.notes, *notes),
+        title=Text(f"{panel.name} ({month})", f"{panel.name}({month})"),
     )

@@ -158,7 +158,7 @@ class LiveSession:
         step(0, 0)
         if not ref.is_sample:
             confine.check(ref.resolve(base_dir), PORTFOLIO)
-        portfolio = self.runs.portfolio(ref, base_dir)
+        portfolio = self.months.fit(self.runs.portfolio(ref, base_dir))  # a panel: the month tuned
         scheme = self.edit.scheme
         check_columns(scheme, portfolio)
         step(1, portfolio.rows)
@@ -349,10 +349,13 @@ class LiveSession:
         key, name = self._baseline_key(engine)
         cached = self._baselines.get(key)
         if cached is None:
-            if key[2] == "defaults" or self.baseline is None:
-                cached = engine.simulate()
-            else:
-                cached = engine.simulate(settings=self.runs.settings(self.baseline, engine.scheme))
+            scheme, defaults = engine.scheme, key[2] == "defaults" or self.baseline is None
+            base = Scenario(scheme=scheme.id) if defaults or self.baseline is None else self.baseline
+            # a panel month: the baseline's own evaluation window (its policy's, or the scheme's)
+            engine = self.runs.engine(scheme, self.runs.fitted(engine.portfolio, base, scheme))
+            cached = (
+                engine.simulate() if defaults else engine.simulate(settings=self.runs.settings(base, scheme))
+            )
             self._baselines[key] = cached
         return cached, name
 
@@ -442,6 +445,7 @@ class LiveSession:
         if self.portfolio is not None:
             check_columns(scheme, self.portfolio)
         self.edit.switch_scheme(scheme_id)
+        self.months.refit()  # another scheme, perhaps another window
 
     def scheme_file_changed(self) -> Path | None:
         """The shown scheme's file, when it changed on disk since it was read."""

@@ -12,11 +12,13 @@ from typing import Any
 
 from workbench import fmt
 from workbench.core.engine import Engine
+from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Result, compare
 from workbench.core.settings import Settings
+from workbench.core.windows import month_over
 from workbench.errors import PortfolioError, ScenarioError
-from workbench.files.panel import Panel, latest_month, load_any
+from workbench.files.panel import Panel, load_any, shown_month
 from workbench.files.portfolios import check_columns
 from workbench.files.sample import sample_portfolio
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
@@ -65,6 +67,19 @@ def missing_note(column: Column) -> Text:
     )
 
 
+@dataclass(frozen=True)
+class PanelMonth:
+    """Where a tuned portfolio comes from when it is one month of a panel: which month, and
+    the window its half-year figures were computed over."""
+
+    panel: Panel
+    index: int
+    window: int
+
+
+KEPT_MONTHS = 4  # months of a panel kept derived (each is a portfolio's worth of memory)
+
+
 def portfolio_notes(portfolio: Portfolio, scheme: Scheme, defaulted: tuple[str, ...]) -> list[Text]:
     """What a user should know about how the portfolio was read for a scheme, in plain words
     and both languages."""
@@ -80,7 +95,7 @@ class Session:
         self.registry = registry or default_registry()
         self._portfolios: dict[tuple[Any, ...], Portfolio] = {}
         self._engines: dict[tuple[str, int], Engine] = {}
-        self.panels: dict[int, Panel] = {}  # by id of the latest month's portfolio
+        self._months: dict[int, tuple[Portfolio, PanelMonth]] = {}  # by id of the month's portfolio
 
     # -- portfolios --------------------------------------------------------
 
@@ -118,22 +133,48 @@ class Session:
                     unit=ref.unit,
                     decimal=ref.decimal,
                 )
-                if isinstance(loaded, Panel):  # over months: the latest month is the one tuned
-                    cached = latest_month(loaded)
-                    self.panels[id(cached)] = loaded
-                else:
-                    cached = loaded
+                # over months: the latest month is the one tuned
+                cached = self.panel_month(loaded, len(loaded) - 1, 1) if isinstance(loaded, Panel) else loaded
             self._portfolios[key] = cached
         return cached
 
+    def month_of(self, portfolio: Portfolio) -> PanelMonth | None:
+        """The panel month a portfolio is, if it is one."""
+        kept = self._months.get(id(portfolio))
+        return kept[1] if kept is not None and kept[0] is portfolio else None
+
     def panel_of(self, portfolio: Portfolio) -> Panel | None:
-        """The panel a portfolio is the latest month of, if it is one."""
-        return self.panels.get(id(portfolio))
+        """The panel a portfolio is one month of, if it is one."""
+        month = self.month_of(portfolio)
+        return month.panel if month is not None else None
+
+    def panel_month(self, panel: Panel, index: int, window: int) -> Portfolio:
+        """Month ``index`` of ``panel`` with its half-year figures over ``window`` months,
+        derived once (the few most recent kept)."""
+        for portfolio, month in self._months.values():
+            if month == PanelMonth(panel, index, window):
+                return portfolio
+        portfolio = shown_month(panel, index, month_over(panel.portfolios, index, window), window)
+        self._months[id(portfolio)] = (portfolio, PanelMonth(panel, index, window))
+        while len(self._months) > KEPT_MONTHS:
+            del self._months[next(iter(self._months))]
+        return portfolio
+
+    def fitted(self, portfolio: Portfolio, scenario: Scenario, scheme: Scheme) -> Portfolio:
+        """``portfolio``, or, when it is a panel month, the same month with its half-year
+        figures over the window the scenario's evaluation policy gives ``scheme``."""
+        month = self.month_of(portfolio)
+        if month is None:
+            return portfolio
+        window = Policy.checked(scheme, scenario.policy, scenario.where).window_months
+        return portfolio if window == month.window else self.panel_month(month.panel, month.index, window)
 
     def keep_only(self, portfolio: Portfolio) -> None:
-        """Forget every other loaded portfolio and its engines (frees their memory)."""
+        """Forget every other loaded portfolio and its engines (frees their memory); the other
+        months of its panel stay reachable."""
         self._portfolios = {k: p for k, p in self._portfolios.items() if p is portfolio}
-        self.panels = {k: v for k, v in self.panels.items() if k == id(portfolio)}
+        mine = self.panel_of(portfolio)
+        self._months = {k: v for k, v in self._months.items() if v[0] is portfolio or v[1].panel is mine}
         self._engines = {k: e for k, e in self._engines.items() if e.portfolio is portfolio}
 
     def _extra_columns(self) -> list[Column]:
@@ -167,7 +208,7 @@ class Session:
 
     def simulate(self, scenario: Scenario, portfolio: Portfolio) -> tuple[Scheme, Engine, Result]:
         scheme = self.registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
-        engine = self.engine(scheme, portfolio)
+        engine = self.engine(scheme, self.fitted(portfolio, scenario, scheme))
         return scheme, engine, engine.simulate(settings=self.settings(scenario, scheme))
 
     def run(
@@ -187,8 +228,8 @@ class Session:
         if portfolio is None:
             portfolio = self.portfolio(scenario.portfolio, scenario.base_dir)
         scheme, engine, result = self.simulate(scenario, portfolio)
-        run = Run(scenario, scheme, portfolio, result)
-        run.notes.extend(portfolio_notes(portfolio, scheme, engine.defaulted))
+        run = Run(scenario, scheme, engine.portfolio, result)
+        run.notes.extend(portfolio_notes(engine.portfolio, scheme, engine.defaulted))
         if baseline is None and scenario.baseline:
             path = scenario.baseline_path()
             assert path is not None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from workbench import fmt
+from workbench.core.policy import EVERY_MONTH, Policy
 from workbench.core.replay import Replay, customer_months
 from workbench.present.tables import Table
-from workbench.present.words import label
+from workbench.present.words import label, word
 from workbench.text import Lang, Text
 
 
@@ -199,4 +201,49 @@ def customer_json(r: Replay, index: int) -> list[dict[str, Any]]:
             "lower_months": c.streak,
         }
         for c in customer_months(r, index)
+    ]
+
+
+def policy_value(policy: Policy, key: str, lang: Lang = "en") -> str:
+    """One evaluation-policy key's value as a planner reads it: ``6 个月``, ``80%``, ``3,6,9,12``."""
+    if key == "retention_ratio":
+        return f"{policy.retention_ratio:.0%}"
+    if key == "downgrade_months":
+        months = policy.downgrade_months
+        return word("policy.every_month", lang) if months == EVERY_MONTH else ",".join(map(str, months))
+    if key == "window_months":
+        return word("policy.months", lang, n=policy.window_months)
+    return word("policy.month_n", lang, n=policy.downgrade_after_months)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """One evaluation-policy key as a row of the parameter panel."""
+
+    key: str
+    short: str  # the name on the row
+    value: str
+    changed: bool  # from the scheme's default
+    described: str  # full name and default, under the panel when selected
+    described_short: str  # the default alone, for a narrow panel
+
+
+def policy_rows(policy: Policy, default: Policy, lang: Lang = "en") -> list[PolicyRow]:
+    """Each evaluation-policy key as a row of the parameter panel."""
+    defaults = default.as_dict()
+    return [
+        PolicyRow(
+            key,
+            word(f"policy.short.{key}", lang),
+            policy_value(policy, key, lang),
+            value != defaults[key],
+            word(
+                "policy.describe",
+                lang,
+                name=word(f"policy.{key}", lang),
+                default=policy_value(default, key, lang),
+            ),
+            word("policy.describe_short", lang, default=policy_value(default, key, lang)),
+        )
+        for key, value in policy.as_dict().items()
     ]

@@ -35,6 +35,7 @@ from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
 from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.live_screen import LiveScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.picking import PickDialog
 from workbench.tui.widgets.parameters import ParameterTable, param_value_text
@@ -426,17 +427,24 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, LanguageActions):
         self.screen_main.show_parameters(self.edit, self.lang)
         self.keep_later()
         self.schedule()
+        if isinstance(self.screen, LiveScreen):
+            self.screen.settings_changed()  # the timeline replays again
 
     def on_parameter_table_nudge(self, message: ParameterTable.Nudge) -> None:
         kind, _, ident = message.key.partition(":")
-        if kind == "param":
+        if kind == "policy":
+            self.changed(self.live.months.nudge(ident, message.steps))
+        elif kind == "param":
             self.changed(self.edit.nudge(ident, message.steps, message.big))
         else:
             self.changed(self.edit.cycle_option(ident, message.steps))
 
     def on_parameter_table_reset(self, message: ParameterTable.Reset) -> None:
         kind, _, ident = message.key.partition(":")
-        if kind == "param":
+        if kind == "policy":
+            self.live.months.reset(ident)
+            self.changed()
+        elif kind == "param":
             self.changed(self.edit.reset_param(ident))
         else:
             self.changed(self.edit.set_option(ident, self.edit.scheme.option(ident).default))
@@ -445,6 +453,9 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, LanguageActions):
         from workbench.tui.screens.dialogs import ValueDialog
 
         kind, _, ident = message.key.partition(":")
+        if kind == "policy":
+            self.timeline_policy()
+            return
         if kind != "param":
             self.changed(self.edit.cycle_option(ident, 1))
             return

@@ -13,7 +13,7 @@ from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.dialogs import ChoiceDialog, PathDialog
 from workbench.tui.screens.picking import PickDialog
 from workbench.tui.screens.rules import RulesScreen
-from workbench.tui.screens.timeline import TimelineScreen
+from workbench.tui.screens.timeline import TimelineScreen, edit_policy
 
 
 class FileActions(WorkbenchBase):
@@ -142,6 +142,10 @@ class FileActions(WorkbenchBase):
             self.notify(self.w("timeline.single_month"), severity="warning", markup=False)
             return
         self.push_screen(TimelineScreen(self.lang))
+
+    def timeline_policy(self) -> None:
+        """Enter on a policy key: every key in one dialog."""
+        edit_policy(self, self.lang, self.changed)
 
     def action_rules(self) -> None:
         """The rules screen: tiers and conditions, changed and saved as a scheme file."""

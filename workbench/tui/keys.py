@@ -386,6 +386,19 @@ KEYS: tuple[Key, ...] = (
         (Command("escape,q,g", "close", footer=_t("back", "返回")),),
     ),
     Key(
+        "← →",
+        _t(
+            "nudge a threshold or a policy key: the months are replayed again",
+            "调整阈值或评定规则:重新逐月回放",
+        ),
+        "timeline",
+    ),
+    Key(
+        "enter",
+        _t("on a month: the other panels show that month", "选中某月:其他面板显示该月"),
+        "timeline",
+    ),
+    Key(
         "p",
         _t("edit the evaluation policy; the months are replayed again", "修改评定规则并重新回放"),
         "timeline",

@@ -25,3 +25,7 @@ class LiveScreen(Screen):
     def w(self, key: str, **values: object) -> str:
         """A word of the catalogue in the screen's language."""
         return word(key, self.lang, **values)
+
+    def settings_changed(self) -> None:
+        """The settings, the policy or the month shown changed (the screen repaints what
+        depends on them; most show nothing that does)."""

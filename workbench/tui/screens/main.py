@@ -85,7 +85,8 @@ class MainScreen(Screen):
             self.query_one(selector).border_title = title
 
     def show_parameters(self, edit: EditSession, lang: Lang) -> None:
-        self.query_one(ParameterTable).show(edit.scheme, edit.state, edit.last_change, lang)
+        policy = self.app.live.months.rows(lang)  # type: ignore[attr-defined]  # a panel's policy keys
+        self.query_one(ParameterTable).show(edit.scheme, edit.state, edit.last_change, lang, policy)
 
     def paint(
         self, view: View, lang: Lang, *, scenario: str, dirty: bool, tier: int | None, measure: str

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from workbench import Parameter, Scheme, fmt
 from workbench.live import Snapshot
+from workbench.present.replaying import PolicyRow
 from workbench.present.tables import display_width, truncate
 from workbench.present.words import unit_word, word
 from workbench.text import Lang
@@ -76,6 +77,7 @@ class ParameterTable(KeptCells):
         self.compact = False
         self._scheme: Scheme | None = None
         self._lang: Lang = "en"
+        self._policy: dict[str, PolicyRow] = {}
 
     @property
     def selected_key(self) -> str | None:
@@ -87,14 +89,23 @@ class ParameterTable(KeptCells):
         """Build the rows anew at the next ``show`` (every column measured again)."""
         self._layout = None
 
-    def show(self, scheme: Scheme, state: Snapshot, last_change: tuple[str, int] | None, lang: Lang) -> None:
-        """Fill or refresh the rows for ``scheme`` with the values in ``state``."""
+    def show(
+        self,
+        scheme: Scheme,
+        state: Snapshot,
+        last_change: tuple[str, int] | None,
+        lang: Lang,
+        policy: list[PolicyRow] | None = None,
+    ) -> None:
+        """Fill or refresh the rows for ``scheme`` with the values in ``state`` (and the
+        evaluation policy's keys, on a portfolio over months)."""
         self._scheme, self._lang = scheme, lang
+        self._policy = {row.key: row for row in policy or ()}
         columns = ("label", "value", "mark") if self.compact else ("tier", "label", "value", "mark")
-        layout = (scheme, lang, self.compact)  # edited rules are another scheme
+        layout = (scheme, lang, self.compact, tuple(self._policy))  # edited rules are another scheme
         rows = [
             (key, self._layout_cells(scheme, cells))
-            for key, cells in self._rows(scheme, state, last_change, lang)
+            for key, cells in [*self._rows(scheme, state, last_change, lang), *self._policy_rows(lang)]
         ]
         if self._layout != layout:
             selected = self.selected_key
@@ -172,6 +183,16 @@ class ParameterTable(KeptCells):
             title = word("params.options", lang) if i == 0 and not self.compact else ""
             yield f"option:{o.id}", [Text(title, style="bold"), o.name.get(lang), choices, mark]
 
+    def _policy_rows(self, lang: Lang) -> Iterator[tuple[str, list[Any]]]:
+        for i, row in enumerate(self._policy.values()):
+            title = word("policy.title", lang) if i == 0 else ""
+            label = row.short
+            if self.compact and title:  # merged cells would keep only a lone title
+                title, label = "", f"{title} · {row.short}"
+            mark = Text("≠" if row.changed else "·", style="bold yellow" if row.changed else "dim")
+            value = Text(row.value, style="bold yellow" if row.changed else "", justify="right")
+            yield f"policy:{row.key}", [Text(truncate(title, LABEL_WIDTH), style="bold"), label, value, mark]
+
     def _cells(
         self,
         scheme: Scheme,
@@ -204,7 +225,9 @@ class ParameterTable(KeptCells):
         for row in self.ordered_rows:
             key = str(row.key.value)
             kind, _, ident = key.partition(":")
-            if kind == "param":
+            if kind == "policy":
+                out.append((key, self._policy[ident].described.split(" · ")[0]))
+            elif kind == "param":
                 p = scheme.parameter(ident)
                 tier = scheme.tier_of_parameter(ident)
                 where = f"{scheme.tier(tier).name.get(lang)} · " if tier else ""
@@ -233,6 +256,10 @@ class ParameterTable(KeptCells):
             return
         scheme, lang = self._scheme, self._lang
         kind, _, ident = key.partition(":")
+        if kind == "policy":
+            row = self._policy[ident]
+            self.border_subtitle = row.described_short if self.compact else row.described
+            return
         if kind == "option":
             o = scheme.option(ident)
             choices = " / ".join(c.name.get(lang) for c in o.choices)
