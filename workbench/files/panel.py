@@ -187,9 +187,13 @@ def _one_file(
     order = np.argsort(months.astype(str), kind="stable")
     ordered = months[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    in_order = bool((order[1:] > order[:-1]).all())  # month after month, as exports usually are
+    frame = frame.drop(columns=[column])
     for start, stop in zip(starts, [*starts[1:], len(order)], strict=True):
         month, rows = str(ordered[start]), order[start:stop]
-        part = frame.iloc[rows].drop(columns=[column]).reset_index(drop=True)
+        # rows of one month side by side: a slice, not a copy of every column
+        part = frame.iloc[start:stop] if in_order else frame.iloc[rows]
+        part = part.reset_index(drop=True)
         reading = reading_of(table, parse_user_unit(unit), parse_decimal(decimal))
         reading = replace(
             reading,

@@ -107,28 +107,23 @@ def _without_totals(
     text_headers = [h for h, c in header_map.items() if columns[c].kind in ("id", "text", "tier", "category")]
     text_headers += [h for h in raw.columns if h not in header_map and raw[h].dtype == object]
     keys = as_text(raw[key])
+    key_totals = _totals(keys)
     found = np.zeros(len(raw), dtype=bool)
-    said = pd.Series([""] * len(raw), dtype=object)
+    said: dict[int, str] = {}  # the cell that says so, for the first rows found
     for header in [key, *(h for h in text_headers if h != key)]:
         cells = keys if header == key else as_text(raw[header])
-        if isinstance(cells.dtype, pd.CategoricalDtype):
-            cells = cells.astype(str)
-        candidates = cells.str.contains(r"合|总|小|共|汇|total|sum", case=False, regex=True).to_numpy(
-            dtype=bool
-        )
-        if not candidates.any():
+        hits = key_totals if header == key else _totals(cells)
+        if not hits.any():
             continue
-        normal = cells[candidates].str.replace(_TOTAL_NOISE, "", regex=True)
-        hits = np.zeros(len(raw), dtype=bool)
-        hits[np.flatnonzero(candidates)] = normal.str.match(TOTALS).to_numpy(dtype=bool)
         if header != key:
-            hits &= (keys == "").to_numpy() | keys.str.match(TOTALS).to_numpy(dtype=bool)
-        said = said.where(~(hits & ~found), cells)
+            hits &= (keys == "").to_numpy() | key_totals
+        for i in np.flatnonzero(hits & ~found)[:5]:
+            said.setdefault(int(i), str(cells.iloc[int(i)]))
         found |= hits
     if not found.any():
         return raw
     rows = np.flatnonzero(found)
-    listed = ", ".join(f"{reading.row(int(i))} ({str(said.iloc[int(i)]).strip()})" for i in rows[:5])
+    listed = ", ".join(f"{reading.row(int(i))} ({said.get(int(i), '').strip()})" for i in rows[:5])
     if len(rows) == 1:
         what = f"row {listed} is a totals row, not a customer"
     else:
@@ -147,6 +142,21 @@ def _without_totals(
     )
     reading.row_numbers = numbers_[keep]
     return raw.iloc[keep].reset_index(drop=True)
+
+
+def _totals(cells: pd.Series) -> np.ndarray:
+    """Which cells say 合计, 小计, TOTAL: ... (a categorical column: its few categories are
+    read, not every row)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        said = _totals(pd.Series(cells.cat.categories.astype(str), dtype="str"))
+        codes = cells.cat.codes.to_numpy()
+        return np.append(said, False)[np.where(codes < 0, len(said), codes)]
+    candidates = cells.str.contains(r"合|总|小|共|汇|total|sum", case=False, regex=True).to_numpy(dtype=bool)
+    hits = np.zeros(len(cells), dtype=bool)
+    if candidates.any():
+        normal = cells[candidates].str.replace(_TOTAL_NOISE, "", regex=True)
+        hits[np.flatnonzero(candidates)] = normal.str.match(TOTALS).to_numpy(dtype=bool)
+    return hits
 
 
 def parse_user_unit(text: str | None) -> numbers.Unit | None:
