@@ -52,7 +52,7 @@ def main() -> None:
     registry = load_registry()
     scheme = registry.schemes[args.scheme]
     started = time.perf_counter()
-    panel = load_panel(path)
+    panel = load_panel(path, columns=scheme.columns)  # as `workbench replay` reads it
     load_s = time.perf_counter() - started
     settings = Engine(scheme, panel.portfolios[0], registry.drivers).settings()
     policy = Policy.checked(scheme)

@@ -112,3 +112,34 @@ def test_simulate_on_a_panel_tunes_the_latest_month_over_the_schemes_window(caps
     last = json.loads(out)["months"][-1]
     assert last["month"] == "2026-08"
     assert {t["tier"]: t["customers"] for t in last["tiers"]} == tiers  # the default policy: the rules
+
+
+def test_a_parquet_panel_in_any_row_order_reads_as_the_same_months(capsys, tmp_path):
+    import pandas as pd
+
+    from workbench.files.panel import load_panel
+    from workbench.files.sample_panel import generate_panel
+
+    frame = generate_panel(300, 4, seed=11)
+    in_order, shuffled = tmp_path / "in_order.parquet", tmp_path / "shuffled.parquet"
+    frame.to_parquet(in_order, index=False)
+    mixed = frame.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    mixed.to_parquet(shuffled, index=False)
+    a, b = load_panel(in_order), load_panel(shuffled)
+    assert a.months == b.months == ("2026-01", "2026-02", "2026-03", "2026-04")
+    for x, y in zip(a.portfolios, b.portfolios, strict=True):
+        left = x.frame.set_index("customer_id").sort_index()
+        right = y.frame.set_index("customer_id").sort_index()
+        pd.testing.assert_frame_equal(left, right)
+    # reading only what a scheme reads: the keys, its columns, the cheap text ones
+    lean = load_panel(shuffled, columns=("aum",))
+    assert "card_spend_6m" not in lean.portfolios[0].frame.columns
+    assert {"customer_id", "household_id", "aum"} <= set(lean.portfolios[0].frame.columns)
+    # a bad month in a Parquet file names the file's row (counted from 1)
+    mixed.loc[7, "month"] = "2026-13"
+    mixed.to_parquet(shuffled, index=False)
+    code, _, err = run(capsys, "replay", "--portfolio", str(shuffled))
+    assert code == 1 and "shuffled.parquet" in err and "row 8: found '2026-13'" in err
+    code, out, err = run(capsys, "replay", "--portfolio", str(in_order), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["months"][-1]["customers"] == a.portfolios[-1].rows

@@ -71,7 +71,7 @@ def replayed(
     ref = scenario.portfolio
     panel = load_panel(
         panel_path, mapping=ref.columns, sheet=ref.sheet, extra_columns=scheme.new_columns,
-        unit=ref.unit, decimal=ref.decimal,
+        unit=ref.unit, decimal=ref.decimal, columns=scheme.columns,  # only what the scheme reads
     )  # fmt: skip
     return replay(scheme, panel.months, panel.portfolios, settings, policy, registry.drivers)
 

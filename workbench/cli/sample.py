@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+
+import pandas as pd
 
 from workbench.cli.common import UsageError
 from workbench.errors import WorkbenchError
-from workbench.files.portfolios import write_portfolio
+from workbench.files.portfolios import write_portfolio, write_portfolio_parts
 from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame
-from workbench.files.sample_panel import generate_panel
+from workbench.files.sample_panel import panel_months
 from workbench.scheme.registry import Registry
 
 HELP = "write the synthetic sample portfolio"
@@ -37,10 +40,16 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if args.months is not None:
         if not 1 <= args.months <= 120:
             raise UsageError(f"--months {args.months}: expected 1 to 120")
-        frame = generate_panel(args.rows, args.months, args.seed)
-        path = write_portfolio(frame, args.output)
+        written = [0]
+
+        def counted(parts: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+            for part in parts:
+                written[0] += len(part)
+                yield part
+
+        path = write_portfolio_parts(counted(panel_months(args.rows, args.months, args.seed)), args.output)
         print(
-            f"wrote {len(frame):,} customer-months ({args.months} months, seed {args.seed}) to {path}",
+            f"wrote {written[0]:,} customer-months ({args.months} months, seed {args.seed}) to {path}",
             file=sys.stderr,
         )
         return 0

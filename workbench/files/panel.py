@@ -14,10 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError
-from workbench.files.headers import header_score
+from workbench.files.headers import header_score, map_headers
 from workbench.files.portfolios import (
     known_columns,
     load_portfolio,
@@ -26,10 +29,11 @@ from workbench.files.portfolios import (
     portfolio_from_frame,
     reading_of,
 )
-from workbench.files.reading import SUFFIXES, RawTable, read_table
+from workbench.files.reading import PARQUET, SUFFIXES, RawTable, parquet_table, read_table, sniff
 from workbench.scheme.model import Column
 from workbench.text import Text
 
+KEYS = ("customer_id", "household_id", "aum")  # read whatever a scheme reads: keys and the AUM measure
 MONTH_HEADERS = ("month", "月份", "统计月份", "数据日期", "数据月份", "period", "date")
 _IN_NAME = re.compile(r"(20\d\d|19\d\d)[-_.年]?(0[1-9]|1[0-2])(?!\d)")
 _VALUE = re.compile(r"^\s*(\d{4})\s*[-/.年]?\s*(\d{1,2})")
@@ -78,10 +82,16 @@ def load_panel(
     extra_columns: Iterable[Column] = (),
     unit: str | None = None,
     decimal: str | None = None,
+    columns: Iterable[str] | None = None,
 ) -> Panel:
-    """Read a panel: a folder of monthly files, or one file with a month column."""
+    """Read a panel: a folder of monthly files, or one file with a month column. With
+    ``columns`` (canonical names, as a scheme's ``columns``), only those and the keys are
+    read: a Parquet file then reads nothing else from disk."""
     path = Path(path)
     extra = tuple(extra_columns)
+    keep = None if columns is None else {*columns, *KEYS}
+    if path.is_file() and sniff(path) == PARQUET:
+        return _parquet_panel(path, mapping, extra, unit, decimal, keep)
     if path.is_dir():
         files = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES]
         dated = [(month_of_name(p.name), p) for p in files]
@@ -115,7 +125,26 @@ def load_panel(
         ]
         return Panel(tuple(m for m, _ in loaded), tuple(p for _, p in loaded), path.name)
     table = read_table(path, sheet, header_score(known_columns(extra), mapping))
+    if keep is not None:
+        table = replace(table, frame=table.frame[_kept(list(table.frame.columns), mapping, extra, keep)])
     return _one_file(path, table, mapping, extra, unit, decimal)
+
+
+def _kept(
+    headers: list[str], mapping: Mapping[str, str] | None, extra: tuple[Column, ...], keep: set[str]
+) -> list[str]:
+    """The headers to read: those of the ``keep`` columns, the month, and the text columns a
+    totals row may be told by (their few values are cheap)."""
+    columns = known_columns(extra)
+    header_map, _ = map_headers([h for h in headers if _month_column([h], mapping) is None], columns, mapping)
+
+    def wanted(header: str) -> bool:
+        canonical = header_map.get(header)
+        if canonical is None:
+            return _month_column([header], mapping) is not None
+        return canonical in keep or columns[canonical].kind in ("text", "tier", "category")
+
+    return [h for h in headers if wanted(h)]
 
 
 def load_any(
@@ -134,7 +163,7 @@ def load_any(
     if path.is_dir():
         return load_panel(path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal)
     table = read_table(path, sheet, header_score(known_columns(extra), mapping))
-    if _month_column(table.frame, mapping) is not None:
+    if _month_column(table.frame.columns, mapping) is not None:
         return _one_file(path, table, mapping, extra, unit, decimal)
     return portfolio_from_frame(
         table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
@@ -142,14 +171,74 @@ def load_any(
     )  # fmt: skip
 
 
-def _month_column(frame: pd.DataFrame, mapping: Mapping[str, str] | None) -> object | None:
+def _month_column(headers: Iterable[object], mapping: Mapping[str, str] | None) -> object | None:
     return next(
         (
             c
-            for c in frame.columns
+            for c in headers
             if str(c).strip().lower() in MONTH_HEADERS or (mapping or {}).get(str(c)) == "month"
         ),
         None,
+    )
+
+
+def _no_month_column(where: str) -> PortfolioError:
+    return PortfolioError(
+        f"{where}: no month column ({', '.join(MONTH_HEADERS[:4])}); a portfolio over time has one "
+        "row per customer per month, or is a folder of monthly files",
+        zh=f"{where}:没有月份列(月份、统计月份、数据日期);按月的客户数据每户每月一行,或是按月的文件夹",
+    )
+
+
+def _months_of(
+    codes: np.ndarray, distinct: list[object], numbers: np.ndarray, where: str, column: object
+) -> list[tuple[str, np.ndarray | slice]]:
+    """Each month's rows, oldest first, from the distinct values of the month column
+    (``codes`` index them, -1 = empty), every row checked (a slice when the file holds the
+    months one after another)."""
+    parsed = [month_of_value(v) for v in distinct]
+    valid = sorted({m for m in parsed if m is not None})
+    rank = np.array([valid.index(m) if m is not None else -1 for m in parsed] + [-1], dtype=np.int64)
+    months = rank[np.where(codes < 0, len(distinct), codes)]  # each row's month, as its place in ``valid``
+    bad = np.flatnonzero(months < 0)
+    if len(bad):
+        values = [distinct[codes[i]] if codes[i] >= 0 else "" for i in bad[:5]]
+        shown = "; ".join(f"row {int(numbers[i])}: found {v!r}" for i, v in zip(bad, values, strict=False))
+        raise PortfolioError(
+            f"{where}: column {column!r}: {shown} — expected a month (2026-01, 202601, 2026年1月 or a date)",
+            zh=f"{where}:列 {column!r}:{shown} —— 应为月份(2026-01、202601、2026年1月或日期)",
+        )
+    parts: list[tuple[str, np.ndarray | slice]] = []
+    if (months[1:] >= months[:-1]).all():  # month after month, as exports usually are: slices
+        starts = np.searchsorted(months, np.arange(len(valid) + 1))
+        parts = [(m, slice(int(starts[i]), int(starts[i + 1]))) for i, m in enumerate(valid)]
+    else:
+        order = np.argsort(months, kind="stable")
+        bounds = np.searchsorted(months[order], np.arange(len(valid) + 1))
+        parts = [(m, order[bounds[i] : bounds[i + 1]]) for i, m in enumerate(valid)]
+    return parts
+
+
+def _month_portfolio(
+    path: Path,
+    table: RawTable,
+    month: str,
+    numbers: np.ndarray,
+    mapping: Mapping[str, str] | None,
+    extra: tuple[Column, ...],
+    unit: str | None,
+    decimal: str | None,
+) -> Portfolio:
+    """One month's rows (``table.frame``, the file's row ``numbers``) as a portfolio."""
+    reading = reading_of(table, parse_user_unit(unit), parse_decimal(decimal))
+    reading = replace(reading, where=f"{table.where}, month {month}", row_numbers=numbers, empty_cells=None)
+    return portfolio_from_frame(
+        table.frame,
+        f"{path.name} ({month})",
+        path=path,
+        mapping=mapping,
+        extra_columns=extra,
+        reading=reading,
     )
 
 
@@ -162,49 +251,57 @@ def _one_file(
     decimal: str | None,
 ) -> Panel:
     frame = table.frame
-    column = _month_column(frame, mapping)
+    column = _month_column(frame.columns, mapping)
     if column is None:
-        raise PortfolioError(
-            f"{table.where}: no month column ({', '.join(MONTH_HEADERS[:4])}); a portfolio over time has one "
-            "row per customer per month, or is a folder of monthly files",
-            zh=f"{table.where}:没有月份列(月份、统计月份、数据日期);按月的客户数据每户每月一行,或是按月的文件夹",
-        )
-    numbers = (
+        raise _no_month_column(table.where)
+    numbers = np.asarray(
         table.row_numbers if table.row_numbers is not None else table.first_data_row + np.arange(len(frame))
     )
     codes, distinct = pd.factorize(frame[column], use_na_sentinel=True)  # few distinct values
-    parsed = np.array([month_of_value(v) for v in distinct] + [None], dtype=object)
-    months = parsed[np.where(codes < 0, len(distinct), codes)]
-    bad = np.flatnonzero(pd.isna(months))
-    if len(bad):
-        shown = "; ".join(f"row {int(numbers[i])}: found {frame[column].iloc[i]!r}" for i in bad[:5])
-        raise PortfolioError(
-            f"{table.where}: column {column!r}: {shown} — expected a month "
-            "(2026-01, 202601, 2026年1月 or a date)",
-            zh=f"{table.where}:列 {column!r}:{shown} —— 应为月份(2026-01、202601、2026年1月或日期)",
-        )
-    out = []
-    order = np.argsort(months.astype(str), kind="stable")
-    ordered = months[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    in_order = bool((order[1:] > order[:-1]).all())  # month after month, as exports usually are
+    parts = _months_of(codes, list(distinct), numbers, table.where, column)
     frame = frame.drop(columns=[column])
-    for start, stop in zip(starts, [*starts[1:], len(order)], strict=True):
-        month, rows = str(ordered[start]), order[start:stop]
+    out = []
+    for month, rows in parts:
         # rows of one month side by side: a slice, not a copy of every column
-        part = frame.iloc[start:stop] if in_order else frame.iloc[rows]
-        part = part.reset_index(drop=True)
-        reading = reading_of(table, parse_user_unit(unit), parse_decimal(decimal))
-        reading = replace(
-            reading,
-            where=f"{table.where}, month {month}",
-            row_numbers=np.asarray(numbers)[rows],
-            empty_cells=None,
+        part = frame.iloc[rows].reset_index(drop=True)
+        month_table = replace(table, frame=part)
+        out.append(
+            (month, _month_portfolio(path, month_table, month, numbers[rows], mapping, extra, unit, decimal))
         )
-        portfolio = portfolio_from_frame(
-            part, f"{path.name} ({month})", path=path, mapping=mapping, extra_columns=extra, reading=reading
-        )
-        out.append((month, portfolio))
+    return Panel(tuple(m for m, _ in out), tuple(p for _, p in out), path.name)
+
+
+def _parquet_panel(
+    path: Path,
+    mapping: Mapping[str, str] | None,
+    extra: tuple[Column, ...],
+    unit: str | None,
+    decimal: str | None,
+    keep: set[str] | None,
+) -> Panel:
+    """A Parquet panel read as Arrow and converted a month at a time: the whole file is
+    never a pandas frame, and with ``keep`` only those columns are read from disk."""
+    headers = pq.ParquetFile(path).schema_arrow.names
+    column = _month_column(headers, mapping)
+    if column is None:
+        raise _no_month_column(path.name)
+    selected = headers if keep is None else _kept(headers, mapping, extra, keep)
+    table = parquet_table(path, selected)
+    encoded = pc.dictionary_encode(table.column(str(column))).combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = encoded.dictionary.to_pylist()
+    numbers = np.arange(1, table.num_rows + 1)  # a Parquet file's rows, counted from 1
+    parts = _months_of(codes, distinct, numbers, path.name, column)
+    table = table.drop_columns([str(column)])
+    out = []
+    for month, rows in parts:
+        if isinstance(rows, slice):
+            arrow = table.slice(rows.start, rows.stop - rows.start)
+        else:
+            arrow = table.take(pa.array(rows))
+        frame = arrow.to_pandas(split_blocks=True)
+        raw = RawTable(frame, 1, None, (), where=path.name)
+        out.append((month, _month_portfolio(path, raw, month, numbers[rows], mapping, extra, unit, decimal)))
     return Panel(tuple(m for m, _ in out), tuple(p for _, p in out), path.name)
 
 

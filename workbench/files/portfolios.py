@@ -226,6 +226,16 @@ def reading_of(table: RawTable, unit: numbers.Unit | None, decimal: str | None) 
 
 def write_portfolio(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV, Parquet or .xlsx by extension, atomically."""
+    return write_portfolio_parts([frame], path)
+
+
+def write_portfolio_parts(parts: Iterable[pd.DataFrame], path: str | Path) -> Path:
+    """Write a table that comes in parts (a panel month by month) as one CSV, Parquet or
+    .xlsx file, atomically: CSV and Parquet are written a part at a time, so the whole
+    table never needs to be in memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from workbench.files.atomic import atomic_path
 
     path = Path(path)
@@ -235,20 +245,32 @@ def write_portfolio(frame: pd.DataFrame, path: str | Path) -> Path:
             f"{path}: unsupported output type {suffix or '(none)'}; use .csv, .parquet or .xlsx",
             zh=f"{path}:不支持的输出类型 {suffix or '(无)'};请用 .csv、.parquet 或 .xlsx",
         )
-    if suffix == ".xlsx" and len(frame) > 1_048_575:
-        raise PortfolioError(
-            f"{path}: {len(frame):,} rows do not fit an Excel sheet (1,048,576 rows with the "
-            "header); write .parquet or .csv",
-            zh=f"{path}:{len(frame):,} 行超出 Excel 工作表的容量(含表头 1,048,576 行);"
-            "请写成 .parquet 或 .csv",
-        )
     with atomic_path(path) as tmp:
-        if suffix == ".csv":
-            csv_safe(frame).to_csv(tmp, index=False)
-        elif suffix in (".parquet", ".pq"):
-            frame.to_parquet(tmp, index=False)
-        else:
+        if suffix == ".xlsx":
+            frame = pd.concat(list(parts), ignore_index=True)
+            if len(frame) > 1_048_575:
+                raise PortfolioError(
+                    f"{path}: {len(frame):,} rows do not fit an Excel sheet (1,048,576 rows with the "
+                    "header); write .parquet or .csv",
+                    zh=f"{path}:{len(frame):,} 行超出 Excel 工作表的容量(含表头 1,048,576 行);"
+                    "请写成 .parquet 或 .csv",
+                )
             _write_xlsx(frame, tmp)
+        elif suffix == ".csv":
+            for i, part in enumerate(parts):
+                csv_safe(part).to_csv(tmp, index=False, mode="a" if i else "w", header=not i)
+        else:
+            writer, schema = None, None
+            try:
+                for part in parts:
+                    table = pa.Table.from_pandas(part, preserve_index=False)
+                    if writer is None:
+                        schema = table.schema
+                        writer = pq.ParquetWriter(tmp, schema)
+                    writer.write_table(table.cast(schema))
+            finally:
+                if writer is not None:
+                    writer.close()
     return path
 
 

@@ -234,14 +234,29 @@ def read_table(
 
 def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
     """Memory-mapped, and each Arrow column freed as soon as pandas has it: the peak stays
-    near one copy of the table. Its stated size is checked first; columns of lists, maps
-    or structs are refused by name, binary columns decoded as UTF-8 (a value that is not
-    is named)."""
-    meta = pq.ParquetFile(path).metadata
-    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    near one copy of the table."""
+    table = parquet_table(path)
+    return RawTable(
+        table.to_pandas(self_destruct=True, split_blocks=True), 1, None, tuple(notes), where=path.name
+    )
+
+
+def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A Parquet file's table (only ``columns``, when given) as Arrow, checked: its stated
+    size first; columns of lists, maps or structs are refused by name, binary columns
+    decoded as UTF-8 (a value that is not is named)."""
+    parquet = pq.ParquetFile(path)
+    meta = parquet.metadata
+    names = parquet.schema_arrow.names
+    wanted = {names.index(c) for c in columns} if columns is not None else set(range(len(names)))
+    size = sum(
+        meta.row_group(g).column(c).total_uncompressed_size
+        for g in range(meta.num_row_groups)
+        for c in wanted
+    )
     check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
-    table = pq.read_table(path, memory_map=True)
-    columns = []
+    table = pq.read_table(path, columns=columns, memory_map=True)
+    checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
         if pa.types.is_nested(kind):
@@ -251,11 +266,8 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
             )
         if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
             column = _binary_as_text(path, name, column)
-        columns.append(column)
-    table = pa.table(columns, names=table.column_names)
-    return RawTable(
-        table.to_pandas(self_destruct=True, split_blocks=True), 1, None, tuple(notes), where=path.name
-    )
+        checked.append(column)
+    return pa.table(checked, names=table.column_names)
 
 
 def _binary_as_text(path: Path, name: str, column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -11,6 +11,8 @@ top tiers' customers change tier each month, as in a real book.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -33,20 +35,27 @@ def month_names(months: int, start: str = "2026-01") -> list[str]:
 def generate_panel(rows: int, months: int, seed: int = DEFAULT_SEED, start: str = "2026-01") -> pd.DataFrame:
     """``rows`` customers a month (about: some leave, as many join) over ``months`` months,
     one row per customer per month with a ``month`` column."""
+    return pd.concat(list(panel_months(rows, months, seed, start)), ignore_index=True)
+
+
+def panel_months(
+    rows: int, months: int, seed: int = DEFAULT_SEED, start: str = "2026-01"
+) -> Iterator[pd.DataFrame]:
+    """The panel of ``generate_panel`` a month at a time (to write one far larger than memory
+    would hold whole)."""
     rng = np.random.default_rng([seed, months])
     pool = generate_frame(int(rows * (1 + LEAVE * months * 1.5)) + 10, seed)  # joiners come from here
     money = [c for c in pool.columns if COLUMNS[c].kind == "money" and c != "household_income"]
     flows = {c for c in money if COLUMNS[c].flow}
-    households = pool["household_id"].where(pool["household_id"] != "", pool["customer_id"]).to_numpy()
+    households = pool["household_id"].where(pool["household_id"] != "", pool["customer_id"])
+    codes, unique = pd.factorize(households, sort=True)  # households leave together, hashed once
     active = np.zeros(len(pool), dtype=bool)
     active[:rows] = True
     next_joiner = rows
     log_factor = np.zeros(len(pool))
-    frames = []
     for i, name in enumerate(month_names(months, start)):
         if i:
-            unique, inverse = np.unique(households, return_inverse=True)
-            leaving = (rng.random(len(unique)) < LEAVE)[inverse] & active
+            leaving = (rng.random(len(unique)) < LEAVE)[codes] & active
             active &= ~leaving
             joining = min(int(leaving.sum()), len(pool) - next_joiner)
             active[next_joiner : next_joiner + joining] = True
@@ -63,5 +72,4 @@ def generate_panel(rows: int, months: int, seed: int = DEFAULT_SEED, start: str 
             else:
                 month[column] = np.round(base * factor, 2)
         month.insert(0, "month", name)
-        frames.append(month)
-    return pd.concat(frames, ignore_index=True)
+        yield month.reset_index(drop=True)
