@@ -216,7 +216,7 @@ def test_a_threshold_change_replays_only_what_it_moves(registry, seed, factors, 
     from workbench.files.sample_panel import generate_panel
 
     scheme = registry.schemes[scheme_id]
-    frame = generate_panel(300, 4, seed=seed)
+    frame = generate_panel(300, 6, seed=seed)
     months = sorted(frame["month"].unique())
     portfolios = [
         make_portfolio(frame[frame["month"] == m].drop(columns=["month"]).to_dict("records")) for m in months
@@ -241,6 +241,8 @@ def test_a_threshold_change_replays_only_what_it_moves(registry, seed, factors, 
         assert np.array_equal(again.held, fresh.held)
         assert [m.counts.tolist() for m in again.months] == [m.counts.tolist() for m in fresh.months]
         assert [m.bounced_back for m in again.months] == [m.bounced_back for m in fresh.months]
+        moves = [(m.upgrades, m.downgrades, m.joined, m.left, m.aum.tolist()) for m in again.months]
+        assert moves == [(m.upgrades, m.downgrades, m.joined, m.left, m.aum.tolist()) for m in fresh.months]
 
 
 def test_bounce_backs(registry):

@@ -15,16 +15,15 @@ Numbers only: months come in as ``Portfolio`` objects, in order.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 
 from workbench.core.engine import Engine, Subset
 from workbench.core.households import Households
+from workbench.core.ids import groups, places
 from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import cost_lines
@@ -76,7 +75,14 @@ class Replay:
     held: np.ndarray  # (months, customers) tier index held, -1 when absent
     given: np.ndarray  # (months, customers) tier index the rules give, -1 when absent
     kept: np.ndarray  # (months, customers) the tier the rules give with thresholds at the retention share
-    main: np.ndarray  # (months, customers) the scheme's main metric (float32; NaN when absent)
+    metrics: tuple[np.ndarray, ...]  # each month's main metric, in the month's row order
+    where: tuple[np.ndarray, ...]  # each month's rows' positions in ``customer_ids``
+
+    def metric(self, month: int, index: int) -> float:
+        """The main metric of customer ``index`` (a position in ``customer_ids``) in a month
+        (NaN when absent)."""
+        rows = np.flatnonzero(self.where[month] == index)
+        return float(self.metrics[month][rows[0]]) if len(rows) else float("nan")
 
     def customer(self, customer_id: str) -> int | None:
         """A customer's position in ``customer_ids`` (None when not in the panel)."""
@@ -123,7 +129,7 @@ class Replayer:
         self.given = np.full((len(months), n), -1, dtype=np.int8)
         self.keep = np.full((len(months), n), -1, dtype=np.int8)
         self.last_classified = 0  # customer-months classified by the last run
-        self._main_cache: tuple[list[np.ndarray], np.ndarray] | None = None
+        self._last: tuple[Policy, np.ndarray, np.ndarray] | None = None  # policy, held, bounced
 
     def run(self, settings: Settings, policy: Policy) -> Replay:
         scheme, where = self.scheme, self.where
@@ -140,9 +146,10 @@ class Replayer:
         )
         retained = _retained(scheme, settings, policy.retention_ratio) if policy.retention_ratio < 1 else None
 
-        def month(m: int) -> int:
+        def month(m: int) -> np.ndarray | None:
             """Classify one month again (all of it, or the rows a threshold moves); each month
-            writes its own row of the matrices, so months run side by side."""
+            writes its own row of the matrices, so months run side by side. Returns the
+            customers classified (None: all of them)."""
             engine = self.engines[m]
             rows = None if moved is None else self._rows(engine, moved, policy.retention_ratio)
             if rows is None:
@@ -150,23 +157,45 @@ class Replayer:
                 self.keep[m, where[m]] = (
                     engine.classify(retained).tiers if retained is not None else self.given[m, where[m]]
                 )
-                return engine.portfolio.rows
+                return None
+            at = where[m][rows]
             if len(rows):
-                at = where[m][rows]
                 self.given[m, at] = engine.classify(settings, Subset.rows(rows)).tiers
                 self.keep[m, at] = (
                     engine.classify(retained, Subset.rows(rows)).tiers
                     if retained is not None
                     else self.given[m, at]
                 )
-            return len(rows)
+            return at
 
         # numpy releases the GIL: two months at a time use both cores (in a pool of their own,
         # as the engine's passes use the shared one)
         with ThreadPoolExecutor(max_workers=MONTH_THREADS, thread_name_prefix="workbench-replay") as pool:
-            classified = sum(pool.map(month, range(len(self.engines))))
-        self.settings, self.ratio, self.last_classified = settings, policy.retention_ratio, classified
-        return self._outputs(settings, policy)
+            touched = list(pool.map(month, range(len(self.engines))))
+        partial = [t for t in touched if t is not None]
+        self.last_classified = sum(map(len, partial)) + sum(
+            e.portfolio.rows for e, t in zip(self.engines, touched, strict=True) if t is None
+        )
+        changed = np.unique(np.concatenate(partial)) if len(partial) == len(touched) and partial else None
+        self.settings, self.ratio = settings, policy.retention_ratio
+        return self._outputs(settings, policy, changed)
+
+    def _held(self, policy: Policy, changed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The tiers held and the bounce-backs per month; after a threshold change, the
+        policy replayed only for the customers it reclassified (``changed``): nobody
+        else's months can differ."""
+        last = self._last
+        if changed is None or last is None or last[0] != policy:
+            held = _held(self.given, self.keep, self.months, policy)
+            bounced = _bounced(held)
+        else:
+            held = last[1].copy()  # the last replay's stays as it was
+            before = held[:, changed]
+            after = _held(self.given[:, changed], self.keep[:, changed], self.months, policy)
+            held[:, changed] = after
+            bounced = last[2] - _bounced(before) + _bounced(after)
+        self._last = (policy, held, bounced)
+        return held, bounced
 
     def _moved_thresholds(self, old: Settings, new: Settings) -> dict[str, tuple[float, float]] | None:
         """The thresholds that changed, with their old and new values; None when anything
@@ -193,54 +222,41 @@ class Replayer:
                     mask |= (values >= low * scale) & (values <= high * scale)
         return np.flatnonzero(mask)
 
-    def _main(self, settings: Settings) -> np.ndarray:
-        """The main metric of every customer-month (float32), for explaining one customer;
-        filled again only when the metric itself changed (weights, options, window)."""
-        arrays = [e.metric(self.scheme.main_metric, settings.params, settings.options) for e in self.engines]
-        kept = self._main_cache
-        if kept is not None and all(a is b for a, b in zip(kept[0], arrays, strict=True)):
-            return kept[1]
-        main = np.full((len(self.months), len(self.universe)), np.nan, dtype=np.float32)
-        for m, values in enumerate(arrays):
-            main[m, self.where[m]] = values
-        main.setflags(write=False)
-        self._main_cache = (arrays, main)
-        return main
-
-    def _outputs(self, settings: Settings, policy: Policy) -> Replay:
+    def _outputs(self, settings: Settings, policy: Policy, changed: np.ndarray | None) -> Replay:
         scheme, where, months = self.scheme, self.where, self.months
         k = len(scheme.tiers)
-        held = _held(self.given, self.keep, months, policy)
-        bounced = _bounced(held)
-        main = self._main(settings)
-        out = []
-        for m, month in enumerate(months):
-            engine = self.engines[m]
+        held, bounced = self._held(policy, changed)
+
+        def month(m: int) -> Month:
             mine = held[m, where[m]]
             counts = np.bincount(mine, minlength=k)
-            aum = np.bincount(mine, weights=engine.aum_fen(settings), minlength=k) / 100.0
+            aum = np.bincount(mine, weights=self.engines[m].aum_fen(settings), minlength=k) / 100.0
             cost = np.zeros(k)
             for line in cost_lines(settings.assumptions, self.drivers, scheme, counts, aum):
                 cost[scheme.tier_index(line.assumption.tier)] += line.cost / 12
             before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
-            both = (before >= 0) & (now >= 0)
-            out.append(
-                Month(
-                    month,
-                    len(mine),
-                    counts,
-                    aum,
-                    cost,
-                    upgrades=int(np.count_nonzero(both & (now > before))),
-                    downgrades=int(np.count_nonzero(both & (now < before))),
-                    joined=int(np.count_nonzero((before < 0) & (now >= 0))) if m else 0,
-                    left=int(np.count_nonzero((before >= 0) & (now < 0))) if m else 0,
-                    bounced_back=int(bounced[m]),
-                )
+            here, there = before >= 0, now >= 0
+            both = here & there
+            return Month(
+                months[m],
+                len(mine),
+                counts,
+                aum,
+                cost,
+                upgrades=int(np.count_nonzero(both & (now > before))),
+                downgrades=int(np.count_nonzero(both & (now < before))),
+                joined=int(np.count_nonzero(there & ~here)) if m else 0,
+                left=int(np.count_nonzero(here & ~there)) if m else 0,
+                bounced_back=int(bounced[m]),
             )
+
+        with ThreadPoolExecutor(max_workers=MONTH_THREADS, thread_name_prefix="workbench-replay") as pool:
+            out = list(pool.map(month, range(len(months))))  # numpy releases the GIL: both cores
         return Replay(
             scheme, policy, settings, tuple(out), quarters(out), self.universe, held,
-            self.given.copy(), self.keep.copy(), main,
+            self.given.copy(), self.keep.copy(),
+            tuple(e.metric(scheme.main_metric, settings.params, settings.options) for e in self.engines),
+            tuple(where),
         )  # fmt: skip
 
 
@@ -263,17 +279,8 @@ def _bounced(held: np.ndarray) -> np.ndarray:
 
 def _customers(portfolios: Sequence[Portfolio]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Every customer of the panel (sorted ids) and, per month, each row's position among
-    them; ids hashed once (a sort of millions of strings is what would cost)."""
-    if not portfolios:
-        return np.array([], dtype=object), []
-    sizes = [p.rows for p in portfolios]
-    codes, uniques = pd.factorize(pd.concat([p.frame["customer_id"] for p in portfolios], ignore_index=True))
-    order = np.argsort(uniques.astype(str), kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    positions = rank[codes]
-    bounds = np.cumsum([0, *sizes])
-    return np.asarray(uniques, dtype=object)[order], [positions[a:b] for a, b in itertools.pairwise(bounds)]
+    them (ids that are numbers in disguise read as such; see ``core.ids``)."""
+    return places([p.frame["customer_id"] for p in portfolios])
 
 
 def _windowed_months(
@@ -307,13 +314,10 @@ def _windowed_months(
 
 
 def _households(portfolios: Sequence[Portfolio]) -> list[Households | None]:
-    """Each month's household membership, the ids hashed once for the whole panel."""
+    """Each month's household membership, the ids numbered once for the whole panel."""
     if not portfolios or not all(p.has("household_id") for p in portfolios):
         return [None] * len(portfolios)
-    ids = pd.concat([p.frame["household_id"] for p in portfolios], ignore_index=True)
-    codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
-    bounds = np.cumsum([0, *(p.rows for p in portfolios)])
-    return [Households.from_codes(codes[a:b]) for a, b in itertools.pairwise(bounds)]
+    return [Households.from_codes(codes) for codes in groups([p.frame["household_id"] for p in portfolios])]
 
 
 def _retained(scheme: Scheme, settings: Settings, ratio: float) -> Settings:
@@ -391,7 +395,7 @@ def customer_months(r: Replay, index: int) -> list[CustomerMonth]:
     policy = r.policy
     for m, month in enumerate(r.months):
         rules, kept, held = int(r.given[m, index]), int(r.kept[m, index]), int(r.held[m, index])
-        value = float(r.main[m, index])
+        value = r.metric(m, index)
         if rules < 0:
             reason, streak, current = "absent", 0, -1
         elif current < 0:

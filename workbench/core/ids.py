@@ -1,0 +1,163 @@
+"""Customer and household ids across the months of a panel, as positions.
+
+A replay needs, for every month, each row's place among all the panel's customers (sorted
+by id) and each household as a number. Hashing tens of millions of strings is most of
+that work, so ids that are numbers in disguise (``C00000123``, ``6222020012345678``: one
+prefix, then a fixed count of digits) are read as integers straight from Arrow's buffers
+and placed through a lookup table; any other ids are hashed as text. Both give the same
+positions: fixed-width digits sort as their numbers do.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+MAX_DIGITS = 18  # fits a signed 64-bit integer
+DENSE = 4  # a lookup table may have up to this many entries per id
+
+
+def as_numbers(columns: Sequence[pd.Series]) -> list[np.ndarray] | None:
+    """Each column's ids as integers, when every id of every column is the same prefix
+    followed by the same count of digits (empty ids, as a customer without a household has,
+    become -1); None otherwise."""
+    shape: tuple[bytes, int] | None = None  # the prefix and the width, the same everywhere
+    out = []
+    for column in columns:
+        parts = []
+        for chunk in _arrow(column).chunks:
+            found = _chunk_numbers(chunk, shape)
+            if found is None:
+                return None
+            values, shape = found
+            parts.append(values)
+        out.append(np.concatenate(parts) if len(parts) != 1 else parts[0])
+    return out
+
+
+def _arrow(column: pd.Series) -> pa.ChunkedArray:
+    """A column's values as Arrow (without a copy when they are Arrow already)."""
+    values = pa.array(column.array) if len(column) else pa.array([], pa.string())
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+
+
+def _chunk_numbers(
+    chunk: pa.Array, shape: tuple[bytes, int] | None
+) -> tuple[np.ndarray, tuple[bytes, int] | None] | None:
+    """One Arrow chunk's ids as integers (-1 when empty), and the prefix and width they
+    share (None while every id seen is empty); None when they are not all of one shape."""
+    if chunk.null_count or not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        return None
+    kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=kind)[chunk.offset : chunk.offset + len(chunk) + 1]
+    lengths = np.diff(offsets)
+    filled = lengths > 0
+    if not filled.any():
+        return np.full(len(chunk), -1, dtype=np.int32), shape
+    width = int(lengths[filled][0])
+    if (lengths[filled] != width).any():
+        return None
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    # empty ids hold no bytes: the others' bytes lie one after another, a matrix without a copy
+    cells = data[offsets[0] : offsets[-1]].reshape(-1, width)
+    first = cells[0]
+    lead = next((i for i in range(width) if 48 <= first[i] <= 57), width)  # the prefix's length
+    if width == lead or width - lead > MAX_DIGITS:
+        return None
+    if shape is not None and shape != (bytes(first[:lead]), width):
+        return None
+    body = cells[:, lead:]
+    if not ((body >= 48) & (body <= 57)).all() or not (cells[:, :lead] == first[:lead]).all():
+        return None
+    width_kind: type[np.signedinteger] = np.int32 if body.shape[1] <= 9 else np.int64
+    number: np.ndarray = np.zeros(len(cells), dtype=width_kind)
+    for i in range(body.shape[1]):
+        np.multiply(number, 10, out=number)
+        np.add(number, body[:, i] - 48, out=number, casting="unsafe")
+    if filled.all():
+        return number, (bytes(first[:lead]), width)
+    values = np.full(len(chunk), -1, dtype=number.dtype)
+    values[filled] = number
+    return values, (bytes(first[:lead]), width)
+
+
+def places(columns: Sequence[pd.Series]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Every distinct id of ``columns`` (sorted) and, per column, each row's place among
+    them."""
+    numbers = as_numbers(columns)
+    if numbers is not None and all((n >= 0).all() for n in numbers):
+        dense = _dense(numbers)
+        if dense is not None:
+            count, parts = dense
+            return _texts(columns, parts, count), parts
+    sizes = [len(c) for c in columns]
+    ids = pd.concat(list(columns), ignore_index=True)
+    codes, uniques = pd.factorize(ids)
+    order = np.argsort(uniques.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.asarray(uniques, dtype=object)[order], _split(rank[codes], sizes)
+
+
+def _texts(columns: Sequence[pd.Series], parts: list[np.ndarray], count: int) -> np.ndarray:
+    """The id at each place, taken from a row that holds it."""
+    out = np.empty(count, dtype=object)
+    missing = np.ones(count, dtype=bool)
+    for column, places_ in zip(columns, parts, strict=True):
+        rows = np.flatnonzero(missing[places_])
+        if len(rows):
+            where = places_[rows]
+            where, first = np.unique(where, return_index=True)
+            out[where] = column.iloc[rows[first]].to_numpy(dtype=object)
+            missing[where] = False
+    return out
+
+
+def groups(columns: Sequence[pd.Series]) -> list[np.ndarray]:
+    """Per column, each row's group as a number shared across columns (-1: no group, an
+    empty id)."""
+    numbers = as_numbers(columns)
+    if numbers is not None:
+        dense = _dense(numbers)
+        if dense is not None:
+            return dense[1]
+    ids = pd.concat(list(columns), ignore_index=True)
+    codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+    return _split(codes, [len(c) for c in columns])
+
+
+def _dense(numbers: list[np.ndarray]) -> tuple[int, list[np.ndarray]] | None:
+    """How many distinct numbers (-1 left out) and, per array, each number's place among
+    them in order (-1 stays -1), through a lookup table: None when the numbers lie too far
+    apart for one. Changes ``numbers``."""
+    present = [n[n >= 0] for n in numbers]
+    filled = [p for p in present if len(p)]
+    if not filled:
+        return 0, [np.full(len(n), -1, dtype=np.int32) for n in numbers]
+    low = min(int(p.min()) for p in filled)
+    high = max(int(p.max()) for p in filled)
+    span = high - low + 1
+    if span > DENSE * sum(len(p) for p in filled) + 1024 or span >= 2**31:
+        return None
+    seen = np.zeros(span + 1, dtype=bool)  # the last entry: an empty id
+    for values in numbers:
+        values -= low  # in place: every fresh array is memory to fault in
+        values[values < 0] = span
+        seen[values] = True
+    empty = bool(seen[span])
+    seen[span] = False
+    rank = np.cumsum(seen, dtype=np.int32)  # 32-bit places: half the memory to fill
+    rank -= 1
+    count = int(rank[-1]) + 1
+    if empty:
+        rank[span] = -1
+    return count, [np.take(rank, values) for values in numbers]  # take: far quicker than indexing
+
+
+def _split(values: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+    bounds = np.cumsum([0, *sizes])
+    return [values[a:b] for a, b in itertools.pairwise(bounds)]
