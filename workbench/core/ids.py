@@ -55,11 +55,12 @@ def _chunk_numbers(
     kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
     offsets = np.frombuffer(chunk.buffers()[1], dtype=kind)[chunk.offset : chunk.offset + len(chunk) + 1]
     lengths = np.diff(offsets)
-    filled = lengths > 0
-    if not filled.any():
+    width = int(lengths.max()) if len(lengths) else 0
+    if not width:
         return np.full(len(chunk), -1, dtype=np.int32), shape
-    width = int(lengths[filled][0])
-    if (lengths[filled] != width).any():
+    filled = lengths > 0
+    count = int(np.count_nonzero(filled))
+    if int(offsets[-1] - offsets[0]) != count * width:  # not every id that is there is as wide
         return None
     data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
     # empty ids hold no bytes: the others' bytes lie one after another, a matrix without a copy
@@ -70,15 +71,15 @@ def _chunk_numbers(
         return None
     if shape is not None and shape != (bytes(first[:lead]), width):
         return None
-    body = cells[:, lead:]
-    if not ((body >= 48) & (body <= 57)).all() or not (cells[:, :lead] == first[:lead]).all():
+    digits = cells[:, lead:] - np.uint8(48)  # a byte below '0' wraps round above 9
+    if not (digits < 10).all() or not (cells[:, :lead] == first[:lead]).all():
         return None
-    width_kind: type[np.signedinteger] = np.int32 if body.shape[1] <= 9 else np.int64
+    width_kind: type[np.signedinteger] = np.int32 if digits.shape[1] <= 9 else np.int64
     number: np.ndarray = np.zeros(len(cells), dtype=width_kind)
-    for i in range(body.shape[1]):
+    for i in range(digits.shape[1]):
         np.multiply(number, 10, out=number)
-        np.add(number, body[:, i] - 48, out=number, casting="unsafe")
-    if filled.all():
+        np.add(number, digits[:, i], out=number, casting="unsafe")
+    if count == len(chunk):
         return number, (bytes(first[:lead]), width)
     values = np.full(len(chunk), -1, dtype=number.dtype)
     values[filled] = number
@@ -134,14 +135,12 @@ def _dense(numbers: list[np.ndarray]) -> tuple[int, list[np.ndarray]] | None:
     """How many distinct numbers (-1 left out) and, per array, each number's place among
     them in order (-1 stays -1), through a lookup table: None when the numbers lie too far
     apart for one. Changes ``numbers``."""
-    present = [n[n >= 0] for n in numbers]
-    filled = [p for p in present if len(p)]
-    if not filled:
+    high = max((int(n.max()) for n in numbers if len(n)), default=-1)
+    if high < 0:
         return 0, [np.full(len(n), -1, dtype=np.int32) for n in numbers]
-    low = min(int(p.min()) for p in filled)
-    high = max(int(p.max()) for p in filled)
+    low = min(int(np.min(n, where=n >= 0, initial=high)) for n in numbers)
     span = high - low + 1
-    if span > DENSE * sum(len(p) for p in filled) + 1024 or span >= 2**31:
+    if span > DENSE * sum(len(n) for n in numbers) + 1024 or span >= 2**31:
         return None
     seen = np.zeros(span + 1, dtype=bool)  # the last entry: an empty id
     for values in numbers:
