@@ -322,7 +322,7 @@ def shown_month(panel: Panel, index: int, portfolio: Portfolio, window: int = 1)
                 f"{month}: money figures over the last {window} months the customer was present "
                 "(balances averaged, flows summed), as the evaluation policy's window_months says",
                 f"{month}:金额按客户在场的最近 {window} 个月计算(余额取平均,流量取合计),"
-                "依评级规则 window_months",
+                "依评定规则的 window_months",
             )
         )
     return replace(

@@ -188,7 +188,7 @@ class ParameterTable(KeptCells):
             title = word("policy.title", lang) if i == 0 else ""
             label = row.short
             if self.compact and title:  # merged cells would keep only a lone title
-                title, label = "", f"{title} · {row.short}"
+                title, label = "", f"{title}·{row.short}"
             mark = Text("≠" if row.changed else "·", style="bold yellow" if row.changed else "dim")
             value = Text(row.value, style="bold yellow" if row.changed else "", justify="right")
             yield f"policy:{row.key}", [Text(truncate(title, LABEL_WIDTH), style="bold"), label, value, mark]
