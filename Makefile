@@ -39,7 +39,13 @@ format: $(STAMP)
 snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest tests/tui/test_snapshots.py --snapshot-update
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 1000000
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 10000000
 	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 10000000

@@ -35,6 +35,7 @@ import time
 
 import numpy as np
 from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
+from peers import PEERS, inputs, read_bandwidth_gb_s, workbench_figures
 
 
 def moving_value(tuner, param_id: str, share: float) -> float:
@@ -92,6 +93,10 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
     full_ms = median_ms(full, max(3, repeat // 4))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before pandas' share
     naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
+    expected = [workbench_figures(*tuner.recompute(engine.settings({param.id: v}))) for v in values]
+    peers, floor_ms, polars_load_s = measure_peers(engine, baseline, param.id, values, expected, repeat, path)
+    fastest_full = min(p["full_ms_median"] for p in peers.values())
+    fastest_threshold = min(p["threshold_ms_median"] for p in peers.values())
     return {
         "rows": rows,
         "scheme": scheme_id,
@@ -107,7 +112,41 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
         "sort_s": round(prepared - simulated, 2),
         "peak_rss_mb": round(peak_mb, 1),
         "cpus": os.cpu_count(),
+        "peers": peers,
+        "bandwidth_floor_ms": round(floor_ms, 2),
+        "polars_load_s": round(polars_load_s, 2),
+        "full_vs_fastest_peer": round(fastest_full / full_ms, 2),
+        "threshold_vs_fastest_peer": round(fastest_threshold / incremental, 1),
+        "full_vs_bandwidth_floor": round(full_ms / floor_ms, 1),
     }
+
+
+def time_peer(peer, settings, expected, repeat: int) -> dict:
+    """One peer's full recompute and threshold change (its metrics kept), checked first."""
+    for s, figures in zip(settings, expected, strict=True):
+        if not peer.run(s, keep_metrics=False).same_as(figures):
+            raise SystemExit(f"{peer.name} differs from the workbench on {peer.scheme.id}: {s.params}")
+    full = median_ms(lambda i: peer.run(settings[i % 2], keep_metrics=False), repeat)
+    peer.run(settings[0], keep_metrics=False)  # metrics in place: a threshold change reuses them
+    threshold = median_ms(lambda i: peer.run(settings[(i + 1) % 2], keep_metrics=True), repeat)
+    return {"threshold_ms_median": round(threshold, 2), "full_ms_median": round(full, 1)}
+
+
+def measure_peers(engine, baseline, param_id, values, expected, repeat, path):
+    """DuckDB, Polars and numpy doing the same full recompute and the same threshold
+    change, each checked equal to the workbench's figures (the run stops if one differs);
+    the bandwidth floor of the bytes a full recompute reads; Polars reading the file."""
+    import polars as pl
+
+    data = inputs(engine, baseline.tiers)
+    settings = [engine.settings({param_id: v}) for v in values]
+    out = {}
+    for kind in PEERS:
+        out[kind.name] = time_peer(kind(engine.scheme, data), settings, expected, max(3, repeat // 4))
+    floor_ms = data.nbytes / (read_bandwidth_gb_s() * 1e9) * 1000
+    start = time.perf_counter()
+    pl.read_parquet(path)
+    return out, floor_ms, time.perf_counter() - start
 
 
 def main(argv=None) -> int:
@@ -131,6 +170,10 @@ def main(argv=None) -> int:
         ("speedup_vs_naive", "x naive", 8),
         ("prepare_s", "prepare s", 9),
         ("peak_rss_mb", "peak MB", 8),
+        ("full_vs_fastest_peer", "x peer", 7),
+        ("threshold_vs_fastest_peer", "x peer thr", 10),
+        ("bandwidth_floor_ms", "floor ms", 8),
+        ("polars_load_s", "pl load s", 9),
     ]
     report(results, args, f"{args.rows:,} customers, {os.cpu_count()} CPUs", columns)
     return 0
