@@ -19,24 +19,49 @@ import pyarrow as pa
 
 MAX_DIGITS = 18  # fits a signed 64-bit integer
 DENSE = 4  # a lookup table may have up to this many entries per id
+BLOCK = 1 << 18  # ids read at a time
 
 
 def as_numbers(columns: Sequence[pd.Series]) -> list[np.ndarray] | None:
     """Each column's ids as integers, when every id of every column is the same prefix
     followed by the same count of digits (empty ids, as a customer without a household has,
     become -1); None otherwise."""
+    found = numbers_and_shape(columns)
+    return found[0] if found is not None else None
+
+
+def numbers_and_shape(
+    columns: Sequence[pd.Series],
+) -> tuple[list[np.ndarray], tuple[bytes, int] | None] | None:
+    """``as_numbers``, with the prefix and the width the ids share (None when all are empty)."""
     shape: tuple[bytes, int] | None = None  # the prefix and the width, the same everywhere
     out = []
     for column in columns:
         parts = []
-        for chunk in _arrow(column).chunks:
-            found = _chunk_numbers(chunk, shape)
-            if found is None:
-                return None
-            values, shape = found
-            parts.append(values)
-        out.append(np.concatenate(parts) if len(parts) != 1 else parts[0])
-    return out
+        for whole in _arrow(column).chunks:
+            for start in range(0, len(whole), BLOCK):  # a block's bytes and digits stay in cache
+                found = _chunk_numbers(whole.slice(start, BLOCK), shape)
+                if found is None:
+                    return None
+                values, shape = found
+                parts.append(values)
+        out.append(parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts]))
+    return out, shape
+
+
+def repeats(column: pd.Series) -> bool | None:
+    """Whether a non-empty id repeats, when the ids are numbers in disguise (a lookup table
+    or a sort of integers, not of strings); None when they are not."""
+    found = as_numbers([column])
+    if found is None:
+        return None
+    values = found[0]
+    filled = int(np.count_nonzero(values >= 0))
+    dense = _dense([values.copy()])
+    if dense is not None:
+        return dense[0] < filled
+    ordered = np.sort(values[values >= 0])
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 def _arrow(column: pd.Series) -> pa.ChunkedArray:
@@ -138,6 +163,8 @@ def _dense(numbers: list[np.ndarray]) -> tuple[int, list[np.ndarray]] | None:
     high = max((int(n.max()) for n in numbers if len(n)), default=-1)
     if high < 0:
         return 0, [np.full(len(n), -1, dtype=np.int32) for n in numbers]
+    if high >= 2**31:  # 32-bit numbers would overflow on the way
+        numbers = [n.astype(np.int64, copy=False) for n in numbers]
     low = min(int(np.min(n, where=n >= 0, initial=high)) for n in numbers)
     span = high - low + 1
     if span > DENSE * sum(len(n) for n in numbers) + 1024 or span >= 2**31:

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workbench.core.ids import numbers_and_shape, repeats
 from workbench.core.portfolio import row_number
 from workbench.errors import PortfolioError
 from workbench.files import numbers
@@ -170,6 +171,9 @@ def has_duplicates(text: pd.Series) -> bool:
     fraction of the time of hashing millions of strings."""
     if len(text) < 2:
         return False
+    quick = repeats(text) if not isinstance(text.dtype, pd.CategoricalDtype) else None
+    if quick is not None:  # ids that are numbers in disguise: integers compared, not strings
+        return quick
     if isinstance(text.dtype, pd.CategoricalDtype):
         codes = text.cat.codes.to_numpy()
         return bool(np.bincount(codes[codes >= 0]).max(initial=0) > 1)
@@ -194,6 +198,10 @@ def _codes_by_unique_value(series: pd.Series, translate: Callable[[str], int]) -
 
 def without_placeholders(text: pd.Series, reading: Reading, header: str) -> pd.Series:
     """``NULL``, ``-``, ``无``, ``0`` ... read as empty, with a note saying how many."""
+    if not isinstance(text.dtype, pd.CategoricalDtype):
+        shaped = numbers_and_shape([text])
+        if shaped is not None and shaped[1] not in (None, (b"", 1)):
+            return text  # a prefix and digits, or several digits (H0000123): no placeholder
     normal = (
         text.str.lower() if not isinstance(text.dtype, pd.CategoricalDtype) else text.astype(str).str.lower()
     )
@@ -336,11 +344,20 @@ def convert_amounts(
             given = numeric.notna().to_numpy()
             values = np.where(given, numeric.to_numpy(dtype=np.float64, na_value=np.nan), values)
             cell_units &= ~given
-    bad = np.flatnonzero(np.isnan(values))
+    # the extremes first (reductions, no temporaries): rows are looked for only when some are wrong
+    none = np.empty(0, dtype=np.intp)
+    low, high = (float(np.fmin.reduce(values)), float(np.fmax.reduce(values))) if len(values) else (0.0, 0.0)
+    missing = np.isnan(values)
+    bad = np.flatnonzero(missing) if missing.any() else none
     if len(bad):
         problems.add(header, column, bad, f"{what} (0 for none)", series)
-    huge = np.flatnonzero(
-        ~np.isnan(values) & (np.abs(values * np.where(cell_units, 1.0, factor)) > numbers.MAX_AMOUNT)
+    reach = max(abs(low), abs(high)) if not (np.isnan(low) or np.isnan(high)) else 0.0
+    huge = (
+        np.flatnonzero(
+            ~np.isnan(values) & (np.abs(values * np.where(cell_units, 1.0, factor)) > numbers.MAX_AMOUNT)
+        )
+        if reach * max(factor, 1.0) > numbers.MAX_AMOUNT
+        else none
     )
     if len(huge):
         limit = trimmed(numbers.MAX_AMOUNT, 0)
@@ -351,7 +368,7 @@ def convert_amounts(
             f"a finite {what.removeprefix('an ').removeprefix('a ')} up to {limit}",
             series,
         )
-    negative = np.flatnonzero(values < 0)
+    negative = np.flatnonzero(values < 0) if low < 0 else none
     if len(negative):
         problems.add(header, column, negative, f"{what} >= 0", series)
     if factor != 1.0:
@@ -376,7 +393,8 @@ def convert_amounts(
             )
         )
     if spec.kind == "money":
-        values = np.round(values, 2)  # every amount to the fen: one rule for comparing
+        # every amount to the fen, one rule for comparing (in place when the array is ours)
+        values = np.round(values, 2, out=values) if values.flags.owndata else np.round(values, 2)
     return values
 
 

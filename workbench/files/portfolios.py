@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.core.ids import as_numbers
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.files import numbers
@@ -151,6 +152,8 @@ def _totals(cells: pd.Series) -> np.ndarray:
         said = _totals(pd.Series(cells.cat.categories.astype(str), dtype="str"))
         codes = cells.cat.codes.to_numpy()
         return np.append(said, False)[np.where(codes < 0, len(said), codes)]
+    if as_numbers([cells]) is not None:  # one prefix and fixed-width digits (C00000123): no word
+        return np.zeros(len(cells), dtype=bool)
     candidates = cells.str.contains(r"合|总|小|共|汇|total|sum", case=False, regex=True).to_numpy(dtype=bool)
     hits = np.zeros(len(cells), dtype=bool)
     if candidates.any():
