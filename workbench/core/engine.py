@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from workbench.core.kernels import evaluate
-from workbench.core.parallel import for_chunks, map_blocks
+from workbench.core.parallel import map_blocks
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Classification, Result, aggregate
 from workbench.core.settings import Settings
@@ -407,13 +407,13 @@ class Engine:
         if cached is None or cached[0] is not values:
             fen = np.empty_like(values)
 
-            def chunk(start: int, stop: int) -> None:
-                part = fen[start:stop]
+            def block(start: int, stop: int) -> None:
+                part = fen[start:stop]  # a block at a time: each pass reads it from cache
                 np.multiply(values[start:stop], 100.0, out=part)
                 np.rint(part, out=part)
-                np.nan_to_num(part, copy=False, nan=0.0)
+                np.copyto(part, 0.0, where=np.isnan(part))
 
-            for_chunks(len(values), chunk)
+            map_blocks(len(values), block)
             fen.setflags(write=False)
             cached = self._fen = (values, fen)
         return cached[1]

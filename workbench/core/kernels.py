@@ -81,15 +81,20 @@ def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndar
 
 
 def tier_rank(ctx: MetricContext, spec: TierRank) -> np.ndarray:
-    """The highest tier index any rule gives (-1 when none)."""
-    best = np.zeros(ctx.rows, dtype=np.int8)  # rank + 1, 0 for none: branch-free in int8
+    """The highest tier index any rule gives (-1 when none), a block at a time."""
+    rules = []
     for rule in spec.rules:
-        values = ctx.column(rule.column)
-        if isinstance(rule.value, bool):
-            holds = values if rule.value else ~values
-        else:
-            holds = values == ctx.category_code(rule.column, rule.value)
-        np.maximum(best, holds.view(np.int8) * np.int8(ctx.tier_rank(rule.tier) + 1), out=best)
-    out = best.astype(np.float64)
-    out -= 1.0
+        code = None if isinstance(rule.value, bool) else ctx.category_code(rule.column, rule.value)
+        rules.append((ctx.column(rule.column), rule.value, code, np.int8(ctx.tier_rank(rule.tier) + 1)))
+    out = np.empty(ctx.rows, dtype=np.float64)
+
+    def block(start: int, stop: int) -> None:
+        best = np.zeros(stop - start, dtype=np.int8)  # rank + 1, 0 for none: branch-free in int8
+        for values, value, code, rank in rules:
+            part = values[start:stop]
+            holds = (part if value else ~part) if code is None else part == code
+            np.maximum(best, holds.view(np.int8) * rank, out=best)
+        np.subtract(best, 1.0, out=out[start:stop])
+
+    map_blocks(ctx.rows, block)
     return out
