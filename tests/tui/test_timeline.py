@@ -59,6 +59,13 @@ async def test_policy_keys_nudge_and_a_month_is_chosen(make_app, tmp_path):
         assert app.live.dirty
         row = [str(c) for c in params.get_row_at(params.get_row_index("policy:window_months"))]
         assert row == ["Policy", "window", "5 mo", "≠"]
+        await pilot.press("ctrl+z")  # a policy nudge is undone like a threshold's
+        await settled(pilot, app)
+        assert app.live.months.policy.window_months == 6 and app.live.months.shown.window == 6
+        await pilot.press("ctrl+y")
+        await settled(pilot, app)
+        assert app.live.months.policy.window_months == 5 and app.live.months.shown.window == 5
+        assert app.live.edit.to_scenario().policy == {"window_months": 5}  # saved with the scenario
         await pilot.press("m")
         await pilot.pause()
         await app.workers.wait_for_complete()

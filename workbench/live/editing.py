@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from workbench.core.policy import Policy
 from workbench.core.settings import Settings
 from workbench.errors import WorkbenchError
 from workbench.files.scenarios import Scenario, rebased
@@ -28,6 +29,7 @@ class Snapshot:
 
     scheme: str
     settings: Settings
+    policy: Mapping[str, Any] = field(default_factory=dict)  # evaluation-policy keys set (a panel)
 
     @property
     def params(self) -> Mapping[str, float]:
@@ -58,6 +60,7 @@ class EditSession:
                 scenario.options,
                 copy.deepcopy(dict(scenario.costs)),
             ),
+            dict(scenario.policy),
         )
         self._saved: Snapshot | None = self.state  # None: nothing on disk matches
         self._undo: list[Snapshot] = []
@@ -120,7 +123,18 @@ class EditSession:
             parameters=dict(self.state.params),
             options=dict(self.state.options),
             costs=copy.deepcopy(dict(self.state.costs)),
+            policy=dict(self.state.policy),
         )
+
+    def set_policy(self, values: Mapping[str, Any]) -> None:
+        """Evaluation-policy keys (checked first: raises, changing nothing); one undoable change."""
+        merged = {**self.state.policy, **values}
+        Policy.checked(self.scheme, merged)
+        self._commit(replace(self.state, policy=merged))
+
+    def reset_policy(self, key: str) -> None:
+        """A policy key back to the scheme's default (one undoable change)."""
+        self._commit(replace(self.state, policy={k: v for k, v in self.state.policy.items() if k != key}))
 
     # -- changing ----------------------------------------------------------
 
@@ -240,7 +254,9 @@ class EditSession:
         benefits = {b.id for b in scheme.benefits}
         costs = {k: v for k, v in copy.deepcopy(dict(self.state.costs)).items() if k in benefits}
         self.state = Snapshot(
-            scheme.id, Settings.checked(scheme, self.registry.drivers, params, options, costs)
+            scheme.id,
+            Settings.checked(scheme, self.registry.drivers, params, options, costs),
+            self.state.policy,
         )
         self._saved = None
         self.last_change = None

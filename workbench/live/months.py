@@ -35,8 +35,8 @@ class Months:
 
     @property
     def policy(self) -> Policy:
-        scenario = self.live.edit.scenario
-        return Policy.checked(self.live.edit.scheme, scenario.policy, scenario.where)
+        edit = self.live.edit
+        return Policy.checked(edit.scheme, edit.state.policy, edit.scenario.where)
 
     @property
     def shown(self) -> PanelMonth | None:
@@ -45,13 +45,9 @@ class Months:
         return live.runs.month_of(live.portfolio) if live.portfolio is not None else None
 
     def set_policy(self, values: Mapping[str, Any]) -> None:
-        """Change evaluation-policy keys (checked first; saved with the scenario); the month
-        shown follows a new window."""
-        edit = self.live.edit
-        merged = {**edit.opened.policy, **values}
-        Policy.checked(edit.scheme, merged)
-        edit.opened = replace(edit.opened, policy=merged)
-        edit.mark_unsaved()
+        """Change evaluation-policy keys (checked first; undoable, saved with the scenario);
+        the month shown follows a new window."""
+        self.live.edit.set_policy(values)
         self.refit()
 
     def rows(self, lang: Lang) -> list[PolicyRow] | None:
@@ -71,17 +67,14 @@ class Months:
 
     def reset(self, key: str) -> None:
         """A policy key back to the scheme's default."""
-        edit = self.live.edit
-        kept = {k: v for k, v in edit.opened.policy.items() if k != key}
-        if kept != edit.opened.policy:
-            edit.opened = replace(edit.opened, policy=kept)
-            edit.mark_unsaved()
-            self.refit()
+        self.live.edit.reset_policy(key)
+        self.refit()
 
     def fit(self, portfolio: Portfolio) -> Portfolio:
         """``portfolio``, or the same month of its panel over the current policy's window."""
-        live = self.live
-        return live.runs.fitted(portfolio, live.edit.scenario, live.edit.scheme)
+        edit = self.live.edit
+        scenario = replace(edit.scenario, policy=dict(edit.state.policy))  # the policy as edited
+        return self.live.runs.fitted(portfolio, scenario, edit.scheme)
 
     def refit(self) -> bool:
         """Show the same month over the window the scheme and policy now give (after a scheme

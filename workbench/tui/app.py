@@ -424,6 +424,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, LanguageActions):
             self.bell()
             return
         self.status("")
+        self.live.months.refit()  # a panel's month over the window the policy now gives (undo too)
         self.screen_main.show_parameters(self.edit, self.lang)
         self.keep_later()
         self.schedule()
