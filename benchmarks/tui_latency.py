@@ -22,6 +22,7 @@ import os
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 
@@ -44,7 +45,7 @@ async def wait_for(pilot, condition, timeout: float = 600.0) -> None:
 
 def settled(app: WorkbenchApp) -> bool:
     busy = any(w.is_running for w in app.workers)
-    return not busy and app.painted_seq == app._seq > 0
+    return not busy and app.painted_seq == app.live.seq > 0
 
 
 async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
@@ -56,7 +57,7 @@ async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: app.painted_seq > 0)
         first_paint_s = time.perf_counter() - started
-        await wait_for(pilot, lambda: settled(app) and app._tuner is not None and app._tuner.prepared)
+        await wait_for(pilot, lambda: settled(app) and app.live.tuner is not None and app.live.tuner.prepared)
         prepared_s = time.perf_counter() - started
         app.latencies.clear()
         paths: Counter[str] = Counter()
@@ -90,6 +91,8 @@ def main(argv=None) -> int:
     parser.add_argument("--nudges", type=int, default=30)
     args = parser.parse_args(argv)
     if args.scheme and args.in_process:
+        # a state folder of its own: the user's unsaved work is neither offered nor touched
+        os.environ["WORKBENCH_STATE_DIR"] = tempfile.mkdtemp(prefix="workbench-bench-")
         print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
         return 0
     schemes = [args.scheme] if args.scheme else sorted(load_registry().schemes)

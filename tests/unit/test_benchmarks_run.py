@@ -1,0 +1,37 @@
+"""The benchmark scripts still run end to end against the current code (tiny sizes, nothing
+timed or compared with a target: the figures live in benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def scripts(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import common
+    import replay
+    import tui_latency
+
+    monkeypatch.setattr(common, "CACHE", tmp_path)  # samples written here, not in the repository
+    monkeypatch.setattr(replay, "CACHE", tmp_path)
+    monkeypatch.setenv("WORKBENCH_STATE_DIR", str(tmp_path / "state"))
+    return replay, tui_latency
+
+
+async def test_tui_latency_drives_the_workbench(monkeypatch, tmp_path):
+    _, tui_latency = scripts(monkeypatch, tmp_path)
+    figures = await tui_latency.measure("industrial-bank", 3_000, 2)
+    assert figures["nudges"] == 2 and sum(figures["paths"].values()) == 2
+    assert figures["first_paint_s"] <= figures["prepared_s"]
+
+
+def test_replay_benchmark_checks_the_re_replay(monkeypatch, tmp_path, capsys):
+    replay, _ = scripts(monkeypatch, tmp_path)
+    monkeypatch.setattr(sys, "argv", ["replay.py", "--rows", "2000", "--months", "3", "--json"])
+    replay.main()  # asserts the re-replay equals a replay from scratch
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["customer_months"] > 5_000 and figures["months"] == 3
