@@ -22,7 +22,7 @@ from workbench.cli.common import (
 from workbench.files.atomic import atomic_path
 from workbench.files.privacy import mask_ids
 from workbench.files.spreadsheets import csv_safe
-from workbench.planning.runs import Run, Session
+from workbench.planning.runs import CustomerRun, Session
 from workbench.scheme.registry import Registry
 
 HELP = "each customer's tier, as CSV"
@@ -34,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     mask_arguments(p)
 
 
-def qualified_by_labels(run: Run) -> np.ndarray:
+def qualified_by_labels(run: CustomerRun) -> np.ndarray:
     """Per customer: the criterion groups met at the tier, joined by '+',
     or ``floor`` / ``override``; empty when none."""
     scheme, c = run.scheme, run.result.classification

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -137,26 +137,36 @@ class Totals:
         return self.benefit_cost / self.aum * 10_000 if self.aum > 0 else 0.0
 
 
-@dataclass
-class Result:
-    """The outcome of one simulation. Arrays are per customer or per tier."""
+class Book(Protocol):
+    """The customers figures are of: a portfolio in memory, or a dataset on disk that a
+    cluster reads part by part."""
+
+    name: str
+
+    @property
+    def rows(self) -> int: ...
+
+    def label(self, lang: Lang = "en") -> str: ...
+
+    def fingerprint(self) -> str: ...
+
+
+@dataclass(kw_only=True)
+class Figures:
+    """What a simulation gives per tier and in total: head counts, AUM, the "qualified by"
+    breakdown and costs. These add up over any split of the customers (``combine``), so a
+    dataset classified part by part gives the same figures as one portfolio in memory."""
 
     scheme: Scheme
-    portfolio: Portfolio
+    book: Book
     settings: Settings
     drivers: Mapping[str, CostDriver]
-    classification: Classification
-    aum_fen: np.ndarray  # each customer's AUM in whole fen
     counts: np.ndarray
     aum: np.ndarray
     breakdown: np.ndarray
     cost_lines: tuple[CostLine, ...]
     defaulted: tuple[str, ...] = ()
     _rows: list[TierRow] | None = field(default=None, repr=False)
-
-    @property
-    def tiers(self) -> np.ndarray:
-        return self.classification.tiers
 
     @property
     def params(self) -> Mapping[str, float]:
@@ -231,6 +241,24 @@ class Result:
         return self.scheme.tiers[index].name.get(lang)
 
 
+@dataclass(kw_only=True)
+class Result(Figures):
+    """The outcome of one simulation in memory: the figures, and per customer the
+    classification and AUM in whole fen."""
+
+    book: Portfolio
+    classification: Classification
+    aum_fen: np.ndarray  # each customer's AUM in whole fen
+
+    @property
+    def portfolio(self) -> Portfolio:
+        return self.book
+
+    @property
+    def tiers(self) -> np.ndarray:
+        return self.classification.tiers
+
+
 def cost_lines(
     assumptions: tuple[Assumption, ...],
     drivers: Mapping[str, CostDriver],
@@ -269,7 +297,7 @@ def aggregate(
     aum = tally(((tiers, k),), weights=aum_fen) / 100.0
     return Result(
         scheme=scheme,
-        portfolio=portfolio,
+        book=portfolio,
         settings=settings,
         drivers=drivers,
         classification=classification,
@@ -294,8 +322,8 @@ class Comparison:
     measure). Per-tier deltas exist when both use the same tiers.
     """
 
-    result: Result
-    baseline: Result
+    result: Figures
+    baseline: Figures
     migration_customers: np.ndarray
     migration_aum: np.ndarray
 

@@ -418,7 +418,7 @@ class Tuner:
         assumptions = self.settings.assumptions
         result = Result(
             scheme=self.scheme,
-            portfolio=self.engine.portfolio,
+            book=self.engine.portfolio,
             settings=self.settings,
             drivers=self.engine.drivers,
             classification=Classification(self.state[:, TIER], None, None, None, None),

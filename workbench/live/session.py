@@ -42,7 +42,7 @@ from workbench.live.rules import RuleEdits
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
 from workbench.planning.explain import Explanation, explain
-from workbench.planning.runs import Run, Session, portfolio_notes
+from workbench.planning.runs import CustomerRun, Session, portfolio_notes
 from workbench.planning.solve import Outcome, Solver, make_target
 from workbench.planning.sweep import Sweep, sweep
 from workbench.present.words import WORDS
@@ -418,11 +418,11 @@ class LiveSession:
             return solver.targets([make_target(engine.scheme, tier, amount)], vary)
         return solver.budget(amount, vary)
 
-    def compare(self, scenarios: list[Scenario]) -> list[Run]:
+    def compare(self, scenarios: list[Scenario]) -> list[CustomerRun]:
         """Scenarios side by side on the loaded portfolio."""
         return run_all(self.runs, scenarios, portfolio=self.portfolio)
 
-    def report_runs(self, lang: Lang) -> list[Run]:
+    def report_runs(self, lang: Lang) -> list[CustomerRun]:
         """The workbench's report: the baseline (A) and the scenario being edited (B)."""
         return self.compare(against_baseline(self.edit.to_scenario(), self.baseline, DEFAULTS.get(lang)))
 

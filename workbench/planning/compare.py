@@ -13,7 +13,7 @@ from workbench import fmt
 from workbench.core.portfolio import Portfolio
 from workbench.files.privacy import mask_ids
 from workbench.files.scenarios import Scenario
-from workbench.planning.runs import Run, Session
+from workbench.planning.runs import CustomerRun, Run, Session
 from workbench.text import Lang
 
 
@@ -66,7 +66,9 @@ def differences(runs: Sequence[Run]) -> list[Difference]:
     return out
 
 
-def run_all(session: Session, scenarios: Sequence[Scenario], portfolio: Portfolio | None = None) -> list[Run]:
+def run_all(
+    session: Session, scenarios: Sequence[Scenario], portfolio: Portfolio | None = None
+) -> list[CustomerRun]:
     """Each scenario on one portfolio (the first scenario's, unless given), against the first."""
     if not scenarios:
         return []
@@ -86,7 +88,7 @@ def letters(runs: Sequence[Run]) -> list[tuple[str, str]]:
     ]
 
 
-def movers(runs: Sequence[Run], lang: Lang = "en", masked: bool = False) -> pd.DataFrame:
+def movers(runs: Sequence[CustomerRun], lang: Lang = "en", masked: bool = False) -> pd.DataFrame:
     """Customer-level: every customer whose tier in some scenario differs from A's, with
     their AUM and tier in each scenario, largest AUM first. Only written when the user
     asks for per-customer output."""

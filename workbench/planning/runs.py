@@ -14,7 +14,7 @@ from workbench import fmt
 from workbench.core.engine import Engine
 from workbench.core.policy import Policy
 from workbench.core.portfolio import Portfolio
-from workbench.core.results import Comparison, Result, compare
+from workbench.core.results import Book, Comparison, Figures, Result, compare
 from workbench.core.settings import Settings
 from workbench.core.windows import month_over
 from workbench.errors import PortfolioError, ScenarioError
@@ -29,16 +29,26 @@ from workbench.text import Text
 
 @dataclass
 class Run:
-    """A scenario's result, and its comparison with a baseline when there is one."""
+    """A scenario's figures, and their comparison with a baseline when there is one: what
+    every table, JSON shape and report shows, from memory or from a cluster."""
 
     scenario: Scenario
     scheme: Scheme
-    portfolio: Portfolio
-    result: Result
-    baseline: Result | None = None
+    portfolio: Book
+    result: Figures
+    baseline: Figures | None = None
     baseline_scenario: Scenario | None = None
     comparison: Comparison | None = None
     notes: list[Text] = field(default_factory=list)  # how the portfolio was read
+
+
+@dataclass
+class CustomerRun(Run):
+    """A run in memory: every customer's tier is at hand too (``classify``, the movers)."""
+
+    portfolio: Portfolio
+    result: Result
+    baseline: Result | None = None
 
 
 def missing_note(column: Column) -> Text:
@@ -218,7 +228,7 @@ class Session:
         portfolio: Portfolio | None = None,
         baseline: Scenario | None = None,
         default_baseline: bool = False,
-    ) -> Run:
+    ) -> CustomerRun:
         """Simulate ``scenario`` and compare it with a baseline.
 
         The baseline is ``baseline`` when given, else the scenario's own
@@ -228,7 +238,7 @@ class Session:
         if portfolio is None:
             portfolio = self.portfolio(scenario.portfolio, scenario.base_dir)
         scheme, engine, result = self.simulate(scenario, portfolio)
-        run = Run(scenario, scheme, engine.portfolio, result)
+        run = CustomerRun(scenario, scheme, engine.portfolio, result)
         run.notes.extend(portfolio_notes(engine.portfolio, scheme, engine.defaulted))
         if baseline is None and scenario.baseline:
             path = scenario.baseline_path()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.policy import Policy
-from workbench.core.results import Comparison, Result, TierRow
+from workbench.core.results import Comparison, Figures, TierRow
 from workbench.files.spreadsheets import csv_safe
 from workbench.present import disclosure
 from workbench.present.conditions import tier_sentence
@@ -114,14 +114,14 @@ def tier_csv_row(tier: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def result_json(result: Result) -> dict[str, Any]:
+def result_json(result: Figures) -> dict[str, Any]:
     """A simulation's figures (the core of ``workbench simulate --format json``)."""
     scheme = result.scheme
     totals = result.totals
     return {
         "scheme": scheme.id,
         "scheme_name": texts(scheme.name),
-        "portfolio": {"name": result.portfolio.name, "rows": result.portfolio.rows},
+        "portfolio": {"name": result.book.name, "rows": result.book.rows},
         "customers": result.customers,
         "aum": round(totals.aum, 2),
         "aum_measure": scheme.aum_measure,
@@ -163,7 +163,7 @@ def migration_json(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def baseline_json(baseline: Result) -> dict[str, Any]:
+def baseline_json(baseline: Figures) -> dict[str, Any]:
     """The baseline a result is compared with: its settings and per-tier figures."""
     return {
         "scheme": baseline.scheme.id,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from workbench import fmt
-from workbench.core.results import Comparison, Result, breakdown_labels
+from workbench.core.results import Comparison, Figures, breakdown_labels
 from workbench.present.tables import HIGHER, LOWER, Table
 from workbench.present.words import label, word
 from workbench.text import Lang
 
 
-def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang = "en") -> Table:
+def tier_table(result: Figures, comparison: Comparison | None = None, lang: Lang = "en") -> Table:
     """Per tier, highest first: customers, share, AUM, AUM share, cost, and deltas."""
     deltas = comparison is not None and comparison.lined_up
     headers = [label("tier", lang), label("customers", lang), label("share", lang)]
@@ -57,11 +57,11 @@ def tier_table(result: Result, comparison: Comparison | None = None, lang: Lang 
     if deltas:
         footer.append(dks[-1])
     footer += [pers[-1], fmt.number(totals.cost_bp, 2)]
-    title = f"{result.scheme.name.get(lang)} · {result.portfolio.label(lang)}"
+    title = f"{result.scheme.name.get(lang)} · {result.book.label(lang)}"
     return Table(title, headers, rows, align, [footer], good)
 
 
-def breakdown_table(result: Result, lang: Lang = "en") -> Table | None:
+def breakdown_table(result: Figures, lang: Lang = "en") -> Table | None:
     """Per tier above the lowest: how many qualified by each criterion group."""
     scheme = result.scheme
     if not scheme.groups or scheme.classify is not None:
@@ -107,7 +107,7 @@ def migration_table(comparison: Comparison, lang: Lang = "en", measure: str = "c
 
 
 def cost_table(
-    result: Result,
+    result: Figures,
     lang: Lang = "en",
     tier: str | None = None,
     hidden: np.ndarray | None = None,
