@@ -134,3 +134,10 @@ def test_fingerprint_follows_content(tmp_path):
     c = load_portfolio(write_csv(tmp_path / "c.csv", "customer_id,aum\na,2\n"))
     assert a.fingerprint() == b.fingerprint() != c.fingerprint()
     assert isinstance(np.asarray(a.array("aum")), np.ndarray)
+
+
+def test_fingerprint_is_the_customers_not_their_order(tmp_path):
+    one = load_portfolio(write_csv(tmp_path / "one.csv", "customer_id,aum\na,1\nb,2\nc,3\n"))
+    shuffled = load_portfolio(write_csv(tmp_path / "two.csv", "customer_id,aum\nc,3\na,1\nb,2\n"))
+    swapped = load_portfolio(write_csv(tmp_path / "three.csv", "customer_id,aum\na,2\nb,1\nc,3\n"))
+    assert one.fingerprint() == shuffled.fingerprint() != swapped.fingerprint()
