@@ -10,8 +10,9 @@ import pandas as pd
 
 from workbench.cli.common import UsageError
 from workbench.errors import WorkbenchError
+from workbench.files.datasets import output_folder, write_parts
 from workbench.files.portfolios import write_portfolio, write_portfolio_parts
-from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame
+from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame, sample_chunks
 from workbench.files.sample_panel import panel_months
 from workbench.scheme.registry import Registry
 
@@ -21,7 +22,20 @@ HELP = "write the synthetic sample portfolio"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rows", type=int, default=DEFAULT_ROWS, help=f"customers (default {DEFAULT_ROWS:,})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--output", required=True, metavar="FILE", help="output file: .csv, .parquet or .xlsx")
+    p.add_argument(
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="output file: .csv, .parquet or .xlsx; with --parts, a folder (docs/scale-out.md)",
+    )
+    p.add_argument(
+        "--parts",
+        type=int,
+        metavar="K",
+        help="a dataset of K Parquet part files in the --output folder, cut by row range (households "
+        "span parts, as in exports); generated a chunk at a time, so larger than memory is fine",
+    )
+    p.add_argument("--force", action="store_true", help="with --parts: replace the part files already there")
     p.add_argument(
         "--months",
         type=int,
@@ -37,6 +51,15 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         raise UsageError(
             str(exc).replace(" rows:", "--rows:", 1).replace(" seed:", "--seed:", 1).strip()
         ) from None
+    if args.parts is not None:
+        if args.months is not None:
+            raise UsageError("--parts and --months: choose one (a dataset in parts, or a panel over months)")
+        if not 1 <= args.parts <= 100_000:
+            raise UsageError(f"--parts {args.parts}: expected 1 to 100,000")
+        folder = output_folder(args.output, args.force)
+        rows, parts = write_parts(sample_chunks(args.rows, args.seed), folder, -(-args.rows // args.parts))
+        print(f"wrote {rows:,} customers (seed {args.seed}) in {parts} parts to {folder}", file=sys.stderr)
+        return 0
     if args.months is not None:
         if not 1 <= args.months <= 120:
             raise UsageError(f"--months {args.months}: expected 1 to 120")

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError
+from workbench.files.datasets import find_dataset, is_dataset, load_dataset
 from workbench.files.headers import header_score, map_headers
 from workbench.files.portfolios import (
     known_columns,
@@ -98,7 +99,8 @@ def load_panel(
         undated = [p.name for m, p in dated if m is None]
         if undated or not dated:
             raise PortfolioError(
-                f"{path}: every file of a monthly folder names its month (2026-01.csv, 客户月报_202601.xlsx);"
+                f"{path}: every file of a monthly folder names its month (2026-01.csv, 客户月报_202601.xlsx)"
+                " (a folder of Parquet part files naming no month is one book in parts);"
                 " "
                 + (
                     f"these do not: {', '.join(undated[:5])}"
@@ -156,10 +158,15 @@ def load_any(
     unit: str | None = None,
     decimal: str | None = None,
 ) -> Portfolio | Panel:
-    """A portfolio, or a panel when the path is a folder or the file has a month column
-    (the file read once either way)."""
-    path = Path(path)
+    """A portfolio, or a panel when the path is a folder of monthly files or the file has a
+    month column (the file read once either way); a dataset (part files, a glob) is read
+    part by part into one portfolio."""
     extra = tuple(extra_columns)
+    if is_dataset(path):
+        return load_dataset(
+            find_dataset(path), mapping=mapping, extra_columns=extra, unit=unit, decimal=decimal
+        )
+    path = Path(path)
     if path.is_dir():
         return load_panel(path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal)
     table = read_table(path, sheet, header_score(known_columns(extra), mapping))

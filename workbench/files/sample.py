@@ -13,6 +13,8 @@ latest month. Nothing in it is real customer data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -151,8 +153,17 @@ def check_sample(rows: object, seed: object, where: str = "sample") -> tuple[int
     return rows, seed
 
 
-def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """The sample as a table of canonical columns (strings, numbers, booleans)."""
+def generate_frame(
+    rows: int = DEFAULT_ROWS,
+    seed: int = DEFAULT_SEED,
+    *,
+    first_customer: int = 1,
+    first_household: int = 1,
+    widths: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """The sample as a table of canonical columns (strings, numbers, booleans). Customers
+    and households are numbered from ``first_customer`` and ``first_household`` with
+    ``widths`` digits (a chunk of a larger sample: ``sample_chunks``)."""
     check_sample(rows, seed)
     rng = np.random.default_rng(seed)
     household, n_households = _households(rng, rows)
@@ -225,8 +236,17 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
     branch = rng.choice(len(BRANCHES), rows, p=BRANCH_WEIGHTS).astype(np.int8)
     return pd.DataFrame(
         {
-            "customer_id": _keys("C", np.arange(1, rows + 1), max(8, len(str(rows)))),
-            "household_id": _keys("H", household + 1, max(7, len(str(n_households))), missing=household < 0),
+            "customer_id": _keys(
+                "C",
+                np.arange(first_customer, first_customer + rows),
+                widths[0] if widths else max(8, len(str(rows))),
+            ),
+            "household_id": _keys(
+                "H",
+                household + first_household,
+                widths[1] if widths else max(7, len(str(n_households))),
+                missing=household < 0,
+            ),
             "aum": aum,
             "aum_short_6m": aum_short,
             "aum_long_6m": aum_long,
@@ -247,6 +267,29 @@ def generate_frame(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd.Dat
         },
         copy=False,
     )
+
+
+CHUNK_ROWS = 5_000_000
+
+
+def sample_chunks(
+    rows: int, seed: int = DEFAULT_SEED, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """A sample of ``rows`` customers, ``chunk_rows`` at a time, to write one larger than
+    memory would hold whole: one chunk is exactly ``generate_frame(rows, seed)``; chunk ``j``
+    of several is generated with seed ``seed + j`` and numbered on from the chunk before."""
+    if rows <= chunk_rows:
+        yield generate_frame(rows, seed)
+        return
+    widths = (max(8, len(str(rows))), max(7, len(str(rows))))
+    customer, household = 1, 1
+    for j, start in enumerate(range(0, rows, chunk_rows)):
+        m = min(chunk_rows, rows - start)
+        frame = generate_frame(m, seed + j, first_customer=customer, first_household=household, widths=widths)
+        customer += m
+        ids = frame["household_id"]
+        household += int(ids[ids != ""].nunique())
+        yield frame
 
 
 def _keys(prefix: str, numbers: np.ndarray, width: int, missing: np.ndarray | None = None) -> pd.Series:

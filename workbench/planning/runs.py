@@ -18,6 +18,7 @@ from workbench.core.results import Book, Comparison, Figures, Result, compare
 from workbench.core.settings import Settings
 from workbench.core.windows import month_over
 from workbench.errors import PortfolioError, ScenarioError
+from workbench.files.datasets import is_dataset
 from workbench.files.panel import Panel, load_any, shown_month
 from workbench.files.portfolios import check_columns
 from workbench.files.sample import sample_portfolio
@@ -115,7 +116,7 @@ class Session:
             key: tuple[Any, ...] = ("sample", ref.sample_rows, ref.sample_seed)
         else:
             path = ref.resolve(base_dir)
-            if not path.exists():
+            if not path.exists() and not is_dataset(path):
                 shown = f"{ref.path}" + (
                     f" (resolved against {base_dir} to {path})" if str(path) != ref.path else ""
                 )
@@ -243,7 +244,7 @@ class Session:
         if baseline is None and scenario.baseline:
             path = scenario.baseline_path()
             assert path is not None
-            if not path.exists():
+            if not path.exists() and not is_dataset(path):
                 raise ScenarioError(
                     f"{scenario.path or scenario.display_name}: baseline {scenario.baseline} "
                     f"(resolved to {path}): no such scenario file"
