@@ -21,6 +21,8 @@ from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario
 from workbench.fmt import parse_number
 from workbench.planning.runs import Run, Session, portfolio_notes
 from workbench.present.disclosure import MIN_CELL
+from workbench.scale.choose import book_rows, memory_fit
+from workbench.scale.cluster import ClusterSpec
 from workbench.scheme.registry import Registry
 from workbench.scheme.scheme_files import peek_id
 from workbench.text import Lang
@@ -34,6 +36,8 @@ FLAGS = {
     "vary": "--vary",
     "budget": "--budget",
     "output": "--output",
+    "cluster": "--cluster",
+    "workers": "--workers",
 }
 
 
@@ -353,3 +357,58 @@ def scenario_arguments(p: argparse.ArgumentParser, positional: bool = True) -> N
     p.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of labels and money in tables"
     )
+
+
+def engine_arguments(p: argparse.ArgumentParser) -> None:
+    """Where a batch command runs: in memory or on a Dask cluster (docs/scale-out.md)."""
+    g = p.add_argument_group("where it runs (docs/scale-out.md)")
+    g.add_argument(
+        "--engine",
+        choices=("auto", "memory", "dask"),
+        default="auto",
+        help="memory: this process; dask: a Dask cluster, part by part, exact; auto (default): memory "
+        "when the portfolio fits comfortably, else a local cluster (said on stderr)",
+    )
+    g.add_argument(
+        "--cluster",
+        default="local",
+        metavar="local|tcp://HOST:8786",
+        help="local (default): start a Dask LocalCluster for the run; or a running scheduler's address",
+    )
+    g.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes of a local cluster (default: one per core)"
+    )
+    g.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="memory per worker of a local cluster, e.g. 4GB (default: an equal share)",
+    )
+
+
+def say(text: str) -> None:
+    print(f"note: {text}", file=sys.stderr)
+
+
+def cluster_for(args: argparse.Namespace, ref: PortfolioRef, base_dir: Path | None) -> ClusterSpec | None:
+    """The cluster a command runs on (None: in memory), chosen by ``--engine``; ``auto``
+    says on stderr when the portfolio is too big for memory and a local cluster runs it."""
+    spec = ClusterSpec(args.cluster, args.workers, args.memory_limit)
+    if args.engine == "memory":
+        return None
+    if ref.is_sample:
+        if args.engine == "dask":
+            raise UsageError(
+                "--engine dask reads a dataset; the built-in sample lives in memory (write it as a dataset "
+                "with: workbench sample --parts K --output FOLDER)"
+            )
+        return None
+    if args.engine == "dask" or not spec.local:
+        return spec
+    rows = book_rows(ref.resolve(base_dir))
+    if rows is None:
+        return None
+    fit = memory_fit(rows)
+    if fit.fits:
+        return None
+    say(f"{fit.describe()}: running on a local Dask cluster (--engine memory to try anyway)")
+    return spec

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli.common import (
+    cluster_for,
     emit,
+    engine_arguments,
     inputs_of,
     print_notes,
     refuse_overwriting_inputs,
+    say,
     scenario_arguments,
     scenario_from_args,
 )
@@ -16,6 +19,7 @@ from workbench.files.scenarios import load_scenario
 from workbench.planning.runs import Run, Session
 from workbench.present.shapes import csv_text, run_csv_rows, run_json, to_json
 from workbench.present.tiers import breakdown_table, cost_table, migration_table, tier_table
+from workbench.scale.session import Pairing, cluster_runs
 from workbench.scheme.registry import Registry
 from workbench.text import Lang
 
@@ -24,6 +28,7 @@ HELP = "per-tier customers, AUM and benefit costs"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     scenario_arguments(p)
+    engine_arguments(p)
     p.add_argument(
         "--baseline", metavar="SCENARIO.toml", help="compare with this scenario (migration matrix)"
     )
@@ -54,7 +59,14 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     baseline = load_scenario(args.baseline) if args.baseline else None
     extra = [("baseline scenario", baseline.path)] if baseline is not None and baseline.path else []
     refuse_overwriting_inputs(args.output, [*inputs_of([scenario]), *extra])
-    result = session.run(scenario, baseline=baseline)
+    spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
+    if spec is None:
+        result: Run = session.run(scenario, baseline=baseline)
+    else:
+        baseline = session.baseline_of(scenario, baseline)
+        [result] = cluster_runs(
+            session, [Pairing(scenario, baseline)], scenario.portfolio, scenario.base_dir, spec, say
+        )
     print_notes(result, args.lang)
     if args.format == "json":
         text = to_json(run_json(result))

@@ -51,6 +51,14 @@ class Subset:
         return cls(stop - start, lambda values: values[start:stop])
 
 
+def columns_read(scheme: Scheme) -> tuple[str, ...]:
+    """The columns a scheme's figures depend on: read by metrics, flags or overrides."""
+    read = [c for m in scheme.metrics for c in m.columns]
+    read += [leaf.column for t in scheme.tiers for _, leaf in scheme.leaves(t) if isinstance(leaf, Flag)]
+    read += [o.column for o in scheme.overrides]
+    return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
+
+
 class Engine:
     """Simulates one scheme on one portfolio, keeping metrics between runs."""
 
@@ -78,15 +86,7 @@ class Engine:
 
     def columns_read(self) -> tuple[str, ...]:
         """The columns figures depend on: read by metrics or overrides."""
-        read = [c for m in self.scheme.metrics for c in m.columns]
-        read += [
-            leaf.column
-            for t in self.scheme.tiers
-            for _, leaf in self.scheme.leaves(t)
-            if isinstance(leaf, Flag)
-        ]
-        read += [o.column for o in self.scheme.overrides]
-        return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
+        return columns_read(self.scheme)
 
     # -- settings ----------------------------------------------------------
 

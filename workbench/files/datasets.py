@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from workbench.core.portfolio import Portfolio, fingerprint_of, row_digest
+from workbench.core.portfolio import Portfolio, fingerprint_of
 from workbench.errors import PortfolioError
 from workbench.files.convert import has_duplicates
 from workbench.files.headers import header_score
@@ -115,6 +115,10 @@ def find_dataset(path: str | Path) -> Dataset:
         root = Path(text[: GLOB.search(text).start()]).parent  # type: ignore[union-attr]
         found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         name = text
+    elif Path(text).is_file():  # one Parquet file: a dataset of one part
+        root = Path(text).parent
+        found = [Path(text)]
+        name = Path(text).name
     else:
         root = Path(text)
         if not root.is_dir():
@@ -244,18 +248,16 @@ def duplicate_across_parts(dataset: Dataset, ids: list[pd.Series], parts: list[P
     for at in where:
         part = int(np.searchsorted(starts, at, side="right") - 1)
         places.append(f"{dataset.part_name(part)} {parts[part].row_label(int(at - starts[part]))}")
-    raise PortfolioError(
-        f"{dataset.name}: customer key {key!r} appears more than once ({len(repeated):,} repeated keys), "
+    raise repeated_key_error(dataset, str(key), len(repeated), places)
+
+
+def repeated_key_error(dataset: Dataset, key: str, repeated: int, places: list[str]) -> PortfolioError:
+    """The error for a customer key found in more than one part."""
+    return PortfolioError(
+        f"{dataset.name}: customer key {key!r} appears more than once ({repeated:,} repeated keys), "
         f"first in {places[0]} and in {places[1]}; each customer belongs in one part",
-        zh=f"{dataset.name}:客户号 {key!r} 出现不止一次(共 {len(repeated):,} 个重复),"
+        zh=f"{dataset.name}:客户号 {key!r} 出现不止一次(共 {repeated:,} 个重复),"
         f"首见于 {places[0]},又见于 {places[1]};每位客户只应在一个分片中",
-    )
-
-
-def book_of(dataset: Dataset, portfolio: Portfolio) -> PartsBook:
-    """A portfolio's description as a ``PartsBook`` (the in-memory twin of a cluster run)."""
-    return PartsBook(
-        dataset.name, portfolio.rows, tuple(portfolio.frame.columns), row_digest(portfolio.frame)
     )
 
 
@@ -271,7 +273,8 @@ def output_folder(path: str | Path, force: bool = False) -> Path:
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise PortfolioError(
-            f"{folder}: is a file; a dataset is written into a folder", zh=f"{folder}:是文件;数据集要写入文件夹"
+            f"{folder}: is a file; a dataset is written into a folder",
+            zh=f"{folder}:是文件;数据集要写入文件夹",
         )
     held = sorted(folder.iterdir()) if folder.is_dir() else []
     if held:

@@ -140,7 +140,7 @@ class Session:
                     ref.resolve(base_dir),
                     mapping=ref.columns,
                     sheet=ref.sheet,
-                    extra_columns=self._extra_columns(),
+                    extra_columns=self.extra_columns(),
                     unit=ref.unit,
                     decimal=ref.decimal,
                 )
@@ -188,7 +188,7 @@ class Session:
         self._months = {k: v for k, v in self._months.items() if v[0] is portfolio or v[1].panel is mine}
         self._engines = {k: e for k, e in self._engines.items() if e.portfolio is portfolio}
 
-    def _extra_columns(self) -> list[Column]:
+    def extra_columns(self) -> list[Column]:
         return [c for s in self.registry.schemes.values() for c in s.new_columns]
 
     def engine(self, scheme: Scheme, portfolio: Portfolio) -> Engine:
@@ -222,6 +222,24 @@ class Session:
         engine = self.engine(scheme, self.fitted(portfolio, scenario, scheme))
         return scheme, engine, engine.simulate(settings=self.settings(scenario, scheme))
 
+    def baseline_of(
+        self, scenario: Scenario, baseline: Scenario | None = None, default_of: Scheme | None = None
+    ) -> Scenario | None:
+        """What ``scenario`` is compared with: ``baseline`` when given, else the scenario's own
+        ``baseline`` file, else (with ``default_of``) that scheme's defaults."""
+        if baseline is None and scenario.baseline:
+            path = scenario.baseline_path()
+            assert path is not None
+            if not path.exists():
+                raise ScenarioError(
+                    f"{scenario.path or scenario.display_name}: baseline {scenario.baseline} "
+                    f"(resolved to {path}): no such scenario file"
+                )
+            baseline = load_scenario(path)
+        if baseline is None and default_of is not None:
+            baseline = Scenario(scheme=default_of.id, name=f"{default_of.id} defaults")
+        return baseline
+
     def run(
         self,
         scenario: Scenario,
@@ -241,17 +259,7 @@ class Session:
         scheme, engine, result = self.simulate(scenario, portfolio)
         run = CustomerRun(scenario, scheme, engine.portfolio, result)
         run.notes.extend(portfolio_notes(engine.portfolio, scheme, engine.defaulted))
-        if baseline is None and scenario.baseline:
-            path = scenario.baseline_path()
-            assert path is not None
-            if not path.exists() and not is_dataset(path):
-                raise ScenarioError(
-                    f"{scenario.path or scenario.display_name}: baseline {scenario.baseline} "
-                    f"(resolved to {path}): no such scenario file"
-                )
-            baseline = load_scenario(path)
-        if baseline is None and default_baseline:
-            baseline = Scenario(scheme=scheme.id, name=f"{scheme.id} defaults")
+        baseline = self.baseline_of(scenario, baseline, scheme if default_baseline else None)
         if baseline is not None:
             _, _, base_result = self.simulate(baseline, portfolio)
             run.baseline = base_result

@@ -1,0 +1,113 @@
+"""Scenarios on a dataset through a Dask cluster, as ``Run`` objects: the same shape the
+in-memory ``Session.run`` gives, so every table, JSON shape and report is the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import PortfolioError
+from workbench.files.datasets import find_dataset
+from workbench.files.scenarios import PortfolioRef, Scenario
+from workbench.planning.runs import Run, Session, missing_note
+from workbench.scale.choose import is_partitioned
+from workbench.scale.cluster import ClusterSpec, connected
+from workbench.scale.parts import PartReading
+from workbench.scale.runner import Batch, run_batch
+from workbench.scale.tally import Job
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A scenario and the scenario it is compared with (None: no comparison)."""
+
+    scenario: Scenario
+    baseline: Scenario | None = None
+
+
+def part_reading(session: Session, ref: PortfolioRef, base_dir: Path | None) -> PartReading:
+    """How the parts of the dataset a reference names are read."""
+    if ref.is_sample:
+        raise PortfolioError(
+            "the built-in sample lives in memory; a cluster reads a dataset (workbench sample --parts)",
+            zh="内置样例在内存中;集群读取的是数据集(workbench sample --parts)",
+        )
+    path = ref.resolve(base_dir)
+    if not is_partitioned(path):
+        raise PortfolioError(
+            f"{ref.path}: a cluster reads Parquet: a file, a folder of part files (Hive key=value folders "
+            "too) or a glob",
+            zh=f"{ref.path}:集群读取 Parquet:单个文件、分片文件的文件夹(含 Hive key=value 文件夹)或通配符",
+        )
+    return PartReading(
+        find_dataset(path), dict(ref.columns), tuple(session.extra_columns()), ref.unit, ref.decimal
+    )
+
+
+def jobs_of(session: Session, pairings: Sequence[Pairing]) -> tuple[list[Job], list[int]]:
+    """One job per distinct scenario (a baseline shared by several runs is run once), and
+    which job is each pairing's own."""
+    scenarios: list[Scenario] = []
+    for p in pairings:
+        for s in (p.scenario, p.baseline):
+            if s is not None and not any(s is t for t in scenarios):
+                scenarios.append(s)
+
+    def place(s: Scenario) -> int:
+        return next(i for i, t in enumerate(scenarios) if t is s)
+
+    baselines: dict[int, int] = {
+        place(p.scenario): place(p.baseline) for p in pairings if p.baseline is not None
+    }
+    jobs = []
+    for i, s in enumerate(scenarios):
+        scheme = session.registry.scheme(s.scheme, s.where, s.scheme_file_path())
+        jobs.append(Job(scheme, session.settings(s, scheme), baselines.get(i)))
+    return jobs, [place(p.scenario) for p in pairings]
+
+
+def runs_of(batch: Batch, reading: PartReading, pairings: Sequence[Pairing], own: list[int]) -> list[Run]:
+    spec = reading.spec()
+    runs = []
+    for pairing, i in zip(pairings, own, strict=True):
+        figures, comparison = batch.figures[i], batch.comparisons[i]
+        notes = [*batch.notes, *(missing_note(spec[c]) for c in figures.defaulted)]
+        runs.append(
+            Run(
+                pairing.scenario,
+                figures.scheme,
+                batch.book,
+                figures,
+                baseline=comparison.baseline if comparison is not None else None,
+                baseline_scenario=pairing.baseline,
+                comparison=comparison,
+                notes=notes,
+            )
+        )
+    return runs
+
+
+def cluster_runs(
+    session: Session,
+    pairings: Sequence[Pairing],
+    ref: PortfolioRef,
+    base_dir: Path | None,
+    spec: ClusterSpec,
+    say: Callable[[str], None],
+    *,
+    classify_to: Path | None = None,
+    secret: bytes | None = None,
+) -> list[Run]:
+    """Each pairing's run on the dataset ``ref`` names, computed on the cluster ``spec``."""
+    reading = part_reading(session, ref, base_dir)
+    jobs, own = jobs_of(session, pairings)
+    with connected(spec, say) as client:
+        batch = run_batch(
+            client, reading, jobs, session.registry.drivers, classify_to=classify_to, secret=secret
+        )
+    say(
+        f"{batch.book.name}: {batch.book.rows:,} customers in {len(reading.dataset)} parts"
+        + (f", shuffled by household into {batch.partitions} partitions" if batch.shuffled else "")
+    )
+    return runs_of(batch, reading, pairings, own)
