@@ -8,7 +8,9 @@ from pathlib import Path
 
 from workbench.cli.common import (
     UsageError,
+    cluster_for,
     emit,
+    engine_arguments,
     inputs_of,
     mask_arguments,
     min_cell_argument,
@@ -18,11 +20,13 @@ from workbench.cli.common import (
     portfolio_reading_arguments,
     print_notes,
     refuse_overwriting_inputs,
+    say,
 )
 from workbench.files.scenarios import load_scenario
 from workbench.planning.compare import movers, run_all
-from workbench.planning.runs import Session
+from workbench.planning.runs import CustomerRun, Run, Session
 from workbench.present.shapes import comparison_json, comparison_rows, csv_text, to_json
+from workbench.scale.session import Pairing, cluster_runs
 from workbench.scheme.registry import Registry
 
 HELP = "scenarios side by side, with reports"
@@ -57,6 +61,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     mask_arguments(p)
     min_cell_argument(p, "report files (--output)")
+    engine_arguments(p)
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
@@ -69,8 +74,21 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     ref = portfolio_override(args)
     extra = [("portfolio", Path(ref.path))] if ref is not None and ref.path else []
     refuse_overwriting_inputs(args.output, [*inputs_of(scenarios), *extra])
-    portfolio = session.portfolio(ref, None) if ref else None
-    runs = run_all(session, scenarios, portfolio=portfolio)
+    spec = cluster_for(args, ref or scenarios[0].portfolio, None if ref else scenarios[0].base_dir)
+    runs: list[Run]
+    in_memory: list[CustomerRun] = []
+    if spec is None:
+        portfolio = session.portfolio(ref, None) if ref else None
+        in_memory = run_all(session, scenarios, portfolio=portfolio)
+        runs = list(in_memory)
+    else:
+        if args.per_customer:
+            raise UsageError(
+                "--per-customer lists customers, which needs them in memory: add --engine memory"
+            )
+        pairings = [Pairing(s, scenarios[0]) for s in scenarios]
+        where = (ref, None) if ref else (scenarios[0].portfolio, scenarios[0].base_dir)
+        runs = cluster_runs(session, pairings, *where, spec, say)
     for r in runs:
         print_notes(r, args.lang)
     suffix = output_format(args, FORMATS)
@@ -78,7 +96,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if args.per_customer:
         if not suffix:
             raise UsageError("--per-customer writes a sheet of an Excel report: add --output FILE.xlsx")
-        per_customer = movers(runs, args.lang, masked=args.mask_ids)
+        per_customer = movers(in_memory, args.lang, masked=args.mask_ids)
     if suffix:
         options = ReportOptions(args.lang, min_cell_of(args), per_customer)
         path = write_comparison(runs, args.output, options)

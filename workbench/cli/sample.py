@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbench.cli.common import UsageError
 from workbench.errors import WorkbenchError
-from workbench.files.datasets import output_folder, write_parts
+from workbench.files.datasets import output_folder, staged, write_parts
 from workbench.files.portfolios import write_portfolio, write_portfolio_parts
 from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame, sample_chunks
 from workbench.files.sample_panel import panel_months
@@ -57,7 +57,10 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         if not 1 <= args.parts <= 100_000:
             raise UsageError(f"--parts {args.parts}: expected 1 to 100,000")
         folder = output_folder(args.output, args.force)
-        rows, parts = write_parts(sample_chunks(args.rows, args.seed), folder, -(-args.rows // args.parts))
+        with staged(folder) as staging:
+            rows, parts = write_parts(
+                sample_chunks(args.rows, args.seed), staging, -(-args.rows // args.parts)
+            )
         print(f"wrote {rows:,} customers (seed {args.seed}) in {parts} parts to {folder}", file=sys.stderr)
         return 0
     if args.months is not None:

@@ -10,9 +10,12 @@ and the column. A Hive key that is a known column the file lacks becomes that co
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import os
 import re
-from collections.abc import Iterable, Mapping
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,9 +270,9 @@ def part_file(folder: Path, index: int) -> Path:
 
 
 def output_folder(path: str | Path, force: bool = False) -> Path:
-    """A folder to write a dataset into, created when missing. One that already holds files
-    is refused, unless ``force``: then the part files a previous run wrote are removed
-    (nothing else is touched, and a folder with other files is still refused)."""
+    """A folder to write a dataset into, checked: one that already holds files is refused,
+    unless ``force`` and they are part files a previous run wrote (then ``staged`` replaces
+    them once the new parts are all written; nothing else is ever touched)."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise PortfolioError(
@@ -277,30 +280,52 @@ def output_folder(path: str | Path, force: bool = False) -> Path:
             zh=f"{folder}:是文件;数据集要写入文件夹",
         )
     held = sorted(folder.iterdir()) if folder.is_dir() else []
-    if held:
-        ours = [p for p in held if re.fullmatch(r"part-\d{5}\.parquet", p.name)]
-        other = [p.name for p in held if p not in ours]
-        if not force or other:
-            shown = ", ".join(p.name for p in held[:3]) + (" ..." if len(held) > 3 else "")
-            hint = (
-                f"it holds other files ({', '.join(other[:3])}): choose an empty folder"
-                if other
-                else "pass --force to replace them, or choose an empty folder"
-            )
-            zh_hint = "其中还有其他文件:请换一个空文件夹" if other else "加 --force 覆盖,或换一个空文件夹"
-            raise PortfolioError(
-                f"{folder}: already holds {len(held)} file{'s' if len(held) != 1 else ''} ({shown}); {hint}",
-                zh=f"{folder}:已有 {len(held)} 个文件({shown});{zh_hint}",
-            )
-        for p in ours:
-            p.unlink()
+    other = [p.name for p in held if not _PART.fullmatch(p.name)]
+    if held and (not force or other):
+        shown = ", ".join(p.name for p in held[:3]) + (" ..." if len(held) > 3 else "")
+        hint = (
+            f"it holds other files ({', '.join(other[:3])}): choose an empty folder"
+            if other
+            else "pass --force to replace them, or choose an empty folder"
+        )
+        zh_hint = "其中还有其他文件:请换一个空文件夹" if other else "加 --force 覆盖,或换一个空文件夹"
+        raise PortfolioError(
+            f"{folder}: already holds {len(held)} file{'s' if len(held) != 1 else ''} ({shown}); {hint}",
+            zh=f"{folder}:已有 {len(held)} 个文件({shown});{zh_hint}",
+        )
+    if not folder.parent.is_dir():
+        raise PortfolioError(
+            f"{folder}: cannot be written (there is no folder {folder.parent}: create it, or choose another)",
+            zh=f"{folder}:无法写入(文件夹 {folder.parent} 不存在:请先创建,或换一个)",
+        )
+    return folder
+
+
+_PART = re.compile(r"part-\d{5}\.parquet")
+
+
+@contextlib.contextmanager
+def staged(folder: Path) -> Iterator[Path]:
+    """A hidden folder beside ``folder`` to write parts into; when the block succeeds its
+    parts replace those in ``folder``, when it fails it is removed: a half-written dataset
+    is never left where the user asked for one."""
+    staging = folder.parent / f".{folder.name}.writing-{os.getpid()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
     except OSError as exc:
         from workbench.files.atomic import write_failed
 
         raise write_failed(folder, exc) from exc
-    return folder
+    try:
+        yield staging
+        folder.mkdir(exist_ok=True)
+        for old in folder.iterdir():
+            if _PART.fullmatch(old.name):
+                old.unlink()
+        for new in sorted(staging.iterdir()):
+            new.rename(folder / new.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_parts(frames: Iterable[pd.DataFrame], folder: Path, rows_per_part: int) -> tuple[int, int]:
