@@ -226,7 +226,7 @@ CASES: list[tuple[str, Make, str]] = [
     (
         "classify to a file that is not CSV",
         command("classify", *IB, "--sample-rows", "100", "--output", "{dir}/tiers.xlsx"),
-        "classify writes CSV; name a .csv file",
+        "classify writes CSV, or Parquet parts into a folder; name a .csv file",
     ),
     (
         "a customer who is not in the portfolio",

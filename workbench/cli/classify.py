@@ -15,7 +15,7 @@ from workbench.cli.common import (
     mask_arguments,
     print_notes,
     refuse_overwriting_inputs,
-    say,
+    sayer,
     scenario_arguments,
     scenario_from_args,
     stdout,
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
             secret = privacy.key() if args.mask_ids else None
             pairing = Pairing(scenario)
             [run] = cluster_runs(
-                session, [pairing], scenario.portfolio, scenario.base_dir, spec, say,
+                session, [pairing], scenario.portfolio, scenario.base_dir, spec, sayer(args.lang),
                 classify_to=staging.resolve(), secret=secret,
             )  # fmt: skip
             parts = len(list(staging.iterdir()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -25,7 +25,7 @@ from workbench.scale.choose import book_rows, memory_fit
 from workbench.scale.cluster import ClusterSpec
 from workbench.scheme.registry import Registry
 from workbench.scheme.scheme_files import peek_id
-from workbench.text import Lang
+from workbench.text import Lang, Text
 
 # The command line's name for each input a library error may name (``WorkbenchError.field``).
 FLAGS = {
@@ -385,8 +385,13 @@ def engine_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def say(text: str) -> None:
-    print(f"note: {text}", file=sys.stderr)
+def sayer(lang: Lang) -> Callable[[Text], None]:
+    """Prints a note on standard error in ``lang``."""
+
+    def say(text: Text) -> None:
+        print(f"{'注' if lang == 'zh' else 'note'}: {text.get(lang)}", file=sys.stderr)
+
+    return say
 
 
 def cluster_for(args: argparse.Namespace, ref: PortfolioRef, base_dir: Path | None) -> ClusterSpec | None:
@@ -404,11 +409,19 @@ def cluster_for(args: argparse.Namespace, ref: PortfolioRef, base_dir: Path | No
         return None
     if args.engine == "dask" or not spec.local:
         return spec
-    rows = book_rows(ref.resolve(base_dir))
+    try:
+        rows = book_rows(ref.resolve(base_dir))
+    except WorkbenchError:  # a damaged file: the reader says what is wrong with it
+        return None
     if rows is None:
         return None
     fit = memory_fit(rows)
     if fit.fits:
         return None
-    say(f"{fit.describe()}: running on a local Dask cluster (--engine memory to try anyway)")
+    sayer(args.lang)(
+        Text(
+            f"{fit.describe()}: running on a local Dask cluster (--engine memory to try anyway)",
+            f"{fit.describe_zh()}:改在本机 Dask 集群上运行(加 --engine memory 可强行在内存中运行)",
+        )
+    )
     return spec

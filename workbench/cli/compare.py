@@ -20,7 +20,7 @@ from workbench.cli.common import (
     portfolio_reading_arguments,
     print_notes,
     refuse_overwriting_inputs,
-    say,
+    sayer,
 )
 from workbench.files.scenarios import load_scenario
 from workbench.planning.compare import movers, run_all
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
             )
         pairings = [Pairing(s, scenarios[0]) for s in scenarios]
         where = (ref, None) if ref else (scenarios[0].portfolio, scenarios[0].base_dir)
-        runs = cluster_runs(session, pairings, *where, spec, say)
+        runs = cluster_runs(session, pairings, *where, spec, sayer(args.lang))
     for r in runs:
         print_notes(r, args.lang)
     suffix = output_format(args, FORMATS)

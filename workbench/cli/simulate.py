@@ -11,7 +11,7 @@ from workbench.cli.common import (
     inputs_of,
     print_notes,
     refuse_overwriting_inputs,
-    say,
+    sayer,
     scenario_arguments,
     scenario_from_args,
 )
@@ -65,7 +65,12 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     else:
         baseline = session.baseline_of(scenario, baseline)
         [result] = cluster_runs(
-            session, [Pairing(scenario, baseline)], scenario.portfolio, scenario.base_dir, spec, say
+            session,
+            [Pairing(scenario, baseline)],
+            scenario.portfolio,
+            scenario.base_dir,
+            spec,
+            sayer(args.lang),
         )
     print_notes(result, args.lang)
     if args.format == "json":

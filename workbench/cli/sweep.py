@@ -7,18 +7,25 @@ import sys
 
 from workbench.cli.common import (
     UsageError,
+    cluster_for,
     emit,
     engine_and_settings,
+    engine_arguments,
     inputs_of,
     min_cell_argument,
     min_cell_of,
     output_format,
     refuse_overwriting_inputs,
+    sayer,
     scenario_arguments,
+    scenario_from_args,
 )
 from workbench.fmt import parse_number
-from workbench.planning.sweep import sweep
+from workbench.planning.runs import Session
+from workbench.planning.sweep import sweep, sweep_of, sweep_plan
 from workbench.present.shapes import csv_text, sweep_json, sweep_rows, to_json
+from workbench.scale.session import book_notes, cluster_batch
+from workbench.scale.tally import Job
 from workbench.scheme.registry import Registry
 
 HELP = "figures at each value of one parameter"
@@ -42,6 +49,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", metavar="FILE", help="report file: .html, .png, .xlsx, .md, .csv, .json, .txt")
     min_cell_argument(p, "every output of a sweep")
+    engine_arguments(p)
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
@@ -49,14 +57,31 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     from workbench.reports.options import ReportOptions
     from workbench.reports.sweeping import text_report
 
-    _, scenario, engine, settings = engine_and_settings(args, registry)
+    scenario = scenario_from_args(args)
     refuse_overwriting_inputs(args.output, inputs_of([scenario]))
     try:
         start, stop = parse_number(args.start), parse_number(args.stop)
     except ValueError as exc:
         raise UsageError(f"--from/--to: {exc} is not a number") from None
     min_cell = min_cell_of(args)
-    result = sweep(engine, settings, args.param, start, stop, args.steps)
+    spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
+    if spec is None:
+        _, scenario, engine, settings = engine_and_settings(args, registry)
+        result = sweep(engine, settings, args.param, start, stop, args.steps)
+    else:
+        session = Session(registry)
+        scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
+        settings = session.settings(scenario, scheme)
+        parameter, plan = sweep_plan(scheme, settings, args.param, start, stop, args.steps)
+        jobs = [Job(scheme, at) for _, at in plan if not isinstance(at, str)]
+        batch, reading = cluster_batch(
+            session, jobs, scenario.portfolio, scenario.base_dir, spec, sayer(args.lang)
+        )
+        if batch.figures:
+            for note in book_notes(batch, reading, batch.figures[0]):
+                sayer(args.lang)(note)
+        current = float(settings.params[args.param])
+        result = sweep_of(scheme, parameter, current, plan, iter(batch.figures))
     if output_format(args, FORMATS):
         path = write_sweep(result, args.output, ReportOptions(args.lang, min_cell))
         print(f"wrote {path}", file=sys.stderr)

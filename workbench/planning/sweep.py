@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from workbench.core.engine import Engine
+from workbench.core.results import Figures
 from workbench.core.settings import Settings
 from workbench.errors import ScenarioError, WorkbenchError
 from workbench.scheme.model import Parameter, Scheme
@@ -77,14 +79,12 @@ def find_bend(points: list[SweepPoint], min_distance: float = 0.03) -> Bend | No
     return Bend(float(x[i]), float(y[i]), float(before), float(after))
 
 
-def sweep(engine: Engine, settings: Settings, param_id: str, start: float, stop: float, steps: int) -> Sweep:
-    """Simulate ``steps`` evenly spaced values of one parameter, all else as in ``settings``,
-    plus the current value when it lies inside the range.
-
-    Values that would break the scheme's rules (thresholds must rise with the
-    tier, bounds) are kept as points with the reason, not simulated.
-    """
-    scheme = engine.scheme
+def sweep_plan(
+    scheme: Scheme, settings: Settings, param_id: str, start: float, stop: float, steps: int
+) -> tuple[Parameter, list[tuple[float, Settings | str]]]:
+    """The values a sweep of one parameter visits (``steps`` evenly spaced, plus the current
+    value when it lies inside the range), each with its settings, or with the reason it
+    breaks the scheme's rules (thresholds must rise with the tier, bounds)."""
     try:
         parameter = scheme.parameter(param_id)
     except KeyError:
@@ -111,20 +111,43 @@ def sweep(engine: Engine, settings: Settings, param_id: str, start: float, stop:
     current = float(settings.params[param_id])
     if min(start, stop) < current < max(start, stop) and current not in values:
         values = sorted([*values, current], reverse=start > stop)  # show where the scenario stands
-    points = []
+    plan: list[tuple[float, Settings | str]] = []
     for value in values:
         try:
-            at = settings.with_params(scheme, {**settings.params, param_id: value}, where="")
+            plan.append((value, settings.with_params(scheme, {**settings.params, param_id: value}, where="")))
         except WorkbenchError as exc:
-            k = len(scheme.tiers)
+            plan.append((value, str(exc).removeprefix(": ")))
+    return parameter, plan
+
+
+def sweep_of(
+    scheme: Scheme,
+    parameter: Parameter,
+    current: float,
+    plan: Sequence[tuple[float, Settings | str]],
+    figures: Iterator[Figures],
+) -> Sweep:
+    """A sweep from its plan and the figures of each allowed value, in order."""
+    k = len(scheme.tiers)
+    points = []
+    for value, at in plan:
+        if isinstance(at, str):
             empty = np.zeros(k)
-            points.append(SweepPoint(value, empty, empty, empty, 0.0, str(exc).removeprefix(": ")))
+            points.append(SweepPoint(value, empty, empty, empty, 0.0, at))
             continue
-        result = engine.simulate(settings=at)
+        result = next(figures)
         points.append(
             SweepPoint(
                 value, result.counts.copy(), result.aum.copy(), result.cost_by_tier, result.total_benefit_cost
             )
         )
     valid = [p for p in points if p.error is None]
-    return Sweep(scheme, parameter, float(settings.params[param_id]), tuple(points), find_bend(valid))
+    return Sweep(scheme, parameter, current, tuple(points), find_bend(valid))
+
+
+def sweep(engine: Engine, settings: Settings, param_id: str, start: float, stop: float, steps: int) -> Sweep:
+    """Simulate ``steps`` evenly spaced values of one parameter, all else as in ``settings``
+    (``sweep_plan``), in memory."""
+    parameter, plan = sweep_plan(engine.scheme, settings, param_id, start, stop, steps)
+    figures = (engine.simulate(settings=at) for _, at in plan if not isinstance(at, str))
+    return sweep_of(engine.scheme, parameter, float(settings.params[param_id]), plan, figures)

@@ -31,6 +31,12 @@ class Fit:
             f"this machine gives a portfolio {self.available / 2**30:,.1f} GB"
         )
 
+    def describe_zh(self) -> str:
+        return (
+            f"{self.rows:,} 位客户在内存中约需 {self.needed / 2**30:,.1f} GB;"
+            f"本机可用于客户数据的内存为 {self.available / 2**30:,.1f} GB"
+        )
+
 
 def memory_fit(rows: int) -> Fit:
     return Fit(rows, rows * BYTES_PER_CUSTOMER, memory_bytes() * MEMORY_SHARE)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
+from workbench.text import Text
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -53,7 +54,7 @@ def default_workers() -> int:
 
 
 @contextlib.contextmanager
-def connected(spec: ClusterSpec, say: Callable[[str], None]) -> Iterator[Client]:
+def connected(spec: ClusterSpec, say: Callable[[Text], None]) -> Iterator[Client]:
     """A client of the cluster ``spec`` names, closed (and a local cluster stopped) after."""
     check_spec(spec)
     from distributed import Client, LocalCluster
@@ -78,8 +79,16 @@ def connected(spec: ClusterSpec, say: Callable[[str], None]) -> Iterator[Client]
             zh=f"Dask 集群 {spec.address}:无法{'启动' if spec.local else '连接'}({exc})",
         ) from exc
     try:
-        workers = len(client.scheduler_info().get("workers", {}))
-        say(f"Dask cluster {spec.address}: {workers} workers; dashboard {client.dashboard_link}")
+        info = client.scheduler_info()
+        workers = len(info.get("workers", {}))
+        board = f"; dashboard {client.dashboard_link}" if "dashboard" in info.get("services", {}) else ""
+        board_zh = f";监控面板 {client.dashboard_link}" if board else ""
+        say(
+            Text(
+                f"Dask cluster {spec.address}: {workers} workers{board}",
+                f"Dask 集群 {spec.address}:{workers} 个工作进程{board_zh}",
+            )
+        )
         yield client
     finally:
         client.close()

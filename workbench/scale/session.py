@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.results import Figures
 from workbench.errors import PortfolioError
 from workbench.files.datasets import find_dataset
 from workbench.files.scenarios import PortfolioRef, Scenario
@@ -16,6 +17,7 @@ from workbench.scale.cluster import ClusterSpec, connected
 from workbench.scale.parts import PartReading
 from workbench.scale.runner import Batch, run_batch
 from workbench.scale.tally import Job
+from workbench.text import Text
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,9 @@ def jobs_of(session: Session, pairings: Sequence[Pairing]) -> tuple[list[Job], l
 
 
 def runs_of(batch: Batch, reading: PartReading, pairings: Sequence[Pairing], own: list[int]) -> list[Run]:
-    spec = reading.spec()
     runs = []
     for pairing, i in zip(pairings, own, strict=True):
         figures, comparison = batch.figures[i], batch.comparisons[i]
-        notes = [*batch.notes, *(missing_note(spec[c]) for c in figures.defaulted)]
         runs.append(
             Run(
                 pairing.scenario,
@@ -82,10 +82,44 @@ def runs_of(batch: Batch, reading: PartReading, pairings: Sequence[Pairing], own
                 baseline=comparison.baseline if comparison is not None else None,
                 baseline_scenario=pairing.baseline,
                 comparison=comparison,
-                notes=notes,
+                notes=book_notes(batch, reading, figures),
             )
         )
     return runs
+
+
+def cluster_batch(
+    session: Session,
+    jobs: Sequence[Job],
+    ref: PortfolioRef,
+    base_dir: Path | None,
+    spec: ClusterSpec,
+    say: Callable[[Text], None],
+    *,
+    classify_to: Path | None = None,
+    secret: bytes | None = None,
+) -> tuple[Batch, PartReading]:
+    """``jobs`` on the dataset ``ref`` names, computed on the cluster ``spec``."""
+    reading = part_reading(session, ref, base_dir)
+    with connected(spec, say) as client:
+        drivers = session.registry.drivers
+        batch = run_batch(client, reading, jobs, drivers, classify_to=classify_to, secret=secret)
+    book, parts = batch.book, len(reading.dataset)
+    say(
+        Text(
+            f"{book.name}: {book.rows:,} customers in {parts} parts"
+            + (f", shuffled by household into {batch.partitions} partitions" if batch.shuffled else ""),
+            f"{book.name}:{book.rows:,} 位客户,{parts} 个分片"
+            + (f",已按家庭重新分区为 {batch.partitions} 个分区" if batch.shuffled else ""),
+        )
+    )
+    return batch, reading
+
+
+def book_notes(batch: Batch, reading: PartReading, figures: Figures) -> list[Text]:
+    """How the parts were read, and the columns the figures took as defaults."""
+    spec = reading.spec()
+    return [*batch.notes, *(missing_note(spec[c]) for c in figures.defaulted)]
 
 
 def cluster_runs(
@@ -94,20 +128,14 @@ def cluster_runs(
     ref: PortfolioRef,
     base_dir: Path | None,
     spec: ClusterSpec,
-    say: Callable[[str], None],
+    say: Callable[[Text], None],
     *,
     classify_to: Path | None = None,
     secret: bytes | None = None,
 ) -> list[Run]:
     """Each pairing's run on the dataset ``ref`` names, computed on the cluster ``spec``."""
-    reading = part_reading(session, ref, base_dir)
     jobs, own = jobs_of(session, pairings)
-    with connected(spec, say) as client:
-        batch = run_batch(
-            client, reading, jobs, session.registry.drivers, classify_to=classify_to, secret=secret
-        )
-    say(
-        f"{batch.book.name}: {batch.book.rows:,} customers in {len(reading.dataset)} parts"
-        + (f", shuffled by household into {batch.partitions} partitions" if batch.shuffled else "")
+    batch, reading = cluster_batch(
+        session, jobs, ref, base_dir, spec, say, classify_to=classify_to, secret=secret
     )
     return runs_of(batch, reading, pairings, own)
