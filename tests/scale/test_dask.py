@@ -96,10 +96,12 @@ def test_a_per_file_household_mean_would_be_wrong(dataset, registry):
 def test_compare_with_cost_assumptions_is_identical(capsys, cluster, dataset, tmp_path):
     a = tmp_path / "a.toml"
     b = tmp_path / "b.toml"
-    a.write_text(f'scheme = "industrial-bank"\nname = "A"\n[portfolio]\npath = "{dataset}"\n', encoding="utf-8")
+    a.write_text(
+        f'scheme = "industrial-bank"\nname = "A"\n[portfolio]\npath = "{dataset}"\n', encoding="utf-8"
+    )
     b.write_text(
         'scheme = "industrial-bank"\nname = "B"\n[parameters]\nplatinum_personal = 400000\n'
-        '[costs.airport_lounge]\nunit_cost = 200\n[costs.airport_lounge.tiers.platinum]\nuses_per_year = 0.5\n'
+        "[costs.airport_lounge]\nunit_cost = 200\n[costs.airport_lounge.tiers.platinum]\nuses_per_year = 0.5\n"
         f'[portfolio]\npath = "{dataset}"\n',
         encoding="utf-8",
     )
@@ -176,8 +178,12 @@ def test_hive_folders_become_the_column(capsys, cluster, tmp_path):
     root = tmp_path / "hive"
     for i, name in enumerate(("north", "south")):
         (root / f"branch={name}").mkdir(parents=True)
-        frame.iloc[i * 1500 : (i + 1) * 1500].to_parquet(root / f"branch={name}" / "part-0.parquet", index=False)
-    memory, dask, _ = both(capsys, cluster, "simulate", "--scheme", "industrial-bank", "--portfolio", str(root))
+        frame.iloc[i * 1500 : (i + 1) * 1500].to_parquet(
+            root / f"branch={name}" / "part-0.parquet", index=False
+        )
+    memory, dask, _ = both(
+        capsys, cluster, "simulate", "--scheme", "industrial-bank", "--portfolio", str(root)
+    )
     assert dask == memory and memory["customers"] == 3_000
 
 

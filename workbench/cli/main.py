@@ -51,6 +51,7 @@ COMMANDS: dict[str, ModuleType] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
+        allow_abbrev=False,  # "simulate --sample 1%" is not an abbreviation of --sample-rows
         description="Tiering Workbench: tune bank customer tiering schemes and see tiers, AUM and "
         "benefit costs move. Without a command, opens the workbench on the built-in sample "
         "(or --portfolio FILE).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli.common import (
+    UsageError,
     cluster_for,
     emit,
     engine_arguments,
@@ -15,8 +16,10 @@ from workbench.cli.common import (
     scenario_arguments,
     scenario_from_args,
 )
-from workbench.files.scenarios import load_scenario
+from workbench.files.scenarios import Scenario, load_scenario
+from workbench.planning.estimates import estimate_run, parse_fraction, sample_of
 from workbench.planning.runs import Run, Session
+from workbench.present.estimates import estimate_json, estimate_table
 from workbench.present.shapes import csv_text, run_csv_rows, run_json, to_json
 from workbench.present.tiers import breakdown_table, cost_table, migration_table, tier_table
 from workbench.scale.session import Pairing, cluster_runs
@@ -31,6 +34,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     engine_arguments(p)
     p.add_argument(
         "--baseline", metavar="SCENARIO.toml", help="compare with this scenario (migration matrix)"
+    )
+    p.add_argument(
+        "--sample",
+        metavar="SHARE",
+        help="estimate from a stratified sample of the book (1%%, 0.5%%, 0.02), each figure with its 95%% "
+        "interval (docs/scale-out.md)",
+    )
+    p.add_argument(
+        "--draw-seed", type=int, default=1, metavar="N", help="with --sample: the draw's seed (default 1)"
     )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", metavar="FILE", help="write to a file instead of stdout")
@@ -59,6 +71,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     baseline = load_scenario(args.baseline) if args.baseline else None
     extra = [("baseline scenario", baseline.path)] if baseline is not None and baseline.path else []
     refuse_overwriting_inputs(args.output, [*inputs_of([scenario]), *extra])
+    if args.sample is not None:
+        return estimate(args, session, scenario, baseline)
     spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
     if spec is None:
         result: Run = session.run(scenario, baseline=baseline)
@@ -79,5 +93,27 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         text = csv_text(run_csv_rows(result))
     else:
         text = run_text(result, args.lang)
+    emit(text, args.output)
+    return 0
+
+
+def estimate(
+    args: argparse.Namespace, session: Session, scenario: Scenario, baseline: Scenario | None
+) -> int:
+    """``simulate --sample``: the book's figures estimated from a stratified sample."""
+    if args.format == "csv":
+        raise UsageError("--sample prints a table or JSON (--format table or json)")
+    fraction = parse_fraction(args.sample)
+    portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
+    estimated = estimate_run(
+        session, scenario, sample_of(session, scenario, portfolio, fraction, args.draw_seed), baseline
+    )
+    for note in estimated.notes:
+        sayer(args.lang)(note)
+    print_notes(estimated.run, args.lang)
+    if args.format == "json":
+        text = to_json(estimate_json(estimated))
+    else:
+        text = estimate_table(estimated, args.lang).render()
     emit(text, args.output)
     return 0

@@ -141,7 +141,8 @@ class Book(Protocol):
     """The customers figures are of: a portfolio in memory, or a dataset on disk that a
     cluster reads part by part."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def rows(self) -> int: ...

@@ -323,6 +323,8 @@ WORDS: dict[str, Text] = {
     ),
     "explain.differs": _w("Why it differs from the baseline:", "与基准的差异:"),
     "back": _w("back", "返回"),
+    "plus_minus": _w("± 95%", "± 95%"),
+    "estimated": _w("estimated", "估计"),
 }
 
 
