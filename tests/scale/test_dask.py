@@ -217,3 +217,11 @@ def test_a_lost_worker_is_retried_and_the_result_is_still_exact(capsys, cluster,
 def test_the_sample_is_not_a_dataset(capsys):
     code, _, err = run(capsys, "simulate", "--sample-rows", "1000", "--engine", "dask")
     assert code == 2 and "workbench sample --parts" in err
+
+
+def test_a_sample_drawn_on_the_cluster_is_the_one_drawn_in_memory(capsys, cluster, dataset):
+    argv = ("simulate", "--scheme", "industrial-bank", "--portfolio", str(dataset), "--sample", "10%")
+    memory, dask, err = both(capsys, cluster, *argv, "--set", "platinum_personal=400000")
+    assert dask == memory
+    assert memory["sample"]["units_are"] == "households" and memory["interval"]["customers"]["low"] == ROWS
+    assert "stratified sample" in err

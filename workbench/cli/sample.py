@@ -12,7 +12,14 @@ from workbench.cli.common import UsageError
 from workbench.errors import WorkbenchError
 from workbench.files.datasets import output_folder, staged, write_parts
 from workbench.files.portfolios import write_portfolio, write_portfolio_parts
-from workbench.files.sample import DEFAULT_ROWS, DEFAULT_SEED, check_sample, generate_frame, sample_chunks
+from workbench.files.sample import (
+    CHUNK_ROWS,
+    DEFAULT_ROWS,
+    DEFAULT_SEED,
+    check_sample,
+    generate_frame,
+    sample_chunks,
+)
 from workbench.files.sample_panel import panel_months
 from workbench.scheme.registry import Registry
 
@@ -46,7 +53,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     try:
-        check_sample(args.rows, args.seed, where="")
+        # in parts, the sample is generated a chunk at a time: only a chunk must fit in memory
+        rows = min(args.rows, CHUNK_ROWS) if args.parts is not None and args.rows > 0 else args.rows
+        check_sample(rows, args.seed, where="")
     except WorkbenchError as exc:  # the flags' own words
         raise UsageError(
             str(exc).replace(" rows:", "--rows:", 1).replace(" seed:", "--seed:", 1).strip()

@@ -22,6 +22,7 @@ from workbench.planning.runs import Run, Session
 from workbench.present.estimates import estimate_json, estimate_table
 from workbench.present.shapes import csv_text, run_csv_rows, run_json, to_json
 from workbench.present.tiers import breakdown_table, cost_table, migration_table, tier_table
+from workbench.scale.sampling import cluster_sample
 from workbench.scale.session import Pairing, cluster_runs
 from workbench.scheme.registry import Registry
 from workbench.text import Lang
@@ -104,10 +105,16 @@ def estimate(
     if args.format == "csv":
         raise UsageError("--sample prints a table or JSON (--format table or json)")
     fraction = parse_fraction(args.sample)
-    portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
-    estimated = estimate_run(
-        session, scenario, sample_of(session, scenario, portfolio, fraction, args.draw_seed), baseline
-    )
+    spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
+    if spec is None:
+        portfolio = session.portfolio(scenario.portfolio, scenario.base_dir)
+        sample = sample_of(session, scenario, portfolio, fraction, args.draw_seed)
+    else:
+        ref, base = scenario.portfolio, scenario.base_dir
+        sample = cluster_sample(
+            session, scenario, ref, base, spec, sayer(args.lang), fraction, args.draw_seed
+        )
+    estimated = estimate_run(session, scenario, sample, baseline)
     for note in estimated.notes:
         sayer(args.lang)(note)
     print_notes(estimated.run, args.lang)

@@ -189,14 +189,37 @@ def draw(frame: SamplingFrame, fraction: float, seed: int) -> Sample:
     sampled = np.bincount(unit_strata, weights=sizes, minlength=len(rates))
     design = Design(fraction, seed, frame.stats[0], taken, rates, frame.stats[3], sampled)
     source = frame.portfolio
-    sample = Portfolio(
-        frame=source.frame.iloc[rows].reset_index(drop=True),
-        name=source.name,
-        mapping=source.mapping,
-        columns_spec=source.columns_spec,
-        notes=source.notes,
+    return canonical(
+        source.frame.iloc[rows], units, unit_strata, design, frame.book, frame.by_household, source
     )
-    return Sample(sample, units, unit_strata, sizes, design, frame.book, frame.by_household)
+
+
+def canonical(
+    rows: pd.DataFrame,
+    units: np.ndarray,
+    unit_strata: np.ndarray,
+    design: Design,
+    book: EstimatedBook,
+    by_household: bool,
+    like: Portfolio,
+) -> Sample:
+    """A sample in one order whatever the order it was drawn in (customers by key, units by
+    their first customer), so its estimates are the same to the last digit in memory and
+    on a cluster."""
+    order = np.argsort(rows["customer_id"].astype(str).to_numpy(), kind="stable")
+    units = units[order]
+    first = np.unique(units, return_index=True)[1]
+    relabel = np.empty(len(unit_strata), dtype=np.int64)
+    relabel[units[np.sort(first)]] = np.arange(len(first))
+    new_units = relabel[units]
+    strata = np.empty_like(unit_strata)
+    strata[relabel] = unit_strata
+    sizes = np.bincount(new_units, minlength=len(strata))
+    frame = rows.iloc[order].reset_index(drop=True)
+    portfolio = Portfolio(
+        frame=frame, name=like.name, mapping=like.mapping, columns_spec=like.columns_spec, notes=like.notes
+    )
+    return Sample(portfolio, new_units, strata, sizes, design, book, by_household)
 
 
 def _rounded_rows(cells: np.ndarray, totals: np.ndarray) -> np.ndarray:

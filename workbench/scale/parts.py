@@ -106,14 +106,15 @@ def _read(reading: PartReading, index: int, schemes: Sequence[Scheme]) -> tuple[
 
 
 def read_kept(
-    reading: PartReading, index: int, schemes: Sequence[Scheme]
+    reading: PartReading, index: int, schemes: Sequence[Scheme], every_column: bool = False
 ) -> tuple[pd.DataFrame, PartInfo] | Failure:
-    """A part's columns that the jobs read, with the household shuffle key, and its info."""
+    """A part's columns that the jobs read (``every_column``: all it has), with the household
+    shuffle key, and its info."""
     try:
         portfolio, info = _read(reading, index, schemes)
     except WorkbenchError as exc:
         return Failure(exc)
-    needed = needed_columns(schemes)
+    needed = set(portfolio.frame.columns) if every_column else needed_columns(schemes)
     frame = portfolio.frame[[c for c in portfolio.frame.columns if c in needed]].copy()
     ids = frame["customer_id"].astype(str)
     household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids

@@ -32,6 +32,7 @@ from workbench.scale.parts import (
 )
 from workbench.scale.tally import Job, PartTally, figures_of
 from workbench.scheme.drivers import CostDriver
+from workbench.scheme.model import Scheme
 from workbench.text import Text
 
 
@@ -67,42 +68,48 @@ def _first_failure(values: Sequence[Any]) -> None:
             raise value.error
 
 
-def run_batch(
-    client: Any,
-    reading: PartReading,
-    jobs: Sequence[Job],
-    drivers: Mapping[str, CostDriver],
-    *,
-    classify_to: Path | None = None,
-    secret: bytes | None = None,
-) -> Batch:
-    """Every job on every part; with ``classify_to``, the first job's classification written
-    as one part file per partition there."""
+@dataclass
+class Graph:
+    """A dataset's parts as the task graph reads them: each part read and checked, and the
+    partitions every scheme's figures can be computed on (whole households in each, when a
+    scheme reads households)."""
+
+    reading: PartReading
+    schemes: list[Scheme]
+    reads: list[Any]
+    partitions: list[Any]
+    shuffled: bool
+
+
+def graph_of(client: Any, reading: PartReading, schemes: list[Scheme], every_column: bool = False) -> Graph:
+    """Lazy: nothing runs until ``computed``."""
     import dask
     import dask.dataframe as dd
-    from distributed import KilledWorker
 
-    dataset = reading.dataset
-    schemes = list({id(j.scheme): j.scheme for j in jobs}.values())
-    n = len(dataset)
-    reads = [dask.delayed(read_kept, pure=False)(reading, i, schemes) for i in range(n)]
-    infos = [dask.delayed(_info)(r) for r in reads]
+    n = len(reading.dataset)
+    reads = [dask.delayed(read_kept, pure=False)(reading, i, schemes, every_column) for i in range(n)]
     shuffled = needs_households(schemes)
-    meta = _meta(client, reading, schemes)
+    meta = _meta(client, reading, schemes, every_column)
     if shuffled:  # every member of a household in one partition: the shuffle Dask does
         frames = dd.from_delayed([dask.delayed(_frame)(r, meta) for r in reads], meta=meta, verify_meta=False)
         partitions = frames.shuffle(on="_household", npartitions=n).to_delayed()
     else:
         partitions = [dask.delayed(_frame)(r, meta) for r in reads]
-    if classify_to is not None:
-        outputs = [
-            dask.delayed(classify_frame)(p, reading, jobs[0], drivers, classify_to, i, secret)
-            for i, p in enumerate(partitions)
-        ]
-    else:
-        outputs = [dask.delayed(tally_frame)(p, reading, jobs, drivers) for p in partitions]
+    return Graph(reading, schemes, reads, partitions, shuffled)
+
+
+def computed(client: Any, graph: Graph, outputs: list[Any]) -> tuple[PartsBook, list[PartInfo], list[Any]]:
+    """Run ``outputs`` (one task per partition) with every part's checks: a bad value, a
+    part whose columns differ, a customer key in two parts are errors naming the part."""
+    import dask
+    import dask.dataframe as dd
+    from distributed import KilledWorker
+
+    dataset, n = graph.reading.dataset, len(graph.reads)
+    infos = [dask.delayed(_info)(r) for r in graph.reads]
     hashes = dd.from_delayed(
-        [dask.delayed(_key_hashes)(r) for r in reads], meta=pd.Series(np.zeros(0, np.uint64), name="key")
+        [dask.delayed(_key_hashes)(r) for r in graph.reads],
+        meta=pd.Series(np.zeros(0, np.uint64), name="key"),
     )
     counts = hashes.value_counts()
     repeated = counts[counts > 1].to_delayed()
@@ -115,26 +122,51 @@ def run_batch(
             "give the workers more memory (--memory-limit) or more of them (--workers)",
             zh=f"{dataset.name}:工作进程在同一任务上反复退出;请加大内存(--memory-limit)或增加进程(--workers)",
         ) from exc
-    part_infos, tallies = done[:n], done[n : n + len(outputs)]
+    part_infos, results = done[:n], done[n : n + len(outputs)]
     dupes = pd.concat(done[n + len(outputs) :])
     _first_failure(part_infos)
-    _first_failure(tallies)
-    ok_infos: list[PartInfo] = [i for i in part_infos if isinstance(i, PartInfo)]
-    check_same_columns(dataset, [i.columns for i in ok_infos])
+    _first_failure(results)
+    ok: list[PartInfo] = [i for i in part_infos if isinstance(i, PartInfo)]
+    check_same_columns(dataset, [i.columns for i in ok])
     if len(dupes):
-        _repeated_key(client, reading, schemes, set(dupes.index.astype("uint64")))
-    total: PartTally = reduce(lambda a, b: a + b, [t for t in tallies if isinstance(t, PartTally)])
-    rows = sum(i.rows for i in ok_infos)
-    digest = sum(i.digest for i in ok_infos) % 2**64
-    book = PartsBook(dataset.name, rows, ok_infos[0].columns, digest)
+        _repeated_key(client, graph.reading, graph.schemes, set(dupes.index.astype("uint64")))
+    rows = sum(i.rows for i in ok)
+    digest = sum(i.digest for i in ok) % 2**64
+    book = PartsBook(dataset.name, rows, ok[0].columns, digest)
+    return book, ok, results
+
+
+def run_batch(
+    client: Any,
+    reading: PartReading,
+    jobs: Sequence[Job],
+    drivers: Mapping[str, CostDriver],
+    *,
+    classify_to: Path | None = None,
+    secret: bytes | None = None,
+) -> Batch:
+    """Every job on every part; with ``classify_to``, the first job's classification written
+    as one part file per partition there."""
+    import dask
+
+    graph = graph_of(client, reading, list({id(j.scheme): j.scheme for j in jobs}.values()))
+    if classify_to is not None:
+        outputs = [
+            dask.delayed(classify_frame)(p, reading, jobs[0], drivers, classify_to, i, secret)
+            for i, p in enumerate(graph.partitions)
+        ]
+    else:
+        outputs = [dask.delayed(tally_frame)(p, reading, jobs, drivers) for p in graph.partitions]
+    book, infos, tallies = computed(client, graph, outputs)
+    total: PartTally = reduce(lambda a, b: a + b, tallies)
     figures, comparisons = figures_of(jobs, total, book, drivers)
-    notes = list(dict.fromkeys(note for i in ok_infos for note in i.notes))
-    return Batch(book, figures, comparisons, notes, len(partitions), shuffled)
+    notes = list(dict.fromkeys(note for i in infos for note in i.notes))
+    return Batch(book, figures, comparisons, notes, len(graph.partitions), graph.shuffled)
 
 
-def _meta(client: Any, reading: PartReading, schemes: list[Any]) -> pd.DataFrame:
+def _meta(client: Any, reading: PartReading, schemes: list[Any], every_column: bool = False) -> pd.DataFrame:
     """The columns and types every part's kept frame has: part 0's, read on a worker."""
-    first = client.submit(read_kept, reading, 0, schemes, pure=False).result()
+    first = client.submit(read_kept, reading, 0, schemes, every_column, pure=False).result()
     if isinstance(first, Failure):
         raise first.error
     return first[0].iloc[:0]
