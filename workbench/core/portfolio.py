@@ -169,13 +169,32 @@ class Portfolio:
         return fingerprint_of(self.frame.columns, self.rows, row_digest(self.frame))
 
 
-def row_digest(frame: pd.DataFrame) -> int:
-    """Every row's hash over the columns in name order, summed (mod 2**64): parts of a
-    book add up to the whole book's digest."""
+def column_hashes(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each column's values hashed (uint64 per row)."""
+    return {c: pd.util.hash_pandas_object(frame[c], index=False).to_numpy() for c in frame.columns}
+
+
+def _mixed(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of a row's hash depends on every bit of its parts."""
+    x = x ^ (x >> np.uint64(30))
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def row_digest(frame: pd.DataFrame, hashes: dict[str, np.ndarray] | None = None) -> int:
+    """Every row's hash over its columns (each weighted by its name's hash), mixed, and
+    summed (mod 2**64): parts of a book add up to the whole book's digest."""
     if frame.empty:
         return 0
-    hashed = pd.util.hash_pandas_object(frame[sorted(frame.columns)], index=False).to_numpy()
-    return int(hashed.sum(dtype=np.uint64))
+    hashes = hashes or column_hashes(frame)
+    row = np.zeros(len(frame), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in sorted(frame.columns):
+            weight = int.from_bytes(hashlib.sha256(str(column).encode()).digest()[:8], "little") | 1
+            row += hashes[column] * np.uint64(weight)
+        return int(_mixed(row).sum(dtype=np.uint64))
 
 
 def fingerprint_of(columns: Iterable[str], rows: int, digest: int) -> str:

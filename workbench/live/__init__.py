@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Result, breakdown_labels
+from workbench.core.sampling import Interval
 from workbench.core.tuning import Tuner
 from workbench.files import confine
 from workbench.files.portfolios import SUPPORTED_SUFFIXES
@@ -18,6 +19,7 @@ from workbench.live.editing import EditSession, Snapshot
 from workbench.live.exporting import REPORT_FORMATS, write_report
 from workbench.live.session import LiveSession, Recovered, ScenarioFile
 from workbench.live.view import Marker, View
+from workbench.planning.estimates import TierIntervals
 from workbench.planning.runs import Run
 from workbench.planning.solve import Outcome
 from workbench.planning.sweep import Sweep
@@ -31,6 +33,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Comparison",
     "EditSession",
+    "Interval",
     "LiveSession",
     "Marker",
     "Outcome",
@@ -45,6 +48,7 @@ __all__ = [
     "Scheme",
     "Snapshot",
     "Sweep",
+    "TierIntervals",
     "Tuner",
     "View",
     "breakdown_labels",

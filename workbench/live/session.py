@@ -36,6 +36,7 @@ from workbench.files.portfolios import check_columns
 from workbench.files.recovery import Recovered
 from workbench.files.scenarios import PortfolioRef, Scenario, load_scenario, save_scenario
 from workbench.live.editing import EditSession
+from workbench.live.estimating import BigBook
 from workbench.live.exporting import against_baseline, report_path
 from workbench.live.months import Months
 from workbench.live.rules import RuleEdits
@@ -116,6 +117,8 @@ class LiveSession:
         self._on_disk = stamp(scenario.path)
         self.rules = RuleEdits(self)  # changes to the scheme's rules, undoable
         self.months = Months(self)  # a portfolio over months: its policy and replay
+        self.book = BigBook(self)  # a book too big for memory: tuned on a sample
+        self.say: Callable[[Text], None] = lambda text: None  # progress of cluster work
 
     # -- what is being edited -------------------------------------------------------
 
@@ -158,7 +161,10 @@ class LiveSession:
         step(0, 0)
         if not ref.is_sample:
             confine.check(ref.resolve(base_dir), PORTFOLIO)
-        portfolio = self.months.fit(self.runs.portfolio(ref, base_dir))  # a panel: the month tuned
+        # a book too big for memory: a sample of it; a panel: the month tuned
+        portfolio = self.book.load(ref, base_dir, self.say) or self.months.fit(
+            self.runs.portfolio(ref, base_dir)
+        )
         scheme = self.edit.scheme
         check_columns(scheme, portfolio)
         step(1, portfolio.rows)
@@ -171,6 +177,7 @@ class LiveSession:
     def adopt(self, portfolio: Portfolio, ref: PortfolioRef) -> list[Text]:
         """Use a loaded portfolio from now on; returns the notes on how it was read."""
         self.portfolio = portfolio
+        self.book.adopt(portfolio)
         self.runs.keep_only(portfolio)
         if ref != self.scenario.portfolio:
             self.edit.opened = replace(self.edit.opened, portfolio=ref)
@@ -181,7 +188,10 @@ class LiveSession:
             self._tuner = None
             self._planning.clear()
         scheme = self.scheme
-        return portfolio_notes(portfolio, scheme, self.runs.engine(scheme, portfolio).defaulted)
+        return [
+            *self.book.notes,
+            *portfolio_notes(portfolio, scheme, self.runs.engine(scheme, portfolio).defaulted),
+        ]
 
     # -- figures -------------------------------------------------------------------------
 
@@ -247,19 +257,10 @@ class LiveSession:
         layout = tuner.layout_for(values)
         ascending = layout.ascending if layout is not None else None
         markers, near = self.markers(scheme, metric, settings, key, values, ascending)
-        return View(
-            seq,
-            state,
-            result,
-            comparison,
-            baseline_name,
-            metric,
-            hist,
-            markers,
-            near,
-            (time.perf_counter() - started) * 1000,
-            path=tuner.path,
-            moved=tuner.moved_last,
+        view = View(seq, state, result, comparison, baseline_name, metric, hist, markers, near)
+        view = self.book.shown(view, engine, settings, baseline)  # a sample: the book's estimates
+        return replace(
+            view, elapsed_ms=(time.perf_counter() - started) * 1000, path=tuner.path, moved=tuner.moved_last
         )
 
     def _tuner_for(self, engine: Engine, settings: Settings, baseline: Result) -> Tuner:

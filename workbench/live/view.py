@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.core.distribution import Histogram, NearThreshold
-from workbench.core.results import Comparison, Result
+from workbench.core.results import Comparison, Figures
 from workbench.live.editing import Snapshot
+from workbench.planning.estimates import Estimates
 from workbench.text import Text
 
 
@@ -29,7 +30,7 @@ class Marker:
 class View:
     seq: int
     state: Snapshot
-    result: Result
+    result: Figures  # of the portfolio tuned (or, on a sample, the book's estimates)
     comparison: Comparison
     baseline_name: Text
     metric: str
@@ -39,3 +40,5 @@ class View:
     elapsed_ms: float = 0.0
     path: str = "full"  # how the figures were brought up to date (see ``Tuner.path``)
     moved: int = 0  # customers reclassified with a different tier
+    estimates: Estimates | None = None  # on a sample of a book too big for memory
+    exact: bool = False  # the full book's figures, confirmed on the cluster (estimates beside)

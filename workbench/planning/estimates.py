@@ -140,12 +140,18 @@ class Units:
     values: np.ndarray
 
 
-def units_table(portfolio: Portfolio, engine: Engine, settings: Settings) -> Units:
-    """Units (whole households when the scheme reads them) stratified by their tier under
+def by_households(scheme: Scheme, whole_households: bool = False) -> bool:
+    """Whether a sample's units are households: when the scheme reads them, or when asked
+    (a sample the workbench tunes any scheme on)."""
+    return whole_households or "household_id" in columns_read(scheme)
+
+
+def units_table(portfolio: Portfolio, engine: Engine, settings: Settings, households: bool) -> Units:
+    """Units (whole households when ``households``) stratified by their tier under
     ``settings`` and the decade of the scheme's main metric."""
     scheme = engine.scheme
     metric = engine.metric(scheme.main_metric, settings.params, settings.options)
-    codes = portfolio.households.codes if "household_id" in columns_read(scheme) else None
+    codes = portfolio.households.codes if households and portfolio.has("household_id") else None
     units, count = units_of(codes, portfolio.rows)
     values = unit_maxima(metric, units, count)
     tiers = np.zeros(count, dtype=np.int32)
@@ -155,8 +161,8 @@ def units_table(portfolio: Portfolio, engine: Engine, settings: Settings) -> Uni
     first[units[::-1]] = np.arange(portfolio.rows)[::-1]
     ids = portfolio.frame["customer_id"].astype(str).to_numpy(dtype=object)[first]
     if codes is not None:
-        households = portfolio.frame["household_id"].astype(str).to_numpy(dtype=object)[first]
-        keys = pd.Series(np.where(codes[first] >= 0, "h:" + households, "c:" + ids))
+        household_ids = portfolio.frame["household_id"].astype(str).to_numpy(dtype=object)[first]
+        keys = pd.Series(np.where(codes[first] >= 0, "h:" + household_ids, "c:" + ids))
     else:
         keys = pd.Series("c:" + ids)
     return Units(units, strata, keys, values)
@@ -166,13 +172,15 @@ def stratum_count(scheme: Scheme) -> int:
     return len(scheme.tiers) * BANDS
 
 
-def sampling_frame(portfolio: Portfolio, engine: Engine, settings: Settings) -> SamplingFrame:
+def sampling_frame(
+    portfolio: Portfolio, engine: Engine, settings: Settings, whole_households: bool = False
+) -> SamplingFrame:
     """The frame of a portfolio in memory (``units_table``)."""
-    table = units_table(portfolio, engine, settings)
+    by_household = by_households(engine.scheme, whole_households)
+    table = units_table(portfolio, engine, settings, by_household)
     sizes = np.bincount(table.units, minlength=len(table.strata))
     stats = stratum_stats(table.strata, table.values, sizes, stratum_count(engine.scheme))
     book = EstimatedBook(portfolio.name, portfolio.rows, portfolio.fingerprint(), portfolio.title)
-    by_household = "household_id" in columns_read(engine.scheme)
     return SamplingFrame(portfolio, table.units, table.strata, table.keys, stats, book, by_household)
 
 
@@ -308,11 +316,51 @@ def sample_of(
     portfolio: Portfolio,
     fraction: float,
     seed: int = DEFAULT_SEED,
+    whole_households: bool = False,
 ) -> Sample:
     """A stratified sample of a portfolio in memory, drawn for ``scenario``'s scheme."""
     scheme = session.registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
     engine = session.engine(scheme, portfolio)
-    return draw(sampling_frame(portfolio, engine, session.settings(scenario, scheme)), fraction, seed)
+    settings = session.settings(scenario, scheme)
+    return draw(sampling_frame(portfolio, engine, settings, whole_households), fraction, seed)
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """The book's figures estimated from results on a sample: the figures, the comparison
+    with the baseline, and per tier and in total the intervals."""
+
+    figures: Figures
+    comparison: Comparison | None
+    tiers: list[TierIntervals]
+    total: TierIntervals
+
+
+def estimates_of(result: Result, base: Result | None, sample: Sample) -> Estimates:
+    """What ``result`` (and ``base``, on the same sample) say of the whole book."""
+    scheme = result.scheme
+    k = len(scheme.tiers)
+    figures, per_unit = _estimated_figures(result, sample)
+    estimate, error = expand(per_unit, sample.unit_strata, sample.unit_sizes, sample.design)
+    intervals = _intervals(figures, estimate, error, k)
+    comparison = None
+    if base is not None:
+        base_figures, base_units = _estimated_figures(base, sample)
+        cells = ((base.tiers, len(base.scheme.tiers)), (result.tiers, k))
+        weights = sample.customer_weights
+        moved_n = np.rint(cell_counts(cells, weights)).astype(np.int64)
+        moved_aum = cell_counts(cells, weights * result.aum_fen) / 100.0
+        comparison = Comparison(figures, base_figures, moved_n, moved_aum)
+        if base.scheme.tier_ids == scheme.tier_ids:
+            _, delta_error = expand(
+                per_unit[:, :k] - base_units[:, :k], sample.unit_strata, sample.unit_sizes, sample.design
+            )
+            delta = comparison.delta_customers()
+            for i, tier in enumerate(intervals[:k]):
+                intervals[i] = TierIntervals(
+                    tier.customers, tier.aum, tier.benefit_cost, Interval.of(float(delta[i]), delta_error[i])
+                )
+    return Estimates(figures, comparison, intervals[:k], intervals[k])
 
 
 def estimate_run(
@@ -320,16 +368,10 @@ def estimate_run(
 ) -> EstimatedRun:
     """``scenario`` (and its baseline) on ``sample``: the book's figures estimated."""
     scheme: Scheme = session.registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
-    settings = session.settings(scenario, scheme)
     engine = Engine(scheme, sample.portfolio, session.registry.drivers)
-    result = engine.simulate(settings=settings)
-    figures, per_unit = _estimated_figures(result, sample)
-    estimate, error = expand(per_unit, sample.unit_strata, sample.unit_sizes, sample.design)
-    k = len(scheme.tiers)
-    intervals = _intervals(figures, estimate, error, k)
-    run = Run(scenario, scheme, sample.book, figures)
-    run.notes.extend(portfolio_notes(sample.portfolio, scheme, engine.defaulted))
+    result = engine.simulate(settings=session.settings(scenario, scheme))
     baseline = session.baseline_of(scenario, baseline)
+    base = None
     if baseline is not None:
         base_scheme = session.registry.scheme(baseline.scheme, baseline.where, baseline.scheme_file_path())
         base_engine = (
@@ -338,23 +380,12 @@ def estimate_run(
             else Engine(base_scheme, sample.portfolio, session.registry.drivers)
         )
         base = base_engine.simulate(settings=session.settings(baseline, base_scheme))
-        base_figures, base_units = _estimated_figures(base, sample)
-        cells = ((base.tiers, len(base_scheme.tiers)), (result.tiers, k))
-        weights = sample.customer_weights
-        moved_n = np.rint(cell_counts(cells, weights)).astype(np.int64)
-        moved_aum = cell_counts(cells, weights * result.aum_fen) / 100.0
-        run.baseline, run.baseline_scenario = base_figures, baseline
-        run.comparison = Comparison(figures, base_figures, moved_n, moved_aum)
-        if base_scheme.tier_ids == scheme.tier_ids:
-            _, delta_error = expand(
-                per_unit[:, :k] - base_units[:, :k], sample.unit_strata, sample.unit_sizes, sample.design
-            )
-            delta = run.comparison.delta_customers()
-            for i, tier in enumerate(intervals[:k]):
-                intervals[i] = TierIntervals(
-                    tier.customers, tier.aum, tier.benefit_cost, Interval.of(float(delta[i]), delta_error[i])
-                )
-    return EstimatedRun(run, sample, intervals[:k], intervals[k], [sample_note(sample)])
+    e = estimates_of(result, base, sample)
+    run = Run(scenario, scheme, sample.book, e.figures)
+    run.notes.extend(portfolio_notes(sample.portfolio, scheme, engine.defaulted))
+    if e.comparison is not None:
+        run.baseline, run.baseline_scenario, run.comparison = e.comparison.baseline, baseline, e.comparison
+    return EstimatedRun(run, sample, e.tiers, e.total, [sample_note(sample)])
 
 
 def sample_note(sample: Sample) -> Text:

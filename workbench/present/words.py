@@ -245,6 +245,18 @@ WORDS: dict[str, Text] = {
     "status.exported": _w("report written to {path}", "报告已写出:{path}"),
     "status.exported_title": _w("Report written", "报告已写出"),
     "error.export": _w("The report was not written", "报告未能写出"),
+    "status.confirming": _w(
+        "confirming on the full book: the batch runs on a Dask cluster…",
+        "正在全量核实:在 Dask 集群上批量计算…",
+    ),
+    "status.confirmed": _w(
+        "the full book's exact figures are shown, the estimates beside them until the next change",
+        "已显示全量精确数字,估计值并列显示,直到下一次修改",
+    ),
+    "status.exact_already": _w(
+        "the whole book is in memory: its figures are exact already", "名单已全部在内存中:数字已是精确值"
+    ),
+    "error.confirm": _w("The full book could not be computed", "未能完成全量计算"),
     "settle.portfolio": _w(" (open a portfolio with o)", "(用 o 打开名单)"),
     "settle.decimal": _w(
         ' in the scenario file: [portfolio] decimal = "," or "."',

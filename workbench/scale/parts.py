@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.engine import Engine, columns_read
-from workbench.core.portfolio import Portfolio, row_digest
+from workbench.core.portfolio import Portfolio, column_hashes, row_digest
 from workbench.errors import WorkbenchError
 from workbench.files.datasets import Dataset, load_part, part_file
 from workbench.files.portfolios import check_columns, known_columns
@@ -92,15 +92,16 @@ def _read(reading: PartReading, index: int, schemes: Sequence[Scheme]) -> tuple[
     for scheme in schemes:
         check_columns(scheme, portfolio)
     frame = portfolio.frame
+    hashes = column_hashes(frame)
     info = PartInfo(
         index,
         portfolio.rows,
         tuple(frame.columns),
-        row_digest(frame),
+        row_digest(frame, hashes),
         portfolio.notes,
         dict(portfolio.mapping),
         portfolio.unrecognised,
-        pd.util.hash_pandas_object(frame["customer_id"], index=False).to_numpy(),
+        hashes["customer_id"],
     )
     return portfolio, info
 

@@ -57,9 +57,20 @@ def _info(read: tuple[pd.DataFrame, PartInfo] | Failure) -> PartInfo | Failure:
     return read if isinstance(read, Failure) else read[1]
 
 
-def _key_hashes(read: tuple[pd.DataFrame, PartInfo] | Failure) -> pd.Series:
-    hashes = np.zeros(0, np.uint64) if isinstance(read, Failure) else read[1].key_hashes
-    return pd.Series(hashes, dtype="uint64", name="key")
+KEY_BUCKETS = 64  # the check that no key is in two parts: its hashes split by their top bits
+
+
+def _key_buckets(read: tuple[pd.DataFrame, PartInfo] | Failure) -> list[np.ndarray]:
+    """A part's key hashes, sorted and split by their top six bits into ``KEY_BUCKETS``."""
+    hashes = np.sort(np.zeros(0, np.uint64) if isinstance(read, Failure) else read[1].key_hashes)
+    bounds = np.searchsorted(hashes, np.arange(1, KEY_BUCKETS, dtype=np.uint64) << np.uint64(58))
+    return np.split(hashes, bounds)
+
+
+def _repeats(*parts: np.ndarray) -> np.ndarray:
+    """Hash values found in more than one part (each part's keys are distinct already)."""
+    every = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+    return np.unique(every[1:][every[1:] == every[:-1]])
 
 
 def _first_failure(values: Sequence[Any]) -> None:
@@ -81,14 +92,21 @@ class Graph:
     shuffled: bool
 
 
-def graph_of(client: Any, reading: PartReading, schemes: list[Scheme], every_column: bool = False) -> Graph:
-    """Lazy: nothing runs until ``computed``."""
+def graph_of(
+    client: Any,
+    reading: PartReading,
+    schemes: list[Scheme],
+    every_column: bool = False,
+    households: bool | None = None,
+) -> Graph:
+    """Lazy: nothing runs until ``computed``. ``households``: whether partitions hold whole
+    households (by default, when some scheme reads them)."""
     import dask
     import dask.dataframe as dd
 
     n = len(reading.dataset)
     reads = [dask.delayed(read_kept, pure=False)(reading, i, schemes, every_column) for i in range(n)]
-    shuffled = needs_households(schemes)
+    shuffled = needs_households(schemes) if households is None else households
     meta = _meta(client, reading, schemes, every_column)
     if shuffled:  # every member of a household in one partition: the shuffle Dask does
         frames = dd.from_delayed([dask.delayed(_frame)(r, meta) for r in reads], meta=meta, verify_meta=False)
@@ -102,17 +120,12 @@ def computed(client: Any, graph: Graph, outputs: list[Any]) -> tuple[PartsBook, 
     """Run ``outputs`` (one task per partition) with every part's checks: a bad value, a
     part whose columns differ, a customer key in two parts are errors naming the part."""
     import dask
-    import dask.dataframe as dd
     from distributed import KilledWorker
 
     dataset, n = graph.reading.dataset, len(graph.reads)
     infos = [dask.delayed(_info)(r) for r in graph.reads]
-    hashes = dd.from_delayed(
-        [dask.delayed(_key_hashes)(r) for r in graph.reads],
-        meta=pd.Series(np.zeros(0, np.uint64), name="key"),
-    )
-    counts = hashes.value_counts()
-    repeated = counts[counts > 1].to_delayed()
+    split = [dask.delayed(_key_buckets, nout=KEY_BUCKETS)(r) for r in graph.reads]
+    repeated = [dask.delayed(_repeats)(*(s[b] for s in split)) for b in range(KEY_BUCKETS)]
     futures = client.compute([*infos, *outputs, *repeated])
     try:
         done = gather(client, futures, f"{dataset.name}: {n} parts")
@@ -123,13 +136,13 @@ def computed(client: Any, graph: Graph, outputs: list[Any]) -> tuple[PartsBook, 
             zh=f"{dataset.name}:工作进程在同一任务上反复退出;请加大内存(--memory-limit)或增加进程(--workers)",
         ) from exc
     part_infos, results = done[:n], done[n : n + len(outputs)]
-    dupes = pd.concat(done[n + len(outputs) :])
+    dupes = np.concatenate(done[n + len(outputs) :])
     _first_failure(part_infos)
     _first_failure(results)
     ok: list[PartInfo] = [i for i in part_infos if isinstance(i, PartInfo)]
     check_same_columns(dataset, [i.columns for i in ok])
     if len(dupes):
-        _repeated_key(client, graph.reading, graph.schemes, set(dupes.index.astype("uint64")))
+        _repeated_key(client, graph.reading, graph.schemes, set(dupes.tolist()))
     rows = sum(i.rows for i in ok)
     digest = sum(i.digest for i in ok) % 2**64
     book = PartsBook(dataset.name, rows, ok[0].columns, digest)

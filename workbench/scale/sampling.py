@@ -11,13 +11,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.core.engine import Engine, columns_read
+from workbench.core.engine import Engine
 from workbench.core.portfolio import Portfolio
 from workbench.core.sampling import Design, drawn, rates_of, stratum_stats, unit_draws
 from workbench.core.settings import Settings
 from workbench.errors import WorkbenchError
 from workbench.files.scenarios import PortfolioRef, Scenario
-from workbench.planning.estimates import EstimatedBook, Sample, canonical, stratum_count, units_table
+from workbench.planning.estimates import (
+    EstimatedBook,
+    Sample,
+    by_households,
+    canonical,
+    stratum_count,
+    units_table,
+)
 from workbench.planning.runs import Session
 from workbench.scale.cluster import ClusterSpec, connected
 from workbench.scale.parts import Failure, PartReading, as_portfolio
@@ -31,11 +38,16 @@ Drawn = tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]  # rows, units, 
 
 
 def _units(
-    frame: pd.DataFrame, reading: PartReading, scheme: Scheme, settings: Settings, drivers: Any
+    frame: pd.DataFrame,
+    reading: PartReading,
+    scheme: Scheme,
+    settings: Settings,
+    drivers: Any,
+    households: bool,
 ) -> Any:
     portfolio = as_portfolio(frame, reading, reading.dataset.name)
     engine = Engine(scheme, portfolio, drivers)
-    return portfolio, units_table(portfolio, engine, settings)
+    return portfolio, units_table(portfolio, engine, settings, households)
 
 
 def strata_task(
@@ -44,10 +56,11 @@ def strata_task(
     scheme: Scheme,
     settings: Settings,
     drivers: Mapping[str, CostDriver],
+    households: bool,
 ) -> np.ndarray | Failure:
     """A partition's units per stratum, the metric's sum and sum of squares, customers."""
     try:
-        _, table = _units(frame, reading, scheme, settings, drivers)
+        _, table = _units(frame, reading, scheme, settings, drivers, households)
         sizes = np.bincount(table.units, minlength=len(table.strata))
         return stratum_stats(table.strata, table.values, sizes, stratum_count(scheme))
     except WorkbenchError as exc:
@@ -62,10 +75,11 @@ def draw_task(
     drivers: Mapping[str, CostDriver],
     rates: np.ndarray,
     seed: int,
+    households: bool,
 ) -> Drawn | Failure:
     """A partition's drawn units: their customers' rows, and per unit its stratum and size."""
     try:
-        portfolio, table = _units(frame, reading, scheme, settings, drivers)
+        portfolio, table = _units(frame, reading, scheme, settings, drivers, households)
         chosen = drawn(unit_draws(table.keys, seed), table.strata, rates)
         rows = np.flatnonzero(chosen[table.units])
         units = (np.cumsum(chosen) - 1)[table.units[rows]]
@@ -84,6 +98,7 @@ def cluster_sample(
     say: Callable[[Text], None],
     fraction: float,
     seed: int,
+    whole_households: bool = False,
 ) -> Sample:
     """A stratified sample of the dataset ``ref`` names, drawn for ``scenario``'s scheme."""
     import dask
@@ -92,15 +107,19 @@ def cluster_sample(
     scheme = session.registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
     settings = session.settings(scenario, scheme)
     drivers = session.registry.drivers
+    households = by_households(scheme, whole_households)
     with connected(spec, say) as client:
-        graph = graph_of(client, reading, [scheme], every_column=True)
-        tasks = [dask.delayed(strata_task)(p, reading, scheme, settings, drivers) for p in graph.partitions]
+        graph = graph_of(client, reading, [scheme], every_column=True, households=households)
+        tasks = [
+            dask.delayed(strata_task)(p, reading, scheme, settings, drivers, households)
+            for p in graph.partitions
+        ]
         book, infos, stats = computed(client, graph, tasks)
         total = np.sum(stats, axis=0)
         rates = rates_of(total, fraction)
-        graph = graph_of(client, reading, [scheme], every_column=True)
+        graph = graph_of(client, reading, [scheme], every_column=True, households=households)
         tasks = [
-            dask.delayed(draw_task)(p, reading, scheme, settings, drivers, rates, seed)
+            dask.delayed(draw_task)(p, reading, scheme, settings, drivers, rates, seed, households)
             for p in graph.partitions
         ]
         _, _, parts = computed(client, graph, tasks)
@@ -126,5 +145,4 @@ def cluster_sample(
         notes=notes,
     )
     estimated = EstimatedBook(book.name, book.rows, book.fingerprint())
-    by_household = "household_id" in columns_read(scheme)
-    return canonical(rows, np.concatenate(units), unit_strata, design, estimated, by_household, like)
+    return canonical(rows, np.concatenate(units), unit_strata, design, estimated, households, like)

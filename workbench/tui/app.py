@@ -29,6 +29,7 @@ from workbench.present.words import unit_word, word
 from workbench.text import Lang, Text
 from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
+from workbench.tui.confirming import ConfirmActions
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
 from workbench.tui.language import LanguageActions
@@ -48,7 +49,7 @@ KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
 NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
-class WorkbenchApp(PlannerActions, FileActions, ExportActions, LanguageActions):
+class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, LanguageActions):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}

@@ -59,6 +59,10 @@ class WorkbenchBase(App[None]):
     def status(self, message: str, error: bool = False) -> None:
         self.screen_main.status_line.say(message, "bold red" if error else "")
 
+    def schedule(self) -> None:
+        """Re-simulate for the current settings (the app's own)."""
+        raise NotImplementedError
+
     def show_error(self, title: str, message: str) -> None:
         self.status(message.splitlines()[0], error=True)
         self.push_screen(MessageDialog(title, message, error=True, lang=self.lang))

@@ -243,6 +243,25 @@ KEYS: tuple[Key, ...] = (
         "scenario against its baseline, the same report `workbench compare --output` writes",
     ),
     Key(
+        "F",
+        _t(
+            "on a sample of a book too big for memory: confirm on the full book (a Dask cluster)",
+            "在超出内存的名单的样本上:用全量名单核实(Dask 集群)",
+        ),
+        "screen",
+        (
+            Command(
+                "F",
+                "confirm_full",
+                palette=_t("Confirm on the full book", "用全量名单核实"),
+            ),
+        ),
+        doc="on a book too big for memory the workbench tunes a stratified sample and shows every "
+        "figure as an estimate with its 95% interval; `F` runs the scenario on the full book on a "
+        "Dask cluster (in the background) and shows the exact figures, the estimates beside them "
+        "until the next change (docs/scale-out.md)",
+    ),
+    Key(
         "b / B",
         _t("baseline: the current settings / the scheme's defaults", "基准:当前设置 / 方案默认值"),
         "screen",

@@ -97,3 +97,11 @@ class ExportFailed(Message):
     def __init__(self, path: Path, message: str) -> None:
         super().__init__()
         self.path, self.message = path, message
+
+
+class Confirmed(Message):
+    """The full book's exact figures are in (``error``: why not)."""
+
+    def __init__(self, error: str | None = None) -> None:
+        super().__init__()
+        self.error = error

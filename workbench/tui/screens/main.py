@@ -94,7 +94,7 @@ class MainScreen(Screen):
         """Every panel from ``view``; ``tier`` is the one whose costs are listed (the top one
         when None)."""
         scheme = view.result.scheme
-        portfolio = view.result.portfolio
+        portfolio = view.result.book
         self.query_one(HeaderBar).show(
             portfolio=portfolio.label(lang),
             customers=portfolio.rows,

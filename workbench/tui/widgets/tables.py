@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from workbench import fmt
-from workbench.live import View, breakdown_labels
+from workbench.live import Interval, TierIntervals, View, breakdown_labels
 from workbench.present.tables import truncate
 from workbench.present.words import label, word
 from workbench.text import Lang
@@ -272,6 +273,8 @@ class TierTable(RefreshingTable):
             specs = self._change_specs(view, lang)
         else:
             specs = [s for s in specs if (s[4] or not self.compact) and (deltas or not s[5])]
+        if view.estimates is not None:
+            specs = with_intervals(specs, view, lang)
         short = {"cost_per_customer": "per_customer_short", "cost_bp": "bp_short"}
         if compact:
             short |= {"aum": "aum_short", "benefit_cost": "cost_short"}
@@ -517,3 +520,42 @@ class CostTable(RefreshingTable):
         benefit = self._selected_benefit()
         if benefit and self.tier:
             self.post_message(self.ResetAssumption(benefit, self.tier))
+
+
+def with_intervals(specs: list, view: View, lang: Lang) -> list:
+    """On a sample of a book: each estimated figure followed by its ± 95%; once confirmed on
+    the full book, the exact figures followed by the estimate that stood for them."""
+    estimates = view.estimates
+    assert estimates is not None
+
+    def half(interval: Interval, money: bool) -> str:
+        width = (interval.high - interval.low) / 2
+        return "±" + (fmt.money(width, lang, compact=True) if money else fmt.number(round(width)))
+
+    def beside(interval: Interval, money: bool) -> str:
+        shown = fmt.money(interval.value, lang, compact=True) if money else fmt.number(round(interval.value))
+        return f"{shown} {half(interval, money)}"
+
+    def cells(figure: str, money: bool) -> tuple[Callable, Callable]:
+        def of(t: TierIntervals) -> Interval:
+            return getattr(t, figure)
+
+        show = beside if view.exact else half
+
+        def tier(r: Any) -> Text:
+            return right(show(of(estimates.tiers[r.index]), money), "dim")
+
+        def total() -> Text:
+            return right(show(of(estimates.total), money), "dim")
+
+        return tier, total
+
+    head = "estimated" if view.exact else "plus_minus"
+    out = []
+    for spec in specs:
+        out.append(spec)
+        figure = {"customers": "customers", "aum": "aum", "cost": "benefit_cost"}.get(spec[0])
+        if figure is not None:
+            tier, total = cells(figure, figure != "customers")
+            out.append((f"pm_{spec[0]}", head, tier, total, True, False))
+    return out
