@@ -107,19 +107,26 @@ def _read(reading: PartReading, index: int, schemes: Sequence[Scheme]) -> tuple[
 
 
 def read_kept(
-    reading: PartReading, index: int, schemes: Sequence[Scheme], every_column: bool = False
+    reading: PartReading,
+    index: int,
+    schemes: Sequence[Scheme],
+    every_column: bool = False,
+    households: bool = False,
 ) -> tuple[pd.DataFrame, PartInfo] | Failure:
-    """A part's columns that the jobs read (``every_column``: all it has), with the household
-    shuffle key, and its info."""
+    """A part's columns that the jobs read (``every_column``: all it has) and its info;
+    with ``households``, the key to shuffle it by (the household id, or the customer's own
+    id when alone)."""
     try:
         portfolio, info = _read(reading, index, schemes)
     except WorkbenchError as exc:
         return Failure(exc)
     needed = set(portfolio.frame.columns) if every_column else needed_columns(schemes)
-    frame = portfolio.frame[[c for c in portfolio.frame.columns if c in needed]].copy()
-    ids = frame["customer_id"].astype(str)
-    household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids
-    frame[HOUSEHOLD_KEY] = household.where(household != "", "c:" + ids)
+    frame = portfolio.frame[[c for c in portfolio.frame.columns if c in needed]]
+    if households:
+        frame = frame.copy()
+        ids = frame["customer_id"].astype(str)
+        household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids
+        frame[HOUSEHOLD_KEY] = household.where(household != "", "c:" + ids)
     return frame, info
 
 

@@ -105,9 +105,11 @@ def graph_of(
     import dask.dataframe as dd
 
     n = len(reading.dataset)
-    reads = [dask.delayed(read_kept, pure=False)(reading, i, schemes, every_column) for i in range(n)]
     shuffled = needs_households(schemes) if households is None else households
-    meta = _meta(client, reading, schemes, every_column)
+    reads = [
+        dask.delayed(read_kept, pure=False)(reading, i, schemes, every_column, shuffled) for i in range(n)
+    ]
+    meta = _meta(client, reading, schemes, every_column, shuffled)
     if shuffled:  # every member of a household in one partition: the shuffle Dask does
         frames = dd.from_delayed([dask.delayed(_frame)(r, meta) for r in reads], meta=meta, verify_meta=False)
         partitions = frames.shuffle(on="_household", npartitions=n).to_delayed()
@@ -177,9 +179,11 @@ def run_batch(
     return Batch(book, figures, comparisons, notes, len(graph.partitions), graph.shuffled)
 
 
-def _meta(client: Any, reading: PartReading, schemes: list[Any], every_column: bool = False) -> pd.DataFrame:
+def _meta(
+    client: Any, reading: PartReading, schemes: list[Any], every_column: bool, households: bool
+) -> pd.DataFrame:
     """The columns and types every part's kept frame has: part 0's, read on a worker."""
-    first = client.submit(read_kept, reading, 0, schemes, every_column, pure=False).result()
+    first = client.submit(read_kept, reading, 0, schemes, every_column, households, pure=False).result()
     if isinstance(first, Failure):
         raise first.error
     return first[0].iloc[:0]
