@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from books import PARTS, ROWS
 
 from workbench.cli import main
 from workbench.files.sample import generate_frame
@@ -23,25 +23,6 @@ CHANGED = {
     "postal-savings": "gold_balance=80000",
     "branch-layers": "layer3_min=250000",
 }
-ROWS, PARTS = 6_000, 5
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, memory_limit="2GB"
-    ) as local:
-        yield local.scheduler_address
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory) -> Path:
-    """The sample cut into part files by row range: households span files."""
-    folder = tmp_path_factory.mktemp("book")
-    frame = generate_frame(ROWS, 11)
-    for i, part in enumerate(np.array_split(np.arange(ROWS), PARTS)):
-        frame.iloc[part].to_parquet(folder / f"part-{i}.parquet", index=False)
-    return folder
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

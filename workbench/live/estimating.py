@@ -5,6 +5,7 @@ stay beside them until the next change."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from workbench.text import Text
 if TYPE_CHECKING:
     from workbench.live.session import LiveSession
 
+CLUSTER_ENV = "WORKBENCH_CLUSTER"
 SAMPLE_FRACTION = 0.01  # the share of a book too big for memory the workbench tunes on
 SAMPLE_SEED = 1
 
@@ -47,7 +49,8 @@ class BigBook:
 
     def __init__(self, live: LiveSession, spec: ClusterSpec | None = None) -> None:
         self.live = live
-        self.spec = spec or ClusterSpec()
+        # where samples are drawn and the full book confirmed (docs/scale-out.md)
+        self.spec = spec or ClusterSpec(os.environ.get(CLUSTER_ENV, "") or "local")
         self.sample: Sample | None = None
         self.ref: PortfolioRef | None = None
         self.base_dir: Path | None = None
@@ -69,7 +72,9 @@ class BigBook:
             return False
         return rows is not None and not memory_fit(rows).fits
 
-    def load(self, ref: PortfolioRef, base_dir: Path | None, say: Callable[[Text], None]) -> Portfolio | None:
+    def load(
+        self, ref: PortfolioRef, base_dir: Path | None, say: Callable[[Text], object]
+    ) -> Portfolio | None:
         """A stratified sample of a book too big for memory (drawn on a local cluster), or
         None for a book that fits. Whole households, so any scheme can be tuned on it."""
         if not self.too_big(ref, base_dir):
@@ -106,7 +111,7 @@ class BigBook:
             view = replace(view, result=confirmed.figures, comparison=confirmed.comparison, exact=True)
         return view
 
-    def confirm(self, say: Callable[[Text], None]) -> Confirmed:
+    def confirm(self, say: Callable[[Text], object]) -> Confirmed:
         """The exact figures of the full book for the state edited now, computed on the
         cluster (in a worker: minutes on a big book)."""
         if self.ref is None:

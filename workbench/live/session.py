@@ -118,7 +118,7 @@ class LiveSession:
         self.rules = RuleEdits(self)  # changes to the scheme's rules, undoable
         self.months = Months(self)  # a portfolio over months: its policy and replay
         self.book = BigBook(self)  # a book too big for memory: tuned on a sample
-        self.say: Callable[[Text], None] = lambda text: None  # progress of cluster work
+        self.say: Callable[[Text], object] = lambda text: None  # progress of cluster work
 
     # -- what is being edited -------------------------------------------------------
 

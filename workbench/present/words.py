@@ -257,6 +257,7 @@ WORDS: dict[str, Text] = {
         "the whole book is in memory: its figures are exact already", "名单已全部在内存中:数字已是精确值"
     ),
     "error.confirm": _w("The full book could not be computed", "未能完成全量计算"),
+    "error.unexpected": _w("Something went wrong (nothing was changed)", "出现意外错误(未做任何更改)"),
     "settle.portfolio": _w(" (open a portfolio with o)", "(用 o 打开名单)"),
     "settle.decimal": _w(
         ' in the scenario file: [portfolio] decimal = "," or "."',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +40,22 @@ class Fit:
         )
 
 
+LIMIT_ENV = "WORKBENCH_MEMORY_LIMIT"  # the memory a portfolio may take, e.g. 8GB (docs/scale-out.md)
+
+
+def memory_limit() -> float:
+    """The memory a portfolio may take: ``WORKBENCH_MEMORY_LIMIT`` (``8GB``, ``512MB``)
+    when set, else a share of this machine's."""
+    text = os.environ.get(LIMIT_ENV, "").strip().upper().replace(" ", "")
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(GB|G|MB|M|TB|T)?", text)
+    if not match:
+        return memory_bytes() * MEMORY_SHARE
+    scale = {"T": 2**40, "G": 2**30, "M": 2**20}[(match.group(2) or "G")[0]]
+    return float(match.group(1)) * scale
+
+
 def memory_fit(rows: int) -> Fit:
-    return Fit(rows, rows * BYTES_PER_CUSTOMER, memory_bytes() * MEMORY_SHARE)
+    return Fit(rows, rows * BYTES_PER_CUSTOMER, memory_limit())
 
 
 def is_partitioned(path: Path) -> bool:

@@ -54,7 +54,7 @@ def default_workers() -> int:
 
 
 @contextlib.contextmanager
-def connected(spec: ClusterSpec, say: Callable[[Text], None]) -> Iterator[Client]:
+def connected(spec: ClusterSpec, say: Callable[[Text], object]) -> Iterator[Client]:
     """A client of the cluster ``spec`` names, closed (and a local cluster stopped) after."""
     check_spec(spec)
     from distributed import Client, LocalCluster
@@ -102,7 +102,9 @@ class Progress:
     def __init__(self, what: str, total: int, stream: Any = None) -> None:
         self.what, self.total, self.done = what, total, 0
         self.stream = stream or sys.stderr
-        self.shown = bool(getattr(self.stream, "isatty", lambda: False)())
+        # only on a terminal's own standard error (not under the workbench's screen)
+        real = stream is not None or sys.stderr is sys.__stderr__
+        self.shown = real and bool(getattr(self.stream, "isatty", lambda: False)())
 
     def step(self) -> None:
         self.done += 1
@@ -116,14 +118,15 @@ class Progress:
             self.stream.flush()
 
 
-def gather(client: Client, futures: Sequence[Future], what: str) -> list[Any]:
-    """Every future's result, in order, with a progress bar; Ctrl+C cancels the cluster's
-    work before it is passed on."""
+def gather(client: Client, futures: Sequence[Future], what: str, watched: Sequence[Future] = ()) -> list[Any]:
+    """Every future's result, in order, with a progress bar over ``watched`` (default: all
+    of them); Ctrl+C cancels the cluster's work before it is passed on."""
     from distributed import as_completed
 
-    progress = Progress(what, len(futures))
+    counted = list(watched or futures)
+    progress = Progress(what, len(counted))
     try:
-        for _ in as_completed(futures):
+        for _ in as_completed(counted):
             progress.step()
         return list(client.gather(list(futures)))
     except KeyboardInterrupt:

@@ -95,7 +95,7 @@ def cluster_sample(
     ref: PortfolioRef,
     base_dir: Path | None,
     spec: ClusterSpec,
-    say: Callable[[Text], None],
+    say: Callable[[Text], object],
     fraction: float,
     seed: int,
     whole_households: bool = False,

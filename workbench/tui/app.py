@@ -210,6 +210,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
         def step(number: int, rows: int) -> None:
             self.post_message(messages.LoadStep(number, rows, ref))
 
+        self.live.say = lambda text: self.post_message(messages.LoadStep(0, 0, ref, text.get(self.lang)))
         try:
             portfolio = self.live.load(ref, base_dir, step)
         except UnmappedColumns as exc:
@@ -223,7 +224,9 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
 
     def on_load_step(self, message: messages.LoadStep) -> None:
         ref = message.ref
-        if message.step == 0:
+        if message.note:  # a book too big for memory: its sample is being drawn on a cluster
+            what = message.note
+        elif message.step == 0:
             what = (
                 self.w("status.generating", rows=f"{ref.sample_rows:,}")
                 if ref.is_sample

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.app import App
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.live import EditSession, LiveSession, Portfolio, PortfolioRef, Registry, View
@@ -62,6 +63,13 @@ class WorkbenchBase(App[None]):
     def schedule(self) -> None:
         """Re-simulate for the current settings (the app's own)."""
         raise NotImplementedError
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly says so, instead of leaving a task shown as
+        running (the expected failures are reported by the workers themselves)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.show_error(self.w("error.unexpected"), f"{type(error).__name__}: {self.said(error)}")
 
     def show_error(self, title: str, message: str) -> None:
         self.status(message.splitlines()[0], error=True)

@@ -14,9 +14,9 @@ from workbench.live import Portfolio, PortfolioRef, Tuner, View
 class LoadStep(Message):
     """Loading reached step ``step`` (0: reading, 1: metrics, 2: classifying)."""
 
-    def __init__(self, step: int, rows: int, ref: PortfolioRef) -> None:
+    def __init__(self, step: int, rows: int, ref: PortfolioRef, note: str = "") -> None:
         super().__init__()
-        self.step, self.rows, self.ref = step, rows, ref
+        self.step, self.rows, self.ref, self.note = step, rows, ref, note  # note: a cluster's progress
 
 
 class Loaded(Message):
