@@ -65,12 +65,39 @@ class NearThreshold:
     above: int
 
 
+def weighted_histogram(
+    values: np.ndarray, weights: np.ndarray, bins: int = 40, log: bool = True
+) -> Histogram:
+    """``histogram``'s bins, each customer counted ``weights`` times (a sample standing for
+    a book: the book's estimated customers per bin)."""
+    shape = histogram(values, bins, log)
+    finite = np.isfinite(values)
+    lo, hi = float(shape.edges[0]), float(shape.edges[-1])
+    drawn = finite & (values >= lo) & (values <= hi) & ((values > 0) if log else True)
+    where = np.log10(values[drawn]) if log else values[drawn]
+    span = (np.log10(lo), np.log10(hi)) if log else (lo, hi)
+    counts, _ = np.histogram(where, bins=bins, range=span, weights=weights[drawn])
+    below = round(float(weights[finite & ~drawn].sum())) if log else 0
+    return Histogram(
+        np.rint(counts).astype(np.int64), shape.edges, log, below, round(float(weights[~finite].sum()))
+    )
+
+
 def near_threshold(
-    values: np.ndarray, threshold: float, band: float = 0.1, ascending: np.ndarray | None = None
+    values: np.ndarray,
+    threshold: float,
+    band: float = 0.1,
+    ascending: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> NearThreshold:
     """Counts in ``[t x (1 - band), t)`` and ``[t, t x (1 + band))``; from the values in
-    ascending order (NaN last) in microseconds when given."""
+    ascending order (NaN last) in microseconds when given; each customer counted
+    ``weights`` times when given (a sample's estimate of the book)."""
     low, high = threshold * (1 - band), threshold * (1 + band)
+    if weights is not None:
+        below = round(float(weights[(values >= low) & (values < threshold)].sum()))
+        above = round(float(weights[(values >= threshold) & (values < high)].sum()))
+        return NearThreshold(threshold, band, below, above)
     if ascending is not None:
         at = np.searchsorted(ascending, [low, threshold, high], side="left")
         return NearThreshold(threshold, band, int(at[1] - at[0]), int(at[2] - at[1]))

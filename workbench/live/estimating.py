@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.core.distribution import near_threshold, weighted_histogram
 from workbench.core.engine import Engine
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Comparison, Figures, Result
@@ -105,7 +106,20 @@ class BigBook:
         result = engine.simulate(settings=settings)  # every customer's classification, for the breakdown
         estimates = estimates_of(result, baseline, sample)
         comparison = estimates.comparison or view.comparison
-        view = replace(view, result=estimates.figures, comparison=comparison, estimates=estimates)
+        weights = sample.customer_weights
+        values = engine.metric(view.metric, settings.params, settings.options)
+        hist = view.histogram and weighted_histogram(
+            values, weights, len(view.histogram.counts), view.histogram.log
+        )
+        near = view.near and near_threshold(values, view.near.threshold, view.near.band, weights=weights)
+        view = replace(
+            view,
+            result=estimates.figures,
+            comparison=comparison,
+            estimates=estimates,
+            histogram=hist,
+            near=near,
+        )
         confirmed = self.confirmed
         if confirmed is not None and confirmed.state == view.state and confirmed.comparison is not None:
             view = replace(view, result=confirmed.figures, comparison=confirmed.comparison, exact=True)

@@ -168,6 +168,11 @@ def units_table(portfolio: Portfolio, engine: Engine, settings: Settings, househ
     return Units(units, strata, keys, values)
 
 
+def estimated_title(name: str) -> Text:
+    """A book's name, saying its figures are estimates from a sample."""
+    return Text(f"{name} (estimated from a sample)", f"{name}(抽样估计)")
+
+
 def stratum_count(scheme: Scheme) -> int:
     return len(scheme.tiers) * BANDS
 
@@ -180,7 +185,9 @@ def sampling_frame(
     table = units_table(portfolio, engine, settings, by_household)
     sizes = np.bincount(table.units, minlength=len(table.strata))
     stats = stratum_stats(table.strata, table.values, sizes, stratum_count(engine.scheme))
-    book = EstimatedBook(portfolio.name, portfolio.rows, portfolio.fingerprint(), portfolio.title)
+    book = EstimatedBook(
+        portfolio.name, portfolio.rows, portfolio.fingerprint(), estimated_title(portfolio.label())
+    )
     return SamplingFrame(portfolio, table.units, table.strata, table.keys, stats, book, by_household)
 
 

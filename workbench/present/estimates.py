@@ -93,5 +93,5 @@ def estimate_table(e: EstimatedRun, lang: Lang = "en") -> Table:
         for r in reversed(rows)
     ]
     total = line(label("total", lang), len(rows), figures.customers, e.total)
-    title = f"{figures.scheme.name.get(lang)} · {figures.book.label(lang)} ({label('estimated', lang)})"
+    title = f"{figures.scheme.name.get(lang)} · {figures.book.label(lang)}"
     return Table(title, headers, body, align, [total], good)

@@ -22,6 +22,7 @@ from workbench.planning.estimates import (
     Sample,
     by_households,
     canonical,
+    estimated_title,
     stratum_count,
     units_table,
 )
@@ -144,5 +145,5 @@ def cluster_sample(
         columns_spec=reading.spec(),
         notes=notes,
     )
-    estimated = EstimatedBook(book.name, book.rows, book.fingerprint())
+    estimated = EstimatedBook(book.name, book.rows, book.fingerprint(), estimated_title(book.name))
     return canonical(rows, np.concatenate(units), unit_strata, design, estimated, households, like)
