@@ -49,6 +49,7 @@ bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 1000000
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 10000000
 	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 10000000
+	cd benchmarks && ../$(BIN)/python scale_out.py --rows 10000000 --parts 20
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

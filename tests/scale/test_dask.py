@@ -206,3 +206,22 @@ def test_a_sample_drawn_on_the_cluster_is_the_one_drawn_in_memory(capsys, cluste
     assert dask == memory
     assert memory["sample"]["units_are"] == "households" and memory["interval"]["customers"]["low"] == ROWS
     assert "stratified sample" in err
+
+
+def test_a_comparison_report_from_the_cluster_is_the_in_memory_one(capsys, cluster, dataset, tmp_path):
+    a = tmp_path / "a.toml"
+    b = tmp_path / "b.toml"
+    a.write_text(
+        f'scheme = "postal-savings"\nname = "A"\n[portfolio]\npath = "{dataset}"\n', encoding="utf-8"
+    )
+    b.write_text(
+        f'scheme = "postal-savings"\nname = "B"\n[parameters]\ngold_balance = 70000\n[portfolio]\npath = "{dataset}"\n',
+        encoding="utf-8",
+    )
+    reports = []
+    for engine in (["--engine", "memory"], ["--engine", "dask", "--cluster", cluster]):
+        out = tmp_path / f"report-{engine[1]}.md"
+        code, _, err = run(capsys, "compare", str(a), str(b), "--output", str(out), "--lang", "zh", *engine)
+        assert code == 0, err
+        reports.append(out.read_text(encoding="utf-8"))
+    assert reports[0] == reports[1] and "金卡" in reports[0]

@@ -35,3 +35,16 @@ def test_replay_benchmark_checks_the_re_replay(monkeypatch, tmp_path, capsys):
     replay.main()  # asserts the re-replay equals a replay from scratch
     figures = json.loads(capsys.readouterr().out)
     assert figures["customer_months"] > 5_000 and figures["months"] == 3
+
+
+def test_scale_out_benchmark_checks_the_cluster_against_memory(monkeypatch, tmp_path, capsys):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import scale_out
+
+    monkeypatch.setattr(scale_out, "CACHE", tmp_path)
+    argv = ["scale_out.py", "--rows", "20000", "--parts", "4", "--scheme", "industrial-bank", "--json"]
+    monkeypatch.setattr(sys, "argv", argv)
+    scale_out.main()  # stops if the cluster's figures differ from the in-memory engine's
+    figures = json.loads(capsys.readouterr().out)
+    row = figures["schemes"]["industrial-bank"]
+    assert row["checked_equal"] and row["shuffled"] and row["customers"] == 20_000
