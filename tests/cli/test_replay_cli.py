@@ -143,3 +143,18 @@ def test_a_parquet_panel_in_any_row_order_reads_as_the_same_months(capsys, tmp_p
     code, out, err = run(capsys, "replay", "--portfolio", str(in_order), "--format", "json")
     assert code == 0, err
     assert json.loads(out)["months"][-1]["customers"] == a.portfolios[-1].rows
+
+
+def test_a_baseline_of_another_scheme_differs_only_where_tiers_are_shared(capsys, tmp_path):
+    folder = tmp_path / "months"
+    folder.mkdir()
+    (folder / "2026-01.csv").write_text("客户号,日均资产\nA,150000\nB,2000000\n", encoding="utf-8")
+    (folder / "2026-02.csv").write_text("客户号,日均资产\nA,350000\nB,2000000\n", encoding="utf-8")
+    baseline = tmp_path / "ib.toml"
+    baseline.write_text('scheme = "industrial-bank"\n', encoding="utf-8")
+    code, out, err = run(capsys, "replay", "--portfolio", str(folder), "--scheme", "postal-savings",
+                         "--baseline", str(baseline), "--format", "json")  # fmt: skip
+    assert code == 0, err
+    first = json.loads(out)["difference"][0]["customers"]
+    # postal's gold and platinum against the card scheme's tiers of the same ids; no silver or diamond
+    assert set(first) == {"gold", "platinum"} and first == {"gold": 0, "platinum": 0}

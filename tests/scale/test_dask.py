@@ -225,3 +225,32 @@ def test_a_comparison_report_from_the_cluster_is_the_in_memory_one(capsys, clust
         assert code == 0, err
         reports.append(out.read_text(encoding="utf-8"))
     assert reports[0] == reports[1] and "金卡" in reports[0]
+
+
+def test_a_replay_on_the_cluster_is_the_in_memory_replay(capsys, cluster, tmp_path):
+    from workbench.files.sample_panel import month_names, panel_months
+
+    folder = tmp_path / "months"
+    folder.mkdir()
+    for name, frame in zip(month_names(6, "2026-01"), panel_months(3_000, 6, 5), strict=True):
+        frame.drop(columns=["month"], errors="ignore").to_parquet(folder / f"{name}.parquet", index=False)
+    baseline = tmp_path / "b.toml"
+    baseline.write_text(
+        'scheme = "industrial-bank"\n[parameters]\nplatinum_personal = 400000\n', encoding="utf-8"
+    )
+    argv = (
+        "replay",
+        "--scheme",
+        "industrial-bank",
+        "--portfolio",
+        str(folder),
+        "--policy",
+        "downgrade_after_months=2",
+    )
+    memory, dask, _ = both(capsys, cluster, *argv, "--baseline", str(baseline))
+    assert dask == memory
+    assert (
+        sum(m["joined"] for m in memory["months"]) > 0 and sum(m["downgrades"] for m in memory["months"]) > 0
+    )
+    code, _, err = run(capsys, *argv, "--customer", "C00000001", "--engine", "dask", "--cluster", cluster)
+    assert code == 2 and "--engine memory" in err

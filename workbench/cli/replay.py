@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from workbench.cli.common import (
     UsageError,
+    cluster_for,
     emit,
+    engine_arguments,
     pairs,
     refuse_overwriting_inputs,
     resolved,
+    sayer,
     scenario_arguments,
     scenario_from_args,
 )
 from workbench.core.policy import Policy
 from workbench.core.replay import Replay, replay
-from workbench.files.panel import load_panel
+from workbench.files.panel import load_panel, monthly_files
 from workbench.files.scenarios import Scenario, load_scenario
 from workbench.planning.runs import Session
 from workbench.present.replaying import (
@@ -32,6 +36,8 @@ from workbench.present.replaying import (
 from workbench.present.shapes import to_json
 from workbench.present.words import word
 from workbench.reports.replaying import REPLAY_FORMATS, write_replay
+from workbench.scale.cluster import ClusterSpec
+from workbench.scale.replaying import MonthReading, cluster_replay
 from workbench.scheme.registry import Registry
 from workbench.text import Text
 
@@ -54,6 +60,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="one customer's months: the metric, the tier the rules give, held, and why",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
+    engine_arguments(p)
     p.add_argument(
         "--output",
         metavar="FILE",
@@ -62,13 +69,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def replayed(
-    scenario: Scenario, registry: Registry, policy_changes: dict[str, str], panel_path: str
+    scenario: Scenario,
+    registry: Registry,
+    policy_changes: dict[str, str],
+    panel_path: str,
+    spec: ClusterSpec | None = None,
+    say: Callable[[Text], object] = print,
 ) -> Replay:
     session = Session(registry)
     scheme = registry.scheme(scenario.scheme, scenario.where, scenario.scheme_file_path())
     settings = session.settings(scenario, scheme)
     policy = Policy.checked(scheme, {**scenario.policy, **policy_changes}, scenario.where)
     ref = scenario.portfolio
+    if spec is not None:  # on a cluster: a folder of monthly files, shuffled by household
+        path = Path(panel_path)
+        if not path.is_dir():
+            raise UsageError(
+                f"--portfolio {ref.path}: on a cluster, a panel is a folder of monthly files "
+                "(2026-01.parquet, ...)"
+            )
+        files = tuple(monthly_files(path))
+        reading = MonthReading(
+            path.name, files, dict(ref.columns), tuple(scheme.new_columns), ref.unit, ref.decimal
+        )
+        return cluster_replay(reading, scheme, settings, policy, registry.drivers, spec, say)
     panel = load_panel(
         panel_path, mapping=ref.columns, sheet=ref.sheet, extra_columns=scheme.new_columns,
         unit=ref.unit, decimal=ref.decimal, columns=scheme.columns,  # only what the scheme reads
@@ -86,12 +110,22 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     panel = str(scenario.portfolio.resolve(scenario.base_dir))
     refuse_overwriting_inputs(args.output, [("portfolio", resolved(panel))])
     changes = pairs(args.policy, "--policy")
-    result = replayed(scenario, registry, changes, panel)
+    spec = (
+        None
+        if args.engine == "auto" and args.cluster == "local"
+        else cluster_for(args, scenario.portfolio, None)
+    )
+    if spec is not None and args.customer:
+        raise UsageError(
+            "--customer explains one customer's months, which needs the panel in memory: --engine memory"
+        )
+    say = sayer(args.lang)
+    result = replayed(scenario, registry, changes, panel, spec, say)
     baseline = None
     if args.baseline:
         other = load_scenario(args.baseline)
         other = replace(other, portfolio=scenario.portfolio)
-        baseline = replayed(other, registry, changes, panel)
+        baseline = replayed(other, registry, changes, panel, spec, say)
     if args.output and Path(args.output).suffix.lower() in REPLAY_FORMATS and not args.customer:
         path = write_replay(result, resolved(args.output), args.lang)
         print(f"wrote {path}", file=sys.stderr)

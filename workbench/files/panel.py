@@ -94,28 +94,7 @@ def load_panel(
     if path.is_file() and sniff(path) == PARQUET:
         return _parquet_panel(path, mapping, extra, unit, decimal, keep)
     if path.is_dir():
-        files = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES]
-        dated = [(month_of_name(p.name), p) for p in files]
-        undated = [p.name for m, p in dated if m is None]
-        if undated or not dated:
-            raise PortfolioError(
-                f"{path}: every file of a monthly folder names its month (2026-01.csv, 客户月报_202601.xlsx)"
-                " (a folder of Parquet part files naming no month is one book in parts);"
-                " "
-                + (
-                    f"these do not: {', '.join(undated[:5])}"
-                    if undated
-                    else "the folder has no portfolio files"
-                ),
-                zh=f"{path}:月度文件夹中每个文件名都应含月份(如 2026-01.csv、客户月报_202601.xlsx)",
-            )
-        months = [m for m, _ in dated if m is not None]
-        repeated = sorted({m for m in months if months.count(m) > 1})
-        if repeated:
-            raise PortfolioError(
-                f"{path}: more than one file for {', '.join(repeated)}; keep one file a month",
-                zh=f"{path}:{', '.join(repeated)} 有多个文件;每月只保留一个",
-            )
+        dated = monthly_files(path)
         loaded = [
             (
                 m,
@@ -123,13 +102,36 @@ def load_panel(
                     p, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal
                 ),
             )
-            for m, p in sorted((m, p) for m, p in dated if m is not None)
+            for m, p in dated
         ]
         return Panel(tuple(m for m, _ in loaded), tuple(p for _, p in loaded), path.name)
     table = read_table(path, sheet, header_score(known_columns(extra), mapping))
     if keep is not None:
         table = replace(table, frame=table.frame[_kept(list(table.frame.columns), mapping, extra, keep)])
     return _one_file(path, table, mapping, extra, unit, decimal)
+
+
+def monthly_files(path: Path) -> list[tuple[str, Path]]:
+    """The files of a monthly folder with their months, oldest first; an error when a file
+    names no month or two name the same one."""
+    files = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES]
+    dated = [(month_of_name(p.name), p) for p in files]
+    undated = [p.name for m, p in dated if m is None]
+    if undated or not dated:
+        raise PortfolioError(
+            f"{path}: every file of a monthly folder names its month (2026-01.csv, 客户月报_202601.xlsx)"
+            " (a folder of Parquet part files naming no month is one book in parts); "
+            + (f"these do not: {', '.join(undated[:5])}" if undated else "the folder has no portfolio files"),
+            zh=f"{path}:月度文件夹中每个文件名都应含月份(如 2026-01.csv、客户月报_202601.xlsx)",
+        )
+    months = [m for m, _ in dated if m is not None]
+    repeated = sorted({m for m in months if months.count(m) > 1})
+    if repeated:
+        raise PortfolioError(
+            f"{path}: more than one file for {', '.join(repeated)}; keep one file a month",
+            zh=f"{path}:{', '.join(repeated)} 有多个文件;每月只保留一个",
+        )
+    return sorted((m, p) for m, p in dated if m is not None)
 
 
 def _kept(

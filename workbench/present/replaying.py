@@ -60,10 +60,13 @@ def replay_json(r: Replay, baseline: Replay | None = None) -> dict[str, Any]:
     }
     if baseline is not None:
         out["baseline"] = replay_json(baseline)
+        theirs = {t: i for i, t in enumerate(baseline.scheme.tier_ids)}  # by tier id: the schemes may differ
         out["difference"] = [
             {
                 "month": a.month,
-                "customers": {t: int(a.counts[i] - b.counts[i]) for i, t in enumerate(tiers)},
+                "customers": {
+                    t: int(a.counts[i] - b.counts[theirs[t]]) for i, t in enumerate(tiers) if t in theirs
+                },
                 "benefit_cost": round(float(a.cost.sum() - b.cost.sum()), 2),
                 "downgrades": a.downgrades - b.downgrades,
             }
