@@ -254,3 +254,24 @@ def test_a_replay_on_the_cluster_is_the_in_memory_replay(capsys, cluster, tmp_pa
     )
     code, _, err = run(capsys, *argv, "--customer", "C00000001", "--engine", "dask", "--cluster", cluster)
     assert code == 2 and "--engine memory" in err
+
+
+def test_ctrl_c_cancels_the_clusters_work(monkeypatch):
+    from workbench.scale import cluster as clusters
+
+    class Client:
+        def __init__(self) -> None:
+            self.cancelled: list[str] = []
+
+        def cancel(self, futures, force=False):
+            self.cancelled.extend(futures)
+
+    def interrupted(futures):
+        raise KeyboardInterrupt
+        yield
+
+    monkeypatch.setattr(distributed, "as_completed", interrupted)
+    client = Client()
+    with pytest.raises(KeyboardInterrupt):
+        clusters.gather(client, ["a", "b"], "book")
+    assert client.cancelled == ["a", "b"]
