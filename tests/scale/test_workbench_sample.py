@@ -50,3 +50,22 @@ async def test_a_big_book_is_tuned_on_a_sample_then_confirmed(monkeypatch, regis
         await pilot.press("right")  # the next change: estimates again
         await settled(pilot, app, timeout=60)
         assert app.view is not None and not app.view.exact and app.view.estimates is not None
+
+
+async def test_on_a_sample_compare_and_export_use_the_full_book(monkeypatch, registry, cluster, dataset):
+    import pytest
+
+    from workbench.errors import WorkbenchError
+
+    monkeypatch.setattr("workbench.scale.choose.BYTES_PER_CUSTOMER", 10**9)
+    monkeypatch.setenv("WORKBENCH_CLUSTER", cluster)
+    scenario = Scenario(scheme="postal-savings", portfolio=PortfolioRef(path=str(dataset)))
+    app = WorkbenchApp(scenario, registry=registry)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, app, timeout=60)
+        assert app.live.book.active
+        runs = app.live.report_runs("en")  # what an export writes: exact, not the sample's counts
+        exact = Session(registry).run(scenario).result
+        assert [int(n) for n in runs[-1].result.counts] == [int(n) for n in exact.counts]
+        with pytest.raises(WorkbenchError, match="--engine dask"):
+            app.live.planning_engine()

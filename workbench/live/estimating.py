@@ -21,6 +21,7 @@ from workbench.files.scenarios import PortfolioRef, Scenario
 from workbench.live.editing import Snapshot
 from workbench.live.view import View
 from workbench.planning.estimates import Sample, estimates_of, sample_note
+from workbench.planning.runs import Run
 from workbench.scale.choose import book_rows, memory_fit
 from workbench.scale.cluster import ClusterSpec
 from workbench.scale.sampling import cluster_sample
@@ -143,3 +144,20 @@ class BigBook:
         )
         self.confirmed = Confirmed(state, run.result, run.comparison)
         return self.confirmed
+
+    def compare(self, scenarios: list[Scenario], say: Callable[[Text], object]) -> list[Run]:
+        """Scenarios side by side on the full book, against the first (on the cluster)."""
+        assert self.ref is not None
+        pairings = [Pairing(s, scenarios[0]) for s in scenarios]
+        return cluster_runs(self.live.runs, pairings, self.ref, self.base_dir, self.spec, say)
+
+    def refuse_planning(self) -> None:
+        """Sweep, solve and explain read every customer: not on a sample of the book."""
+        if self.active:
+            raise WorkbenchError(
+                "on a sample of a book too big for memory, sweep, solve and explain run from the "
+                "command line on the cluster (workbench sweep ... --engine dask); compare, export and F "
+                "run on the full book",
+                zh="在超出内存的名单的样本上,扫描、求解和解释请在命令行用集群运行"
+                "(workbench sweep ... --engine dask);对比、导出和 F 会用全量名单计算",
+            )

@@ -43,7 +43,7 @@ from workbench.live.rules import RuleEdits
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
 from workbench.planning.explain import Explanation, explain
-from workbench.planning.runs import CustomerRun, Session, portfolio_notes
+from workbench.planning.runs import Run, Session, portfolio_notes
 from workbench.planning.solve import Outcome, Solver, make_target
 from workbench.planning.sweep import Sweep, sweep
 from workbench.present.words import WORDS
@@ -383,6 +383,7 @@ class LiveSession:
         planner tools change weights and thresholds freely without disturbing tuning."""
         if self.portfolio is None:
             raise WorkbenchError("no portfolio is loaded yet", zh="尚未载入客户数据")
+        self.book.refuse_planning()
         scheme = self.scheme
         key = (scheme.id, id(self.portfolio))
         engine = self._planning.get(key)
@@ -419,11 +420,14 @@ class LiveSession:
             return solver.targets([make_target(engine.scheme, tier, amount)], vary)
         return solver.budget(amount, vary)
 
-    def compare(self, scenarios: list[Scenario]) -> list[CustomerRun]:
-        """Scenarios side by side on the loaded portfolio."""
-        return run_all(self.runs, scenarios, portfolio=self.portfolio)
+    def compare(self, scenarios: list[Scenario]) -> list[Run]:
+        """Scenarios side by side on the loaded portfolio (on a sample of a book too big for
+        memory: on the full book, on the cluster)."""
+        if self.book.active:
+            return self.book.compare(scenarios, self.say)
+        return list(run_all(self.runs, scenarios, portfolio=self.portfolio))
 
-    def report_runs(self, lang: Lang) -> list[CustomerRun]:
+    def report_runs(self, lang: Lang) -> list[Run]:
         """The workbench's report: the baseline (A) and the scenario being edited (B)."""
         return self.compare(against_baseline(self.edit.to_scenario(), self.baseline, DEFAULTS.get(lang)))
 
