@@ -181,9 +181,11 @@ class TierTable(RefreshingTable):
         columns, rows = self._table(view, lang, short_money=self.compact)
         if not self.compact and not self.fits(columns, rows):
             columns, rows = self._table(view, lang, short_money=True)  # 1.46bn, not 1,462,948,499
+            if not self.fits(columns, rows):  # ± columns beside estimates: the essential ones only
+                columns, rows = self._table(view, lang, short_money=True, narrow=True)
         self.replace_rows(columns, rows)
 
-    def _table(self, view: View, lang: Lang, short_money: bool) -> tuple[list, list]:
+    def _table(self, view: View, lang: Lang, short_money: bool, narrow: bool = False) -> tuple[list, list]:
         result, comparison = view.result, view.comparison
         deltas = comparison.lined_up
         compact = short_money
@@ -272,7 +274,7 @@ class TierTable(RefreshingTable):
         if self.changes and deltas:
             specs = self._change_specs(view, lang)
         else:
-            specs = [s for s in specs if (s[4] or not self.compact) and (deltas or not s[5])]
+            specs = [s for s in specs if (s[4] or not (self.compact or narrow)) and (deltas or not s[5])]
         if view.estimates is not None:
             specs = with_intervals(specs, view, lang)
         short = {"cost_per_customer": "per_customer_short", "cost_bp": "bp_short"}
