@@ -12,10 +12,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from workbench.memory import use_ordinary_pages
-
-use_ordinary_pages()  # before numpy is imported, where the kernel makes huge pages slow
-
 if TYPE_CHECKING:
     from workbench.scheme import benefits, metrics
     from workbench.scheme.drivers import CostDriver, Field
