@@ -32,6 +32,14 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def scenario_file(path, scheme: str, name: str, dataset, body: str = ""):
+    """A scenario of ``scheme`` on ``dataset``, with ``body`` (TOML tables) before its portfolio."""
+    path.write_text(
+        f'scheme = "{scheme}"\nname = "{name}"\n{body}[portfolio]\npath = "{dataset}"\n', encoding="utf-8"
+    )
+    return path
+
+
 def both(capsys, cluster: str, *argv: str) -> tuple[dict, dict, str]:
     """The same command in memory and on the cluster, as JSON."""
     code, memory, _ = run(capsys, *argv, "--format", "json", "--engine", "memory")
@@ -75,17 +83,12 @@ def test_a_per_file_household_mean_would_be_wrong(dataset, registry):
 
 
 def test_compare_with_cost_assumptions_is_identical(capsys, cluster, dataset, tmp_path):
-    a = tmp_path / "a.toml"
-    b = tmp_path / "b.toml"
-    a.write_text(
-        f'scheme = "industrial-bank"\nname = "A"\n[portfolio]\npath = "{dataset}"\n', encoding="utf-8"
-    )
-    b.write_text(
-        'scheme = "industrial-bank"\nname = "B"\n[parameters]\nplatinum_personal = 400000\n'
-        "[costs.airport_lounge]\nunit_cost = 200\n[costs.airport_lounge.tiers.platinum]\nuses_per_year = 0.5\n"
-        f'[portfolio]\npath = "{dataset}"\n',
-        encoding="utf-8",
-    )
+    a = scenario_file(tmp_path / "a.toml", "industrial-bank", "A", dataset)
+    b = scenario_file(
+        tmp_path / "b.toml", "industrial-bank", "B", dataset,
+        "[parameters]\nplatinum_personal = 400000\n[costs.airport_lounge]\nunit_cost = 200\n"
+        "[costs.airport_lounge.tiers.platinum]\nuses_per_year = 0.5\n",
+    )  # fmt: skip
     memory, dask, _ = both(capsys, cluster, "compare", str(a), str(b))
     assert dask == memory
     assert memory["scenarios"][1]["total_benefit_cost"] != memory["scenarios"][0]["total_benefit_cost"]
@@ -209,14 +212,9 @@ def test_a_sample_drawn_on_the_cluster_is_the_one_drawn_in_memory(capsys, cluste
 
 
 def test_a_comparison_report_from_the_cluster_is_the_in_memory_one(capsys, cluster, dataset, tmp_path):
-    a = tmp_path / "a.toml"
-    b = tmp_path / "b.toml"
-    a.write_text(
-        f'scheme = "postal-savings"\nname = "A"\n[portfolio]\npath = "{dataset}"\n', encoding="utf-8"
-    )
-    b.write_text(
-        f'scheme = "postal-savings"\nname = "B"\n[parameters]\ngold_balance = 70000\n[portfolio]\npath = "{dataset}"\n',
-        encoding="utf-8",
+    a = scenario_file(tmp_path / "a.toml", "postal-savings", "A", dataset)
+    b = scenario_file(
+        tmp_path / "b.toml", "postal-savings", "B", dataset, "[parameters]\ngold_balance = 70000\n"
     )
     reports = []
     for engine in (["--engine", "memory"], ["--engine", "dask", "--cluster", cluster]):

@@ -61,10 +61,6 @@ class Dataset:
     def rows(self) -> int:
         return sum(self.part_rows)
 
-    @property
-    def bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.parts)
-
     def part_name(self, index: int) -> str:
         """A part's name as people find it: its path under the dataset's folder."""
         part = self.parts[index]

@@ -3,14 +3,17 @@ describe it, keep the columns the run needs, tally it, write its classification.
 
 Every function here runs on a worker and takes and returns plain data (frames, arrays,
 dataclasses), never the plugin manager. A problem in a part (a bad value, a missing
-column) is returned as a ``Failure``, so the client raises it with its message intact.
+column) is returned as a ``Failure`` (``failures_as_values``), so the client raises it with
+its message intact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,6 +30,8 @@ from workbench.scheme.drivers import CostDriver
 from workbench.scheme.model import Column, Scheme
 from workbench.text import Text
 
+P = ParamSpec("P")
+R = TypeVar("R")
 HOUSEHOLD_KEY = "_household"  # the shuffle key: the household id, or the customer's own id when alone
 
 
@@ -64,6 +69,30 @@ class Failure:
     """A problem found on a worker, carried back as data."""
 
     error: WorkbenchError
+
+
+def failures_as_values(task: Callable[P, R]) -> Callable[P, R | Failure]:
+    """A worker's task that returns the ``WorkbenchError`` it meets as a ``Failure`` (the
+    client raises it with its message intact) instead of raising it on the worker."""
+
+    @functools.wraps(task)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R | Failure:
+        try:
+            return task(*args, **kwargs)
+        except WorkbenchError as exc:
+            return Failure(exc)
+
+    return run
+
+
+def with_household_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the key to shuffle it by: the household id, or the customer's own id
+    when alone."""
+    frame = frame.copy()
+    ids = frame["customer_id"].astype(str)
+    household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids
+    frame[HOUSEHOLD_KEY] = household.where(household != "", "c:" + ids)
+    return frame
 
 
 def needed_columns(schemes: Iterable[Scheme]) -> set[str]:
@@ -106,28 +135,20 @@ def _read(reading: PartReading, index: int, schemes: Sequence[Scheme]) -> tuple[
     return portfolio, info
 
 
+@failures_as_values
 def read_kept(
     reading: PartReading,
     index: int,
     schemes: Sequence[Scheme],
     every_column: bool = False,
     households: bool = False,
-) -> tuple[pd.DataFrame, PartInfo] | Failure:
+) -> tuple[pd.DataFrame, PartInfo]:
     """A part's columns that the jobs read (``every_column``: all it has) and its info;
-    with ``households``, the key to shuffle it by (the household id, or the customer's own
-    id when alone)."""
-    try:
-        portfolio, info = _read(reading, index, schemes)
-    except WorkbenchError as exc:
-        return Failure(exc)
+    with ``households``, the key to shuffle it by (``with_household_key``)."""
+    portfolio, info = _read(reading, index, schemes)
     needed = set(portfolio.frame.columns) if every_column else needed_columns(schemes)
     frame = portfolio.frame[[c for c in portfolio.frame.columns if c in needed]]
-    if households:
-        frame = frame.copy()
-        ids = frame["customer_id"].astype(str)
-        household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids
-        frame[HOUSEHOLD_KEY] = household.where(household != "", "c:" + ids)
-    return frame, info
+    return (with_household_key(frame) if households else frame), info
 
 
 def as_portfolio(frame: pd.DataFrame, reading: PartReading, name: str) -> Portfolio:
@@ -136,27 +157,15 @@ def as_portfolio(frame: pd.DataFrame, reading: PartReading, name: str) -> Portfo
     return Portfolio(frame=kept, name=name, columns_spec=reading.spec())
 
 
+@failures_as_values
 def tally_frame(
     frame: pd.DataFrame, reading: PartReading, jobs: Sequence[Job], drivers: Mapping[str, CostDriver]
-) -> PartTally | Failure:
+) -> PartTally:
     """Every job's tally on one partition."""
-    try:
-        return tally_part(as_portfolio(frame, reading, reading.dataset.name), jobs, drivers)
-    except WorkbenchError as exc:
-        return Failure(exc)
+    return tally_part(as_portfolio(frame, reading, reading.dataset.name), jobs, drivers)
 
 
-def read_and_tally(
-    reading: PartReading, index: int, jobs: Sequence[Job], drivers: Mapping[str, CostDriver]
-) -> tuple[PartInfo, PartTally] | Failure:
-    """Read a part and tally it in one task (no household criteria: parts are independent)."""
-    try:
-        portfolio, info = _read(reading, index, [j.scheme for j in jobs])
-        return info, tally_part(portfolio, jobs, drivers)
-    except WorkbenchError as exc:
-        return Failure(exc)
-
-
+@failures_as_values
 def classify_frame(
     frame: pd.DataFrame,
     reading: PartReading,
@@ -165,14 +174,11 @@ def classify_frame(
     folder: Path,
     index: int,
     secret: bytes | None,
-) -> PartTally | Failure:
+) -> PartTally:
     """Classify a partition, write its part of the output dataset, return its tally."""
-    try:
-        portfolio = as_portfolio(frame, reading, reading.dataset.name)
-        engine = Engine(job.scheme, portfolio, drivers)
-        result = engine.simulate(settings=job.settings)
-        table = classified_frame(engine, result, masked=secret is not None, secret=secret)
-        write_table(table, part_file(folder, index))
-        return tally_results([job], [result], portfolio.rows)
-    except WorkbenchError as exc:
-        return Failure(exc)
+    portfolio = as_portfolio(frame, reading, reading.dataset.name)
+    engine = Engine(job.scheme, portfolio, drivers)
+    result = engine.simulate(settings=job.settings)
+    table = classified_frame(engine, result, masked=secret is not None, secret=secret)
+    write_table(table, part_file(folder, index))
+    return tally_results([job], [result], portfolio.rows)

@@ -21,7 +21,13 @@ from workbench.core.settings import Settings
 from workbench.errors import WorkbenchError
 from workbench.files.portfolios import check_columns, known_columns, load_portfolio
 from workbench.scale.cluster import ClusterError, ClusterSpec, connected, gather
-from workbench.scale.parts import HOUSEHOLD_KEY, Failure, needed_columns
+from workbench.scale.parts import (
+    HOUSEHOLD_KEY,
+    Failure,
+    failures_as_values,
+    needed_columns,
+    with_household_key,
+)
 from workbench.scheme.drivers import CostDriver
 from workbench.scheme.model import Column, Scheme
 from workbench.text import Text
@@ -41,21 +47,16 @@ class MonthReading:
     decimal: str | None = None
 
 
-def read_month(reading: MonthReading, index: int, scheme: Scheme) -> pd.DataFrame | Failure:
+@failures_as_values
+def read_month(reading: MonthReading, index: int, scheme: Scheme) -> pd.DataFrame:
     """One month's rows the scheme reads, with the household shuffle key and the month."""
-    try:
-        portfolio = load_portfolio(
-            reading.files[index][1], mapping=reading.mapping, extra_columns=reading.extra_columns,
-            unit=reading.unit, decimal=reading.decimal,
-        )  # fmt: skip
-        check_columns(scheme, portfolio)
-    except WorkbenchError as exc:
-        return Failure(exc)
+    portfolio = load_portfolio(
+        reading.files[index][1], mapping=reading.mapping, extra_columns=reading.extra_columns,
+        unit=reading.unit, decimal=reading.decimal,
+    )  # fmt: skip
+    check_columns(scheme, portfolio)
     needed = needed_columns([scheme])
-    frame = portfolio.frame[[c for c in portfolio.frame.columns if c in needed]].copy()
-    ids = frame["customer_id"].astype(str)
-    household = frame["household_id"].astype(str) if "household_id" in frame.columns else ids
-    frame[HOUSEHOLD_KEY] = household.where(household != "", "c:" + ids)
+    frame = with_household_key(portfolio.frame[[c for c in portfolio.frame.columns if c in needed]])
     frame[MONTH] = np.int16(index)
     return frame
 

@@ -15,7 +15,6 @@ from workbench.core.engine import Engine
 from workbench.core.portfolio import Portfolio
 from workbench.core.sampling import Design, drawn, rates_of, stratum_stats, unit_draws
 from workbench.core.settings import Settings
-from workbench.errors import WorkbenchError
 from workbench.files.scenarios import PortfolioRef, Scenario
 from workbench.planning.estimates import (
     EstimatedBook,
@@ -28,7 +27,7 @@ from workbench.planning.estimates import (
 )
 from workbench.planning.runs import Session
 from workbench.scale.cluster import ClusterSpec, connected
-from workbench.scale.parts import Failure, PartReading, as_portfolio
+from workbench.scale.parts import PartReading, as_portfolio, failures_as_values
 from workbench.scale.runner import computed, graph_of
 from workbench.scale.session import part_reading
 from workbench.scheme.drivers import CostDriver
@@ -51,6 +50,7 @@ def _units(
     return portfolio, units_table(portfolio, engine, settings, households)
 
 
+@failures_as_values
 def strata_task(
     frame: pd.DataFrame,
     reading: PartReading,
@@ -58,16 +58,14 @@ def strata_task(
     settings: Settings,
     drivers: Mapping[str, CostDriver],
     households: bool,
-) -> np.ndarray | Failure:
+) -> np.ndarray:
     """A partition's units per stratum, the metric's sum and sum of squares, customers."""
-    try:
-        _, table = _units(frame, reading, scheme, settings, drivers, households)
-        sizes = np.bincount(table.units, minlength=len(table.strata))
-        return stratum_stats(table.strata, table.values, sizes, stratum_count(scheme))
-    except WorkbenchError as exc:
-        return Failure(exc)
+    _, table = _units(frame, reading, scheme, settings, drivers, households)
+    sizes = np.bincount(table.units, minlength=len(table.strata))
+    return stratum_stats(table.strata, table.values, sizes, stratum_count(scheme))
 
 
+@failures_as_values
 def draw_task(
     frame: pd.DataFrame,
     reading: PartReading,
@@ -77,17 +75,14 @@ def draw_task(
     rates: np.ndarray,
     seed: int,
     households: bool,
-) -> Drawn | Failure:
+) -> Drawn:
     """A partition's drawn units: their customers' rows, and per unit its stratum and size."""
-    try:
-        portfolio, table = _units(frame, reading, scheme, settings, drivers, households)
-        chosen = drawn(unit_draws(table.keys, seed), table.strata, rates)
-        rows = np.flatnonzero(chosen[table.units])
-        units = (np.cumsum(chosen) - 1)[table.units[rows]]
-        strata = table.strata[chosen]
-        return portfolio.frame.iloc[rows], units, strata, np.bincount(units, minlength=len(strata))
-    except WorkbenchError as exc:
-        return Failure(exc)
+    portfolio, table = _units(frame, reading, scheme, settings, drivers, households)
+    chosen = drawn(unit_draws(table.keys, seed), table.strata, rates)
+    rows = np.flatnonzero(chosen[table.units])
+    units = (np.cumsum(chosen) - 1)[table.units[rows]]
+    strata = table.strata[chosen]
+    return portfolio.frame.iloc[rows], units, strata, np.bincount(units, minlength=len(strata))
 
 
 def cluster_sample(
