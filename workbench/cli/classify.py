@@ -62,13 +62,15 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     folder = output_folder(output, args.force) if is_folder(output) else None
     if folder is None and output != "-" and not output.lower().endswith(".csv"):
         raise UsageError(
-            f"--output {output}: classify writes CSV, or Parquet parts into a folder; name a .csv file"
+            f"--output {output}: classify writes CSV, or Parquet parts into a folder; name a .csv file",
+            zh=f"--output {output}:classify 写出 CSV,或写入文件夹的 Parquet 分片;请给出 .csv 文件名",
         )
     spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
     if spec is not None:
         if folder is None:
             raise UsageError(
-                f"--output {output}: on a cluster, classify writes a Parquet dataset: give a folder"
+                f"--output {output}: on a cluster, classify writes a Parquet dataset: give a folder",
+                zh=f"--output {output}:在集群上 classify 写出 Parquet 数据集:请给出文件夹",
             )
         with staged(folder) as staging:
             secret = privacy.key() if args.mask_ids else None

@@ -404,7 +404,9 @@ def cluster_for(args: argparse.Namespace, ref: PortfolioRef, base_dir: Path | No
         if args.engine == "dask":
             raise UsageError(
                 "--engine dask reads a dataset; the built-in sample lives in memory (write it as a dataset "
-                "with: workbench sample --parts K --output FOLDER)"
+                "with: workbench sample --parts K --output FOLDER)",
+                zh="--engine dask 读取数据集;内置样例在内存中"
+                "(可用 workbench sample --parts K --output 文件夹 写成数据集)",
             )
         return None
     if args.engine == "dask" or not spec.local:

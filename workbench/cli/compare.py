@@ -84,7 +84,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     else:
         if args.per_customer:
             raise UsageError(
-                "--per-customer lists customers, which needs them in memory: add --engine memory"
+                "--per-customer lists customers, which needs them in memory: add --engine memory",
+                zh="--per-customer 列出客户,需要名单在内存中:请加 --engine memory",
             )
         pairings = [Pairing(s, scenarios[0]) for s in scenarios]
         where = (ref, None) if ref else (scenarios[0].portfolio, scenarios[0].base_dir)

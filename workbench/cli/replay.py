@@ -86,7 +86,8 @@ def replayed(
         if not path.is_dir():
             raise UsageError(
                 f"--portfolio {ref.path}: on a cluster, a panel is a folder of monthly files "
-                "(2026-01.parquet, ...)"
+                "(2026-01.parquet, ...)",
+                zh=f"--portfolio {ref.path}:在集群上,按月名单应为每月一个文件的文件夹(2026-01.parquet 等)",
             )
         files = tuple(monthly_files(path))
         reading = MonthReading(
@@ -117,7 +118,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     )
     if spec is not None and args.customer:
         raise UsageError(
-            "--customer explains one customer's months, which needs the panel in memory: --engine memory"
+            "--customer explains one customer's months, which needs the panel in memory: --engine memory",
+            zh="--customer 解释一位客户的各月,需要按月名单在内存中:请用 --engine memory",
         )
     say = sayer(args.lang)
     result = replayed(scenario, registry, changes, panel, spec, say)

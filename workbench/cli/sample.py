@@ -62,9 +62,14 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         ) from None
     if args.parts is not None:
         if args.months is not None:
-            raise UsageError("--parts and --months: choose one (a dataset in parts, or a panel over months)")
+            raise UsageError(
+                "--parts and --months: choose one (a dataset in parts, or a panel over months)",
+                zh="--parts 与 --months 只能选一个(分片数据集,或按月名单)",
+            )
         if not 1 <= args.parts <= 100_000:
-            raise UsageError(f"--parts {args.parts}: expected 1 to 100,000")
+            raise UsageError(
+                f"--parts {args.parts}: expected 1 to 100,000", zh=f"--parts {args.parts}:应为 1 到 100,000"
+            )
         folder = output_folder(args.output, args.force)
         with staged(folder) as staging:
             rows, parts = write_parts(

@@ -103,7 +103,10 @@ def estimate(
 ) -> int:
     """``simulate --sample``: the book's figures estimated from a stratified sample."""
     if args.format == "csv":
-        raise UsageError("--sample prints a table or JSON (--format table or json)")
+        raise UsageError(
+            "--sample prints a table or JSON (--format table or json)",
+            zh="--sample 输出表格或 JSON(--format table 或 json)",
+        )
     fraction = parse_fraction(args.sample)
     spec = cluster_for(args, scenario.portfolio, scenario.base_dir)
     if spec is None:

@@ -133,7 +133,7 @@ def cluster_replay(
         ]
         futures = client.compute([*checked, *outputs])
         try:
-            done = gather(client, futures, f"{reading.name}: partitions", futures[n:])
+            done = gather(client, futures, reading.name, futures[n:])
         except KilledWorker as exc:
             raise ClusterError(
                 f"{reading.name}: a worker died again and again on the same task ({exc}); "

@@ -130,7 +130,7 @@ def computed(client: Any, graph: Graph, outputs: list[Any]) -> tuple[PartsBook, 
     repeated = [dask.delayed(_repeats)(*(s[b] for s in split)) for b in range(KEY_BUCKETS)]
     futures = client.compute([*infos, *outputs, *repeated])
     try:
-        done = gather(client, futures, f"{dataset.name}: partitions", futures[n : n + len(outputs)])
+        done = gather(client, futures, dataset.name, futures[n : n + len(outputs)])
     except KilledWorker as exc:
         raise ClusterError(
             f"{dataset.name}: a worker died again and again on the same task ({exc}); "
