@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -45,6 +46,16 @@ class RefreshingTable(KeptCells):
         # height unless asked to lay out again.
         if old != new:
             self.refresh(layout=True)
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # DataTable measures new rows' widths when idle, but keeps the lines it rendered
+        # before that (cached by its update count, not by width): a rebuild painted twice
+        # in a burst (a language switch, then a nudge) stayed cut to the headers' widths.
+        measuring = self._require_update_dimensions or bool(self._updated_cells)
+        await super()._on_idle(event)
+        if measuring:
+            self._update_count += 1
+            self.refresh()
 
     def fits(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> bool:
         """Whether the table would fit its width without scrolling (true before layout)."""
