@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.core.buffers import Buffers
 from workbench.core.kernels import evaluate
 from workbench.core.parallel import map_blocks
 from workbench.core.portfolio import Portfolio
@@ -80,6 +81,7 @@ class Engine:
         self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
         self._overrides: dict[str, np.ndarray] = {}
         self._fen: tuple[np.ndarray, np.ndarray] | None = None
+        self.buffers = Buffers()  # metrics and fen written again once nothing reads them
         # Metrics are computed once even when threads ask together (a background
         # preparation and a recompute): identity of the arrays matters to the tuner.
         self._computing = threading.RLock()
@@ -112,12 +114,15 @@ class Engine:
             tier_ids=self.scheme.tier_ids,
             categories=p.categories,
             rows=p.rows,
+            empty=lambda dtype: self.buffers.empty(p.rows, dtype),
         )
 
     def forget_metrics(self) -> None:
         """Drop the computed metrics (they are computed again when next needed)."""
-        self._metrics.clear()
-        self._fen = None
+        with self._computing:
+            self.buffers.release(*self._metrics.values(), *(self._fen or ()))
+            self._metrics.clear()
+            self._fen = None
 
     def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
         """A metric's values; recomputed only when its weights or options change."""
@@ -159,11 +164,12 @@ class Engine:
                 f"expected ({self.portfolio.rows},)"
             )
         if m.decimals is not None:
-            values = np.round(values, m.decimals)
+            out = values if self.buffers.owns(values) else self.buffers.empty(len(values))
+            values = np.round(values, m.decimals, out=out)
         values.setflags(write=False)
         # Keep the latest values per metric only: weights change often while tuning.
         for old in [k for k in self._metrics if k[0] == metric_id]:
-            del self._metrics[old]
+            self.buffers.release(self._metrics.pop(old))
         self._metrics[key] = values
         return values
 
@@ -332,6 +338,10 @@ class Engine:
                 has = codes >= 0
                 np.copyto(tiers, codes, where=has)
                 overridden |= has
+        # ``holds`` refers to itself: unbind it, so the subset's views (and the arrays
+        # they keep) go now, not at the next garbage collection.
+        del holds
+        taken.clear()
         has_base = bool(scheme.floors or scheme.overrides)
         return Classification(
             tiers=tiers,
@@ -405,7 +415,8 @@ class Engine:
     def _compute_fen(self, values: np.ndarray) -> np.ndarray:
         cached = self._fen
         if cached is None or cached[0] is not values:
-            fen = np.empty_like(values)
+            self.buffers.release(*(cached or ()))
+            fen = self.buffers.empty(len(values))
 
             def block(start: int, stop: int) -> None:
                 part = fen[start:stop]  # a block at a time: each pass reads it from cache

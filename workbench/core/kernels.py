@@ -43,7 +43,7 @@ def sum_of_terms(
 ) -> np.ndarray:
     """``round(sum(values x weight) / per, decimals)``, block by block on every core: the
     block's partial sum stays in cache while the columns stream through."""
-    out = np.empty(ctx.rows, dtype=np.float64)
+    out = ctx.empty()
 
     def block(start: int, stop: int) -> None:
         part = out[start:stop]
@@ -75,7 +75,7 @@ def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndar
     table[0] = np.nan
     table[1:] = np.round(per_household, spec.decimals)  # rounded per household: fewer values
     table[1:][hh.counts < spec.min_members] = np.nan
-    out, index = np.empty(ctx.rows), hh.index
+    out, index = ctx.empty(), hh.index
     map_blocks(ctx.rows, lambda a, b: np.take(table, index[a:b], out=out[a:b]))
     return out
 
@@ -86,7 +86,7 @@ def tier_rank(ctx: MetricContext, spec: TierRank) -> np.ndarray:
     for rule in spec.rules:
         code = None if isinstance(rule.value, bool) else ctx.category_code(rule.column, rule.value)
         rules.append((ctx.column(rule.column), rule.value, code, np.int8(ctx.tier_rank(rule.tier) + 1)))
-    out = np.empty(ctx.rows, dtype=np.float64)
+    out = ctx.empty()
 
     def block(start: int, stop: int) -> None:
         best = np.zeros(stop - start, dtype=np.int8)  # rank + 1, 0 for none: branch-free in int8

@@ -96,8 +96,10 @@ class MetricContext:
         tier_ids: tuple[str, ...],
         categories: Callable[[str], tuple[str, ...]],
         rows: int,
+        empty: Callable[[np.dtype], np.ndarray] | None = None,
     ) -> None:
         self._columns = columns
+        self._empty = empty
         self._households = households
         self._params = params
         self._options = options
@@ -112,6 +114,15 @@ class MetricContext:
 
     def param(self, param_id: str) -> float:
         return float(self._params[param_id])
+
+    def empty(self, dtype: str = "float64") -> np.ndarray:
+        """An uninitialised array of one value per customer to write a metric into (the
+        engine may hand out memory a former metric used, once nothing reads it)."""
+        import numpy
+
+        if self._empty is None:
+            return numpy.empty(self.rows, dtype=dtype)
+        return self._empty(numpy.dtype(dtype))
 
     def option(self, option_id: str) -> str:
         return self._options[option_id]

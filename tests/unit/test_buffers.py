@@ -1,0 +1,73 @@
+"""Arrays written again instead of allocated: only once nothing reads them."""
+
+import gc
+
+import numpy as np
+
+from workbench.core.buffers import POOL_FROM, Buffers
+from workbench.core.engine import Engine
+from workbench.core.tuning import Tuner
+from workbench.files.sample import generate_frame
+from workbench.files.portfolios import portfolio_from_frame
+
+ROWS = POOL_FROM  # the smallest size worth keeping
+
+
+def test_a_released_array_is_handed_out_again_once_unheld():
+    buffers = Buffers()
+    first = buffers.empty(ROWS)
+    address = first.ctypes.data
+    first[:] = 7.0
+    first.setflags(write=False)
+    buffers.release(first)
+    held = first[10:20]  # a view keeps its base alive: not to be written
+    del first
+    second = buffers.empty(ROWS)
+    assert second.ctypes.data != address and held[0] == 7.0
+    del held, second
+    third = buffers.empty(ROWS)
+    assert third.ctypes.data == address and third.flags.writeable
+
+
+def test_foreign_small_and_other_shaped_arrays_are_not_kept():
+    buffers = Buffers()
+    column = np.zeros(ROWS)  # a portfolio column: never the pool's to write
+    buffers.release(column)
+    assert not buffers.owns(column)
+    assert buffers.empty(ROWS).ctypes.data != column.ctypes.data
+    small = buffers.empty(10)
+    assert not buffers.owns(small)
+    wide = buffers.empty(ROWS)
+    address = wide.ctypes.data
+    buffers.release(wide)
+    del wide
+    assert buffers.empty(ROWS, np.int8).ctypes.data != address  # another type: a new array
+    assert buffers.empty(ROWS + 1).ctypes.data != address  # another size
+    assert buffers.empty(ROWS).ctypes.data == address
+
+
+def test_full_recomputes_write_the_metrics_again_and_change_no_figure(registry):
+    """After a first round, full recomputes (metrics forgotten) allocate no new metric
+    or fen array, with no garbage collection needed, and the baseline's stay as they
+    were."""
+    frame = generate_frame(ROWS + 1_000, 5)
+    portfolio = portfolio_from_frame(frame, "sample")
+    engine = Engine(registry.schemes["icbc-stars"], portfolio, registry.drivers)
+    settings = engine.settings()
+    baseline = engine.simulate(settings=settings)
+    baseline_fen = baseline.aum_fen.copy()
+    tuner = Tuner(engine, settings, baseline)
+    expected = tuner.recompute(settings)[0].counts.copy()
+    gc.disable()
+    try:
+        for round_ in range(5):
+            if round_ == 2:
+                made = engine.buffers.made
+            engine.forget_metrics()
+            result = tuner.recompute(settings)[0]
+            np.testing.assert_array_equal(result.counts, expected)
+            del result
+    finally:
+        gc.enable()
+    assert made > 0 and engine.buffers.made == made
+    np.testing.assert_array_equal(baseline.aum_fen, baseline_fen)
