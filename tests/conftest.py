@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import atexit
+import os
+import shutil
+import tempfile
 
-from workbench.scheme.registry import Registry
+# Compiled kernels are cached in a folder of this run's own, never beside the user's
+# files (set before anything imports numba; command-line runs inherit it).
+os.environ["NUMBA_CACHE_DIR"] = _numba_cache = tempfile.mkdtemp(prefix="workbench-numba-")
+atexit.register(shutil.rmtree, _numba_cache, ignore_errors=True)
+
+import pytest  # noqa: E402
+
+from workbench.scheme.registry import Registry  # noqa: E402
 
 pytest_plugins = ["workbench.testing"]
 

@@ -7,8 +7,8 @@ import numpy as np
 from workbench.core.buffers import POOL_FROM, Buffers
 from workbench.core.engine import Engine
 from workbench.core.tuning import Tuner
-from workbench.files.sample import generate_frame
 from workbench.files.portfolios import portfolio_from_frame
+from workbench.files.sample import generate_frame
 
 ROWS = POOL_FROM  # the smallest size worth keeping
 

@@ -293,7 +293,7 @@ class Engine:
             else:
                 met = None
                 for item in node.items:
-                    part = holds(item, index)
+                    part = holds(item, index)  # noqa: F821 (unbound by ``del holds`` below, once done)
                     if part is None:
                         continue
                     if met is None:

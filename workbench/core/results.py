@@ -49,15 +49,23 @@ def breakdown_labels(scheme: Scheme) -> list[str]:
     return [g.id for g in scheme.groups] + ["several", "floor", "override", "none"]
 
 
-def breakdown_codes(scheme: Scheme, c: Classification) -> np.ndarray:
-    """Each customer's "qualified by" category index."""
+def breakdown_table(scheme: Scheme) -> tuple[np.ndarray, int, int]:
+    """How a mask of the groups met becomes a "qualified by" index (256 entries: entry 0
+    is ``none``, a single group's bit that group, any other mask ``several``), and the
+    indexes of ``floor`` and ``override``."""
     n_groups = len(scheme.groups)
     several, floor, override, none = n_groups, n_groups + 1, n_groups + 2, n_groups + 3
     table = np.full(256, several, dtype=np.int8)
     table[0] = none
     for g in range(n_groups):
         table[1 << g] = g
-    codes = np.full(len(c.tiers), none, dtype=np.int8) if c.qualified is None else table[c.qualified]
+    return table, floor, override
+
+
+def breakdown_codes(scheme: Scheme, c: Classification) -> np.ndarray:
+    """Each customer's "qualified by" category index."""
+    table, floor, override = breakdown_table(scheme)
+    codes = np.full(len(c.tiers), table[0], dtype=np.int8) if c.qualified is None else table[c.qualified]
     for flags, code in ((c.raised, floor), (c.overridden, override)):
         if flags is not None:  # branch-free select: np.where is much slower on int8
             codes ^= (codes ^ np.int8(code)) & -flags.view(np.int8)

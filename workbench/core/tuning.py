@@ -16,9 +16,9 @@ date as settings change:
   reaches more than ``FULL_SHARE`` of the customers, or one whose layout is not
   prepared (yet) takes the full path.
 
-Each customer's state is two bytes (tier, "qualified by" code), read or
-written for a slice as one int16 gather or scatter. Tier AUM is kept in whole fen, so sums corrected
-slice by slice equal a full recount exactly. Results share the tuner's
+Each customer's state is two bytes (tier, "qualified by" code), counted and
+corrected in one compiled pass per block (``workbench.core.fused``). Tier AUM is
+kept in whole fen, so sums corrected slice by slice equal a full recount exactly. Results share the tuner's
 per-customer arrays: they are valid until the next ``update``.
 """
 
@@ -33,13 +33,12 @@ import numpy as np
 
 from workbench.core import parallel
 from workbench.core.engine import Engine, Subset
+from workbench.core.fused import move_states, tally_states
 from workbench.core.results import (
     Classification,
     Comparison,
     Result,
-    breakdown_codes,
     breakdown_labels,
-    cell_counts,
     cost_lines,
     tally,
 )
@@ -49,19 +48,6 @@ FULL_SHARE = 0.2
 
 # A customer's state: two bytes, the tier and the "qualified by" code.
 TIER, CODE = 0, 1
-
-
-def pack(tiers: np.ndarray, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Customers' states as rows of (tier, code) int8 pairs."""
-    out = np.empty((len(tiers), 2), dtype=np.int8) if out is None else out
-    out[:, TIER] = tiers
-    out[:, CODE] = codes
-    return out
-
-
-def words(state: np.ndarray) -> np.ndarray:
-    """States as one int16 per customer (a view): one gather or scatter moves both bytes."""
-    return state.view(np.int16).reshape(len(state))
 
 
 class Layout:
@@ -306,11 +292,10 @@ class Tuner:
         kb = len(self.baseline.scheme.tiers)
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-            c = classified(a, b)
-            codes = breakdown_codes(self.scheme, c)
-            pack(c.tiers, codes, out=self.state[a:b])
-            pairs = ((baseline[a:b], kb), (c.tiers, self.k))
-            return cell_counts((*pairs, (codes, self.c))), cell_counts(pairs, fen[a:b])
+            sizes = (kb, self.k, self.c)
+            return tally_states(
+                self.scheme, classified(a, b), baseline[a:b], fen[a:b], self.state[a:b], sizes
+            )
 
         counts, fen_sums = np.zeros((kb, self.k, self.c), dtype=np.int64), np.zeros((kb, self.k))
         for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
@@ -333,20 +318,6 @@ class Tuner:
         self.migration_n = counts.sum(axis=2)
         self.migration_fen = fen
         self.aum_fen_sums = fen.sum(axis=0)
-
-    def _moves(
-        self, baseline: np.ndarray, old: np.ndarray, new: np.ndarray, fen: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """What customers' moves from ``old`` to ``new`` (tier, code) states change: in
-        customers by (baseline tier, tier, qualified-by) and fen by (baseline tier, tier).
-        Counted once over (from, to) transitions, not once for each side: unchanged
-        customers land on the diagonal and cancel."""
-        base = (baseline, len(self.baseline.scheme.tiers))
-        old_tier, new_tier = (old[:, TIER], self.k), (new[:, TIER], self.k)
-        moves = cell_counts((base, old_tier, (old[:, CODE], self.c), new_tier, (new[:, CODE], self.c)))
-        delta = moves.sum(axis=(1, 2)) - moves.sum(axis=(3, 4))
-        fen_moves = cell_counts((base, old_tier, new_tier), fen)
-        return delta, fen_moves.sum(axis=1) - fen_moves.sum(axis=2)
 
     def _threshold_only(self, param_id: str) -> bool:
         """Whether a parameter is read only as a criterion's threshold (not by a metric)."""
@@ -381,19 +352,21 @@ class Tuner:
     def _reclassify(self, layout: Layout, where: slice, settings: Settings) -> int:
         """Classify one slice again; correct the aggregates by its old and new states.
         Large slices go block by block on every core. Returns how many changed tier."""
-        state = words(self.state)
+        sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray, int]:
             part = slice(where.start + a, where.start + b)
             sub = self.engine.classify(settings, Subset(b - a, lambda values: layout.take(values, part)))
-            new = pack(sub.tiers, breakdown_codes(self.scheme, sub))
-            rows = layout.order[part]
-            old = np.take(state, rows).view(np.int8).reshape(b - a, 2)
-            counts, aum = self._moves(
-                layout.take(self.baseline.tiers, part), old, new, layout.take(self.fen, part)
+            # Each customer is in one block: no two blocks write a row of the state.
+            return move_states(
+                self.scheme,
+                sub,
+                layout.order[part],
+                layout.take(self.baseline.tiers, part),
+                layout.take(self.fen, part),
+                self.state,
+                sizes,
             )
-            np.put(state, rows, words(new))  # each customer is in one block: no two write a row
-            return counts, aum, int(np.count_nonzero(old[:, TIER] != new[:, TIER]))
 
         moved = 0
         for counts, aum, movers in parallel.map_blocks(max(0, where.stop - where.start), block):

@@ -1,0 +1,75 @@
+"""The compiled counting passes equal numpy's table lookups and bincounts, to the fen."""
+
+import numpy as np
+import pytest
+
+from workbench.core.fused import move_states, tally_states
+from workbench.core.results import Classification, breakdown_codes, breakdown_labels, cell_counts
+
+
+def random_classification(rng, n: int, k: int, groups: int, floors: bool, overrides: bool):
+    tiers = rng.integers(0, k, n).astype(np.int8)
+    qualified = rng.integers(0, 1 << groups, n).astype(np.uint8) if groups else None
+    raised = rng.random(n) < 0.1 if floors else None
+    overridden = rng.random(n) < 0.05 if overrides else None
+    return Classification(tiers, None, qualified, raised, overridden)
+
+
+@pytest.mark.parametrize(
+    ("scheme_id", "floors", "overrides"),
+    [("postal-savings", False, False), ("icbc-stars", True, False), ("industrial-bank", True, True)],
+)
+@pytest.mark.parametrize("seed", range(3))
+def test_tally_states_equals_numpy(registry, scheme_id, floors, overrides, seed):
+    scheme = registry.schemes[scheme_id]
+    rng = np.random.default_rng(seed)
+    n, k, c = 5_000, len(scheme.tiers), len(breakdown_labels(scheme))
+    cls = random_classification(rng, n, k, len(scheme.groups), floors, overrides)
+    baseline = rng.integers(0, k, n).astype(np.int8)
+    fen = np.rint(rng.lognormal(12, 2, n))
+    state = np.zeros((n, 2), dtype=np.int8)
+    counts, fen_sums = tally_states(scheme, cls, baseline, fen, state, (k, k, c))
+    codes = breakdown_codes(scheme, cls)
+    np.testing.assert_array_equal(state[:, 0], cls.tiers)
+    np.testing.assert_array_equal(state[:, 1], codes)
+    np.testing.assert_array_equal(counts, cell_counts(((baseline, k), (cls.tiers, k), (codes, c))))
+    np.testing.assert_array_equal(fen_sums, cell_counts(((baseline, k), (cls.tiers, k)), fen))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_move_states_corrects_counts_to_a_full_recount(registry, seed):
+    scheme = registry.schemes["icbc-stars"]
+    rng = np.random.default_rng(seed)
+    n, k, c = 4_000, len(scheme.tiers), len(breakdown_labels(scheme))
+    baseline = rng.integers(0, k, n).astype(np.int8)
+    fen = np.rint(rng.lognormal(12, 2, n))
+    state = np.zeros((n, 2), dtype=np.int8)
+    before = random_classification(rng, n, k, len(scheme.groups), True, False)
+    counts, fen_sums = tally_states(scheme, before, baseline, fen, state, (k, k, c))
+    rows = rng.permutation(n)[:700].astype(np.int32)
+    again = random_classification(rng, len(rows), k, len(scheme.groups), True, False)
+    delta, fen_delta, moved = move_states(scheme, again, rows, baseline[rows], fen[rows], state, (k, k, c))
+    after_tiers = before.tiers.copy()
+    after_tiers[rows] = again.tiers
+    assert moved == int(np.count_nonzero(before.tiers[rows] != again.tiers))
+    np.testing.assert_array_equal(state[:, 0], after_tiers)
+    recount = cell_counts(((baseline, k), (state[:, 0], k), (state[:, 1], c)))
+    np.testing.assert_array_equal(counts + delta, recount)
+    np.testing.assert_array_equal(fen_sums + fen_delta, cell_counts(((baseline, k), (after_tiers, k)), fen))
+
+
+def test_a_hand_count(registry):
+    """Three customers of Postal Savings (groups: balance, card, income)."""
+    scheme = registry.schemes["postal-savings"]
+    k, c = len(scheme.tiers), len(breakdown_labels(scheme))
+    cls = Classification(
+        np.array([1, 1, 0], dtype=np.int8), None, np.array([1, 3, 0], dtype=np.uint8), None, None
+    )
+    state = np.zeros((3, 2), dtype=np.int8)
+    counts, fen_sums = tally_states(
+        scheme, cls, np.array([0, 1, 0], dtype=np.int8), np.array([100.0, 250.0, 7.0]), state, (k, k, c)
+    )
+    labels = breakdown_labels(scheme)
+    assert state.tolist() == [[1, 0], [1, labels.index("several")], [0, labels.index("none")]]
+    assert counts[0, 1, 0] == 1 and counts[1, 1, labels.index("several")] == 1 and counts.sum() == 3
+    assert fen_sums[0, 1] == 100 and fen_sums[1, 1] == 250 and fen_sums[0, 0] == 7

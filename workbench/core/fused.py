@@ -1,0 +1,175 @@
+"""Counting a classification in one pass: compiled loops (numba) where numpy needs several.
+
+The tuner's full path turns each customer's classification into a state (tier,
+"qualified by" code) and counts customers by (baseline tier, tier, code) and
+AUM in fen by (baseline tier, tier). In numpy that is a table lookup, two
+selects, an index computed in int64 and two ``bincount`` passes, each reading
+and writing every row again; the loop here reads each row once. Fen are whole
+numbers held exactly in float64, so the sums do not depend on the order of
+additions: the figures equal ``cell_counts`` to the fen (tested).
+
+Compiled on first use and cached beside this module (``NUMBA_CACHE_DIR``
+elsewhere); ``nogil``, so blocks run on every core.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from workbench.core.results import Classification, breakdown_table
+from workbench.scheme.model import Scheme
+
+_NONE = np.zeros(0, dtype=np.bool_)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _code(  # pragma: no cover - compiled
+    i: int,
+    qualified: np.ndarray,
+    raised: np.ndarray,
+    overridden: np.ndarray,
+    table: np.ndarray,
+    floor: int,
+    override: int,
+) -> int:
+    """Row ``i``'s "qualified by" index (``breakdown_codes`` for one row)."""
+    code = table[qualified[i]] if len(qualified) else table[0]
+    if len(raised) and raised[i]:
+        code = floor
+    if len(overridden) and overridden[i]:
+        code = override
+    return code
+
+
+@njit(nogil=True, cache=True)
+def _tally_states(  # pragma: no cover - compiled
+    baseline: np.ndarray,
+    tiers: np.ndarray,
+    qualified: np.ndarray,
+    raised: np.ndarray,
+    overridden: np.ndarray,
+    table: np.ndarray,
+    floor: int,
+    override: int,
+    fen: np.ndarray,
+    state: np.ndarray,
+    counts: np.ndarray,
+    fen_sums: np.ndarray,
+) -> None:
+    for i in range(len(tiers)):
+        code = _code(i, qualified, raised, overridden, table, floor, override)
+        tier, base = tiers[i], baseline[i]
+        state[i, 0] = tier
+        state[i, 1] = code
+        counts[base, tier, code] += 1
+        fen_sums[base, tier] += fen[i]
+
+
+@njit(nogil=True, cache=True)
+def _move_states(  # pragma: no cover - compiled
+    rows: np.ndarray,
+    baseline: np.ndarray,
+    tiers: np.ndarray,
+    qualified: np.ndarray,
+    raised: np.ndarray,
+    overridden: np.ndarray,
+    table: np.ndarray,
+    floor: int,
+    override: int,
+    fen: np.ndarray,
+    state: np.ndarray,
+    counts: np.ndarray,
+    fen_sums: np.ndarray,
+) -> int:
+    # Three passes: reading the rows' old states first, apart from any write, lets the
+    # processor fetch many at once (one pass that reads and writes state was 6x slower).
+    m = len(rows)
+    old = np.empty((m, 2), dtype=np.int8)
+    for i in range(m):
+        old[i, 0] = state[rows[i], 0]
+        old[i, 1] = state[rows[i], 1]
+    moved = 0
+    new = np.empty((m, 2), dtype=np.int8)
+    for i in range(m):
+        code = _code(i, qualified, raised, overridden, table, floor, override)
+        tier, old_tier, base, f = tiers[i], old[i, 0], baseline[i], fen[i]
+        counts[base, old_tier, old[i, 1]] -= 1  # the same cell for a customer who stays
+        counts[base, tier, code] += 1
+        fen_sums[base, old_tier] -= f  # whole fen: exact, so a stay cancels exactly
+        fen_sums[base, tier] += f
+        moved += tier != old_tier
+        new[i, 0] = tier
+        new[i, 1] = code
+    for i in range(m):
+        state[rows[i], 0] = new[i, 0]
+        state[rows[i], 1] = new[i, 1]
+    return moved
+
+
+Arguments = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]
+
+
+def _arguments(scheme: Scheme, c: Classification) -> Arguments:
+    """The classification as the kernels read it (missing parts as empty arrays)."""
+    table, floor, override = breakdown_table(scheme)
+    return (
+        c.tiers.astype(np.int8, copy=False),
+        _NONE.view(np.uint8) if c.qualified is None else c.qualified.astype(np.uint8, copy=False),
+        _NONE if c.raised is None else c.raised,
+        _NONE if c.overridden is None else c.overridden,
+        table,
+        floor,
+        override,
+    )
+
+
+def tally_states(
+    scheme: Scheme,
+    classification: Classification,
+    baseline: np.ndarray,
+    fen: np.ndarray,
+    state: np.ndarray,
+    sizes: tuple[int, int, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Write each customer's (tier, code) into ``state`` and count: customers by
+    (baseline tier, tier, code) and fen by (baseline tier, tier), with ``sizes`` the
+    numbers of baseline tiers, tiers and codes."""
+    counts = np.zeros(sizes, dtype=np.int64)
+    fen_sums = np.zeros(sizes[:2], dtype=np.float64)
+    _tally_states(
+        baseline.astype(np.int8, copy=False),
+        *_arguments(scheme, classification),
+        fen,
+        state,
+        counts,
+        fen_sums,
+    )
+    return counts, fen_sums
+
+
+def move_states(
+    scheme: Scheme,
+    classification: Classification,
+    rows: np.ndarray,
+    baseline: np.ndarray,
+    fen: np.ndarray,
+    state: np.ndarray,
+    sizes: tuple[int, int, int],
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Customers ``rows`` classified again: write their new (tier, code) into ``state``
+    (indexed by row; ``baseline`` and ``fen`` are theirs, in ``rows``' order) and return
+    what the change does to customers by (baseline tier, tier, code), to fen by (baseline
+    tier, tier), and how many changed tier."""
+    counts = np.zeros(sizes, dtype=np.int64)
+    fen_sums = np.zeros(sizes[:2], dtype=np.float64)
+    moved = _move_states(
+        rows,
+        baseline.astype(np.int8, copy=False),
+        *_arguments(scheme, classification),
+        fen,
+        state,
+        counts,
+        fen_sums,
+    )
+    return counts, fen_sums, int(moved)
