@@ -73,3 +73,22 @@ def test_a_hand_count(registry):
     assert state.tolist() == [[1, 0], [1, labels.index("several")], [0, labels.index("none")]]
     assert counts[0, 1, 0] == 1 and counts[1, 1, labels.index("several")] == 1 and counts.sum() == 3
     assert fen_sums[0, 1] == 100 and fen_sums[1, 1] == 250 and fen_sums[0, 0] == 7
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_household_sums_are_bincounts_bit_for_bit(seed):
+    from workbench.core.households import Households
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(-1, 900, 20_000)  # -1: no household
+    values = rng.lognormal(10, 3, 20_000)
+    hh = Households.from_codes(codes)
+    expected = np.bincount(hh.codes[hh.members], weights=values[hh.members], minlength=hh.count)
+    assert hh.sums(values).tobytes() == expected.tobytes()
+
+
+def test_household_sums_by_hand():
+    from workbench.core.households import Households
+
+    hh = Households.from_codes(np.array([1, -1, 0, 1, 1]))
+    assert hh.sums(np.array([1.5, 100.0, 2.0, 3.0, 4.25])).tolist() == [2.0, 8.75]

@@ -68,7 +68,7 @@ def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndar
     hh = ctx.households
     how = ctx.option(spec.basis_option) if spec.basis_option else spec.basis
     values = ctx.column(spec.column)
-    sums = np.bincount(hh.codes[hh.members], weights=values[hh.members], minlength=hh.count)
+    sums = hh.sums(values.astype(np.float64, copy=False))
     per_household = sums / np.maximum(hh.counts, 1) if how == "mean" else sums
     # Entry 0 for customers without a household; NaN where the metric does not apply.
     table = np.empty(hh.count + 1)
@@ -76,7 +76,8 @@ def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndar
     table[1:] = np.round(per_household, spec.decimals)  # rounded per household: fewer values
     table[1:][hh.counts < spec.min_members] = np.nan
     out, index = ctx.empty(), hh.index
-    map_blocks(ctx.rows, lambda a, b: np.take(table, index[a:b], out=out[a:b]))
+    # mode="clip": indexes are in range by construction, and the default mode buffers ``out``.
+    map_blocks(ctx.rows, lambda a, b: np.take(table, index[a:b], out=out[a:b], mode="clip"))
     return out
 
 
