@@ -78,32 +78,30 @@ def _move_states(  # pragma: no cover - compiled
     floor: int,
     override: int,
     fen: np.ndarray,
-    state: np.ndarray,
+    words: np.ndarray,
     counts: np.ndarray,
     fen_sums: np.ndarray,
 ) -> int:
-    # Three passes: reading the rows' old states first, apart from any write, lets the
-    # processor fetch many at once (one pass that reads and writes state was 6x slower).
+    # Three passes over the states as one int16 word each (tier in the low byte, code in
+    # the high): reading the rows' old states apart from any write lets the processor
+    # fetch many at once (one pass reading and writing byte pairs was 6x slower).
     m = len(rows)
-    old = np.empty((m, 2), dtype=np.int8)
+    old = np.empty(m, dtype=np.int16)
     for i in range(m):
-        old[i, 0] = state[rows[i], 0]
-        old[i, 1] = state[rows[i], 1]
+        old[i] = words[rows[i]]
     moved = 0
-    new = np.empty((m, 2), dtype=np.int8)
+    new = np.empty(m, dtype=np.int16)
     for i in range(m):
         code = _code(i, qualified, raised, overridden, table, floor, override)
-        tier, old_tier, base, f = tiers[i], old[i, 0], baseline[i], fen[i]
-        counts[base, old_tier, old[i, 1]] -= 1  # the same cell for a customer who stays
+        tier, old_tier, old_code, base, f = tiers[i], old[i] & 0xFF, old[i] >> 8, baseline[i], fen[i]
+        counts[base, old_tier, old_code] -= 1  # the same cell for a customer who stays
         counts[base, tier, code] += 1
         fen_sums[base, old_tier] -= f  # whole fen: exact, so a stay cancels exactly
         fen_sums[base, tier] += f
         moved += tier != old_tier
-        new[i, 0] = tier
-        new[i, 1] = code
+        new[i] = tier | (code << 8)
     for i in range(m):
-        state[rows[i], 0] = new[i, 0]
-        state[rows[i], 1] = new[i, 1]
+        words[rows[i]] = new[i]
     return moved
 
 
@@ -163,12 +161,13 @@ def move_states(
     tier, tier), and how many changed tier."""
     counts = np.zeros(sizes, dtype=np.int64)
     fen_sums = np.zeros(sizes[:2], dtype=np.float64)
+    words = state.view(np.int16).reshape(len(state))  # (tier, code) byte pairs as one word
     moved = _move_states(
         rows,
         baseline.astype(np.int8, copy=False),
         *_arguments(scheme, classification),
         fen,
-        state,
+        words,
         counts,
         fen_sums,
     )

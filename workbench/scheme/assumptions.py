@@ -71,13 +71,13 @@ def _number(value: Any, where: str, field: Field | None) -> float:
             f"{where}: expected a number, found {value!r}", zh=f"{where}:应为数字,实为 {value!r}"
         )
     value = float(value)
-    shown = trimmed(value, 6)
     if value < 0:
+        shown = trimmed(value, 6)
         raise ScenarioError(
             f"{where}: expected a number >= 0, found {shown}", zh=f"{where}:应为不小于 0 的数字,实为 {shown}"
         )
     if field is not None and field.share and value > 1:
-        name = field.name.zh or field.id
+        name, shown = field.name.zh or field.id, trimmed(value, 6)
         raise ScenarioError(
             f"{where}: {field.id} is a share between 0 and 1 (0.25 = 25%), found {shown}",
             zh=f"{where}:{name}是 0 到 1 之间的比例(0.25 即 25%),实为 {shown}",
