@@ -1,4 +1,5 @@
-"""Arrays written again instead of allocated: only once nothing reads them."""
+"""Memory: arrays written again instead of allocated (only once nothing reads them), and
+ordinary pages while a file is read."""
 
 import gc
 
@@ -71,3 +72,19 @@ def test_full_recomputes_write_the_metrics_again_and_change_no_figure(registry):
         gc.enable()
     assert made > 0 and engine.buffers.made == made
     np.testing.assert_array_equal(baseline.aum_fen, baseline_fen)
+
+
+def test_reading_asks_for_ordinary_pages_and_restores_the_setting():
+    from numpy._core.multiarray import _set_madvise_hugepage
+
+    from workbench.core.pages import ordinary_pages
+
+    before = _set_madvise_hugepage(True)
+    try:
+        with ordinary_pages():
+            with ordinary_pages():
+                assert _set_madvise_hugepage(False) is False  # off inside, nested too
+            assert _set_madvise_hugepage(False) is False
+        assert _set_madvise_hugepage(True) is True  # back on after the last block
+    finally:
+        _set_madvise_hugepage(before)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio, fingerprint_of
 from workbench.errors import PortfolioError
 from workbench.files.convert import has_duplicates
@@ -212,13 +213,14 @@ def load_dataset(
 ) -> Portfolio:
     """The whole dataset as one portfolio in memory: every part read and checked, then
     put together; a customer key in two parts is an error naming both."""
-    parts = [
-        load_part(dataset, i, mapping=mapping, extra_columns=extra_columns, unit=unit, decimal=decimal)
-        for i in range(len(dataset))
-    ]
-    check_same_columns(dataset, [tuple(p.frame.columns) for p in parts])
-    frame = pd.concat([p.frame for p in parts], ignore_index=True)
-    duplicate_across_parts(dataset, [p.frame["customer_id"] for p in parts], parts)
+    with ordinary_pages():
+        parts = [
+            load_part(dataset, i, mapping=mapping, extra_columns=extra_columns, unit=unit, decimal=decimal)
+            for i in range(len(dataset))
+        ]
+        check_same_columns(dataset, [tuple(p.frame.columns) for p in parts])
+        frame = pd.concat([p.frame for p in parts], ignore_index=True)
+        duplicate_across_parts(dataset, [p.frame["customer_id"] for p in parts], parts)
     first = parts[0]
     notes = list(dict.fromkeys(n for p in parts for n in p.notes))
     return Portfolio(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.ids import as_numbers
+from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.files import numbers
@@ -201,15 +202,16 @@ def load_portfolio(
     ``unit`` is the unit of amounts that state none (``万元``); ``decimal`` the decimal mark
     when the file does not tell."""
     path = Path(path)
-    table = read_table(path, sheet, header_score(known_columns(extra_columns), mapping))
-    return portfolio_from_frame(
-        table.frame,
-        path.name,
-        path=path,
-        mapping=mapping,
-        extra_columns=extra_columns,
-        reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
-    )
+    with ordinary_pages():
+        table = read_table(path, sheet, header_score(known_columns(extra_columns), mapping))
+        return portfolio_from_frame(
+            table.frame,
+            path.name,
+            path=path,
+            mapping=mapping,
+            extra_columns=extra_columns,
+            reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
+        )
 
 
 def reading_of(table: RawTable, unit: numbers.Unit | None, decimal: str | None) -> Reading:
