@@ -23,43 +23,40 @@ from workbench.scheme.model import Scheme
 _NONE = np.zeros(0, dtype=np.bool_)
 
 
-@njit(nogil=True, cache=True, inline="always")
-def _code(  # pragma: no cover - compiled
-    i: int,
+@njit(nogil=True, cache=True)
+def _codes(  # pragma: no cover - compiled
     qualified: np.ndarray,
     raised: np.ndarray,
     overridden: np.ndarray,
     table: np.ndarray,
     floor: int,
     override: int,
-) -> int:
-    """Row ``i``'s "qualified by" index (``breakdown_codes`` for one row)."""
-    code = table[qualified[i]] if len(qualified) else table[0]
-    if len(raised) and raised[i]:
-        code = floor
-    if len(overridden) and overridden[i]:
-        code = override
-    return code
+    out: np.ndarray,
+) -> None:
+    """Each row's "qualified by" index (``breakdown_codes``); empty flags are absent."""
+    has_qualified, has_raised, has_overridden = len(qualified) > 0, len(raised) > 0, len(overridden) > 0
+    none, raised_code, overridden_code = table[0], np.int8(floor), np.int8(override)
+    for i in range(len(out)):
+        code = table[qualified[i]] if has_qualified else none
+        if has_raised:
+            code = raised_code if raised[i] else code
+        if has_overridden:
+            code = overridden_code if overridden[i] else code
+        out[i] = code
 
 
 @njit(nogil=True, cache=True)
 def _tally_states(  # pragma: no cover - compiled
     baseline: np.ndarray,
     tiers: np.ndarray,
-    qualified: np.ndarray,
-    raised: np.ndarray,
-    overridden: np.ndarray,
-    table: np.ndarray,
-    floor: int,
-    override: int,
+    codes: np.ndarray,
     fen: np.ndarray,
     state: np.ndarray,
     counts: np.ndarray,
     fen_sums: np.ndarray,
 ) -> None:
     for i in range(len(tiers)):
-        code = _code(i, qualified, raised, overridden, table, floor, override)
-        tier, base = tiers[i], baseline[i]
+        tier, code, base = np.int64(tiers[i]), np.int64(codes[i]), np.int64(baseline[i])
         state[i, 0] = tier
         state[i, 1] = code
         counts[base, tier, code] += 1
@@ -71,12 +68,7 @@ def _move_states(  # pragma: no cover - compiled
     rows: np.ndarray,
     baseline: np.ndarray,
     tiers: np.ndarray,
-    qualified: np.ndarray,
-    raised: np.ndarray,
-    overridden: np.ndarray,
-    table: np.ndarray,
-    floor: int,
-    override: int,
+    codes: np.ndarray,
     fen: np.ndarray,
     words: np.ndarray,
     counts: np.ndarray,
@@ -90,36 +82,35 @@ def _move_states(  # pragma: no cover - compiled
     for i in range(m):
         old[i] = words[rows[i]]
     moved = 0
-    new = np.empty(m, dtype=np.int16)
     for i in range(m):
-        code = _code(i, qualified, raised, overridden, table, floor, override)
-        tier, old_tier, old_code, base, f = tiers[i], old[i] & 0xFF, old[i] >> 8, baseline[i], fen[i]
+        tier, code, base, f = np.int64(tiers[i]), np.int64(codes[i]), np.int64(baseline[i]), fen[i]
+        old_tier, old_code = np.int64(old[i] & 0xFF), np.int64(old[i] >> 8)
         counts[base, old_tier, old_code] -= 1  # the same cell for a customer who stays
         counts[base, tier, code] += 1
         fen_sums[base, old_tier] -= f  # whole fen: exact, so a stay cancels exactly
         fen_sums[base, tier] += f
         moved += tier != old_tier
-        new[i] = tier | (code << 8)
+        old[i] = tier | (code << 8)
     for i in range(m):
-        words[rows[i]] = new[i]
+        words[rows[i]] = old[i]
     return moved
 
 
-Arguments = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]
-
-
-def _arguments(scheme: Scheme, c: Classification) -> Arguments:
-    """The classification as the kernels read it (missing parts as empty arrays)."""
+def _tiers_and_codes(scheme: Scheme, c: Classification) -> tuple[np.ndarray, np.ndarray]:
+    """The classification's tiers and "qualified by" indexes, as the kernels read them.
+    (Helpers a kernel calls per row cost 3x here: the rule is one pass of its own.)"""
     table, floor, override = breakdown_table(scheme)
-    return (
-        c.tiers.astype(np.int8, copy=False),
+    codes = np.empty(len(c.tiers), dtype=np.int8)
+    _codes(
         _NONE.view(np.uint8) if c.qualified is None else c.qualified.astype(np.uint8, copy=False),
         _NONE if c.raised is None else c.raised,
         _NONE if c.overridden is None else c.overridden,
         table,
         floor,
         override,
+        codes,
     )
+    return c.tiers.astype(np.int8, copy=False), codes
 
 
 def tally_states(
@@ -135,14 +126,8 @@ def tally_states(
     numbers of baseline tiers, tiers and codes."""
     counts = np.zeros(sizes, dtype=np.int64)
     fen_sums = np.zeros(sizes[:2], dtype=np.float64)
-    _tally_states(
-        baseline.astype(np.int8, copy=False),
-        *_arguments(scheme, classification),
-        fen,
-        state,
-        counts,
-        fen_sums,
-    )
+    tiers, codes = _tiers_and_codes(scheme, classification)
+    _tally_states(baseline.astype(np.int8, copy=False), tiers, codes, fen, state, counts, fen_sums)
     return counts, fen_sums
 
 
@@ -162,13 +147,8 @@ def move_states(
     counts = np.zeros(sizes, dtype=np.int64)
     fen_sums = np.zeros(sizes[:2], dtype=np.float64)
     words = state.view(np.int16).reshape(len(state))  # (tier, code) byte pairs as one word
+    tiers, codes = _tiers_and_codes(scheme, classification)
     moved = _move_states(
-        rows,
-        baseline.astype(np.int8, copy=False),
-        *_arguments(scheme, classification),
-        fen,
-        words,
-        counts,
-        fen_sums,
+        rows, baseline.astype(np.int8, copy=False), tiers, codes, fen, words, counts, fen_sums
     )
     return counts, fen_sums, int(moved)
