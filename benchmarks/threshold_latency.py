@@ -80,7 +80,10 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
     moved = []
 
     def nudge(i: int) -> None:
-        tuner.update(engine.settings({param.id: values[(i + 1) % 2]}))
+        # As the workbench nudges: the current settings with one parameter changed, checked
+        # (the cost assumptions are unchanged, so not resolved again).
+        params = {**tuner.settings.params, param.id: values[(i + 1) % 2]}
+        tuner.update(tuner.settings.with_params(scheme, params))
         moved.append(tuner.moved_last)
         assert tuner.path == "incremental", tuner.path
 
