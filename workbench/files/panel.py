@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError
 from workbench.files.datasets import find_dataset, is_dataset, load_dataset
@@ -169,15 +170,18 @@ def load_any(
             find_dataset(path), mapping=mapping, extra_columns=extra, unit=unit, decimal=decimal
         )
     path = Path(path)
-    if path.is_dir():
-        return load_panel(path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal)
-    table = read_table(path, sheet, header_score(known_columns(extra), mapping))
-    if _month_column(table.frame.columns, mapping) is not None:
-        return _one_file(path, table, mapping, extra, unit, decimal)
-    return portfolio_from_frame(
-        table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
-        reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
-    )  # fmt: skip
+    with ordinary_pages():  # see workbench.core.pages
+        if path.is_dir():
+            return load_panel(
+                path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal
+            )
+        table = read_table(path, sheet, header_score(known_columns(extra), mapping))
+        if _month_column(table.frame.columns, mapping) is not None:
+            return _one_file(path, table, mapping, extra, unit, decimal)
+        return portfolio_from_frame(
+            table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
+            reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
+        )  # fmt: skip
 
 
 def _month_column(headers: Iterable[object], mapping: Mapping[str, str] | None) -> object | None:
