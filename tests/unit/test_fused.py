@@ -92,3 +92,31 @@ def test_household_sums_by_hand():
 
     hh = Households.from_codes(np.array([1, -1, 0, 1, 1]))
     assert hh.sums(np.array([1.5, 100.0, 2.0, 3.0, 4.25])).tolist() == [2.0, 8.75]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_radix_sort_orders_as_numpys_stable_sort(seed):
+    from workbench.core.sorting import RADIX_FROM, sorted_order
+
+    rng = np.random.default_rng(seed)
+    n = RADIX_FROM + 1_234
+    values = np.round(rng.lognormal(8, 3, n), 2) * rng.choice([1.0, -1.0], n, p=[0.9, 0.1])
+    values[rng.integers(0, n, 500)] = np.nan
+    values[rng.integers(0, n, 300)] = 0.0
+    values[rng.integers(0, n, 100)] = -0.0
+    values[rng.integers(0, n, 50)] = np.inf
+    values[rng.integers(0, n, 50)] = -np.inf
+    values[: n // 3] = np.round(values[: n // 3], -3)  # many ties
+    order, ascending = sorted_order(values)
+    np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+    np.testing.assert_array_equal(ascending, values[order])  # NaN equals NaN here, -0 equals 0
+
+
+def test_the_radix_sort_by_hand():
+    from workbench.core.sorting import RADIX_FROM, sorted_order
+
+    values = np.zeros(RADIX_FROM)  # all ties: rows in order
+    values[:5] = [3.5, np.nan, -2.0, 3.5, 0.25]
+    order, ascending = sorted_order(values)
+    assert order[0] == 2 and order[-3:].tolist() == [0, 3, 1]
+    assert ascending[0] == -2.0 and ascending[-3:-1].tolist() == [3.5, 3.5] and np.isnan(ascending[-1])

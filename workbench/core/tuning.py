@@ -43,6 +43,7 @@ from workbench.core.results import (
     tally,
 )
 from workbench.core.settings import Settings
+from workbench.core.sorting import sorted_order
 
 FULL_SHARE = 0.2
 
@@ -69,8 +70,7 @@ class Layout:
 
     @classmethod
     def sorting(cls, values: np.ndarray) -> Layout:
-        order = np.argsort(values, kind="quicksort").astype(np.int32)
-        return cls(values, order, values[order])
+        return cls(values, *sorted_order(values))
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
