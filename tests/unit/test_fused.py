@@ -120,3 +120,9 @@ def test_the_radix_sort_by_hand():
     order, ascending = sorted_order(values)
     assert order[0] == 2 and order[-3:].tolist() == [0, 3, 1]
     assert ascending[0] == -2.0 and ascending[-3:-1].tolist() == [3.5, 3.5] and np.isnan(ascending[-1])
+
+
+def test_the_warm_up_runs_every_built_in_scheme():
+    from workbench.planning.warmup import warm
+
+    assert set(warm()) >= {"industrial-bank", "icbc-stars", "postal-savings", "branch-layers"}

@@ -34,18 +34,6 @@ def sorted_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(nogil=True, cache=True)
-def _key(bits: np.uint64, value: float) -> np.uint64:  # pragma: no cover - compiled
-    """A float's bits as an unsigned number in the floats' order (-0 as 0, NaN above all)."""
-    if value != value:
-        return np.uint64(0xFFFFFFFFFFFFFFFF)
-    if value == 0.0:
-        return SIGN
-    if bits & SIGN:
-        return ~bits
-    return bits | SIGN
-
-
-@njit(nogil=True, cache=True)
 def _radix_sort(  # pragma: no cover - compiled
     values: np.ndarray, order: np.ndarray, ascending_bits: np.ndarray
 ) -> None:
@@ -54,8 +42,17 @@ def _radix_sort(  # pragma: no cover - compiled
     keys = np.empty(n, dtype=np.uint64)
     counts = np.zeros((PASSES, BUCKETS), dtype=np.int64)
     mask = np.uint64(BUCKETS - 1)
-    for i in range(n):
-        key = _key(bits[i], values[i])
+    nan_key = np.uint64(0xFFFFFFFFFFFFFFFF)
+    for i in range(n):  # each float's bits as an unsigned number in the floats' order
+        value, key = values[i], bits[i]
+        if value != value:
+            key = nan_key  # NaN above all
+        elif value == 0.0:
+            key = SIGN  # -0 as 0
+        elif key & SIGN:
+            key = ~key
+        else:
+            key = key | SIGN
         keys[i] = key
         for p in range(PASSES):
             counts[p, np.int64((key >> np.uint64(p * BITS)) & mask)] += 1

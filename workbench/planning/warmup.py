@@ -1,0 +1,42 @@
+"""Compile the engine's kernels once, before the first real portfolio waits for them.
+
+The compiled loops (``workbench.core.fused``, ``households``, ``sorting``) are built
+on first use and cached on disk; the first build takes a few seconds. ``make``
+runs this after installing (``python -m workbench.planning.warmup``) so that the
+workbench's first portfolio does not pay for it. It runs every built-in scheme
+through the same calls a portfolio takes: simulate, prepare, a threshold change.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from workbench.core.engine import Engine
+from workbench.core.sorting import RADIX_FROM
+from workbench.core.tuning import Tuner
+from workbench.errors import WorkbenchError
+from workbench.files.sample import sample_portfolio
+from workbench.scheme.registry import default_registry
+
+
+def warm(rows: int = RADIX_FROM + 1) -> list[str]:
+    """Run each built-in scheme once on a small sample; the schemes run."""
+    registry = default_registry()
+    portfolio = sample_portfolio(rows, 1)
+    ran = []
+    for scheme in registry.schemes.values():
+        engine = Engine(scheme, portfolio, registry.drivers)
+        settings = engine.settings()
+        tuner = Tuner(engine, settings, engine.simulate(settings=settings))
+        tuner.prepare()
+        threshold = next((p for p in scheme.parameters if scheme.criterion_of_parameter(p.id)), None)
+        if threshold is not None:
+            value = settings.params[threshold.id] * 1.01
+            with suppress(WorkbenchError):  # a plugin's thresholds that cannot move so
+                tuner.update(settings.with_params(scheme, {**settings.params, threshold.id: value}))
+        ran.append(scheme.id)
+    return ran
+
+
+if __name__ == "__main__":
+    print(f"compiled the engine's kernels ({', '.join(warm())})")
