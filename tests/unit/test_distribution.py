@@ -1,6 +1,7 @@
 """The distribution panel's figures: histogram counts and customers near a threshold."""
 
 import numpy as np
+import pytest
 
 from workbench.core.distribution import histogram, near_threshold
 
@@ -24,3 +25,24 @@ def test_near_threshold_from_values_and_from_sorted_values_agree():
     assert (plain.below, plain.above) == (2, 2)  # 90,000 and 95,000 | 100,000 and 105,000
     ascending = np.sort(values)  # NaN last, as a layout keeps them
     assert near_threshold(values, 100_000.0, ascending=ascending) == plain
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("scale", [3.0, 0.5])  # money (up to millions) and small values
+def test_log_histogram_bins_as_numpy_does(seed, scale):
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(2 + 4 * (scale > 1), scale, 300_000)
+    values[rng.integers(0, len(values), 3_000)] = np.nan
+    values[rng.integers(0, len(values), 2_000)] = 0.0
+    values[rng.integers(0, len(values), 500)] = -5.0
+    values[:100] = 10.0 ** rng.integers(2, 6, 100)  # exactly on edges
+    hist = histogram(values)
+    finite = values[np.isfinite(values)]
+    positive = finite[finite > 0]
+    if positive.max() > 1_000:
+        positive = positive[positive >= 100]
+    low, high = np.log10(hist.edges[0]), np.log10(hist.edges[-1])
+    expected, _ = np.histogram(np.log10(positive), bins=40, range=(round(low), round(high)))
+    np.testing.assert_array_equal(hist.counts, expected)
+    assert hist.below == len(finite) - len(positive) and hist.missing == len(values) - len(finite)
+    assert hist.counts.sum() + hist.below + hist.missing == len(values)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
+
+from workbench.core.parallel import map_blocks
 
 
 @dataclass(frozen=True)
@@ -29,30 +32,99 @@ class Histogram:
 
 def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram:
     """A histogram spanning the values' range. Log bins start at 100 for money; values
-    below the first edge (zero, small balances) are counted in ``below``, not drawn."""
+    below the first edge (zero, small balances) are counted in ``below``, not drawn.
+    Log bins: two passes a block at a time on every core (a compiled count of the range,
+    then numpy's logarithm and numpy's own binning rule), no copies of the values."""
+    if not log:
+        return _linear_histogram(values, bins)
+    parts = map_blocks(len(values), lambda a, b: _extent(values[a:b]))
+    finite = sum(p[0] for p in parts)
+    positive_count, from_100 = sum(p[1] for p in parts), sum(p[2] for p in parts)
+    top = max((p[3] for p in parts), default=-np.inf)
+    bottom = min((p[4] for p in parts), default=np.inf)
+    missing = len(values) - finite
+    if positive_count == 0:
+        edges = np.logspace(2, 7, bins + 1)
+        return Histogram(np.zeros(bins, dtype=np.int64), edges, True, finite, missing)
+    money = top > 1_000  # money: values under 100 are counted, not drawn
+    drawn_from = 100.0 if money else 0.0
+    below = finite - (from_100 if money else positive_count)
+    lo = 100.0 if money else max(bottom, 1e-2)
+    hi = max(top, lo * 10)
+    low, high = np.floor(np.log10(lo)), np.ceil(np.log10(hi))
+    edges = np.logspace(low, high, bins + 1)
+    # Even bins of the logarithm, as np.histogram bins them (its edges, its corrections).
+    log_edges = np.linspace(low, high, bins + 1)
+
+    def block(a: int, b: int) -> np.ndarray:
+        part = values[a:b]
+        logs = np.empty(b - a)
+        np.log10(part, out=logs, where=part > drawn_from if not money else part >= drawn_from)
+        counts = np.zeros(bins, dtype=np.int64)
+        _bin_logs(part, logs, drawn_from, money, log_edges, counts)
+        return counts
+
+    counts = np.sum(map_blocks(len(values), block), axis=0)
+    return Histogram(counts, edges, True, below, missing)
+
+
+def _linear_histogram(values: np.ndarray, bins: int) -> Histogram:
     finite = values[np.isfinite(values)]
     missing = int(len(values) - len(finite))
-    if log:
-        positive = finite[finite > 0]
-        if len(positive) and float(positive.max()) > 1_000:
-            positive = positive[positive >= 100.0]  # money: the rest is counted, not drawn
-        below = int(len(finite) - len(positive))
-        if len(positive) == 0:
-            edges = np.logspace(2, 7, bins + 1)
-            return Histogram(np.zeros(bins, dtype=np.int64), edges, True, below, missing)
-        lo = 100.0 if float(positive.max()) > 1_000 else max(float(positive.min()), 1e-2)
-        hi = max(float(positive.max()), lo * 10)
-        low, high = np.floor(np.log10(lo)), np.ceil(np.log10(hi))
-        edges = np.logspace(low, high, bins + 1)
-        # Even bins of the logarithm: numpy's fast path (uneven edges take a search per value).
-        counts, _ = np.histogram(np.log10(positive), bins=bins, range=(low, high))
-        return Histogram(counts, edges, True, below, missing)
     lo = float(finite.min()) if len(finite) else 0.0
     hi = float(finite.max()) if len(finite) else 1.0
     if hi <= lo:
         hi = lo + 1.0
     counts, edges = np.histogram(finite, bins=bins, range=(lo, hi))
     return Histogram(counts, edges, False, 0, missing)
+
+
+@njit(nogil=True, cache=True)
+def _extent(values: np.ndarray) -> tuple[int, int, int, float, float]:  # pragma: no cover - compiled
+    """Finite values, those above 0 and those from 100, the largest and the smallest above 0."""
+    finite = positive = from_100 = 0
+    top, bottom = -np.inf, np.inf
+    for x in values:
+        if not np.isfinite(x):
+            continue
+        finite += 1
+        if x > 0:
+            positive += 1
+            top = max(top, x)
+            bottom = min(bottom, x)
+            if x >= 100.0:
+                from_100 += 1
+    return finite, positive, from_100, top, bottom
+
+
+@njit(nogil=True, cache=True)
+def _bin_logs(  # pragma: no cover - compiled
+    values: np.ndarray,
+    logs: np.ndarray,
+    drawn_from: float,
+    money: bool,
+    edges: np.ndarray,
+    counts: np.ndarray,
+) -> None:
+    """np.histogram's even-bin rule over the logarithms of the drawn values."""
+    bins = len(edges) - 1
+    first, last = edges[0], edges[-1]
+    norm = bins / (last - first)
+    for i in range(len(values)):
+        x = values[i]
+        if not np.isfinite(x) or (x < drawn_from if money else x <= drawn_from):
+            continue
+        t = logs[i]
+        if t < first or t > last:
+            continue
+        k = int((t - first) * norm)
+        if k == bins:
+            k -= 1
+        if t < edges[k]:
+            k -= 1
+        elif k != bins - 1 and t >= edges[k + 1]:
+            k += 1
+        counts[k] += 1
 
 
 @dataclass(frozen=True)
