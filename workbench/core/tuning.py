@@ -276,7 +276,18 @@ class Tuner:
         """Classify everyone again, block by block on every core (a block's temporaries
         stay in cache), then count."""
         engine, n = self.engine, self.engine.portfolio.rows
-        if self.scheme.classify is not None:
+        known = self._known_classification(settings)
+        if known is not None:  # the baseline's own settings: classified already
+
+            def classified(a: int, b: int) -> Classification:
+                def cut(flags: np.ndarray | None) -> np.ndarray | None:
+                    return None if flags is None else flags[a:b]
+
+                c = known
+                flags = (cut(c.base), cut(c.qualified), cut(c.raised), cut(c.overridden))
+                return Classification(c.tiers[a:b], *flags)
+
+        elif self.scheme.classify is not None:
             tiers = engine.classify(settings).tiers  # the scheme's own function: tiers only
 
             def classified(a: int, b: int) -> Classification:
@@ -304,6 +315,19 @@ class Tuner:
         self.settings, self.fen = settings, fen
         self._set_totals(counts, fen_sums)
         self.path, self.moved_last = "full", n
+
+    def _known_classification(self, settings: Settings) -> Classification | None:
+        """The baseline's classification when it is the one ``settings`` give: the same
+        scheme, book, parameters and options, classified in full by the engine."""
+        base = self.baseline
+        c = base.classification
+        same = (
+            base.scheme is self.scheme
+            and base.book is self.engine.portfolio
+            and base.settings.params == settings.params
+            and base.settings.options == settings.options
+        )
+        return c if same and (c.qualified is not None or self.scheme.classify is not None) else None
 
     def _count(self) -> None:
         """Breakdown, tier AUM and migration, counted again from the state."""
