@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from workbench.core.parallel import map_chunks
+from workbench.core.parallel import map_blocks, map_chunks
 
 
 @dataclass(frozen=True)
@@ -69,28 +69,49 @@ class Households:
             cached = self._cache["grouped"] = (order, starts)
         return cached
 
-    def sums(self, values: np.ndarray) -> np.ndarray:
-        """Each household's sum of ``values`` (one per customer), added in row order within
-        the household: the same floats as ``np.bincount(codes, weights=values)``. The
-        members' values are copied into household order once per column (kept with the
-        column; a portfolio's columns do not change), so each sum reads memory in
-        sequence; households are shared out between the cores."""
-        order, starts = self.grouped
+    def _in_household_order(self, values: np.ndarray) -> np.ndarray:
+        """The members' ``values`` in household order, copied once per column."""
         held = self._cache.get(("by household", id(values)))
         if held is None or held[0] is not values:
-            held = self._cache[("by household", id(values))] = (values, values[order])
-        grouped = held[1]
-        out = np.empty(self.count, dtype=np.float64)
-        map_chunks(self.count, lambda a, b: _household_sums(grouped, starts, a, b, out))
+            held = self._cache[("by household", id(values))] = (values, values[self.grouped[0]])
+        return held[1]
+
+    def aggregate(
+        self, values: np.ndarray, mean: bool, decimals: int, min_members: int, out: np.ndarray
+    ) -> np.ndarray:
+        """Each member's household mean (or sum) of ``values`` rounded to ``decimals``, NaN
+        for customers without a household or in one of fewer than ``min_members``: the
+        sums, the rounding and the spreading in one compiled pass over the households (no
+        household-sized temporaries). The same floats as numpy's ``bincount``, division
+        and ``round`` (tested)."""
+        order, starts = self.grouped
+        grouped = self._in_household_order(values)
+        map_blocks(len(out), lambda a, b: out[a:b].fill(np.nan))
+        map_chunks(
+            self.count,
+            lambda a, b: _aggregate(grouped, starts, order, mean, decimals, min_members, a, b, out),
+        )
         return out
 
 
 @njit(nogil=True, cache=True)
-def _household_sums(  # pragma: no cover - compiled
-    grouped: np.ndarray, starts: np.ndarray, first: int, last: int, out: np.ndarray
+def _aggregate(  # pragma: no cover - compiled
+    grouped: np.ndarray,
+    starts: np.ndarray,
+    order: np.ndarray,
+    mean: bool,
+    decimals: int,
+    min_members: int,
+    first: int,
+    last: int,
+    out: np.ndarray,
 ) -> None:
     for h in range(first, last):
         total = 0.0
         for j in range(starts[h], starts[h + 1]):
             total += grouped[j]
-        out[h] = total
+        members = starts[h + 1] - starts[h]
+        value = total / max(members, 1) if mean else total
+        value = np.round(value, decimals) if members >= min_members else np.nan
+        for j in range(starts[h], starts[h + 1]):
+            out[order[j]] = value

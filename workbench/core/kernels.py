@@ -64,21 +64,11 @@ def sum_of_terms(
 
 
 def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndarray:
-    """Each customer's household mean or sum of a column (see ``HouseholdAggregate``)."""
-    hh = ctx.households
+    """Each customer's household mean or sum of a column (see ``HouseholdAggregate``),
+    rounded per household."""
     how = ctx.option(spec.basis_option) if spec.basis_option else spec.basis
-    values = ctx.column(spec.column)
-    sums = hh.sums(values.astype(np.float64, copy=False))
-    per_household = sums / np.maximum(hh.counts, 1) if how == "mean" else sums
-    # Entry 0 for customers without a household; NaN where the metric does not apply.
-    table = np.empty(hh.count + 1)
-    table[0] = np.nan
-    table[1:] = np.round(per_household, spec.decimals)  # rounded per household: fewer values
-    table[1:][hh.counts < spec.min_members] = np.nan
-    out, index = ctx.empty(), hh.index
-    # mode="clip": indexes are in range by construction, and the default mode buffers ``out``.
-    map_blocks(ctx.rows, lambda a, b: np.take(table, index[a:b], out=out[a:b], mode="clip"))
-    return out
+    values = ctx.column(spec.column).astype(np.float64, copy=False)
+    return ctx.households.aggregate(values, how == "mean", spec.decimals, spec.min_members, ctx.empty())
 
 
 def tier_rank(ctx: MetricContext, spec: TierRank) -> np.ndarray:
