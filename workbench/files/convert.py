@@ -70,9 +70,19 @@ class Reading:
     empty_cells: EmptyCells | None = None
     merges: tuple[Merge, ...] = ()
     notes: list[Text] = field(default_factory=list)
+    # Each column's text (``as_text``) by header, with the frame it was read from: made
+    # once while the frame keeps its rows (the totals check and the conversion share it).
+    texts: dict[object, tuple[pd.DataFrame, pd.Series]] = field(default_factory=dict, repr=False)
 
     def row(self, index: int) -> int:
         return row_number(index, self.first_data_row, self.row_numbers)
+
+    def text(self, raw: pd.DataFrame, header: object) -> pd.Series:
+        """``as_text`` of column ``header`` of ``raw`` (positions from 0), read once."""
+        held = self.texts.get(header)
+        if held is None or held[0] is not raw:
+            held = self.texts[header] = (raw, as_text(raw[header].reset_index(drop=True)))
+        return held[1]
 
 
 class Problems:
@@ -470,7 +480,7 @@ def convert_frame(
         elif spec.kind == "category":
             out[column] = convert_category(series, spec, header, problems)
         else:
-            text = as_text(series)
+            text = reading.text(raw, header)
             if column == "household_id" or spec.kind == "tier":
                 text = without_placeholders(text, reading, header)
             if spec.kind == "id":

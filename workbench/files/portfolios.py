@@ -108,12 +108,12 @@ def _without_totals(
     key = next(h for h, c in header_map.items() if c == "customer_id")
     text_headers = [h for h, c in header_map.items() if columns[c].kind in ("id", "text", "tier", "category")]
     text_headers += [h for h in raw.columns if h not in header_map and raw[h].dtype == object]
-    keys = as_text(raw[key])
+    keys = reading.text(raw, key)
     key_totals = _totals(keys)
     found = np.zeros(len(raw), dtype=bool)
     said: dict[int, str] = {}  # the cell that says so, for the first rows found
     for header in [key, *(h for h in text_headers if h != key)]:
-        cells = keys if header == key else as_text(raw[header])
+        cells = reading.text(raw, header) if header in header_map else as_text(raw[header])
         hits = key_totals if header == key else _totals(cells)
         if not hits.any():
             continue
