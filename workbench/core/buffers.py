@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-KEEP = 8  # arrays kept at most: the metrics and the fen of one scheme, and one generation more
+KEEP = 4  # arrays kept at most: one recompute's metrics and fen (each is tens of MB at 10M)
 POOL_FROM = 1 << 16  # elements from which an array is worth keeping (smaller ones are cheap)
 
 
