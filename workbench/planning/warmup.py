@@ -4,13 +4,15 @@ The compiled loops (``workbench.core.fused``, ``households``, ``sorting``) are b
 on first use and cached on disk; the first build takes a few seconds. ``make``
 runs this after installing (``python -m workbench.planning.warmup``) so that the
 workbench's first portfolio does not pay for it. It runs every built-in scheme
-through the same calls a portfolio takes: simulate, prepare, a threshold change.
+through the same calls a portfolio takes: simulate, prepare, the distribution, a
+threshold change.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
 
+from workbench.core.distribution import histogram
 from workbench.core.engine import Engine
 from workbench.core.sorting import RADIX_FROM
 from workbench.core.tuning import Tuner
@@ -29,6 +31,9 @@ def warm(rows: int = RADIX_FROM + 1) -> list[str]:
         settings = engine.settings()
         tuner = Tuner(engine, settings, engine.simulate(settings=settings))
         tuner.prepare()
+        for metric in scheme.metrics:  # the distribution panel, as the workbench draws it
+            values = engine.metric(metric.id, settings.params, settings.options)
+            histogram(values, log=metric.scale == "money")
         threshold = next((p for p in scheme.parameters if scheme.criterion_of_parameter(p.id)), None)
         if threshold is not None:
             value = settings.params[threshold.id] * 1.01
