@@ -15,6 +15,23 @@ def random_classification(rng, n: int, k: int, groups: int, floors: bool, overri
     return Classification(tiers, None, qualified, raised, overridden)
 
 
+def numpy_codes(scheme, c):
+    """The "qualified by" rule in numpy: a single group's bit is that group, any other
+    mask "several", none "none"; a floor's raise, then an override, take precedence."""
+    labels = breakdown_labels(scheme)
+    groups = len(scheme.groups)
+    mask = c.qualified.astype(np.int64) if c.qualified is not None else np.zeros(len(c.tiers), np.int64)
+    single = (mask > 0) & ((mask & (mask - 1)) == 0)
+    codes = np.where(mask == 0, labels.index("none"), labels.index("several"))
+    codes = np.where(single, np.log2(np.maximum(mask, 1)).astype(np.int64), codes)
+    assert (codes[single] < groups).all()
+    if c.raised is not None:
+        codes = np.where(c.raised, labels.index("floor"), codes)
+    if c.overridden is not None:
+        codes = np.where(c.overridden, labels.index("override"), codes)
+    return codes.astype(np.int8)
+
+
 @pytest.mark.parametrize(
     ("scheme_id", "floors", "overrides"),
     [("postal-savings", False, False), ("icbc-stars", True, False), ("industrial-bank", True, True)],
@@ -29,7 +46,8 @@ def test_tally_states_equals_numpy(registry, scheme_id, floors, overrides, seed)
     fen = np.rint(rng.lognormal(12, 2, n))
     state = np.zeros((n, 2), dtype=np.int8)
     counts, fen_sums = tally_states(scheme, cls, baseline, fen, state, (k, k, c))
-    codes = breakdown_codes(scheme, cls)
+    codes = numpy_codes(scheme, cls)
+    np.testing.assert_array_equal(breakdown_codes(scheme, cls), codes)
     np.testing.assert_array_equal(state[:, 0], cls.tiers)
     np.testing.assert_array_equal(state[:, 1], codes)
     np.testing.assert_array_equal(counts, cell_counts(((baseline, k), (cls.tiers, k), (codes, c))))

@@ -17,32 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from workbench.core.results import Classification, breakdown_table
+from workbench.core.results import Classification, breakdown_codes
 from workbench.scheme.model import Scheme
-
-_NONE = np.zeros(0, dtype=np.bool_)
-
-
-@njit(nogil=True, cache=True)
-def _codes(  # pragma: no cover - compiled
-    qualified: np.ndarray,
-    raised: np.ndarray,
-    overridden: np.ndarray,
-    table: np.ndarray,
-    floor: int,
-    override: int,
-    out: np.ndarray,
-) -> None:
-    """Each row's "qualified by" index (``breakdown_codes``); empty flags are absent."""
-    has_qualified, has_raised, has_overridden = len(qualified) > 0, len(raised) > 0, len(overridden) > 0
-    none, raised_code, overridden_code = table[0], np.int8(floor), np.int8(override)
-    for i in range(len(out)):
-        code = table[qualified[i]] if has_qualified else none
-        if has_raised:
-            code = raised_code if raised[i] else code
-        if has_overridden:
-            code = overridden_code if overridden[i] else code
-        out[i] = code
 
 
 @njit(nogil=True, cache=True)
@@ -98,19 +74,8 @@ def _move_states(  # pragma: no cover - compiled
 
 def _tiers_and_codes(scheme: Scheme, c: Classification) -> tuple[np.ndarray, np.ndarray]:
     """The classification's tiers and "qualified by" indexes, as the kernels read them.
-    (Helpers a kernel calls per row cost 3x here: the rule is one pass of its own.)"""
-    table, floor, override = breakdown_table(scheme)
-    codes = np.empty(len(c.tiers), dtype=np.int8)
-    _codes(
-        _NONE.view(np.uint8) if c.qualified is None else c.qualified.astype(np.uint8, copy=False),
-        _NONE if c.raised is None else c.raised,
-        _NONE if c.overridden is None else c.overridden,
-        table,
-        floor,
-        override,
-        codes,
-    )
-    return c.tiers.astype(np.int8, copy=False), codes
+    (Helpers a kernel calls per row cost 3x here: the codes are a pass of their own.)"""
+    return c.tiers.astype(np.int8, copy=False), breakdown_codes(scheme, c)
 
 
 def tally_states(

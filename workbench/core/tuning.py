@@ -17,9 +17,10 @@ date as settings change:
   prepared (yet) takes the full path.
 
 Each customer's state is two bytes (tier, "qualified by" code), counted and
-corrected in one compiled pass per block (``workbench.core.fused``). Tier AUM is
-kept in whole fen, so sums corrected slice by slice equal a full recount exactly. Results share the tuner's
-per-customer arrays: they are valid until the next ``update``.
+corrected in compiled passes per block (``workbench.core.fused``). Tier AUM is
+kept in whole fen, so sums corrected slice by slice equal a full recount
+exactly. Results share the tuner's per-customer arrays: they are valid until
+the next ``update``.
 """
 
 from __future__ import annotations

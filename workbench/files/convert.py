@@ -79,8 +79,10 @@ class Reading:
 
     def text(self, raw: pd.DataFrame, header: object) -> pd.Series:
         """``as_text`` of column ``header`` of ``raw`` (positions from 0), read once."""
+        if any(frame is not raw for frame, _ in self.texts.values()):
+            self.texts.clear()  # rows left out since: texts of the old frame are no use
         held = self.texts.get(header)
-        if held is None or held[0] is not raw:
+        if held is None:
             held = self.texts[header] = (raw, as_text(raw[header].reset_index(drop=True)))
         return held[1]
 
