@@ -13,10 +13,15 @@ os.environ["NUMBA_CACHE_DIR"] = _numba_cache = tempfile.mkdtemp(prefix="workbenc
 atexit.register(shutil.rmtree, _numba_cache, ignore_errors=True)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from workbench.scheme.registry import Registry  # noqa: E402
 
 pytest_plugins = ["workbench.testing"]
+
+# No test depends on timing: a first call that compiles a kernel is not a failure.
+settings.register_profile("workbench", deadline=None)
+settings.load_profile("workbench")
 
 
 @pytest.fixture(scope="session")

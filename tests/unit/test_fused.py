@@ -157,3 +157,48 @@ def test_household_aggregate_by_hand():
     hh = Households.from_codes(np.array([1, -1, 0, 1, 1]))
     out = hh.aggregate(np.array([1.0, 100.0, 2.0, 3.0, 4.0]), True, 2, 2, np.empty(5))
     assert out[[0, 3, 4]].tolist() == [2.67, 2.67, 2.67] and np.isnan(out[1]) and np.isnan(out[2])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_households_from_codes_equal_numpys_counts_sizes_and_stable_order(seed):
+    from workbench.core.households import Households
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(-1, 500, 5_000)
+    codes[codes == 7] = 8  # a household number nobody has
+    hh = Households.from_codes(codes)
+    members = np.flatnonzero(codes >= 0)
+    counts = np.bincount(codes[members], minlength=int(codes.max()) + 1)
+    assert hh.count == 500 and hh.members.tolist() == members.tolist()
+    assert hh.counts.tolist() == counts.tolist()
+    assert hh.sizes.tolist() == np.where(codes >= 0, counts[np.maximum(codes, 0)], 1).tolist()
+    order, starts = hh.grouped
+    assert order.tolist() == members[np.argsort(codes[members], kind="stable")].tolist()
+    assert starts[-1] == len(members) and starts[8] == starts[7]
+
+
+def test_households_by_hand():
+    from workbench.core.households import Households
+
+    hh = Households.from_codes(np.array([1, -1, 0, 1, 1]))
+    assert hh.sizes.tolist() == [3, 1, 1, 3, 3] and hh.counts.tolist() == [1, 3]
+    assert hh.grouped[0].tolist() == [2, 0, 3, 4] and hh.grouped[1].tolist() == [0, 1, 4]
+    empty = Households.from_codes(np.full(3, -1))
+    assert empty.count == 0 and empty.sizes.tolist() == [1, 1, 1] and len(empty.members) == 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_amounts_to_the_fen_are_numpys_round_bit_for_bit(seed):
+    from workbench.files.amounts import to_fen
+
+    rng = np.random.default_rng(seed)
+    values = np.concatenate(
+        [
+            rng.lognormal(8, 4, 50_000),
+            np.arange(-2_000, 2_000) / 1000 + 0.005,  # halves of a fen, either side of zero
+            [0.0, -0.0, np.nan, np.inf, 1e15 + 0.125, 2.675, 1.005],
+        ]
+    )
+    assert to_fen(values).tobytes() == np.round(values, 2).tobytes()
+    inplace = values.copy()
+    assert to_fen(inplace, inplace) is inplace and inplace.tobytes() == np.round(values, 2).tobytes()

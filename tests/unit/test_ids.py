@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.core.ids import as_numbers, groups, places
+from workbench.core.ids import as_numbers, first_seen, groups, places, reading_once, repeats
 
 
 def reference(columns: list[list[str]]) -> tuple[list[str], list[list[int]]]:
@@ -69,3 +69,35 @@ def test_the_quick_path_equals_sorting_as_text(numbers, shape):
     expected_universe, expected = reference(columns)
     assert universe.tolist() == expected_universe
     assert [np.asarray(p).tolist() for p in parts] == expected
+
+
+@given(st.lists(st.one_of(st.just(""), st.integers(0, 60).map(lambda i: f"H{i:03d}")), max_size=50))
+def test_first_seen_numbers_households_as_factorize_does(ids):
+    column = series(ids)
+    quick = first_seen(column)
+    expected, uniques = pd.factorize(column.where(column != "", None), use_na_sentinel=True)
+    if all(i == "" for i in ids) and ids:
+        assert quick is not None and quick[1] == 0 and (quick[0] == -1).all()
+        return
+    assert quick is not None
+    assert quick[0].tolist() == expected.tolist() and quick[1] == len(uniques)
+    assert repeats(column) == (len(uniques) < sum(1 for i in ids if i))
+
+
+def test_first_seen_by_hand_and_text_ids_are_left_to_hashing():
+    codes, count = first_seen(series(["H07", "", "H03", "H07", "H01"]))
+    assert codes.tolist() == [0, -1, 1, 0, 2] and count == 3
+    assert first_seen(series(["H07", "x"])) is None  # not numbers in disguise
+    assert repeats(series(["C01", "C02", "C01"])) is True
+    assert repeats(series(["C01", "C02", ""])) is False  # empty ids are not keys
+
+
+def test_ids_read_once_while_reading_are_shared_read_only():
+    column = series(["C01", "C02", "C03"])
+    with reading_once():
+        first, again = as_numbers([column]), as_numbers([column])
+        assert first is not None and again is not None and first[0] is again[0]
+        assert not first[0].flags.writeable
+        assert repeats(column) is False and groups([column])[0].tolist() == [0, 1, 2]
+        assert as_numbers([column])[0].tolist() == [1, 2, 3]  # nothing changed them
+    assert as_numbers([column])[0] is not first[0]  # outside: read afresh

@@ -61,6 +61,42 @@ def test_excel_and_parquet(tmp_path):
         assert p.frame["customer_id"].tolist() == ["A1", "A2"]
 
 
+def test_parquet_in_row_groups_with_gaps_and_a_frame_left_as_it_was(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from workbench.files.portfolios import portfolio_from_frame
+
+    table = pa.table(
+        {
+            "customer_id": ["C001", "C002", "C003", "C004"],
+            "household_id": ["H01", "", "H01", "H02"],
+            "aum": [1.005, 2.675, 300_000.125, 4.0],
+            "branch": pa.array(["朝阳支行", "NULL", "海淀支行", "朝阳支行"]).dictionary_encode(),
+        }
+    )
+    pq.write_table(table, tmp_path / "groups.parquet", row_group_size=3)
+    p = load_portfolio(tmp_path / "groups.parquet")
+    assert p.array("aum").tolist() == [1.0, 2.68, 300_000.12, 4.0]  # numpy rounds 2.675 * 100 = 267.5 to 268
+    assert p.households.codes.tolist() == [0, -1, 0, 1] and p.households.sizes.tolist() == [2, 1, 2, 1]
+    assert p.frame["customer_id"].tolist() == ["C001", "C002", "C003", "C004"]
+
+    gap = table.set_column(2, "aum", pa.array([1.0, None, 3.0, -4.0]))
+    pq.write_table(gap, tmp_path / "gap.parquet", row_group_size=3)
+    with pytest.raises(PortfolioError) as raised:
+        load_portfolio(tmp_path / "gap.parquet")
+    # a Parquet file has no header row: its customers are rows 1, 2, 3 ...
+    assert "row 2, column aum: expected an amount in CNY (0 for none), found an empty cell" in str(
+        raised.value
+    )
+    assert "row 4, column aum: expected an amount in CNY >= 0, found -4.0" in str(raised.value)
+
+    frame = table.to_pandas()
+    portfolio_from_frame(frame, "given")
+    assert frame["aum"].tolist() == [1.005, 2.675, 300_000.125, 4.0]  # a caller's frame is not used up
+    assert list(frame.columns) == ["customer_id", "household_id", "aum", "branch"]
+
+
 def test_explicit_mapping_wins(tmp_path):
     path = write_csv(tmp_path / "x.csv", "客户,资产,余额\nA1,1,2\n")
     p = load_portfolio(path, mapping={"余额": "aum", "资产": "household_income"})

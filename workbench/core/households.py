@@ -32,10 +32,11 @@ class Households:
     def from_codes(cls, codes: np.ndarray) -> Households:
         """From each customer's household number (-1 without a household)."""
         codes = codes.astype(np.int32, copy=False)
-        count = int(codes.max()) + 1 if len(codes) else 0
-        members = np.flatnonzero(codes >= 0)
-        per_household = np.bincount(codes[members], minlength=count)
-        sizes = np.append(per_household, 1)[np.where(codes >= 0, codes, count)].astype(np.int32)
+        count = max(int(codes.max()) + 1, 0) if len(codes) else 0
+        per_household = np.zeros(count, dtype=np.int64)
+        sizes = np.empty(len(codes), dtype=np.int32)
+        members = np.empty(_sizes(codes, per_household, sizes), dtype=np.int64)
+        _members(codes, members)
         return cls(codes, sizes, count, members, per_household)
 
     @classmethod
@@ -63,9 +64,10 @@ class Households:
         household's members start in that order (``count + 1`` bounds): made once."""
         cached = self._cache.get("grouped")
         if cached is None:
-            order = self.members[np.argsort(self.codes[self.members], kind="stable")].astype(np.int64)
             starts = np.zeros(self.count + 1, dtype=np.int64)
             np.cumsum(self.counts, out=starts[1:])
+            order = np.empty(len(self.members), dtype=np.int64)
+            _by_household(self.codes, self.members, starts, order)  # a counting sort: stable
             cached = self._cache["grouped"] = (order, starts)
         return cached
 
@@ -115,3 +117,37 @@ def _aggregate(  # pragma: no cover - compiled
         value = np.round(value, decimals) if members >= min_members else np.nan
         for j in range(starts[h], starts[h + 1]):
             out[order[j]] = value
+
+
+@njit(nogil=True, cache=True)
+def _sizes(codes: np.ndarray, counts: np.ndarray, sizes: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Members per household into ``counts``, each customer's household size (1 alone)
+    into ``sizes``; returns how many customers have a household."""
+    members = 0
+    for i in range(len(codes)):
+        if codes[i] >= 0:
+            counts[codes[i]] += 1
+            members += 1
+    for i in range(len(codes)):
+        sizes[i] = counts[codes[i]] if codes[i] >= 0 else 1
+    return members
+
+
+@njit(nogil=True, cache=True)
+def _members(codes: np.ndarray, members: np.ndarray) -> None:  # pragma: no cover - compiled
+    j = 0
+    for i in range(len(codes)):
+        if codes[i] >= 0:
+            members[j] = i
+            j += 1
+
+
+@njit(nogil=True, cache=True)
+def _by_household(  # pragma: no cover - compiled
+    codes: np.ndarray, members: np.ndarray, starts: np.ndarray, order: np.ndarray
+) -> None:
+    place = starts[:-1].copy()
+    for i in members:
+        h = codes[i]
+        order[place[h]] = i
+        place[h] += 1

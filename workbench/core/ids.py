@@ -11,15 +11,33 @@ positions: fixed-width digits sort as their numbers do.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from numba import njit
 
 MAX_DIGITS = 18  # fits a signed 64-bit integer
 DENSE = 4  # a lookup table may have up to this many entries per id
 BLOCK = 1 << 18  # ids read at a time
+
+Shaped = tuple[np.ndarray, tuple[bytes, int] | None] | None
+# While a file is loaded, each column's ids are read once (its totals rows, placeholders,
+# repeated keys and households all ask): by the column's values, which it keeps alive.
+_read: ContextVar[dict[int, tuple[object, Shaped]] | None] = ContextVar("ids_read", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within this block a column's ids are parsed once; the numbers are shared, read-only."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
 
 
 def as_numbers(columns: Sequence[pd.Series]) -> list[np.ndarray] | None:
@@ -30,6 +48,13 @@ def as_numbers(columns: Sequence[pd.Series]) -> list[np.ndarray] | None:
     return found[0] if found is not None else None
 
 
+def remember_as(source: pd.Series, same: pd.Series) -> None:
+    """Within ``reading_once``: ``same`` holds ``source``'s ids (a copy of another dtype)."""
+    memo = _read.get()
+    if memo is not None and id(source.array) in memo and memo[id(source.array)][0] is source.array:
+        memo[id(same.array)] = (same.array, memo[id(source.array)][1])
+
+
 def numbers_and_shape(
     columns: Sequence[pd.Series],
 ) -> tuple[list[np.ndarray], tuple[bytes, int] | None] | None:
@@ -37,31 +62,113 @@ def numbers_and_shape(
     shape: tuple[bytes, int] | None = None  # the prefix and the width, the same everywhere
     out = []
     for column in columns:
-        parts = []
-        for whole in _arrow(column).chunks:
-            for start in range(0, len(whole), BLOCK):  # a block's bytes and digits stay in cache
-                found = _chunk_numbers(whole.slice(start, BLOCK), shape)
-                if found is None:
-                    return None
-                values, shape = found
-                parts.append(values)
-        out.append(parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts]))
+        found = _column_numbers(column)
+        if found is None:
+            return None
+        values, own = found
+        if own is not None and shape is not None and own != shape:
+            return None
+        shape = own or shape
+        out.append(values)
     return out, shape
 
 
+def _column_numbers(column: pd.Series) -> Shaped:
+    """One column's ids as integers and their shape (remembered within ``reading_once``)."""
+    memo = _read.get()
+    values = column.array
+    if memo is not None and id(values) in memo and memo[id(values)][0] is values:
+        return memo[id(values)][1]
+    shape: tuple[bytes, int] | None = None
+    parts = []
+    found: Shaped = None
+    for whole in _arrow(column).chunks:
+        for start in range(0, len(whole), BLOCK):  # a block's bytes and digits stay in cache
+            chunk = _chunk_numbers(whole.slice(start, BLOCK), shape)
+            if chunk is None:
+                break
+            parts.append(chunk[0])
+            shape = chunk[1]
+        else:
+            continue
+        break
+    else:
+        numbers = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts])
+        numbers.flags.writeable = False
+        found = (numbers, shape)
+    if memo is not None:
+        memo[id(values)] = (values, found)
+    return found
+
+
 def repeats(column: pd.Series) -> bool | None:
-    """Whether a non-empty id repeats, when the ids are numbers in disguise (a lookup table
-    or a sort of integers, not of strings); None when they are not."""
+    """Whether a non-empty id repeats, when the ids are numbers in disguise (a table of the
+    numbers seen, or a sort of integers, not of strings); None when they are not."""
     found = as_numbers([column])
     if found is None:
         return None
     values = found[0]
-    filled = int(np.count_nonzero(values >= 0))
-    dense = _dense([values.copy()])
-    if dense is not None:
-        return dense[0] < filled
+    span = _span([values])
+    if span is not None:
+        return bool(_repeat_in(values, span[0], span[1]))
     ordered = np.sort(values[values >= 0])
     return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def first_seen(column: pd.Series) -> tuple[np.ndarray, int] | None:
+    """Each row's group numbered by first appearance (``pd.factorize``'s codes; -1 for an
+    empty id) and how many groups, when the ids are numbers in disguise close enough
+    together for a table; None otherwise."""
+    found = as_numbers([column])
+    span = _span(found) if found is not None else None
+    if found is None or span is None:
+        return None
+    codes = np.empty(len(column), dtype=np.int32)
+    count = _first_seen(found[0], span[0], span[1], codes)
+    return codes, int(count)
+
+
+def _span(numbers: list[np.ndarray]) -> tuple[int, int] | None:
+    """The lowest number and the width of a table holding every number (-1 left out), when
+    one is small enough (at most ``DENSE`` entries per id)."""
+    high = max((int(n.max()) for n in numbers if len(n)), default=-1)
+    if high < 0:
+        return 0, 0
+    low = min(int(np.min(n, where=n >= 0, initial=min(high, np.iinfo(n.dtype).max))) for n in numbers)
+    span = high - low + 1
+    if span > DENSE * sum(len(n) for n in numbers) + 1024 or span >= 2**31:
+        return None
+    return low, span
+
+
+@njit(nogil=True, cache=True)
+def _repeat_in(values: np.ndarray, low: int, span: int) -> bool:  # pragma: no cover - compiled
+    seen = np.zeros(span, dtype=np.bool_)
+    for i in range(len(values)):
+        if values[i] >= 0:
+            k = values[i] - low
+            if seen[k]:
+                return True
+            seen[k] = True
+    return False
+
+
+@njit(nogil=True, cache=True)
+def _first_seen(  # pragma: no cover - compiled
+    values: np.ndarray, low: int, span: int, codes: np.ndarray
+) -> int:
+    number = np.full(span, -1, dtype=np.int32)
+    count = 0
+    for i in range(len(values)):
+        if values[i] < 0:
+            codes[i] = -1
+            continue
+        k = values[i] - low
+        if number[k] < 0:
+            number[k] = count
+            count += 1
+        codes[i] = number[k]
+    return count
 
 
 def _arrow(column: pd.Series) -> pa.ChunkedArray:
@@ -159,21 +266,20 @@ def groups(columns: Sequence[pd.Series]) -> list[np.ndarray]:
 def _dense(numbers: list[np.ndarray]) -> tuple[int, list[np.ndarray]] | None:
     """How many distinct numbers (-1 left out) and, per array, each number's place among
     them in order (-1 stays -1), through a lookup table: None when the numbers lie too far
-    apart for one. Changes ``numbers``."""
-    high = max((int(n.max()) for n in numbers if len(n)), default=-1)
-    if high < 0:
-        return 0, [np.full(len(n), -1, dtype=np.int32) for n in numbers]
-    if high >= 2**31:  # 32-bit numbers would overflow on the way
-        numbers = [n.astype(np.int64, copy=False) for n in numbers]
-    low = min(int(np.min(n, where=n >= 0, initial=high)) for n in numbers)
-    span = high - low + 1
-    if span > DENSE * sum(len(n) for n in numbers) + 1024 or span >= 2**31:
+    apart for one."""
+    found = _span(numbers)
+    if found is None:
         return None
+    low, span = found
+    if not span:
+        return 0, [np.full(len(n), -1, dtype=np.int32) for n in numbers]
     seen = np.zeros(span + 1, dtype=bool)  # the last entry: an empty id
-    for values in numbers:
-        values -= low  # in place: every fresh array is memory to fault in
+    shifted = []
+    for numbers_ in numbers:
+        values = np.subtract(numbers_, low, dtype=np.int64 if span + low >= 2**31 else numbers_.dtype)
         values[values < 0] = span
         seen[values] = True
+        shifted.append(values)
     empty = bool(seen[span])
     seen[span] = False
     rank = np.cumsum(seen, dtype=np.int32)  # 32-bit places: half the memory to fill
@@ -181,7 +287,7 @@ def _dense(numbers: list[np.ndarray]) -> tuple[int, list[np.ndarray]] | None:
     count = int(rank[-1]) + 1
     if empty:
         rank[span] = -1
-    return count, [np.take(rank, values) for values in numbers]  # take: far quicker than indexing
+    return count, [np.take(rank, values) for values in shifted]  # take: far quicker than indexing
 
 
 def _split(values: np.ndarray, sizes: list[int]) -> list[np.ndarray]:

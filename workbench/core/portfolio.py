@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.households import Households
+from workbench.core.ids import first_seen
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column
@@ -117,7 +118,10 @@ class Portfolio:
         if self._households is None:
             if "household_id" in self.frame.columns:
                 ids = self.frame["household_id"]
-                codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+                quick = first_seen(ids)  # ids that are numbers in disguise: no strings hashed
+                codes = quick[0] if quick is not None else None
+                if codes is None:
+                    codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
                 self._households = Households.from_codes(codes)
             else:
                 self._households = Households.none(self.rows)

@@ -178,7 +178,9 @@ def load_part(
     name = dataset.part_name(index)
     reading = reading_of(table, parse_user_unit(unit), parse_decimal(decimal))
     reading.where = f"{dataset.name}: {name}"
-    return portfolio_from_frame(frame, name, path=path, mapping=mapping, extra_columns=extra, reading=reading)
+    return portfolio_from_frame(
+        frame, name, path=path, mapping=mapping, extra_columns=extra, reading=reading, owned=True
+    )
 
 
 def check_same_columns(dataset: Dataset, columns: list[tuple[str, ...]]) -> None:

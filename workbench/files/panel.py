@@ -180,7 +180,7 @@ def load_any(
             return _one_file(path, table, mapping, extra, unit, decimal)
         return portfolio_from_frame(
             table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
-            reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
+            reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)), owned=True,
         )  # fmt: skip
 
 

@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.core.ids import as_numbers
+from workbench.core.ids import as_numbers, reading_once
 from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.files import numbers
-from workbench.files.convert import Reading, as_text, convert_frame
+from workbench.files.cells import Reading, as_text
+from workbench.files.convert import convert_frame
 from workbench.files.headers import header_score, map_headers, suggest_mapping
 from workbench.files.reading import SUFFIXES, RawTable, read_table
 from workbench.files.spreadsheets import csv_safe
@@ -50,10 +51,12 @@ def portfolio_from_frame(
     notes: Iterable[Text] = (),
     extra_columns: Iterable[Column] = (),
     reading: Reading | None = None,
+    owned: bool = False,
 ) -> Portfolio:
     """A ``Portfolio`` from a raw table: map headers, leave out totals rows, convert,
     validate. ``reading`` carries what the reader learned of the file (its title rows,
-    delimiter, merged cells) and the user's unit and decimal mark."""
+    delimiter, merged cells) and the user's unit and decimal mark; an ``owned`` table
+    (the reader's, nobody else's) is used up on the way, not held beside the portfolio."""
     reading = reading or Reading(name, first_data_row, row_numbers)
     reading.notes[:0] = list(notes)
     columns = known_columns(extra_columns)
@@ -69,20 +72,24 @@ def portfolio_from_frame(
             suggested=suggested,
             notes=tuple(reading.notes),
         )
-    raw = _without_totals(raw, header_map, columns, reading)
-    if raw.empty:
-        raise PortfolioError(
-            f"{reading.where}: has a header but no customer rows",
-            zh=f"{place(reading.where).zh}:只有表头,没有客户行",
-        )
-    frame, scaled = convert_frame(raw, header_map, columns, reading)
+    with reading_once():  # the key and household columns' ids are parsed once, not per check
+        given = raw
+        raw = _without_totals(raw, header_map, columns, reading)
+        if raw.empty:
+            raise PortfolioError(
+                f"{reading.where}: has a header but no customer rows",
+                zh=f"{place(reading.where).zh}:只有表头,没有客户行",
+            )
+        headers = tuple(str(h) for h in raw.columns)
+        owned = owned or raw is not given  # rows left out: a frame of our own
+        frame, scaled = convert_frame(raw, header_map, columns, reading, owned=owned)
     return Portfolio(
         frame=frame,
         name=name,
         path=path,
         mapping=header_map,
         unrecognised=tuple(unrecognised),
-        headers=tuple(str(h) for h in raw.columns),
+        headers=headers,
         scaled=tuple(scaled),
         first_data_row=reading.first_data_row,
         row_numbers=reading.row_numbers,
@@ -211,6 +218,7 @@ def load_portfolio(
             mapping=mapping,
             extra_columns=extra_columns,
             reading=reading_of(table, parse_user_unit(unit), parse_decimal(decimal)),
+            owned=True,
         )
 
 

@@ -232,13 +232,26 @@ def read_table(
         ) from exc
 
 
+# Float columns stay in Arrow's memory (no copy now): converting them to amounts in fen
+# is the one copy they need.
+_KEPT_IN_ARROW = {pa.float64(): pd.ArrowDtype(pa.float64())}
+
+
 def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
-    """Memory-mapped, and each Arrow column freed as soon as pandas has it: the peak stays
-    near one copy of the table."""
+    """Each Arrow column freed as soon as pandas has it (float columns kept as Arrow), the
+    memory given back at once: the peak stays near one copy of the table."""
     table = parquet_table(path)
-    return RawTable(
-        table.to_pandas(self_destruct=True, split_blocks=True), 1, None, tuple(notes), where=path.name
-    )
+    give_back_memory()  # the file's compressed pages
+    frame = table.to_pandas(self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get)
+    del table
+    give_back_memory()
+    return RawTable(frame, 1, None, tuple(notes), where=path.name)
+
+
+def give_back_memory() -> None:
+    """Return the memory Arrow freed to the system: its allocator keeps it otherwise, and
+    numpy's arrays would need memory of their own beside it."""
+    pa.default_memory_pool().release_unused()
 
 
 def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
@@ -255,7 +268,7 @@ def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
         for c in wanted
     )
     check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
-    table = pq.read_table(path, columns=columns, memory_map=True)
+    table = pq.read_table(path, columns=columns)  # not mapped: the file's pages are not ours to hold
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type

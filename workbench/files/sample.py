@@ -314,6 +314,8 @@ def sample_title(rows: int, seed: int) -> Text:
 
 def sample_portfolio(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> Portfolio:
     """The synthetic sample as a ``Portfolio``."""
-    portfolio = portfolio_from_frame(generate_frame(rows, seed), sample_name(rows, seed), first_data_row=1)
+    portfolio = portfolio_from_frame(
+        generate_frame(rows, seed), sample_name(rows, seed), first_data_row=1, owned=True
+    )
     portfolio.title = sample_title(rows, seed)
     return portfolio
