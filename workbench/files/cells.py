@@ -124,7 +124,10 @@ def as_text(series: pd.Series) -> pd.Series:
         labels = [*as_text(pd.Series(series.cat.categories)).tolist(), ""]
         merged, categories = pd.factorize(pd.Series(labels, dtype=object))  # cleaning can merge some
         codes = series.cat.codes.to_numpy()
-        rows = merged[np.where(codes < 0, len(labels) - 1, codes)]
+        if (merged[:-1] == np.arange(len(labels) - 1)).all() and codes.min(initial=0) >= 0:
+            rows = codes  # nothing merged, nothing missing: the codes as they are
+        else:
+            rows = merged[np.where(codes < 0, len(labels) - 1, codes)]
         return pd.Series(pd.Categorical.from_codes(rows, categories=categories))
     clean = _clean_ids(series)
     if clean is not None:

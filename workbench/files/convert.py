@@ -80,6 +80,8 @@ def _codes_by_unique_value(series: pd.Series, translate: Callable[[str], int]) -
     else:
         codes, uniques = pd.factorize(text, use_na_sentinel=True)
     table = np.array([translate(str(u).lower()) for u in uniques] + [translate("")], dtype=np.int64)
+    if len(table) and -128 <= table.min() and table.max() < 128:
+        table = table.astype(np.int8)  # a tenth of the memory to fill for millions of rows
     return table[codes]  # code -1 (missing) takes the last entry: the empty value
 
 
@@ -148,7 +150,7 @@ def convert_category(series: pd.Series, spec: Column, header: str, problems: Pro
         problems.add(header, spec.name, bad, "one of " + ", ".join(spec.categories), series)
         codes = np.where(codes < 0, spec.categories.index(spec.default), codes)
     categories = pd.Index(list(spec.categories))
-    return pd.Categorical.from_codes(codes.astype(np.int8), categories=categories, ordered=True)
+    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False), categories=categories, ordered=True)
 
 
 # -- the frame --------------------------------------------------------------------------------

@@ -268,7 +268,8 @@ def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
         for c in wanted
     )
     check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
-    table = pq.read_table(path, columns=columns)  # not mapped: the file's pages are not ours to hold
+    # not mapped (the file's pages are not ours to hold), pages read as needed: quicker here
+    table = pq.read_table(path, columns=columns, pre_buffer=False)
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
