@@ -66,7 +66,7 @@ def test_move_states_corrects_counts_to_a_full_recount(registry, seed):
     counts, fen_sums = tally_states(scheme, before, baseline, fen, state, (k, k, c))
     rows = rng.permutation(n)[:700].astype(np.int32)
     again = random_classification(rng, len(rows), k, len(scheme.groups), True, False)
-    delta, fen_delta, moved = move_states(scheme, again, rows, baseline[rows], fen[rows], state, (k, k, c))
+    delta, fen_delta, moved = move_states(scheme, again, rows, baseline[rows], fen, state, (k, k, c))
     after_tiers = before.tiers.copy()
     after_tiers[rows] = again.tiers
     assert moved == int(np.count_nonzero(before.tiers[rows] != again.tiers))
@@ -109,6 +109,23 @@ def test_the_radix_sort_orders_as_numpys_stable_sort(seed):
     order, ascending = sorted_order(values)
     np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
     np.testing.assert_array_equal(ascending, values[order])  # NaN equals NaN here, -0 equals 0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda i: 1.0 + (i % 7) * 2.0**-52,  # one pass moves anything (an odd count)
+        lambda i: 2.0 ** (i % 30),  # only the exponents differ
+        lambda i: (i * 7_919 % 1_000) / 100,  # fen amounts
+    ],
+)
+def test_the_radix_sort_whatever_passes_it_skips(make):
+    from workbench.core.sorting import RADIX_FROM, sorted_order
+
+    values = make(np.arange(RADIX_FROM + 7)[::-1]).astype(np.float64)
+    order, ascending = sorted_order(values)
+    np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+    np.testing.assert_array_equal(ascending, np.sort(values))
 
 
 def test_the_radix_sort_by_hand():

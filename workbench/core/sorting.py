@@ -37,9 +37,11 @@ def sorted_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _radix_sort(  # pragma: no cover - compiled
     values: np.ndarray, order: np.ndarray, ascending_bits: np.ndarray
 ) -> None:
+    # The outputs serve as one of each pair of buffers the passes move between: half
+    # the temporary memory (two sorts run at once while a portfolio is prepared).
     n = len(values)
     bits = values.view(np.uint64)
-    keys = np.empty(n, dtype=np.uint64)
+    keys = ascending_bits
     counts = np.zeros((PASSES, BUCKETS), dtype=np.int64)
     mask = np.uint64(BUCKETS - 1)
     nan_key = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -56,10 +58,13 @@ def _radix_sort(  # pragma: no cover - compiled
         keys[i] = key
         for p in range(PASSES):
             counts[p, np.int64((key >> np.uint64(p * BITS)) & mask)] += 1
-    rows = np.arange(n).astype(np.int32)
+    rows = order
+    for i in range(n):
+        rows[i] = i
     keys_to = np.empty(n, dtype=np.uint64)
     rows_to = np.empty(n, dtype=np.int32)
     starts = np.empty(BUCKETS, dtype=np.int64)
+    in_outputs = True
     for p in range(PASSES):
         if counts[p].max() == n:  # every value has the same digit here: nothing to move
             continue
@@ -76,7 +81,10 @@ def _radix_sort(  # pragma: no cover - compiled
             rows_to[at] = rows[i]
         keys, keys_to = keys_to, keys
         rows, rows_to = rows_to, rows
-    order[:] = rows
+        in_outputs = not in_outputs
+    if not in_outputs:
+        ascending_bits[:] = keys
+        order[:] = rows
     for i in range(n):  # back from keys to the floats' bits
-        key = keys[i]
+        key = ascending_bits[i]
         ascending_bits[i] = key & ~SIGN if key & SIGN else ~key

@@ -80,7 +80,7 @@ def _codes_by_unique_value(series: pd.Series, translate: Callable[[str], int]) -
     else:
         codes, uniques = pd.factorize(text, use_na_sentinel=True)
     table = np.array([translate(str(u).lower()) for u in uniques] + [translate("")], dtype=np.int64)
-    if len(table) and -128 <= table.min() and table.max() < 128:
+    if len(table) and table.min() >= -128 and table.max() < 128:
         table = table.astype(np.int8)  # a tenth of the memory to fill for millions of rows
     return table[codes]  # code -1 (missing) takes the last entry: the empty value
 
