@@ -66,7 +66,7 @@ def test_move_states_corrects_counts_to_a_full_recount(registry, seed):
     counts, fen_sums = tally_states(scheme, before, baseline, fen, state, (k, k, c))
     rows = rng.permutation(n)[:700].astype(np.int32)
     again = random_classification(rng, len(rows), k, len(scheme.groups), True, False)
-    delta, fen_delta, moved = move_states(scheme, again, rows, baseline[rows], fen, state, (k, k, c))
+    delta, fen_delta, moved = move_states(scheme, again, rows, baseline[rows], fen[rows], state, (k, k, c))
     after_tiers = before.tiers.copy()
     after_tiers[rows] = again.tiers
     assert moved == int(np.count_nonzero(before.tiers[rows] != again.tiers))

@@ -192,9 +192,8 @@ def test_prepare_reports_progress_and_can_stop(registry):
     seen = []
     assert tuner.prepare(on_progress=lambda done, total: seen.append((done, total)))
     assert tuner.prepared
-    # two metrics sorted (aum, household_aum); each co-sorts the other and the baseline (AUM in
-    # fen is read by row)
-    assert seen[-1] == (6, 6) and [d for d, _ in seen] == list(range(1, 7))
+    # two metrics sorted (aum, household_aum); each co-sorts the other, AUM in fen and the baseline
+    assert seen[-1] == (8, 8) and [d for d, _ in seen] == list(range(1, 9))
 
 
 def test_rebase_keeps_the_incremental_path(registry):

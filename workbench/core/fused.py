@@ -53,16 +53,13 @@ def _move_states(  # pragma: no cover - compiled
     # Three passes over the states as one int16 word each (tier in the low byte, code in
     # the high): reading the rows' old states apart from any write lets the processor
     # fetch many at once (one pass reading and writing byte pairs was 6x slower).
-    # Each row's fen is read beside its state, in the same pass.
     m = len(rows)
     old = np.empty(m, dtype=np.int16)
-    amounts = np.empty(m, dtype=np.float64)
     for i in range(m):
         old[i] = words[rows[i]]
-        amounts[i] = fen[rows[i]]
     moved = 0
     for i in range(m):
-        tier, code, base, f = np.int64(tiers[i]), np.int64(codes[i]), np.int64(baseline[i]), amounts[i]
+        tier, code, base, f = np.int64(tiers[i]), np.int64(codes[i]), np.int64(baseline[i]), fen[i]
         old_tier, old_code = np.int64(old[i] & 0xFF), np.int64(old[i] >> 8)
         counts[base, old_tier, old_code] -= 1  # the same cell for a customer who stays
         counts[base, tier, code] += 1
@@ -109,7 +106,7 @@ def move_states(
     sizes: tuple[int, int, int],
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Customers ``rows`` classified again: write their new (tier, code) into ``state``
-    (``state`` and ``fen`` indexed by row; ``baseline`` theirs, in ``rows``' order) and return
+    (indexed by row; ``baseline`` and ``fen`` are theirs, in ``rows``' order) and return
     what the change does to customers by (baseline tier, tier, code), to fen by (baseline
     tier, tier), and how many changed tier."""
     counts = np.zeros(sizes, dtype=np.int64)
