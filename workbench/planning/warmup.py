@@ -3,20 +3,23 @@
 The compiled loops (``workbench.core.fused``, ``households``, ``sorting``) are built
 on first use and cached on disk; the first build takes a few seconds. ``make``
 runs this after installing (``python -m workbench.planning.warmup``) so that the
-workbench's first portfolio does not pay for it. It runs every built-in scheme
-through the same calls a portfolio takes: simulate, prepare, the distribution, a
-threshold change.
+workbench's first portfolio does not pay for it. It reads a sample written as
+Parquet, as a bank's file is read, and runs every built-in scheme through the same
+calls a portfolio takes: simulate, prepare, the distribution, a threshold change.
 """
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import suppress
+from pathlib import Path
 
 from workbench.core.distribution import histogram
 from workbench.core.engine import Engine
 from workbench.core.sorting import RADIX_FROM
 from workbench.core.tuning import Tuner
 from workbench.errors import WorkbenchError
+from workbench.files.portfolios import load_portfolio, write_portfolio
 from workbench.files.sample import sample_portfolio
 from workbench.scheme.registry import default_registry
 
@@ -24,7 +27,9 @@ from workbench.scheme.registry import default_registry
 def warm(rows: int = RADIX_FROM + 1) -> list[str]:
     """Run each built-in scheme once on a small sample; the schemes run."""
     registry = default_registry()
-    portfolio = sample_portfolio(rows, 1)
+    with tempfile.TemporaryDirectory(prefix="workbench-warmup-") as folder:
+        path = write_portfolio(sample_portfolio(rows, 1).frame, Path(folder) / "sample.parquet")
+        portfolio = load_portfolio(path)  # the file's kernels: ids, amounts, households
     ran = []
     for scheme in registry.schemes.values():
         engine = Engine(scheme, portfolio, registry.drivers)
