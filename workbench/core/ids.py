@@ -226,7 +226,7 @@ def _parse_ids(  # pragma: no cover - compiled
         for j in range(lead):
             if data[start + j] != prefix[j]:
                 return False
-        number = 0
+        number = np.int64(0)
         for j in range(start + lead, start + width):
             digit = np.int64(data[j]) - 48
             if digit < 0 or digit > 9:
