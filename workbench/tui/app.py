@@ -32,6 +32,7 @@ from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.confirming import ConfirmActions
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
+from workbench.tui.heap import settle_heap
 from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
@@ -372,6 +373,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
             line.activity("")
             took = self.w("status.took", seconds=f"{message.took:.1f}") if self.show_timings else ""
             self.status(self.w("status.prepared", rows=f"{rows:,}", took=took))
+            settle_heap(False)
             return
         total = message.total
         line.activity(self.w("status.preparing"), message.done / total if total else None)
@@ -387,6 +389,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
         if self._load_shown:
             self._load_shown = False
             self.screen_main.status_line.activity("")
+            self.call_after_refresh(settle_heap, True)
         self.paint(view)
         started = self._change_started
         if started is not None:
@@ -398,15 +401,11 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
         self.latencies.append(total)
         self.painted_seq = view.seq
         if self.show_timings:
-            ms = view.elapsed_ms
-            took = f"{ms:.1f}" if ms < 10 else f"{ms:.0f}"
-            how = {
-                "incremental": self.w("status.moved", count=f"{view.moved:,}"),
-                "full": self.w("status.all", count=f"{view.moved:,}"),
-            }.get(view.path, "")
-            self.screen_main.status_line.timed(
-                self.w("status.recomputed", ms=took, how=how, painted=f"{total:.0f}")
-            )
+            took = f"{view.elapsed_ms:.1f}" if view.elapsed_ms < 10 else f"{view.elapsed_ms:.0f}"
+            key = {"incremental": "status.moved", "full": "status.all"}.get(view.path)
+            how = self.w(key, count=f"{view.moved:,}") if key else ""
+            shown = self.w("status.recomputed", ms=took, how=how, painted=f"{total:.0f}")
+            self.screen_main.status_line.timed(shown)
 
     def paint(self, view: View) -> None:
         self.screen_main.show_parameters(self.edit, self.lang)
