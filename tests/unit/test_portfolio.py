@@ -177,3 +177,21 @@ def test_fingerprint_is_the_customers_not_their_order(tmp_path):
     shuffled = load_portfolio(write_csv(tmp_path / "two.csv", "customer_id,aum\nc,3\na,1\nb,2\n"))
     swapped = load_portfolio(write_csv(tmp_path / "three.csv", "customer_id,aum\na,2\nb,1\nc,3\n"))
     assert one.fingerprint() == shuffled.fingerprint() != swapped.fingerprint()
+
+
+def test_problems_of_many_columns_are_listed_in_the_columns_order(tmp_path):
+    # amounts are converted on other threads: the report is still the first eight problems
+    # taking the columns left to right, then sorted by row
+    rows = ["customer_id,aum,household_income,wealth_account,mortgage_6m"]
+    rows += [f"C{i},x{i},-{i},maybe,y{i}" for i in range(1, 5)]
+    path = write_csv(tmp_path / "bad.csv", "\n".join(rows) + "\n")
+    with pytest.raises(PortfolioError) as raised:
+        load_portfolio(path)
+    message = str(raised.value)
+    assert message.startswith("bad.csv: 16 values cannot be used:")
+    listed = [line.strip() for line in message.splitlines()[1:]]
+    assert listed[-1] == "... and 8 more"
+    assert [line.split(":")[0] for line in listed[:-1]] == [
+        f"row {r}, column {c}" for r in (2, 3, 4, 5) for c in ("aum", "household_income")
+    ]
+    assert "found 'x1'" in listed[0] and "expected an amount in CNY >= 0, found '-1'" in listed[1]

@@ -98,6 +98,12 @@ class Problems:
                 self.items.append((row, Text(en, zh)))
         self.total += len(rows)
 
+    def absorb(self, other: Problems) -> None:
+        """``other``'s problems after these, as if they had been added here."""
+        room = MAX_REPORTED_PROBLEMS - len(self.items)
+        self.items.extend(other.items[: max(room, 0)])
+        self.total += other.total
+
     def raise_if_any(self) -> None:
         if not self.items:
             return

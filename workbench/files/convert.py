@@ -11,6 +11,8 @@ was expected.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -167,41 +169,73 @@ def convert_frame(
     """The canonical, typed frame and the money columns converted from another unit;
     raises ``PortfolioError`` listing bad values. An ``owned`` frame (the reader's own,
     nobody else's) gives up each column as it is converted, its memory reused or freed:
-    the file is not held twice."""
-    problems = Problems(reading)
+    the file is not held twice. Amount columns are converted on other threads meanwhile;
+    each column keeps its own problems and notes, merged in the columns' order (the same
+    report as one column after another)."""
     _check_merges(mapping, columns, reading)
     amounts = [h for h, c in mapping.items() if columns[c].kind in ("money", "number")]
     decimal = decide_decimal(raw, amounts, reading)
     money = any(columns[mapping[h]].kind == "money" for h in amounts)
     unit = file_unit(reading) if money else (None, Text("", ""))
+
+    def take(header: str) -> pd.Series:
+        return (raw.pop(header) if owned else raw[header]).reset_index(drop=True)
+
+    def amount(header: str, series: pd.Series) -> Converted:
+        own = replace(reading, notes=[])
+        problems = Problems(own)
+        values = convert_amounts(series, header, mapping[header], columns[mapping[header]], own, problems,
+                                 decimal, unit, reuse=owned)  # fmt: skip
+        del series
+        if owned:
+            give_back_memory()  # the raw column's Arrow memory, before the next is converted
+        return values, problems, own.notes
+
+    pending = {h: _POOL.submit(amount, h, take(h)) for h in amounts}
+    converted: dict[str, Converted | Future[Converted]] = dict(pending)
+    for header, column in mapping.items():
+        if header not in pending:
+            text = reading.text(raw, header) if columns[column].kind in ("id", "text", "tier") else None
+            converted[header] = _convert(header, column, columns[column], take(header), text, reading)
+            if owned:
+                give_back_memory()
+    problems = Problems(reading)
     out: dict[str, object] = {}
     scaled: list[str] = []
     for header, column in mapping.items():
-        spec = columns[column]
-        text = reading.text(raw, header) if spec.kind in ("id", "text", "tier") else None
-        series = (raw.pop(header) if owned else raw[header]).reset_index(drop=True)
-        if spec.kind in ("money", "number"):
-            before = len(reading.notes)
-            out[column] = convert_amounts(
-                series, header, column, spec, reading, problems, decimal, unit, reuse=owned
-            )
-            if any("converted to CNY" in n.en for n in reading.notes[before:]):
-                scaled.append(column)
-        elif spec.kind == "bool":
-            out[column] = convert_bool(series, spec, header, problems)
-        elif spec.kind == "category":
-            out[column] = convert_category(series, spec, header, problems)
-        elif text is not None:
-            if column == "household_id" or spec.kind == "tier":
-                text = without_placeholders(text, reading, header)
-            if spec.kind == "id":
-                _check_keys(text, header, column, series, problems)
-            out[column] = text
-        if owned:
-            del series
-            give_back_memory()  # the raw column's Arrow memory, before the next is converted
+        done = converted[header]
+        values, found, notes = done.result() if isinstance(done, Future) else done
+        out[column] = values
+        problems.absorb(found)
+        reading.notes.extend(notes)
+        if header in pending and any("converted to CNY" in n.en for n in notes):
+            scaled.append(column)
     problems.raise_if_any()
     return pd.DataFrame(out, copy=False), scaled
+
+
+Converted = tuple[object, Problems, list[Text]]
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-convert")
+
+
+def _convert(
+    header: str, column: str, spec: Column, series: pd.Series, text: pd.Series | None, reading: Reading
+) -> Converted:
+    """One column other than amounts, with its own problems and notes."""
+    own = replace(reading, notes=[])
+    problems = Problems(own)
+    values: object = None
+    if spec.kind == "bool":
+        values = convert_bool(series, spec, header, problems)
+    elif spec.kind == "category":
+        values = convert_category(series, spec, header, problems)
+    elif text is not None:
+        if column == "household_id" or spec.kind == "tier":
+            text = without_placeholders(text, own, header)
+        if spec.kind == "id":
+            _check_keys(text, header, column, series, problems)
+        values = text
+    return values, problems, own.notes
 
 
 def _check_keys(text: pd.Series, header: str, column: str, series: pd.Series, problems: Problems) -> None:
