@@ -243,3 +243,25 @@ def test_several_thresholds_at_once_are_incremental(registry):
     _, comparison = tuner.outputs()
     assert comparison.migration_customers[1, 0] == 1 and comparison.migration_customers[1, 2] == 1
     assert_same(tuner, engine, baseline)
+
+
+def test_a_weight_change_lets_go_of_the_old_sort(registry):
+    import gc
+    import weakref
+
+    rows = [{"aum_short_6m": a, "aum_long_6m": a // 2} for a in range(0, 9_000_000, 30_000)]
+    engine = Engine(registry.schemes["icbc-stars"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    tuner.prepare()
+    points = weakref.ref(engine.metric("star_points", tuner.settings.params, tuner.settings.options))
+    assert tuner.prepared and tuner.layout_for(points()) is not None
+    heavier = engine.settings({"w_short_term_assets": 150.0})
+    tuner.update(heavier)  # new star points: the layout sorted by the old ones is of no use
+    gc.collect()
+    assert tuner.path == "full" and points() is None  # nothing holds the old points any more
+    assert not tuner.prepared
+    tuner.prepare()
+    assert tuner.prepared
+    tuner.update(engine.settings({"w_short_term_assets": 150.0, "star4": 600.0}))
+    assert tuner.path == "incremental"
+    assert_same(tuner, engine, tuner.baseline)

@@ -93,6 +93,14 @@ class Layout:
                 copies[id(array)] = (array, next(fresh) if fresh is not None else self.gather(array))
         return Layout(self.values, self.order, self.ascending, copies)
 
+    def keeping(self, arrays: list[np.ndarray]) -> Layout:
+        """This layout with only the copies of ``arrays`` it has (none gathered)."""
+        kept = {id(a): self._copies[id(a)] for a in arrays if self.has(a)}
+        kept[id(self.values)] = (self.values, self.ascending)
+        if len(kept) == len(self._copies):  # a subset as large: the same copies
+            return self
+        return Layout(self.values, self.order, self.ascending, kept)
+
     def gather(self, array: np.ndarray) -> np.ndarray:
         """``array`` in this layout's order (a gather over every customer)."""
         return array[self.order]
@@ -318,6 +326,22 @@ class Tuner:
         self.settings, self.fen = settings, fen
         self._set_totals(counts, fen_sums)
         self.path, self.moved_last = "full", n
+        self._let_go_of_stale(settings)
+
+    def _let_go_of_stale(self, settings: Settings) -> None:
+        """Drop layouts sorted by metric arrays no longer in use, and co-sorted copies of
+        arrays no longer read (a weight or a full recompute made new ones): nothing can use
+        them again, and at 10M each layout holds hundreds of MB until the next ``prepare``."""
+        if not self._layouts or self.scheme.classify is not None:
+            return
+        metrics = {id(v): v for v in self.threshold_metrics(settings)}
+        reads = self._reads(settings)
+        with self._lock:
+            self._layouts = {
+                k: layout.keeping(reads)
+                for k, layout in self._layouts.items()
+                if metrics.get(k) is layout.values
+            }
 
     def _known_classification(self, settings: Settings) -> Classification | None:
         """The baseline's classification when it is the one ``settings`` give: the same
