@@ -26,7 +26,8 @@ DENSE = 4  # a lookup table may have up to this many entries per id
 Shaped = tuple[np.ndarray, tuple[bytes, int] | None] | None
 # While a file is loaded, each column's ids are read once (its totals rows, placeholders,
 # repeated keys and households all ask): by the column's values, which it keeps alive.
-_read: ContextVar[dict[int, tuple[object, Shaped]] | None] = ContextVar("ids_read", default=None)
+Memo = dict[int, tuple[object, Shaped]]  # by id of a column's values: the values, their numbers
+_read: ContextVar[Memo | None] = ContextVar("ids_read", default=None)
 
 
 @contextmanager
@@ -50,8 +51,17 @@ def as_numbers(columns: Sequence[pd.Series]) -> list[np.ndarray] | None:
 def remember_as(source: pd.Series, same: pd.Series) -> None:
     """Within ``reading_once``: ``same`` holds ``source``'s ids (a copy of another dtype)."""
     memo = _read.get()
-    if memo is not None and id(source.array) in memo and memo[id(source.array)][0] is source.array:
-        memo[id(same.array)] = (same.array, memo[id(source.array)][1])
+    held = _remembered(memo, source.array)
+    if memo is not None and held is not None:
+        memo[id(same.array)] = (same.array, held[1])
+
+
+def _remembered(
+    memo: dict[int, tuple[object, Shaped]] | None, values: object
+) -> tuple[object, Shaped] | None:
+    """What ``memo`` holds for these very values (not others at the same address)."""
+    held = memo.get(id(values)) if memo is not None else None
+    return held if held is not None and held[0] is values else None
 
 
 def numbers_and_shape(
@@ -76,8 +86,9 @@ def _column_numbers(column: pd.Series) -> Shaped:
     """One column's ids as integers and their shape (remembered within ``reading_once``)."""
     memo = _read.get()
     values = column.array
-    if memo is not None and id(values) in memo and memo[id(values)][0] is values:
-        return memo[id(values)][1]
+    held = _remembered(memo, values)
+    if held is not None:
+        return held[1]
     shape: tuple[bytes, int] | None = None
     parts = []
     found: Shaped = None

@@ -95,11 +95,7 @@ class Layout:
 
     def keeping(self, arrays: list[np.ndarray]) -> Layout:
         """This layout with only the copies of ``arrays`` it has (none gathered)."""
-        kept = {id(a): self._copies[id(a)] for a in arrays if self.has(a)}
-        kept[id(self.values)] = (self.values, self.ascending)
-        if len(kept) == len(self._copies):  # a subset as large: the same copies
-            return self
-        return Layout(self.values, self.order, self.ascending, kept)
+        return self.with_copies([a for a in arrays if self.has(a)])
 
     def gather(self, array: np.ndarray) -> np.ndarray:
         """``array`` in this layout's order (a gather over every customer)."""

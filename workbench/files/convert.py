@@ -184,8 +184,10 @@ def convert_frame(
     def amount(header: str, series: pd.Series) -> Converted:
         own = replace(reading, notes=[])
         problems = Problems(own)
-        values = convert_amounts(series, header, mapping[header], columns[mapping[header]], own, problems,
-                                 decimal, unit, reuse=owned)  # fmt: skip
+        column = mapping[header]
+        values = convert_amounts(
+            series, header, column, columns[column], own, problems, decimal, unit, reuse=owned
+        )
         del series
         if owned:
             give_back_memory()  # the raw column's Arrow memory, before the next is converted
