@@ -50,6 +50,7 @@ bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 1000000
 	cd benchmarks && ../$(BIN)/python threshold_latency.py --rows 10000000
 	cd benchmarks && ../$(BIN)/python tui_latency.py --rows 10000000
+	cd benchmarks && ../$(BIN)/python load_stages.py --rows 10000000 --runs 3
 	cd benchmarks && ../$(BIN)/python scale_out.py --rows 10000000 --parts 20
 
 clean:

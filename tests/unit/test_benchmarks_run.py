@@ -29,6 +29,16 @@ async def test_tui_latency_drives_the_workbench(monkeypatch, tmp_path):
     assert figures["first_paint_s"] <= figures["prepared_s"]
 
 
+def test_load_stages_add_up_to_the_load(monkeypatch, tmp_path):
+    scripts(monkeypatch, tmp_path)
+    import load_stages
+
+    figures = load_stages.one_run(2_000)
+    assert figures["rows"] == 2_000
+    stages = sum(figures[k] for k in ("parquet_s", "to_pandas_s", "totals_s", "convert_s"))
+    assert stages <= figures["load_s"] + 0.02  # each stage is part of the load (rounded to 0.01 s)
+
+
 def test_replay_benchmark_checks_the_re_replay(monkeypatch, tmp_path, capsys):
     replay, _ = scripts(monkeypatch, tmp_path)
     monkeypatch.setattr(sys, "argv", ["replay.py", "--rows", "2000", "--months", "3", "--json"])
