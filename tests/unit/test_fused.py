@@ -199,6 +199,7 @@ def test_households_by_hand():
 
     hh = Households.from_codes(np.array([1, -1, 0, 1, 1]))
     assert hh.sizes.tolist() == [3, 1, 1, 3, 3] and hh.counts.tolist() == [1, 3]
+    assert [hh.size_of(row) for row in range(5)] == [3, 1, 1, 3, 3]
     assert hh.grouped[0].tolist() == [2, 0, 3, 4] and hh.grouped[1].tolist() == [0, 1, 4]
     empty = Households.from_codes(np.full(3, -1))
     assert empty.count == 0 and empty.sizes.tolist() == [1, 1, 1] and len(empty.members) == 0

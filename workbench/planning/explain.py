@@ -103,7 +103,7 @@ def explain(
         else:
             inputs[column] = str(raw)
     if inputs.get("household_id"):
-        inputs["household_members"] = int(portfolio.households.sizes[index])
+        inputs["household_members"] = portfolio.households.size_of(index)
         if masked:
             inputs["household_id"] = mask(str(inputs["household_id"]))
     metrics = {m.id: float(engine.metric(m.id, params, options)[index]) for m in scheme.metrics}
