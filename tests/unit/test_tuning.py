@@ -192,8 +192,9 @@ def test_prepare_reports_progress_and_can_stop(registry):
     seen = []
     assert tuner.prepare(on_progress=lambda done, total: seen.append((done, total)))
     assert tuner.prepared
-    # two metrics sorted (aum, household_aum); each co-sorts the other, AUM in fen and the baseline
-    assert seen[-1] == (8, 8) and [d for d, _ in seen] == list(range(1, 9))
+    # two metrics sorted (aum, household_aum); each co-sorts the other and the baseline;
+    # AUM in fen is computed from AUM, which both hold, so neither copies it
+    assert seen[-1] == (6, 6) and [d for d, _ in seen] == list(range(1, 7))
 
 
 def test_rebase_keeps_the_incremental_path(registry):
@@ -264,4 +265,45 @@ def test_a_weight_change_lets_go_of_the_old_sort(registry):
     assert tuner.prepared
     tuner.update(engine.settings({"w_short_term_assets": 150.0, "star4": 600.0}))
     assert tuner.path == "incremental"
+    assert_same(tuner, engine, tuner.baseline)
+
+
+def test_whole_numbers_are_co_sorted_in_the_narrowest_integer_type():
+    from workbench.core.tuning import narrowed
+
+    assert narrowed(np.array([-1.0, 0.0, 3.0, 127.0])).dtype == np.int8
+    assert narrowed(np.array([-1.0, 300.0])).dtype == np.int16
+    assert narrowed(np.array([0.0, 70_000.0])).dtype == np.int32
+    for kept in ([0.0, 0.5], [1.0, np.nan], [0.0, 3e9], [1.0, np.inf], []):
+        values = np.array(kept, dtype=np.float64)
+        assert narrowed(values) is values  # decimals, NaN, out of range: kept as they are
+    ones = np.ones(5_000)
+    ones[4_000] = 0.25  # a decimal past the first rows looked at is still seen
+    assert narrowed(ones) is ones
+
+
+def test_layouts_keep_card_levels_in_a_byte_and_compute_fen_from_aum(registry):
+    cards = ["", "gold", "platinum", "diamond"]
+    rows = [
+        {"aum": 1_000.0 * i + 0.37, "designated_card_level": cards[i % 4], "household_income": 3_000.0 * i}
+        for i in range(400)
+    ]
+    engine = Engine(registry.schemes["postal-savings"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    tuner.prepare()
+    fen, aum = engine.aum_fen(tuner.settings), engine.aum_values(tuner.settings)
+    level = next(a for a in engine.classify_inputs(tuner.settings) if a is not aum and np.nanmax(a) < 10)
+    layout = tuner.layout_for(aum)
+    assert layout is not None and layout.has(fen) and id(fen) not in layout._copies  # computed, not copied
+    assert layout._copies[id(level)][1].dtype == np.int8
+    part = slice(10, 250)
+    assert layout.take(level, part).dtype == np.float64
+    assert np.array_equal(layout.take(level, part), level[layout.order][part])
+    assert np.array_equal(layout.take(fen, part), fen[layout.order][part])
+    assert fen[layout.order][part][0] == round(aum[layout.order][part][0] * 100)
+    before = tuner.outputs()[0].aum.copy()
+    gold = tuner.settings.params["gold_balance"]
+    tuner.update(engine.settings({"gold_balance": gold + 20_000}))  # 20 customers of 400
+    assert tuner.path == "incremental" and tuner.moved_last > 0
+    assert not np.array_equal(tuner.outputs()[0].aum, before)
     assert_same(tuner, engine, tuner.baseline)

@@ -52,6 +52,15 @@ class Subset:
         return cls(stop - start, lambda values: values[start:stop])
 
 
+def whole_fen(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """AUM in whole fen as float64 (exact integers), NaN as 0: row by row, so the fen of
+    any slice is the slice of the fen."""
+    out = np.multiply(values, 100.0, out=out)
+    np.rint(out, out=out)
+    np.copyto(out, 0.0, where=np.isnan(out))
+    return out
+
+
 def columns_read(scheme: Scheme) -> tuple[str, ...]:
     """The columns a scheme's figures depend on: read by metrics, flags or overrides."""
     read = [c for m in scheme.metrics for c in m.columns]
@@ -127,13 +136,26 @@ class Engine:
     def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
         """A metric's values; recomputed only when its weights or options change."""
         m = self.scheme.metric(metric_id)
-        key = (metric_id, tuple(params[p] for p in m.parameters) + tuple(options[o] for o in m.options))
+        key = self._metric_key(m, params, options)
         cached = self._metrics.get(key)
         if cached is not None:
             return cached
         with self._computing:
             cached = self._metrics.get(key)
             return cached if cached is not None else self._compute_metric(m, key, params, options)
+
+    def known_metric(
+        self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]
+    ) -> np.ndarray | None:
+        """A metric's values if computed already for these weights and options (never
+        computes them)."""
+        return self._metrics.get(self._metric_key(self.scheme.metric(metric_id), params, options))
+
+    @staticmethod
+    def _metric_key(
+        m: Metric, params: Mapping[str, float], options: Mapping[str, str]
+    ) -> tuple[str, tuple[Any, ...]]:
+        return (m.id, tuple(params[p] for p in m.parameters) + tuple(options[o] for o in m.options))
 
     def _compute_metric(
         self,
@@ -418,13 +440,8 @@ class Engine:
             self.buffers.release(*(cached or ()))
             fen = self.buffers.empty(len(values))
 
-            def block(start: int, stop: int) -> None:
-                part = fen[start:stop]  # a block at a time: each pass reads it from cache
-                np.multiply(values[start:stop], 100.0, out=part)
-                np.rint(part, out=part)
-                np.copyto(part, 0.0, where=np.isnan(part))
-
-            map_blocks(len(values), block)
+            # A block at a time: each pass reads it from cache.
+            map_blocks(len(values), lambda a, b: whole_fen(values[a:b], fen[a:b]))
             fen.setflags(write=False)
             cached = self._fen = (values, fen)
         return cached[1]

@@ -33,8 +33,9 @@ from typing import Any, Literal
 import numpy as np
 
 from workbench.core import parallel
-from workbench.core.engine import Engine, Subset
+from workbench.core.engine import Engine, Subset, whole_fen
 from workbench.core.fused import move_states, tally_states
+from workbench.core.memory import give_back
 from workbench.core.results import (
     Classification,
     Comparison,
@@ -52,10 +53,20 @@ FULL_SHARE = 0.2
 TIER, CODE = 0, 1
 
 
+Derivation = tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]
+"""``(array, source, compute)``: ``array`` is ``compute(source)`` row by row."""
+
+NARROW = (np.int8, np.int16, np.int32)  # what small whole numbers are co-sorted in
+
+
 class Layout:
     """The customers in ascending order of one metric (NaN last), with co-sorted copies
     of the per-customer arrays a reclassification reads. Not changed once in use: more
-    copies make a new layout (``with_copies``), so a reader never sees one half-built."""
+    copies make a new layout (``with_copies``), so a reader never sees one half-built.
+
+    A copy of whole numbers is kept in the narrowest integer type that holds them (card
+    levels: one byte instead of eight); an array computed row by row from another one the
+    layout holds (AUM in fen from AUM) is not copied at all but computed slice by slice."""
 
     def __init__(
         self,
@@ -63,11 +74,13 @@ class Layout:
         order: np.ndarray,
         ascending: np.ndarray,
         copies: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+        derived: dict[int, Derivation] | None = None,
     ) -> None:
         self.values = values
         self.order = order
         self.ascending = ascending
         self._copies = copies if copies is not None else {id(values): (values, ascending)}
+        self._derived = derived or {}
 
     @classmethod
     def sorting(cls, values: np.ndarray) -> Layout:
@@ -75,36 +88,58 @@ class Layout:
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
-        return held is not None and held[0] is array
+        if held is not None:
+            return held[0] is array
+        derivation = self._derived.get(id(array))
+        return derivation is not None and derivation[0] is array and self.has(derivation[1])
 
-    def missing(self, arrays: Iterable[np.ndarray]) -> list[np.ndarray]:
-        return [a for a in arrays if not self.has(a)]
+    def missing(self, arrays: Iterable[np.ndarray], derived: Iterable[Derivation] = ()) -> list[np.ndarray]:
+        """What of ``arrays`` must be gathered: neither held nor computable from what is."""
+        arrays = list(arrays)
+        skip = computable(self.values, arrays, derived)
+        return [a for a in arrays if not self.has(a) and id(a) not in skip]
 
-    def with_copies(self, arrays: list[np.ndarray], copied: list[np.ndarray] | None = None) -> Layout:
+    def with_copies(
+        self,
+        arrays: list[np.ndarray],
+        copied: list[np.ndarray] | None = None,
+        derived: Iterable[Derivation] | None = None,
+    ) -> Layout:
         """A layout with co-sorted copies of exactly ``arrays`` (and the metric itself):
-        kept ones shared, others gathered (``copied`` when already done), unread ones
-        dropped so their memory goes back."""
+        kept ones shared, others gathered (``copied`` when already done), those ``derived``
+        from another computed instead (this layout's own derivations when not given),
+        unread ones dropped so their memory goes back."""
+        derivations = computable(self.values, arrays, self._derived.values() if derived is None else derived)
         copies = {id(self.values): (self.values, self.ascending)}
         fresh = iter(copied) if copied is not None else None
         for array in arrays:
-            if self.has(array):
+            if id(array) in copies or id(array) in derivations:
+                continue
+            if self.has(array) and id(array) in self._copies:
                 copies[id(array)] = self._copies[id(array)]
-            elif id(array) not in copies:
+            else:
                 copies[id(array)] = (array, next(fresh) if fresh is not None else self.gather(array))
-        return Layout(self.values, self.order, self.ascending, copies)
+        return Layout(self.values, self.order, self.ascending, copies, derivations)
 
     def keeping(self, arrays: list[np.ndarray]) -> Layout:
         """This layout with only the copies of ``arrays`` it has (none gathered)."""
         return self.with_copies([a for a in arrays if self.has(a)])
 
     def gather(self, array: np.ndarray) -> np.ndarray:
-        """``array`` in this layout's order (a gather over every customer)."""
-        return array[self.order]
+        """``array`` in this layout's order (a gather over every customer), whole numbers
+        in the narrowest integer type that holds them exactly."""
+        return narrowed(array[self.order])
 
     def take(self, array: np.ndarray, where: slice) -> np.ndarray:
-        held = self._copies[id(array)]
+        """``array``'s values at the positions ``where`` of this layout, in its own type."""
+        held = self._copies.get(id(array))
+        if held is None:
+            derived, source, compute = self._derived[id(array)]
+            assert derived is array, "layout derivation is stale"
+            return compute(self.take(source, where))
         assert held[0] is array, "layout copy is stale"
-        return held[1][where]
+        part = held[1][where]
+        return part if part.dtype == array.dtype else part.astype(array.dtype)
 
     def between(self, low: float, high: float, strict: bool) -> slice:
         """Positions whose value lies in [low, high) (or (low, high] when ``strict``)."""
@@ -113,6 +148,35 @@ class Layout:
             int(np.searchsorted(self.ascending, low, side=side)),
             int(np.searchsorted(self.ascending, high, side=side)),
         )
+
+
+def computable(
+    values: np.ndarray, arrays: list[np.ndarray], derived: Iterable[Derivation]
+) -> dict[int, Derivation]:
+    """The derivations of ``arrays`` whose source a layout of ``values`` holds (the
+    metric itself or another of ``arrays``): those need no co-sorted copy."""
+    return {
+        id(a): (a, source, fn)
+        for a, source, fn in derived
+        if any(a is b for b in arrays) and any(source is b for b in [values, *arrays])
+    }
+
+
+def narrowed(values: np.ndarray) -> np.ndarray:
+    """``values`` in the narrowest of ``NARROW`` that holds every one of them exactly
+    (floats that are all whole numbers in range, with no NaN), else ``values`` itself."""
+    if values.dtype.kind != "f" or not len(values):
+        return values
+    head = values[:1024]
+    if not np.array_equal(np.trunc(head), head):  # cheap refusal for amounts with decimals
+        return values
+    low, high = float(values.min()), float(values.max())  # NaN makes both NaN: refused below
+    for dtype in NARROW:
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max and np.dtype(dtype).itemsize < values.dtype.itemsize:
+            small = values.astype(dtype)
+            return small if np.array_equal(small, values) else values
+    return values
 
 
 class Tuner:
@@ -137,13 +201,18 @@ class Tuner:
     def threshold_metrics(self, settings: Settings | None = None) -> list[np.ndarray]:
         """The metric arrays compared with threshold parameters, under ``settings``."""
         settings = settings or self.settings
+        return [
+            self.engine.metric(m, settings.params, settings.options) for m in self._threshold_ids(settings)
+        ]
+
+    def _threshold_ids(self, settings: Settings) -> list[str]:
         ids = {
             c.metric
             for t in self.scheme.tiers
             for c in self.scheme.criteria_of(t, settings.options)
             if isinstance(c.threshold, str)
         }
-        return [self.engine.metric(m, settings.params, settings.options) for m in sorted(ids)]
+        return sorted(ids)
 
     def _reads(self, settings: Settings) -> list[np.ndarray]:
         """What a reclassification under ``settings`` reads, in a layout's order: inputs, AUM
@@ -151,6 +220,11 @@ class Tuner:
         slower at 10M: a cache miss per moved customer)."""
         arrays = [*self.engine.classify_inputs(settings), self.engine.aum_fen(settings), self.baseline.tiers]
         return list({id(a): a for a in arrays}.values())
+
+    def _derivations(self, settings: Settings) -> list[Derivation]:
+        """Reads computed row by row from another: AUM in fen from AUM (a layout that holds
+        AUM, as its metric or a classification input, computes fen slice by slice)."""
+        return [(self.engine.aum_fen(settings), self.engine.aum_values(settings), whole_fen)]
 
     def layout_for(self, values: np.ndarray, settings: Settings | None = None) -> Layout | None:
         """The layout ordered by ``values``, if prepared for everything ``settings`` reads."""
@@ -179,14 +253,17 @@ class Tuner:
         each. Returns whether it finished."""
         if self.scheme.classify is not None:
             return True
+        give_back()  # what the classification's block-wise passes freed, before the sorts
         settings = self.settings
         metrics, reads = self.threshold_metrics(settings), self._reads(settings)
+        derived = self._derivations(settings)
         with self._lock:
             have = {id(v): self._layouts.get(id(v)) for v in metrics}
         sorted_ = {k: v for k, v in have.items() if v is not None and id(v.values) == k}
         to_sort = [v for v in metrics if id(v) not in sorted_]
-        gathers = sum(1 for v in to_sort for a in reads if a is not v)
-        gathers += sum(len(v.missing(reads)) for v in sorted_.values())
+        skip = {id(v): computable(v, reads, derived) for v in to_sort}
+        gathers = sum(1 for v in to_sort for a in reads if a is not v and id(a) not in skip[id(v)])
+        gathers += sum(len(v.missing(reads, derived)) for v in sorted_.values())
         done, total = 0, len(to_sort) + gathers
 
         def step(result: object) -> object:
@@ -214,14 +291,14 @@ class Tuner:
                 return False
             sorted_.update({id(layout.values): layout for layout in fresh})
             layouts = list(sorted_.values())
-            jobs = [(layout, array) for layout in layouts for array in layout.missing(reads)]
+            jobs = [(layout, array) for layout in layouts for array in layout.missing(reads, derived)]
             copied = run(lambda job: job[0].gather(job[1]), jobs)
             if copied is None:
                 return False
         by_layout: dict[int, list[np.ndarray]] = {}
         for (layout, _), copy in zip(jobs, copied, strict=True):
             by_layout.setdefault(id(layout), []).append(copy)
-        ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), [])) for v in layouts}
+        ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), []), derived) for v in layouts}
         with self._lock:
             self._layouts = ready
         return True
@@ -283,6 +360,7 @@ class Tuner:
         """Classify everyone again, block by block on every core (a block's temporaries
         stay in cache), then count."""
         engine, n = self.engine, self.engine.portfolio.rows
+        self._let_go_of_old_sorts(settings)
         known = self._known_classification(settings)
         if known is not None:  # the baseline's own settings: classified already
 
@@ -323,6 +401,19 @@ class Tuner:
         self._set_totals(counts, fen_sums)
         self.path, self.moved_last = "full", n
         self._let_go_of_stale(settings)
+
+    def _let_go_of_old_sorts(self, settings: Settings) -> None:
+        """Before a full recompute, drop the layouts sorted by metric arrays ``settings``
+        will not use (weights or options changed, metrics forgotten): their memory goes
+        back before new metrics are made, and the engine may write those again."""
+        if not self._layouts:
+            return
+        p, o = settings.params, settings.options
+        current = {
+            id(v): v for v in (self.engine.known_metric(m, p, o) for m in self._threshold_ids(settings))
+        }
+        with self._lock:
+            self._layouts = {k: v for k, v in self._layouts.items() if current.get(k) is v.values}
 
     def _let_go_of_stale(self, settings: Settings) -> None:
         """Drop layouts sorted by metric arrays no longer in use, and co-sorted copies of

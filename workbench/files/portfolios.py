@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.ids import as_numbers, reading_once
+from workbench.core.memory import give_back
 from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError, UnmappedColumns
@@ -83,6 +84,7 @@ def portfolio_from_frame(
         headers = tuple(str(h) for h in raw.columns)
         owned = owned or raw is not given  # rows left out: a frame of our own
         frame, scaled = convert_frame(raw, header_map, columns, reading, owned=owned)
+    give_back()  # what the checks' block-wise passes freed
     return Portfolio(
         frame=frame,
         name=name,
