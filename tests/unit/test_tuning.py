@@ -307,3 +307,27 @@ def test_layouts_keep_card_levels_in_a_byte_and_compute_fen_from_aum(registry):
     assert tuner.path == "incremental" and tuner.moved_last > 0
     assert not np.array_equal(tuner.outputs()[0].aum, before)
     assert_same(tuner, engine, tuner.baseline)
+
+
+def test_a_full_recompute_lets_go_of_old_sorts_before_making_new_metrics(registry):
+    from workbench.core.buffers import POOL_FROM
+
+    rows = [{"aum_short_6m": float(a % 9_000_000), "aum_long_6m": float(a % 70_000)} for a in range(POOL_FROM)]
+    engine = Engine(registry.schemes["icbc-stars"], make_portfolio(rows), registry.drivers)
+    tuner = Tuner(engine, engine.settings(), engine.simulate())
+    tuner.prepare()
+    made = engine.buffers.made
+    engine.forget_metrics()  # every metric made again, as the benchmark's full step does
+    tuner.recompute(engine.settings())
+    # The star points' layout held the old metrics (its own and the copies' sources):
+    # dropped first, they are written again; kept to the end, three arrays came afresh.
+    assert engine.buffers.made == made
+    assert_same(tuner, engine, tuner.baseline)
+
+
+def test_freed_memory_goes_back_to_the_system_where_the_c_library_can():
+    import sys
+
+    from workbench.core.memory import give_back
+
+    assert give_back() is sys.platform.startswith("linux")
