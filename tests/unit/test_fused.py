@@ -93,8 +93,9 @@ def test_a_hand_count(registry):
     assert fen_sums[0, 1] == 100 and fen_sums[1, 1] == 250 and fen_sums[0, 0] == 7
 
 
+@pytest.mark.parametrize("chunks", [1, 2, 3])  # rows cut in chunks sorted side by side
 @pytest.mark.parametrize("seed", range(4))
-def test_the_radix_sort_orders_as_numpys_stable_sort(seed):
+def test_the_radix_sort_orders_as_numpys_stable_sort(seed, chunks):
     from workbench.core.sorting import RADIX_FROM, sorted_order
 
     rng = np.random.default_rng(seed)
@@ -106,7 +107,7 @@ def test_the_radix_sort_orders_as_numpys_stable_sort(seed):
     values[rng.integers(0, n, 50)] = np.inf
     values[rng.integers(0, n, 50)] = -np.inf
     values[: n // 3] = np.round(values[: n // 3], -3)  # many ties
-    order, ascending = sorted_order(values)
+    order, ascending = sorted_order(values, chunks)
     np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
     np.testing.assert_array_equal(ascending, values[order])  # NaN equals NaN here, -0 equals 0
 
@@ -119,11 +120,12 @@ def test_the_radix_sort_orders_as_numpys_stable_sort(seed):
         lambda i: (i * 7_919 % 1_000) / 100,  # fen amounts
     ],
 )
-def test_the_radix_sort_whatever_passes_it_skips(make):
+@pytest.mark.parametrize("chunks", [1, 2])
+def test_the_radix_sort_whatever_passes_it_skips(make, chunks):
     from workbench.core.sorting import RADIX_FROM, sorted_order
 
     values = make(np.arange(RADIX_FROM + 7)[::-1]).astype(np.float64)
-    order, ascending = sorted_order(values)
+    order, ascending = sorted_order(values, chunks)
     np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
     np.testing.assert_array_equal(ascending, np.sort(values))
 
@@ -133,9 +135,11 @@ def test_the_radix_sort_by_hand():
 
     values = np.zeros(RADIX_FROM)  # all ties: rows in order
     values[:5] = [3.5, np.nan, -2.0, 3.5, 0.25]
-    order, ascending = sorted_order(values)
-    assert order[0] == 2 and order[-3:].tolist() == [0, 3, 1]
-    assert ascending[0] == -2.0 and ascending[-3:-1].tolist() == [3.5, 3.5] and np.isnan(ascending[-1])
+    values[-2:] = [3.5, -2.0]  # ties across the two chunks keep their rows' order
+    order, ascending = sorted_order(values, 2)
+    assert order[:2].tolist() == [2, RADIX_FROM - 1] and order[-4:].tolist() == [0, 3, RADIX_FROM - 2, 1]
+    assert ascending[:2].tolist() == [-2.0, -2.0] and np.isnan(ascending[-1])
+    assert ascending[-4:-1].tolist() == [3.5, 3.5, 3.5]
 
 
 def test_the_warm_up_runs_every_built_in_scheme():

@@ -10,7 +10,7 @@ import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,15 +24,37 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="workbench")
 
 
+def chunk_bounds(n: int, parallel_from: int = PARALLEL_FROM) -> list[int]:
+    """Where ``[0, n)`` is cut in contiguous chunks, one per core (one chunk when small)."""
+    workers = _pool()._max_workers
+    if n < parallel_from or workers == 1:
+        return [0, n]
+    return [n * i // workers for i in range(workers + 1)]
+
+
+@cache
+def own_pool(name: str) -> ThreadPoolExecutor:
+    """Threads of their own for long background work (sorting while a portfolio is
+    prepared), so a nudge's passes on the shared threads never queue behind it."""
+    return ThreadPoolExecutor(max_workers=_pool()._max_workers, thread_name_prefix=f"workbench-{name}")
+
+
+def over_chunks(
+    spans: list[tuple[int, int]], work: Callable[[int, int, int], T], pool: ThreadPoolExecutor | None = None
+) -> list[T]:
+    """``work(index, start, stop)`` for each span, side by side (on ``pool``, the shared
+    threads unless given); the results in order."""
+    if len(spans) == 1:
+        return [work(0, *spans[0])]
+    futures = [(pool or _pool()).submit(work, i, a, b) for i, (a, b) in enumerate(spans)]
+    return [future.result() for future in futures]
+
+
 def map_chunks(n: int, work: Callable[[int, int], T], parallel_from: int = PARALLEL_FROM) -> list[T]:
     """``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core; the
     chunks' results in order."""
-    workers = _pool()._max_workers
-    if n < parallel_from or workers == 1:
-        return [work(0, n)]
-    bounds = [n * i // workers for i in range(workers + 1)]
-    futures = [_pool().submit(work, a, b) for a, b in itertools.pairwise(bounds)]
-    return [future.result() for future in futures]
+    spans = list(itertools.pairwise(chunk_bounds(n, parallel_from)))
+    return over_chunks(spans, lambda _, a, b: work(a, b))
 
 
 def for_chunks(n: int, work: Callable[[int, int], None]) -> None:

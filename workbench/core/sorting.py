@@ -7,12 +7,21 @@ the floats' bits (11 bits a pass, passes whose digit every value shares
 skipped) reads and writes memory in sequence and gives the sorted values
 without a gather. The order is the same as ``np.argsort(kind="stable")``: ties
 keep their rows' order, NaN last (tested).
+
+Each pass runs on every core: the rows are cut in contiguous chunks, each chunk
+moves its values to places counted for it (after every earlier chunk's values of
+the same digit, so ties keep their order), and counts, as it moves them, the next
+pass's digits by the chunk they land in.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from numba import njit
+
+from workbench.core.parallel import chunk_bounds, over_chunks, own_pool
 
 RADIX_FROM = 1 << 16  # values from which the radix sort pays for itself
 BITS = 11
@@ -21,70 +30,120 @@ BUCKETS = 1 << BITS
 SIGN = np.uint64(1 << 63)
 
 
-def sorted_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sorted_order(values: np.ndarray, chunks: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``values``' ascending order as int32 row numbers (NaN last, ties by row) and the
-    values in that order."""
-    if values.dtype != np.float64 or len(values) < RADIX_FROM or len(values) >= 2**31:
+    values in that order; ``chunks`` of rows sorted side by side (one per core unless
+    given)."""
+    n = len(values)
+    if values.dtype != np.float64 or n < RADIX_FROM or n >= 2**31:
         order = np.argsort(values, kind="stable").astype(np.int32)
         return order, values[order]
-    order = np.empty(len(values), dtype=np.int32)
-    ascending = np.empty(len(values), dtype=np.float64)
-    _radix_sort(values, order, ascending.view(np.uint64))
+    bounds = chunk_bounds(n) if chunks is None else [n * i // chunks for i in range(chunks + 1)]
+    spans = list(itertools.pairwise(bounds))
+    order = np.empty(n, dtype=np.int32)
+    ascending = np.empty(n, dtype=np.float64)
+    bits = ascending.view(np.uint64)  # the outputs are one of each pair of buffers passes move between
+    counts = np.zeros((len(spans), PASSES, BUCKETS), dtype=np.int64)
+    over_chunks(spans, lambda c, a, b: _keys(values, bits, order, a, b, counts[c]), own_pool("sort"))
+    passes = [p for p in range(PASSES) if counts[:, p].sum(axis=0).max() < n]  # others move nothing
+    buffers = (bits, order), (np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.int32))
+    at_chunk = counts[:, passes[0]] if passes else counts[:, 0]  # each chunk's digits, chunk by chunk
+    for i, p in enumerate(passes):
+        following = passes[i + 1] * BITS if i + 1 < len(passes) else -1
+        at_chunk = _move(spans, buffers[i % 2], buffers[(i + 1) % 2], at_chunk, p * BITS, following)
+    if len(passes) % 2:  # an odd number of passes: the last moved into the spare buffers
+        keys, rows = buffers[1]
+
+        def back(_: int, a: int, b: int) -> None:
+            bits[a:b], order[a:b] = keys[a:b], rows[a:b]
+
+        over_chunks(spans, back, own_pool("sort"))
+    over_chunks(spans, lambda _, a, b: _floats(bits, a, b), own_pool("sort"))
     return order, ascending
 
 
+def _move(
+    spans: list[tuple[int, int]],
+    source: tuple[np.ndarray, np.ndarray],
+    target: tuple[np.ndarray, np.ndarray],
+    at_chunk: np.ndarray,
+    shift: int,
+    following: int,
+) -> np.ndarray:
+    """One pass on every chunk at once; returns the following pass's digits by chunk."""
+    first = np.concatenate(([0], np.cumsum(at_chunk.sum(axis=0))[:-1]))  # where each digit starts
+    places = first + np.cumsum(at_chunk, axis=0) - at_chunk  # after earlier chunks' values of it
+    limits = np.array([a for a, _ in spans] + [spans[-1][1]], dtype=np.int64)
+    landed = np.zeros((len(spans), len(spans), BUCKETS), dtype=np.int64)
+    over_chunks(
+        spans,
+        lambda c, a, b: _scatter(*source, *target, a, b, places[c], shift, following, limits, landed[c]),
+        own_pool("sort"),
+    )
+    return landed.sum(axis=0)
+
+
 @njit(nogil=True, cache=True)
-def _radix_sort(  # pragma: no cover - compiled
-    values: np.ndarray, order: np.ndarray, ascending_bits: np.ndarray
+def _keys(  # pragma: no cover - compiled
+    values: np.ndarray, keys: np.ndarray, rows: np.ndarray, start: int, stop: int, counts: np.ndarray
 ) -> None:
-    # The outputs serve as one of each pair of buffers the passes move between: half
-    # the temporary memory (two sorts run at once while a portfolio is prepared).
-    n = len(values)
+    """Each float's bits as an unsigned number in the floats' order (-0 as 0, NaN above
+    all), its row, and the chunk's digits of every pass."""
     bits = values.view(np.uint64)
-    keys = ascending_bits
-    counts = np.zeros((PASSES, BUCKETS), dtype=np.int64)
     mask = np.uint64(BUCKETS - 1)
     nan_key = np.uint64(0xFFFFFFFFFFFFFFFF)
-    for i in range(n):  # each float's bits as an unsigned number in the floats' order
+    for i in range(start, stop):
         value, key = values[i], bits[i]
         if value != value:
-            key = nan_key  # NaN above all
+            key = nan_key
         elif value == 0.0:
-            key = SIGN  # -0 as 0
+            key = SIGN
         elif key & SIGN:
             key = ~key
         else:
             key = key | SIGN
         keys[i] = key
+        rows[i] = i
         for p in range(PASSES):
             counts[p, np.int64((key >> np.uint64(p * BITS)) & mask)] += 1
-    rows = order
-    for i in range(n):
-        rows[i] = i
-    keys_to = np.empty(n, dtype=np.uint64)
-    rows_to = np.empty(n, dtype=np.int32)
-    starts = np.empty(BUCKETS, dtype=np.int64)
-    in_outputs = True
-    for p in range(PASSES):
-        if counts[p].max() == n:  # every value has the same digit here: nothing to move
-            continue
-        total = 0
-        for b in range(BUCKETS):
-            starts[b] = total
-            total += counts[p, b]
-        shift = np.uint64(p * BITS)
-        for i in range(n):
-            digit = np.int64((keys[i] >> shift) & mask)
-            at = starts[digit]
-            starts[digit] = at + 1
-            keys_to[at] = keys[i]
-            rows_to[at] = rows[i]
-        keys, keys_to = keys_to, keys
-        rows, rows_to = rows_to, rows
-        in_outputs = not in_outputs
-    if not in_outputs:
-        ascending_bits[:] = keys
-        order[:] = rows
-    for i in range(n):  # back from keys to the floats' bits
+
+
+@njit(nogil=True, cache=True)
+def _scatter(  # pragma: no cover - compiled
+    keys: np.ndarray,
+    rows: np.ndarray,
+    keys_to: np.ndarray,
+    rows_to: np.ndarray,
+    start: int,
+    stop: int,
+    places: np.ndarray,
+    shift: int,
+    following: int,
+    limits: np.ndarray,
+    landed: np.ndarray,
+) -> None:
+    """Move rows ``start:stop`` to their digit's next places; count the following pass's
+    digits (``following`` bits up, -1 for none) by the chunk each value lands in."""
+    mask = np.uint64(BUCKETS - 1)
+    by = np.uint64(shift)
+    chunks = len(limits) - 1
+    for i in range(start, stop):
+        key = keys[i]
+        digit = np.int64((key >> by) & mask)
+        at = places[digit]
+        places[digit] = at + 1
+        keys_to[at] = key
+        rows_to[at] = rows[i]
+        if following >= 0:
+            c = 0
+            while c + 1 < chunks and at >= limits[c + 1]:
+                c += 1
+            landed[c, np.int64((key >> np.uint64(following)) & mask)] += 1
+
+
+@njit(nogil=True, cache=True)
+def _floats(ascending_bits: np.ndarray, start: int, stop: int) -> None:  # pragma: no cover - compiled
+    """Back from the sortable numbers to the floats' bits."""
+    for i in range(start, stop):
         key = ascending_bits[i]
         ascending_bits[i] = key & ~SIGN if key & SIGN else ~key
