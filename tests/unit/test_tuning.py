@@ -312,7 +312,9 @@ def test_layouts_keep_card_levels_in_a_byte_and_compute_fen_from_aum(registry):
 def test_a_full_recompute_lets_go_of_old_sorts_before_making_new_metrics(registry):
     from workbench.core.buffers import POOL_FROM
 
-    rows = [{"aum_short_6m": float(a % 9_000_000), "aum_long_6m": float(a % 70_000)} for a in range(POOL_FROM)]
+    rows = [
+        {"aum_short_6m": float(a % 9_000_000), "aum_long_6m": float(a % 70_000)} for a in range(POOL_FROM)
+    ]
     engine = Engine(registry.schemes["icbc-stars"], make_portfolio(rows), registry.drivers)
     tuner = Tuner(engine, engine.settings(), engine.simulate())
     tuner.prepare()
