@@ -224,3 +224,24 @@ def test_amounts_to_the_fen_are_numpys_round_bit_for_bit(seed):
     assert to_fen(values).tobytes() == np.round(values, 2).tobytes()
     inplace = values.copy()
     assert to_fen(inplace, inplace) is inplace and inplace.tobytes() == np.round(values, 2).tobytes()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whole_fen_is_numpys_rint_of_a_hundred_times_to_the_bit(seed):
+    from workbench.core.engine import whole_fen
+
+    rng = np.random.default_rng(seed)
+    values = np.concatenate(
+        [
+            np.round(rng.lognormal(9, 3, 20_000), 2),
+            rng.integers(-10**6, 10**6, 5_000) / 200,  # halves of a fen: rint rounds them to even
+            [np.nan, -0.0, 0.005, 0.015, -0.005, np.inf, -np.inf, 1e300],
+        ]
+    )
+    expected = np.rint(values * 100.0)
+    expected[np.isnan(expected)] = 0.0  # no AUM counts as none
+    got = whole_fen(values)
+    assert got.view(np.uint64).tolist() == expected.view(np.uint64).tolist()
+    part = np.empty(100)
+    assert whole_fen(values[300:400], part) is part and np.array_equal(part, got[300:400])
+    assert whole_fen(np.array([1.234, np.nan, 0.125])).tolist() == [123.0, 0.0, 12.0]

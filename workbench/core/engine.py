@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 from workbench.core.buffers import Buffers
 from workbench.core.kernels import evaluate
@@ -54,11 +55,18 @@ class Subset:
 
 def whole_fen(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """AUM in whole fen as float64 (exact integers), NaN as 0: row by row, so the fen of
-    any slice is the slice of the fen."""
-    out = np.multiply(values, 100.0, out=out)
-    np.rint(out, out=out)
-    np.copyto(out, 0.0, where=np.isnan(out))
+    any slice is the slice of the fen. One compiled pass; numpy's ``rint(values * 100)``
+    to the bit (tested)."""
+    out = np.empty(len(values), dtype=np.float64) if out is None else out
+    _whole_fen(values, out)
     return out
+
+
+@njit(nogil=True, cache=True)
+def _whole_fen(values: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    for i in range(len(values)):
+        fen = np.rint(values[i] * 100.0)
+        out[i] = 0.0 if fen != fen else fen
 
 
 def columns_read(scheme: Scheme) -> tuple[str, ...]:
