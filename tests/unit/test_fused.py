@@ -234,7 +234,7 @@ def test_whole_fen_is_numpys_rint_of_a_hundred_times_to_the_bit(seed):
     values = np.concatenate(
         [
             np.round(rng.lognormal(9, 3, 20_000), 2),
-            rng.integers(-10**6, 10**6, 5_000) / 200,  # halves of a fen: rint rounds them to even
+            rng.integers(-(10**6), 10**6, 5_000) / 200,  # halves of a fen: rint rounds them to even
             [np.nan, -0.0, 0.005, 0.015, -0.005, np.inf, -np.inf, 1e300],
         ]
     )
