@@ -269,7 +269,7 @@ def test_a_weight_change_lets_go_of_the_old_sort(registry):
 
 
 def test_whole_numbers_are_co_sorted_in_the_narrowest_integer_type():
-    from workbench.core.tuning import narrowed
+    from workbench.core.layouts import narrowed
 
     assert narrowed(np.array([-1.0, 0.0, 3.0, 127.0])).dtype == np.int8
     assert narrowed(np.array([-1.0, 300.0])).dtype == np.int16
