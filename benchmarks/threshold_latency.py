@@ -101,7 +101,9 @@ def measure(scheme_id: str, rows: int, repeat: int, share: float) -> dict:
     naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
     checked = [*values, full_values[1]]
     expected = [workbench_figures(*tuner.recompute(engine.settings({param.id: v}))) for v in checked]
-    peers, floor_ms, polars_load_s = measure_peers(engine, baseline, param.id, checked, expected, repeat, path)
+    peers, floor_ms, polars_load_s = measure_peers(
+        engine, baseline, param.id, checked, expected, repeat, path
+    )
     fastest_full = min(p["full_ms_median"] for p in peers.values())
     fastest_threshold = min(p["threshold_ms_median"] for p in peers.values())
     return {
