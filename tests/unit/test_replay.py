@@ -283,3 +283,40 @@ def test_policy_keys_nudge_within_their_bounds():
     assert p.nudged("downgrade_months", 1).downgrade_months == (3, 6, 9, 12)
     assert p.nudged("downgrade_months", 5).downgrade_months == (12,)
     assert p.nudged("downgrade_after_months", 2).downgrade_after_months == 3
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_month_figures_equal_numpys_counts_sums_and_moves(seed):
+    from workbench.core.replay import month_figures
+
+    rng = np.random.default_rng(seed)
+    months, customers, k = 4, 3_000, 5
+    held = rng.integers(-1, k, (months, customers)).astype(np.int8)  # -1: absent that month
+    for m in range(months):
+        rows_at = rng.permutation(np.flatnonzero(held[m] >= 0))  # the month's rows, in file order
+        fen = np.round(rng.lognormal(12, 2, len(rows_at)))
+        counts, fen_sums, moves = month_figures(held, m, rows_at, fen, k)
+        mine = held[m, rows_at]
+        assert counts.tolist() == np.bincount(mine, minlength=k).tolist()
+        assert fen_sums.tolist() == np.bincount(mine, weights=fen, minlength=k).tolist()  # same order
+        before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
+        here, there = before >= 0, now >= 0
+        both = here & there
+        expected = [
+            np.count_nonzero(both & (now > before)),
+            np.count_nonzero(both & (now < before)),
+            np.count_nonzero(there & ~here) if m else 0,
+            np.count_nonzero(here & ~there) if m else 0,
+        ]
+        assert moves.tolist() == expected
+
+
+def test_month_figures_by_hand():
+    from workbench.core.replay import month_figures
+
+    held = np.array([[0, 1, -1, 2], [1, 1, 0, -1]], dtype=np.int8)  # 4 customers, 2 months
+    counts, fen, moves = month_figures(held, 1, np.array([2, 0, 1]), np.array([500.0, 100.0, 250.0]), 3)
+    assert counts.tolist() == [1, 2, 0] and fen.tolist() == [500.0, 350.0, 0.0]
+    assert moves.tolist() == [1, 0, 1, 1]  # customer 1 up, customer 3 joined, customer 4 left
+    with pytest.raises(ValueError):
+        month_figures(held, 0, np.array([2]), np.array([1.0]), 3)  # absent, yet on a row

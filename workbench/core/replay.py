@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numba import njit
 
 from workbench.core.engine import Engine, Subset
 from workbench.core.households import Households
@@ -237,25 +238,22 @@ class Replayer:
         held, bounced = self._held(policy, changed)
 
         def month(m: int) -> Month:
-            mine = held[m, where[m]]
-            counts = np.bincount(mine, minlength=k)
-            aum = np.bincount(mine, weights=self.engines[m].aum_fen(settings), minlength=k) / 100.0
+            counts, fen, moves = month_figures(held, m, where[m], self.engines[m].aum_fen(settings), k)
+            aum = fen / 100.0
             cost = np.zeros(k)
             for line in cost_lines(settings.assumptions, self.drivers, scheme, counts, aum):
                 cost[scheme.tier_index(line.assumption.tier)] += line.cost / 12
-            before, now = (held[m - 1], held[m]) if m else (held[m], held[m])
-            here, there = before >= 0, now >= 0
-            both = here & there
+            upgrades, downgrades, joined, left = (int(x) for x in moves)
             return Month(
                 months[m],
-                len(mine),
+                len(where[m]),
                 counts,
                 aum,
                 cost,
-                upgrades=int(np.count_nonzero(both & (now > before))),
-                downgrades=int(np.count_nonzero(both & (now < before))),
-                joined=int(np.count_nonzero(there & ~here)) if m else 0,
-                left=int(np.count_nonzero(here & ~there)) if m else 0,
+                upgrades=upgrades,
+                downgrades=downgrades,
+                joined=joined,
+                left=left,
                 bounced_back=int(bounced[m]),
             )
 
@@ -267,6 +265,50 @@ class Replayer:
             tuple(e.metric(scheme.main_metric, settings.params, settings.options) for e in self.engines),
             tuple(where),
         )  # fmt: skip
+
+
+def month_figures(
+    held: np.ndarray, m: int, rows_at: np.ndarray, fen: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Month ``m``'s customers by held tier, their AUM in fen by held tier (``fen`` in the
+    month's row order, ``rows_at`` each row's place among the panel's customers) and the
+    moves from the month before: upgrades, downgrades, joined, left (none in the first
+    month). One compiled pass each over the month's rows and over the customers; the
+    figures of ``bincount`` and boolean counts, sums in the same order (tested)."""
+    counts = np.zeros(k, dtype=np.int64)
+    fen_sums = np.zeros(k, dtype=np.float64)
+    moves = np.zeros(4, dtype=np.int64)
+    _month_figures(held[m], held[m - 1] if m else held[m], rows_at, fen, counts, fen_sums, moves)
+    return counts, fen_sums, moves
+
+
+@njit(nogil=True, cache=True)
+def _month_figures(  # pragma: no cover - compiled
+    now: np.ndarray,
+    before: np.ndarray,
+    rows_at: np.ndarray,
+    fen: np.ndarray,
+    counts: np.ndarray,
+    fen_sums: np.ndarray,
+    moves: np.ndarray,
+) -> None:
+    for i in range(len(rows_at)):
+        tier = now[rows_at[i]]
+        if tier < 0:
+            raise ValueError("a customer present in the month holds no tier")
+        counts[tier] += 1
+        fen_sums[tier] += fen[i]
+    for j in range(len(now)):
+        b, t = before[j], now[j]
+        if b >= 0 and t >= 0:
+            if t > b:
+                moves[0] += 1
+            elif t < b:
+                moves[1] += 1
+        elif t >= 0:
+            moves[2] += 1
+        elif b >= 0:
+            moves[3] += 1
 
 
 def _bounced(held: np.ndarray) -> np.ndarray:
