@@ -5,7 +5,8 @@ on first use and cached on disk; the first build takes a few seconds. ``make``
 runs this after installing (``python -m workbench.planning.warmup``) so that the
 workbench's first portfolio does not pay for it. It reads a sample written as
 Parquet, as a bank's file is read, and runs every built-in scheme through the same
-calls a portfolio takes: simulate, prepare, the distribution, a threshold change.
+calls a portfolio takes: simulate, prepare, the distribution, a threshold change, and
+a replay of two months.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from workbench.core.distribution import histogram
 from workbench.core.engine import Engine
+from workbench.core.policy import Policy
+from workbench.core.replay import replay
 from workbench.core.sorting import RADIX_FROM
 from workbench.core.tuning import Tuner
 from workbench.errors import WorkbenchError
@@ -44,6 +47,9 @@ def warm(rows: int = RADIX_FROM + 1) -> list[str]:
             value = settings.params[threshold.id] * 1.01
             with suppress(WorkbenchError):  # a plugin's thresholds that cannot move so
                 tuner.update(settings.with_params(scheme, {**settings.params, threshold.id: value}))
+        with suppress(WorkbenchError):  # the months' figures, as a panel's replay counts them
+            months = ("2026-01", "2026-02")
+            replay(scheme, months, (portfolio, portfolio), settings, Policy.checked(scheme), registry.drivers)
         ran.append(scheme.id)
     return ran
 
