@@ -1,6 +1,7 @@
 """The compiled counting passes equal numpy's table lookups and bincounts, to the fen."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from workbench.core.fused import move_states, tally_states
@@ -245,3 +246,38 @@ def test_whole_fen_is_numpys_rint_of_a_hundred_times_to_the_bit(seed):
     part = np.empty(100)
     assert whole_fen(values[300:400], part) is part and np.array_equal(part, got[300:400])
     assert whole_fen(np.array([1.234, np.nan, 0.125])).tolist() == [123.0, 0.0, 12.0]
+
+
+@pytest.mark.parametrize("factor", [1.0, 10_000.0, 0.01])
+def test_numeric_amounts_in_one_pass_are_the_checked_rounded_amounts(factor):
+    import pyarrow as pa
+
+    from workbench.files.amounts import _numeric_amounts
+
+    rng = np.random.default_rng(7)
+    halves = [np.round(rng.lognormal(8, 2, 30_000), 3), np.arange(0, 4_000) / 1000 + 0.005]
+    series = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(halves)))  # two Arrow chunks
+    expected = np.round(np.concatenate(halves) * factor, 2)
+    assert _numeric_amounts(series, factor, fen=True).tobytes() == expected.tobytes()
+    numbers = _numeric_amounts(series, factor, fen=False)
+    assert numbers.tobytes() == (np.concatenate(halves) * factor).tobytes()  # a number: not rounded
+    # missing (an Arrow null), below zero, beyond the largest amount: left to the checked path
+    for bad in (None, -0.01, 1e12 / factor * 1.01):
+        odd = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([halves[0], [1.0, bad]])))
+        assert _numeric_amounts(odd, factor, fen=True) is None
+    plain = pd.Series(np.array([3, 0, 12], dtype=np.int64))  # numpy integers, one chunk
+    assert _numeric_amounts(plain, 1.0, fen=True).tolist() == [3.0, 0.0, 12.0]
+
+
+def test_bad_numeric_amounts_are_still_named_by_row(tmp_path):
+    from workbench.errors import PortfolioError
+    from workbench.files.portfolios import load_portfolio
+
+    frame = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "aum": [100.0, np.nan, -5.0]})
+    path = tmp_path / "bad.parquet"
+    frame.to_parquet(path)
+    with pytest.raises(PortfolioError) as caught:
+        load_portfolio(path)
+    message = str(caught.value)
+    assert "row 2, column aum: expected an amount in CNY (0 for none), found an empty cell" in message
+    assert "row 3, column aum: expected an amount in CNY >= 0, found -5.0" in message

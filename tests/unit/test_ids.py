@@ -101,3 +101,30 @@ def test_ids_read_once_while_reading_are_shared_read_only():
         assert repeats(column) is False and groups([column])[0].tolist() == [0, 1, 2]
         assert as_numbers([column])[0].tolist() == [1, 2, 3]  # nothing changed them
     assert as_numbers([column])[0] is not first[0]  # outside: read afresh
+
+
+def test_ids_parsed_in_pieces_on_both_cores_keep_their_order_and_one_shape(monkeypatch):
+    import pyarrow as pa
+
+    import workbench.core.ids as ids_module
+
+    monkeypatch.setattr(ids_module, "PIECE", 2)  # pieces of two ids: five pieces, both halves
+    chunks = [["C0005", "", "C0001"], ["C0009", "C0002", "C0007", "", "C0003"]]
+    column = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks)))
+    assert as_numbers([column])[0].tolist() == [5, -1, 1, 9, 2, 7, -1, 3]
+    codes, count = first_seen(column)
+    assert codes.tolist() == [0, -1, 1, 2, 3, 4, -1, 5] and count == 6
+    # another width in the other core's half only, or within one half: not numbers in disguise
+    for other in (["C02", "C03"], ["C0009", "C02"]):
+        odd = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["C0005", "C0001"], other])))
+        assert as_numbers([odd]) is None
+    # a half of empty ids takes the other half's shape
+    empty_first = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["", "", ""], ["C0004"]])))
+    assert as_numbers([empty_first])[0].tolist() == [-1, -1, -1, 4]
+
+
+def test_the_extremes_leave_empty_ids_out():
+    from workbench.core.ids import _extremes
+
+    assert _extremes(np.array([-1, 7, 3, -1, 12], dtype=np.int32)) == (3, 12)
+    assert _extremes(np.array([-1, -1], dtype=np.int64))[1] == -1  # all empty

@@ -20,8 +20,11 @@ import pandas as pd
 import pyarrow as pa
 from numba import njit
 
+from workbench.core.parallel import map_chunks, own_pool
+
 MAX_DIGITS = 18  # fits a signed 64-bit integer
 DENSE = 4  # a lookup table may have up to this many entries per id
+PIECE = 1 << 20  # ids parsed a piece at a time, the pieces shared out between the cores
 
 Shaped = tuple[np.ndarray, tuple[bytes, int] | None] | None
 # While a file is loaded, each column's ids are read once (its totals rows, placeholders,
@@ -89,22 +92,33 @@ def _column_numbers(column: pd.Series) -> Shaped:
     held = _remembered(memo, values)
     if held is not None:
         return held[1]
-    shape: tuple[bytes, int] | None = None
-    parts = []
+    pieces = [
+        whole.slice(start, PIECE) for whole in _arrow(column).chunks for start in range(0, len(whole), PIECE)
+    ]
+    halves = map_chunks(len(pieces), lambda a, b: _pieces_numbers(pieces[a:b]), 2, own_pool("ids"))
+    shapes = {half[1] for half in halves if half is not None and half[1] is not None}
     found: Shaped = None
-    for whole in _arrow(column).chunks:
-        chunk = _chunk_numbers(whole, shape)
-        if chunk is None:
-            break
-        parts.append(chunk[0])
-        shape = chunk[1]
-    else:
+    if all(half is not None for half in halves) and len(shapes) <= 1:
+        parts = [part for half in halves if half is not None for part in half[0]]
         numbers = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts])
         numbers.flags.writeable = False
-        found = (numbers, shape)
+        found = (numbers, next(iter(shapes), None))
     if memo is not None:
         memo[id(values)] = (values, found)
     return found
+
+
+def _pieces_numbers(pieces: list[pa.Array]) -> tuple[list[np.ndarray], tuple[bytes, int] | None] | None:
+    """Consecutive pieces of a column read in order, each to the shape of those before."""
+    shape: tuple[bytes, int] | None = None
+    parts = []
+    for piece in pieces:
+        found = _chunk_numbers(piece, shape)
+        if found is None:
+            return None
+        parts.append(found[0])
+        shape = found[1]
+    return parts, shape
 
 
 def repeats(column: pd.Series) -> bool | None:
@@ -137,14 +151,27 @@ def first_seen(column: pd.Series) -> tuple[np.ndarray, int] | None:
 def _span(numbers: list[np.ndarray]) -> tuple[int, int] | None:
     """The lowest number and the width of a table holding every number (-1 left out), when
     one is small enough (at most ``DENSE`` entries per id)."""
-    high = max((int(n.max()) for n in numbers if len(n)), default=-1)
+    extremes = [_extremes(n) for n in numbers if len(n)]  # one compiled pass each
+    high = max((int(h) for _, h in extremes), default=-1)
     if high < 0:
         return 0, 0
-    low = min(int(np.min(n, where=n >= 0, initial=min(high, np.iinfo(n.dtype).max))) for n in numbers)
+    low = min(int(lo) for lo, h in extremes if h >= 0)
     span = high - low + 1
     if span > DENSE * sum(len(n) for n in numbers) + 1024 or span >= 2**31:
         return None
     return low, span
+
+
+@njit(nogil=True, cache=True)
+def _extremes(values: np.ndarray) -> tuple[np.int64, np.int64]:  # pragma: no cover - compiled
+    """The lowest number that is not -1 (empty) and the highest (-1 when all are empty)."""
+    big = np.int64(2**62)
+    low, high = big, np.int64(-1)
+    for i in range(len(values)):  # no branch: the loop stays vectorised
+        value = np.int64(values[i])
+        high = max(high, value)
+        low = min(low, value if value >= 0 else big)
+    return low, high
 
 
 @njit(nogil=True, cache=True)

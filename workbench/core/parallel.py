@@ -50,11 +50,16 @@ def over_chunks(
     return [future.result() for future in futures]
 
 
-def map_chunks(n: int, work: Callable[[int, int], T], parallel_from: int = PARALLEL_FROM) -> list[T]:
-    """``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core; the
-    chunks' results in order."""
+def map_chunks(
+    n: int,
+    work: Callable[[int, int], T],
+    parallel_from: int = PARALLEL_FROM,
+    pool: ThreadPoolExecutor | None = None,
+) -> list[T]:
+    """``work(start, stop)`` over ``[0, n)`` in contiguous chunks, one per core (on
+    ``pool``, the shared threads unless given); the chunks' results in order."""
     spans = list(itertools.pairwise(chunk_bounds(n, parallel_from)))
-    return over_chunks(spans, lambda _, a, b: work(a, b))
+    return over_chunks(spans, lambda _, a, b: work(a, b), pool)
 
 
 def for_chunks(n: int, work: Callable[[int, int], None]) -> None:

@@ -133,6 +133,11 @@ def convert_amounts(
         elif unit[0] is not None:
             factor, source = unit[0].factor, unit[1]
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        quick = _numeric_amounts(series, factor, fen=spec.kind == "money")
+        if quick is not None:  # all finite, >= 0, within bounds: scaled and to the fen already
+            if factor != 1.0:
+                reading.notes.append(_converted_note(reading, header, factor, source))
+            return quick
         values = _floats(series)
         cell_units = np.zeros(len(values), dtype=bool)
     else:
@@ -172,14 +177,7 @@ def convert_amounts(
         problems.add(header, column, negative, f"{what} >= 0", series)
     if factor != 1.0:
         values = np.where(cell_units, values, values * factor)
-        reading.notes.append(
-            Text(
-                f"{reading.where}: column {header} is in units of {trimmed(factor, 0)} CNY ({source.en}): "
-                "converted to CNY",
-                f"{place(reading.where).zh}:{header} 列的单位是 {trimmed(factor, 0)} 元({source.zh}):"
-                "已换算为元",
-            )
-        )
+        reading.notes.append(_converted_note(reading, header, factor, source))
     if cell_units.any():
         first = int(np.flatnonzero(cell_units)[0])
         example, row = as_text(series).iloc[first], reading.row(first)
@@ -195,6 +193,53 @@ def convert_amounts(
         # every amount to the fen, one rule for comparing (in place when the array is ours)
         values = to_fen(values, values if values.flags.owndata or (reuse and _writable(values)) else None)
     return values
+
+
+def _converted_note(reading: Reading, header: str, factor: float, source: Text) -> Text:
+    return Text(
+        f"{reading.where}: column {header} is in units of {trimmed(factor, 0)} CNY ({source.en}): "
+        "converted to CNY",
+        f"{place(reading.where).zh}:{header} 列的单位是 {trimmed(factor, 0)} 元({source.zh}):已换算为元",
+    )
+
+
+def _numeric_amounts(series: pd.Series, factor: float, *, fen: bool) -> np.ndarray | None:
+    """A numeric column's values times ``factor`` (to the fen when ``fen``) in one compiled
+    pass per chunk that also finds the extremes and the missing: None when any value is
+    missing, negative or too large (the caller then names the rows)."""
+    out = np.empty(len(series), dtype=np.float64)
+    at = 0
+    for chunk in _float_chunks(series):
+        if not _scaled_within(chunk, out[at : at + len(chunk)], factor, fen, numbers.MAX_AMOUNT):
+            return None
+        at += len(chunk)
+    return out
+
+
+def _float_chunks(series: pd.Series) -> list[np.ndarray]:
+    """A numeric column as float64 arrays (missing: NaN), Arrow's chunks without a copy
+    where they have no nulls."""
+    if not (isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_float64(series.dtype.pyarrow_dtype)):
+        return [series.to_numpy(dtype=np.float64, na_value=np.nan)]
+    arrow = pa.array(series.array)
+    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    return [chunk.to_numpy(zero_copy_only=False) for chunk in chunks]  # nulls: NaN
+
+
+@njit(nogil=True, cache=True)
+def _scaled_within(  # pragma: no cover - compiled
+    values: np.ndarray, out: np.ndarray, factor: float, fen: bool, limit: float
+) -> bool:
+    """``out = values * factor`` (then ``rint(x * 100) / 100``, numpy's ``round(x, 2)``,
+    when ``fen``); False when a value is NaN, below 0 or beyond ``limit`` after scaling.
+    (One flag for all rows, no early exit: the loop stays vectorised.)"""
+    bad = False
+    for i in range(len(values)):
+        value = values[i]
+        scaled = value * factor
+        bad |= not (value >= 0.0 and abs(scaled) <= limit)  # NaN fails both
+        out[i] = np.rint(scaled * 100.0) / 100.0 if fen else scaled
+    return not bad
 
 
 def _floats(series: pd.Series) -> np.ndarray:

@@ -28,6 +28,7 @@ from workbench.files.convert import convert_frame
 from workbench.files.headers import header_score, map_headers, suggest_mapping
 from workbench.files.reading import SUFFIXES, RawTable, read_table
 from workbench.files.spreadsheets import csv_safe
+from workbench.files.warming import warm_in_background
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column, Scheme
 from workbench.text import Text, place
@@ -160,6 +161,8 @@ def _totals(cells: pd.Series) -> np.ndarray:
     read, not every row)."""
     if isinstance(cells.dtype, pd.CategoricalDtype):
         said = _totals(pd.Series(cells.cat.categories.astype(str), dtype="str"))
+        if not said.any():  # no category says so: no row needs looking at
+            return np.zeros(len(cells), dtype=bool)
         codes = cells.cat.codes.to_numpy()
         return np.append(said, False)[np.where(codes < 0, len(said), codes)]
     if as_numbers([cells]) is not None:  # one prefix and fixed-width digits (C00000123): no word
@@ -211,6 +214,7 @@ def load_portfolio(
     ``unit`` is the unit of amounts that state none (``万元``); ``decimal`` the decimal mark
     when the file does not tell."""
     path = Path(path)
+    warm_in_background()  # the conversion's compiled kernels load while the file is read
     with ordinary_pages():
         table = read_table(path, sheet, header_score(known_columns(extra_columns), mapping))
         return portfolio_from_frame(

@@ -254,12 +254,18 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
     memory given back at once: the peak stays near one copy of the table."""
     table = parquet_table(path)
     give_back_memory()  # the file's compressed pages
-    frame = table.to_pandas(
-        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
-    )
+    frame = frame_of(table)
     del table
     give_back_memory()
     return RawTable(frame, 1, None, tuple(notes), where=path.name)
+
+
+def frame_of(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as the raw frame, using it up: each column freed as soon as pandas
+    has it, float columns kept in Arrow."""
+    return table.to_pandas(
+        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
+    )
 
 
 def give_back_memory() -> None:
