@@ -22,17 +22,20 @@ from workbench.core.memory import give_back
 from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError, UnmappedColumns
-from workbench.files import numbers
+from workbench.files import delimited, numbers, workbooks
 from workbench.files.cells import Reading, as_text
 from workbench.files.convert import convert_frame
 from workbench.files.headers import header_score, map_headers, suggest_mapping
 from workbench.files.reading import SUFFIXES, RawTable, read_table
 from workbench.files.spreadsheets import csv_safe
-from workbench.files.warming import warm_in_background
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column, Scheme
 from workbench.text import Text, place
 
+# ``read_table`` imports its text and workbook readers when first called (they import it);
+# importing them here, with the package, keeps that import out of a loading worker, where
+# each of its file lookups would wait for an interpreter busy drawing the app.
+assert delimited and workbooks
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # A totals row, not a customer: 合计, 合 计, 合计:, 总计（元）, TOTAL:, Grand total, 小计, Subtotal ...
 TOTALS = re.compile(
@@ -214,7 +217,6 @@ def load_portfolio(
     ``unit`` is the unit of amounts that state none (``万元``); ``decimal`` the decimal mark
     when the file does not tell."""
     path = Path(path)
-    warm_in_background()  # the conversion's compiled kernels load while the file is read
     with ordinary_pages():
         table = read_table(path, sheet, header_score(known_columns(extra_columns), mapping))
         return portfolio_from_frame(

@@ -186,8 +186,10 @@ def read_table(
     """The table in a file, whatever its name says. ``PortfolioError`` names the file and
     what was expected when it is not a table we can read."""
     from workbench.files import delimited, workbooks
+    from workbench.files.warming import warm_in_background
 
     regular_file(path)
+    warm_in_background()  # the conversion's compiled kernels load while the file is read
     named = SUFFIXES.get(path.suffix.lower())
     kind = sniff(path)
     if kind == "empty":
