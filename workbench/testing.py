@@ -131,7 +131,7 @@ def option_combinations(scheme: Scheme) -> Iterator[dict[str, str]]:
 
 def check_declaration(scheme: Scheme, registry: Registry) -> None:
     problems = validate_scheme(scheme, registry.drivers)
-    assert not problems, f"scheme {scheme.id!r} is invalid:\n  " + "\n  ".join(problems)
+    assert not problems, f"scheme {scheme.id!r} is invalid:\n  " + "\n  ".join(p.en for p in problems)
     for tier in scheme.tiers:
         assert tier.name.en and tier.name.zh, f"tier {tier.id!r} needs English and Chinese names"
     for benefit in scheme.benefits:

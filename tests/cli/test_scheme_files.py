@@ -174,3 +174,31 @@ def test_a_solved_scenario_keeps_naming_its_scheme_file(capsys, tmp_path):
     assert data["scheme"] == "city-bank-wealth"
     share = sum(t["customers"] for t in data["tiers"] if t["tier"] != "standard") / 5000
     assert share == pytest.approx(0.08, abs=0.002)
+
+
+def test_a_wrong_file_is_explained_in_chinese_line_by_line(capsys, tmp_path):
+    text = CITY.read_text(encoding="utf-8")
+    text = text.replace('at_least = "private_min"', 'at_least = "privat_min"')
+    text = text.replace('{ column = "risk_assessed" }', '{ column = "risk_asessed" }')
+    text = text.replace("default = 500_000", "default = 50_000")  # platinum below gold
+    text = text.replace('payroll = "on" }', 'payroll = "yes" }')
+    text = text.replace("cost_per_manager = 400_000", "manager_cost = 400_000")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "simulate", "--scheme-file", str(bad), "--lang", "zh")
+    assert code != 0
+    assert "方案文件有 5 处问题" in err
+    problems = [ln.strip() for ln in err.splitlines() if ln.startswith(f"  {bad}:")]
+    assert len(problems) == 5
+    for said in (
+        "未知的门槛参数 'privat_min'(是否想写 'private_min'?)",
+        "未知的列 'risk_asessed'(是否想写 'risk_assessed'?)",
+        "选项 'payroll' 没有取值 'yes'",
+        "成本类型 'staffing' 没有字段 'manager_cost';现有字段:cost_per_manager, customers_per_manager",
+        "白金卡:资产下限 = 50,000 必须高于 金卡:资产下限 = 100,000",
+    ):
+        assert any(said in line for line in problems), (said, problems)
+    # every line says in Chinese where it is (the file and line stay as they are) and what is wrong
+    for line in problems:
+        assert line.split(": ", 1)[0].startswith(str(bad)) and any("\u4e00" <= ch <= "\u9fff" for ch in line)
+        assert "unknown" not in line and "expected" not in line and "must" not in line, line

@@ -63,8 +63,8 @@ class RuleEdits:
         new = change(old)
         problems = validate_scheme(new, registry.drivers)
         if problems:
-            listed = "; ".join(problems)
-            raise SchemeError(Text(f"the change is not applied: {listed}", f"未应用此修改:{listed}"))
+            listed_en, listed_zh = "; ".join(p.en for p in problems), ";".join(p.zh or p.en for p in problems)
+            raise SchemeError(Text(f"the change is not applied: {listed_en}", f"未应用此修改:{listed_zh}"))
         if live.portfolio is not None:
             check_columns(new, live.portfolio)
         self._undo.append(

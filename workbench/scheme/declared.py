@@ -15,7 +15,15 @@ from dataclasses import replace
 from typing import Any
 
 from workbench.scheme.columns import COLUMNS
-from workbench.scheme.file_reader import FORMAT_VERSION, TOP_KEYS, Problems, Reader, shown
+from workbench.scheme.file_reader import (
+    A_LIST,
+    A_METRIC,
+    FORMAT_VERSION,
+    TOP_KEYS,
+    Problems,
+    Reader,
+    expected,
+)
 from workbench.scheme.model import (
     Column,
     Conditions,
@@ -42,11 +50,13 @@ def read_scheme(
     r.keys(data, TOP_KEYS, "")
     version = data.get("format_version")
     if version != FORMAT_VERSION:
-        problems.add("format_version", f"expected {FORMAT_VERSION}, found {shown(version)}")
-    scheme_id = r.expect(data.get("id"), str, "id", "a scheme id")
+        problems.add("format_version", expected(Text(str(FORMAT_VERSION), str(FORMAT_VERSION)), version))
+    scheme_id = r.expect(data.get("id"), str, "id", Text("a scheme id", "方案 id"))
     base: Scheme | None = None
     if "extends" in data:
-        parent_id = r.expect(data["extends"], str, "extends", "an installed scheme id")
+        parent_id = r.expect(
+            data["extends"], str, "extends", Text("an installed scheme id", "已安装方案的 id")
+        )
         if parent_id is not None:
             base = parent(parent_id)
             if base is None:
@@ -78,7 +88,7 @@ def read_scheme(
     tiers = _tiers(r, data, base)
     removed_benefits = set(r.strings(data.get("remove_benefits", []), "remove_benefits"))
     for b in removed_benefits - {b.id for b in benefits}:
-        problems.add("remove_benefits", f"no benefit {b!r} to remove")
+        problems.add("remove_benefits", Text(f"no benefit {b!r} to remove", f"没有可删除的权益 {b!r}"))
     kept_ids = {t.id for t in tiers}
     benefits = tuple(
         replace(b, tiers={t: v for t, v in b.tiers.items() if t in kept_ids})
@@ -89,23 +99,21 @@ def read_scheme(
     if "floors" in data:
         floors = tuple(
             _floor(r, s, f"floors[{i}]")
-            for i, s in enumerate(r.expect(data["floors"], list, "floors", "a list") or [])
+            for i, s in enumerate(r.expect(data["floors"], list, "floors", A_LIST) or [])
         )
     overrides: tuple[Override | None, ...] = tuple(base.overrides) if base else ()
     if "overrides" in data:
         overrides = tuple(
             _override(r, s, f"overrides[{i}]")
-            for i, s in enumerate(r.expect(data["overrides"], list, "overrides", "a list") or [])
+            for i, s in enumerate(r.expect(data["overrides"], list, "overrides", A_LIST) or [])
         )
     main = r.expect(
-        data.get("main_metric", base.main_metric if base else "aum"), str, "main_metric", "a metric id"
+        data.get("main_metric", base.main_metric if base else "aum"), str, "main_metric", A_METRIC
     )
-    aum = r.expect(
-        data.get("aum_measure", base.aum_measure if base else "aum"), str, "aum_measure", "a metric id"
-    )
+    aum = r.expect(data.get("aum_measure", base.aum_measure if base else "aum"), str, "aum_measure", A_METRIC)
     combine = data.get("combine", base.combine if base else "any")
     if combine not in ("any", "all"):
-        problems.add("combine", f'expected "any" or "all", found {shown(combine)}')
+        problems.add("combine", expected(Text('"any" or "all"', '"any" 或 "all"'), combine))
         combine = "any"
     read_cols = (
         [c for m in metric_list for c in m.columns]
@@ -163,7 +171,7 @@ def read_scheme(
                 data.get("window_months", base.window_months if base else 1),
                 int,
                 "window_months",
-                "a whole number of months",
+                Text("a whole number of months", "整数个月"),
             )
             or 1
         ),
@@ -182,7 +190,9 @@ def _group(r: Reader, group_id: str, spec: Any) -> Group | None:
 def _floor(r: Reader, spec: Any, key: str) -> Floor | None:
     table = r.table(spec, key)
     r.keys(table, {"metric", "when", "name"}, key)
-    metric = r.expect(table.get("metric"), str, f"{key}.metric", "a tier-rank metric id")
+    metric = r.expect(
+        table.get("metric"), str, f"{key}.metric", Text("a tier-rank metric id", "层级等级指标的 id")
+    )
     label = r.text(table.get("name"), f"{key}.name", required=False)
     when = r.when(table.get("when"), f"{key}.when")
     return None if metric is None else Floor(metric, label or Text(metric, metric), when)
@@ -191,7 +201,7 @@ def _floor(r: Reader, spec: Any, key: str) -> Floor | None:
 def _override(r: Reader, spec: Any, key: str) -> Override | None:
     table = r.table(spec, key)
     r.keys(table, {"column", "when", "name"}, key)
-    column = r.expect(table.get("column"), str, f"{key}.column", "a tier column")
+    column = r.expect(table.get("column"), str, f"{key}.column", Text("a tier column", "层级列"))
     label = r.text(table.get("name"), f"{key}.name", required=False)
     when = r.when(table.get("when"), f"{key}.when")
     return None if column is None else Override(column, label or Text(column, column), when)
@@ -204,9 +214,20 @@ def _leaves(tier: Tier) -> list[tuple[tuple[int, ...], Any]]:
 def _tiers(r: Reader, data: Mapping[str, Any], base: Scheme | None) -> tuple[Tier, ...]:
     """The tiers, lowest first: the file's own, or the parent's with the file's changes."""
     tiers = list(base.tiers) if base else []
-    specs = r.expect(data.get("tiers", []), list, "tiers", "a list of [[tiers]] tables") or []
+    specs = (
+        r.expect(
+            data.get("tiers", []), list, "tiers", Text("a list of [[tiers]] tables", "[[tiers]] 表的列表")
+        )
+        or []
+    )
     if base is None and not specs:
-        r.problems.add("tiers", "a scheme file lists its tiers, lowest first, as [[tiers]] tables")
+        r.problems.add(
+            "tiers",
+            Text(
+                "a scheme file lists its tiers, lowest first, as [[tiers]] tables",
+                "方案文件须以 [[tiers]] 表列出各层级,从低到高",
+            ),
+        )
     for i, spec in enumerate(specs):
         key = f"tiers[{i}]"
         found = r.tier(spec, key)
@@ -219,13 +240,22 @@ def _tiers(r: Reader, data: Mapping[str, Any], base: Scheme | None) -> tuple[Tie
             continue
         if tier.id in ids:
             if base is None:
-                r.problems.add(f"{key}.id", f"duplicate tier id {tier.id!r}")
+                r.problems.add(
+                    f"{key}.id", Text(f"duplicate tier id {tier.id!r}", f"层级 id {tier.id!r} 重复")
+                )
                 continue
             del tiers[ids.index(tier.id)]
             ids = [t.id for t in tiers]
         if above is not None:
             if above not in ids:
-                r.problems.add(f"{key}.above", f"no tier {above!r} to go above; tiers: {', '.join(ids)}")
+                listed = ", ".join(ids)
+                r.problems.add(
+                    f"{key}.above",
+                    Text(
+                        f"no tier {above!r} to go above; tiers: {listed}",
+                        f"没有可排在其上的层级 {above!r};现有层级:{listed}",
+                    ),
+                )
                 continue
             tiers.insert(ids.index(above) + 1, tier)
         else:
@@ -234,10 +264,21 @@ def _tiers(r: Reader, data: Mapping[str, Any], base: Scheme | None) -> tuple[Tie
     for tier_id in removed:
         ids = [t.id for t in tiers]
         if tier_id not in ids:
-            r.problems.add("remove_tiers", f"no tier {tier_id!r} to remove; tiers: {', '.join(ids)}")
+            listed = ", ".join(ids)
+            r.problems.add(
+                "remove_tiers",
+                Text(
+                    f"no tier {tier_id!r} to remove; tiers: {listed}",
+                    f"没有可删除的层级 {tier_id!r};现有层级:{listed}",
+                ),
+            )
         elif ids.index(tier_id) == 0:
             r.problems.add(
-                "remove_tiers", f"{tier_id!r} is the lowest tier, where everyone else is: it stays"
+                "remove_tiers",
+                Text(
+                    f"{tier_id!r} is the lowest tier, where everyone else is: it stays",
+                    f"{tier_id!r} 是最低层级,其余客户都在这里:不能删除",
+                ),
             )
         else:
             del tiers[ids.index(tier_id)]

@@ -60,13 +60,23 @@ METRIC_KINDS = ("column", "household", "weighted_sum", "total", "rank")
 CONDITION_KEYS = {"metric", "at_least", "above", "tier_rank", "column", "any", "all", "group", "when"}
 
 
+# What a value was expected to be, in both languages (``Reader.expect``).
+A_TABLE = Text("a table", "表")
+A_LIST = Text("a list", "列表")
+A_TEXT = Text("a text", "文本")
+A_NUMBER = Text("a number", "数字")
+A_COLUMN = Text("a column name", "列名")
+A_METRIC = Text("a metric id", "指标 id")
+A_TIER = Text("a tier id", "层级 id")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One mistake in a scheme file: where (a key path such as ``tiers[2].any[0].metric``)
-    and what was expected."""
+    and what was expected, in both languages."""
 
     key: str
-    message: str
+    message: Text
 
 
 @dataclass
@@ -75,7 +85,7 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, key: str, message: str) -> None:
+    def add(self, key: str, message: Text) -> None:
         self.items.append(Problem(key, message))
 
     def __bool__(self) -> bool:
@@ -91,11 +101,11 @@ class Reader:
 
     # -- values ---------------------------------------------------------------------
 
-    def expect(self, value: Any, kinds: type | tuple[type, ...], key: str, what: str) -> Any:
+    def expect(self, value: Any, kinds: type | tuple[type, ...], key: str, what: Text) -> Any:
         """``value`` when it is of ``kinds`` (a bool is not a number), else a problem and None."""
         ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in _tuple(kinds))
         if not ok:
-            self.problems.add(key, f"expected {what}, found {shown(value)}")
+            self.problems.add(key, expected(what, value))
             return None
         return value
 
@@ -103,37 +113,54 @@ class Reader:
         """A ``{ en = "...", zh = "..." }`` label."""
         if value is None:
             if required:
-                self.problems.add(key, 'missing: expected { en = "...", zh = "..." }')
+                self.problems.add(
+                    key,
+                    Text(
+                        'missing: expected { en = "...", zh = "..." }', '缺少:应为 { en = "...", zh = "..." }'
+                    ),
+                )
             return None
         if isinstance(value, Mapping) and set(value) <= {"en", "zh"}:
             en, zh = value.get("en"), value.get("zh")
             if isinstance(en, str) and en.strip() and isinstance(zh, str) and zh.strip():
                 return Text(en.strip(), zh.strip())
         self.problems.add(
-            key, f'expected {{ en = "...", zh = "..." }} with both languages, found {shown(value)}'
+            key,
+            expected(
+                Text(
+                    '{ en = "...", zh = "..." } with both languages',
+                    '{ en = "...", zh = "..." },中英文都要写',
+                ),
+                value,
+            ),
         )
         return None
 
-    def number(self, value: Any, key: str, what: str = "a number") -> float | None:
+    def number(self, value: Any, key: str, what: Text = A_NUMBER) -> float | None:
         found = self.expect(value, (int, float), key, what)
         return None if found is None else float(found)
 
     def table(self, value: Any, key: str) -> Mapping[str, Any]:
-        found = self.expect(value, Mapping, key, "a table")
+        found = self.expect(value, Mapping, key, A_TABLE)
         return found if found is not None else {}
 
     def keys(self, table: Mapping[str, Any], allowed: set[str], key: str) -> None:
         for name in table:
             if name not in allowed:
+                listed = ", ".join(sorted(allowed))
                 self.problems.add(
-                    f"{key}.{name}", f"unknown key; expected one of {', '.join(sorted(allowed))}"
+                    f"{key}.{name}",
+                    Text(f"unknown key; expected one of {listed}", f"未知的键;应为以下之一:{listed}"),
                 )
 
     def when(self, value: Any, key: str) -> dict[str, str]:
         table = self.table(value, key) if value is not None else {}
         out = {}
         for option, choice in table.items():
-            if self.expect(choice, str, f"{key}.{option}", "an option value (text)") is not None:
+            if (
+                self.expect(choice, str, f"{key}.{option}", Text("an option value (text)", "选项值(文本)"))
+                is not None
+            ):
                 out[str(option)] = choice
         return out
 
@@ -143,15 +170,19 @@ class Reader:
         key = f"columns.{name}"
         table = self.table(spec, key)
         self.keys(table, {"kind", "name", "aliases", "default", "categories", "values"}, key)
-        kind = self.expect(table.get("kind"), str, f"{key}.kind", "one of " + " | ".join(COLUMN_KINDS))
+        kinds = Text("one of " + " | ".join(COLUMN_KINDS), "以下之一:" + " | ".join(COLUMN_KINDS))
+        kind = self.expect(table.get("kind"), str, f"{key}.kind", kinds)
         if kind is not None and kind not in COLUMN_KINDS:
-            self.problems.add(f"{key}.kind", f"expected one of {' | '.join(COLUMN_KINDS)}, found {kind!r}")
+            self.problems.add(f"{key}.kind", expected(kinds, kind))
             kind = None
         label = self.text(table.get("name"), f"{key}.name")
         aliases = self.strings(table.get("aliases", []), f"{key}.aliases")
         categories = self.strings(table.get("categories", []), f"{key}.categories")
         if kind == "category" and not categories:
-            self.problems.add(f"{key}.categories", "a category column lists its values, lowest first")
+            self.problems.add(
+                f"{key}.categories",
+                Text("a category column lists its values, lowest first", "类别列须列出它的取值,从低到高"),
+            )
         values = self.table(table.get("values", {}), f"{key}.values")
         value_aliases = {str(k): str(v) for k, v in values.items()}
         default = table.get("default", _DEFAULTS.get(kind or ""))
@@ -172,10 +203,10 @@ class Reader:
         )
 
     def strings(self, value: Any, key: str) -> list[str]:
-        found = self.expect(value, list, key, "a list of texts")
+        found = self.expect(value, list, key, Text("a list of texts", "文本列表"))
         out = []
         for i, item in enumerate(found or []):
-            if self.expect(item, str, f"{key}[{i}]", "a text") is not None:
+            if self.expect(item, str, f"{key}[{i}]", A_TEXT) is not None:
                 out.append(item)
         return out
 
@@ -186,9 +217,7 @@ class Reader:
         self.keys(table, allowed, key)
         kinds = [k for k in METRIC_KINDS if k in table]
         if len(kinds) != 1:
-            self.problems.add(
-                key, "expected exactly one of " + ", ".join(METRIC_KINDS) + f"; found {kinds or 'none'}"
-            )
+            self.problems.add(key, _exactly_one(METRIC_KINDS, kinds))
             return None
         label = self.text(table.get("name"), f"{key}.name")
         if label is None:
@@ -196,7 +225,7 @@ class Reader:
         kind = kinds[0]
         unit = table.get("unit")
         if kind == "column":
-            name = self.expect(table["column"], str, f"{key}.column", "a column name")
+            name = self.expect(table["column"], str, f"{key}.column", A_COLUMN)
             if name is None:
                 return None
             col = columns(name)
@@ -209,17 +238,17 @@ class Reader:
                 metric_id=metric_id,
             )
         if kind == "household":
-            name = self.expect(table["household"], str, f"{key}.household", "a column name")
+            name = self.expect(table["household"], str, f"{key}.household", A_COLUMN)
             basis = table.get("basis", "mean")
             option = None
             if isinstance(basis, Mapping) and set(basis) == {"option"} and isinstance(basis["option"], str):
                 option, basis = basis["option"], "mean"
             elif basis not in ("mean", "sum"):
-                self.problems.add(
-                    f"{key}.basis", f'expected "mean", "sum" or {{ option = "..." }}, found {shown(basis)}'
-                )
+                bases = Text('"mean", "sum" or { option = "..." }', '"mean"、"sum" 或 { option = "..." }')
+                self.problems.add(f"{key}.basis", expected(bases, basis))
                 basis = "mean"
-            members = self.expect(table.get("min_members", 2), int, f"{key}.min_members", "a whole number")
+            whole = Text("a whole number", "整数")
+            members = self.expect(table.get("min_members", 2), int, f"{key}.min_members", whole)
             if name is None:
                 return None
             return metrics.household_aggregate(
@@ -239,7 +268,7 @@ class Reader:
                     weight,
                     (str, int, float),
                     f"{key}.weighted_sum.{term}",
-                    "a weight parameter id or a number",
+                    Text("a weight parameter id or a number", "权重参数 id 或数字"),
                 )
                 if w is not None:
                     items[str(term)] = w if isinstance(w, str) else float(w)
@@ -257,13 +286,19 @@ class Reader:
                 metric_id, label, tuple(self.strings(table["total"], f"{key}.total")), unit=unit or "CNY"
             )
         rules = []
-        for i, rule in enumerate(self.expect(table["rank"], list, f"{key}.rank", "a list of rules") or []):
+        rules_list = self.expect(table["rank"], list, f"{key}.rank", Text("a list of rules", "规则列表"))
+        for i, rule in enumerate(rules_list or []):
             at = f"{key}.rank[{i}]"
             r = self.table(rule, at)
             self.keys(r, {"column", "is", "tier"}, at)
-            col = self.expect(r.get("column"), str, f"{at}.column", "a column name")
-            value = self.expect(r.get("is", True), (str, bool), f"{at}.is", "a value (text or true)")
-            tier = self.expect(r.get("tier"), str, f"{at}.tier", "a tier id")
+            col = self.expect(r.get("column"), str, f"{at}.column", A_COLUMN)
+            value = self.expect(
+                r.get("is", True),
+                (str, bool),
+                f"{at}.is",
+                Text("a value (text or true)", "取值(文本或 true)"),
+            )
+            tier = self.expect(r.get("tier"), str, f"{at}.tier", A_TIER)
             if col is not None and value is not None and tier is not None:
                 rules.append(RankRule(col, value, tier))
         return metrics.tier_rank(metric_id, label, tuple(rules))
@@ -276,8 +311,10 @@ class Reader:
         default = self.number(table.get("default"), f"{key}.default")
         kind = table.get("kind", "threshold")
         if kind not in ("threshold", "weight"):
-            self.problems.add(f"{key}.kind", f'expected "threshold" or "weight", found {shown(kind)}')
-        unit = self.expect(table.get("unit", "CNY"), str, f"{key}.unit", "a unit (text)")
+            self.problems.add(
+                f"{key}.kind", expected(Text('"threshold" or "weight"', '"threshold" 或 "weight"'), kind)
+            )
+        unit = self.expect(table.get("unit", "CNY"), str, f"{key}.unit", Text("a unit (text)", "单位(文本)"))
         numbers = {}
         for name in ("step", "big_step", "minimum", "maximum"):
             if name in table:
@@ -315,11 +352,17 @@ class Reader:
             if full is not None:
                 choices.append(Choice(str(value), full, short))
         if not choices:
-            self.problems.add(f"{key}.choices", "an option needs at least one choice")
-        default = self.expect(table.get("default"), str, f"{key}.default", "one of the choices")
-        if default is not None and choices and default not in {c.value for c in choices}:
             self.problems.add(
-                f"{key}.default", f"{default!r} is not one of {', '.join(c.value for c in choices)}"
+                f"{key}.choices", Text("an option needs at least one choice", "选项至少要有一个选择")
+            )
+        default = self.expect(
+            table.get("default"), str, f"{key}.default", Text("one of the choices", "其中一个选择")
+        )
+        if default is not None and choices and default not in {c.value for c in choices}:
+            listed = ", ".join(c.value for c in choices)
+            self.problems.add(
+                f"{key}.default",
+                Text(f"{default!r} is not one of {listed}", f"{default!r} 不在可选值中:{listed}"),
             )
         if label is None or not choices or default is None:
             return None
@@ -328,35 +371,36 @@ class Reader:
     def condition(self, spec: Any, key: str) -> Condition | None:
         table = self.table(spec, key)
         self.keys(table, CONDITION_KEYS, key)
-        group = self.expect(table.get("group", ""), str, f"{key}.group", "a group id") or ""
+        group = self.expect(table.get("group", ""), str, f"{key}.group", Text("a group id", "组 id")) or ""
         when = self.when(table.get("when"), f"{key}.when")
         heads = [k for k in ("metric", "column", "any", "all") if k in table]
         if len(heads) != 1:
-            self.problems.add(
-                key, f"expected exactly one of metric, column, any, all; found {heads or 'none'}"
-            )
+            self.problems.add(key, _exactly_one(("metric", "column", "any", "all"), heads))
             return None
         head = heads[0]
         if head in ("any", "all"):
             items = self.conditions(table[head], f"{key}.{head}")
             return None if items is None else Conditions(head, items, group, when)  # type: ignore[arg-type]
         if head == "column":
-            name = self.expect(table["column"], str, f"{key}.column", "a yes/no column name")
+            name = self.expect(
+                table["column"], str, f"{key}.column", Text("a yes/no column name", "是/否列的列名")
+            )
             return None if name is None else Flag(name, group, when)
-        metric = self.expect(table["metric"], str, f"{key}.metric", "a metric id")
+        metric = self.expect(table["metric"], str, f"{key}.metric", A_METRIC)
         limits = [k for k in ("at_least", "above", "tier_rank") if k in table]
         if len(limits) != 1:
-            self.problems.add(
-                key, f"expected exactly one of at_least, above, tier_rank; found {limits or 'none'}"
-            )
+            self.problems.add(key, _exactly_one(("at_least", "above", "tier_rank"), limits))
             return None
         limit = limits[0]
         if limit == "tier_rank":
             if table["tier_rank"] is not True:
-                self.problems.add(f"{key}.tier_rank", "expected true")
+                self.problems.add(f"{key}.tier_rank", Text("expected true", "应为 true"))
             return None if metric is None else Criterion(metric, None, group, False, when)
         value = self.expect(
-            table[limit], (str, int, float), f"{key}.{limit}", "a threshold parameter id or a number"
+            table[limit],
+            (str, int, float),
+            f"{key}.{limit}",
+            Text("a threshold parameter id or a number", "门槛参数 id 或数字"),
         )
         if metric is None or value is None:
             return None
@@ -364,7 +408,7 @@ class Reader:
         return Criterion(metric, threshold, group, limit == "above", when)
 
     def conditions(self, spec: Any, key: str) -> tuple[Condition, ...] | None:
-        items = self.expect(spec, list, key, "a list of conditions")
+        items = self.expect(spec, list, key, Text("a list of conditions", "条件列表"))
         if items is None:
             return None
         out = [self.condition(item, f"{key}[{i}]") for i, item in enumerate(items)]
@@ -373,15 +417,19 @@ class Reader:
     def tier(self, spec: Any, key: str) -> tuple[Tier, str | None] | None:
         table = self.table(spec, key)
         self.keys(table, {"id", "name", "any", "all", "above", "note"}, key)
-        tier_id = self.expect(table.get("id"), str, f"{key}.id", "a tier id")
+        tier_id = self.expect(table.get("id"), str, f"{key}.id", A_TIER)
         label = self.text(table.get("name"), f"{key}.name")
         note = self.text(table.get("note"), f"{key}.note", required=False)
-        above = (
-            self.expect(table.get("above"), str, f"{key}.above", "a tier id") if "above" in table else None
-        )
+        above = self.expect(table.get("above"), str, f"{key}.above", A_TIER) if "above" in table else None
         heads = [k for k in ("any", "all") if k in table]
         if len(heads) > 1:
-            self.problems.add(key, "a tier has any or all, not both (nest one inside the other)")
+            self.problems.add(
+                key,
+                Text(
+                    "a tier has any or all, not both (nest one inside the other)",
+                    "一个层级只能有 any 或 all 之一(可把一个嵌套在另一个里)",
+                ),
+            )
             return None
         criteria: tuple[Condition, ...] = ()
         combine = None
@@ -396,8 +444,10 @@ class Reader:
         key = f"benefits.{benefit_id}"
         table = self.table(spec, key)
         label = self.text(table.get("name"), f"{key}.name")
-        driver = self.expect(table.get("driver"), str, f"{key}.driver", "a cost driver id")
-        reference = self.expect(table.get("reference", ""), str, f"{key}.reference", "a text") or ""
+        driver = self.expect(
+            table.get("driver"), str, f"{key}.driver", Text("a cost driver id", "成本类型 id")
+        )
+        reference = self.expect(table.get("reference", ""), str, f"{key}.reference", A_TEXT) or ""
         tiers_value = table.get("tiers", [])
         tiers: dict[str, dict[str, float]] = {}
         if isinstance(tiers_value, list):
@@ -415,7 +465,9 @@ class Reader:
     def values(self, spec: Any, key: str) -> dict[str, float]:
         out = {}
         for name, value in self.table(spec, key).items():
-            found = self.number(value, f"{key}.{name}", "a number (a driver field)")
+            found = self.number(
+                value, f"{key}.{name}", Text("a number (a driver field)", "数字(成本类型的字段)")
+            )
             if found is not None:
                 out[str(name)] = found
         return out
@@ -433,3 +485,17 @@ def shown(value: Any) -> str:
         return "nothing"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def expected(what: Text, value: Any) -> Text:
+    """``expected <what>, found <value>`` in both languages."""
+    found = shown(value)
+    return Text(f"expected {what.en}, found {found}", f"应为{what.zh},实为{'空' if value is None else found}")
+
+
+def _exactly_one(choices: tuple[str, ...], found: list[str]) -> Text:
+    listed, seen = ", ".join(choices), ", ".join(found)
+    return Text(
+        f"expected exactly one of {listed}; found {found or 'none'}",
+        f"应恰有以下之一:{listed};实有 {seen or '无'}",
+    )

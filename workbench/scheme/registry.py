@@ -201,7 +201,11 @@ def load_registry(
         problems = validate_scheme(scheme, registry.drivers)
         if problems:
             registry.failures.append(
-                PluginFailure(plugin, "register", f"scheme {scheme_id!r} is invalid: " + "; ".join(problems))
+                PluginFailure(
+                    plugin,
+                    "register",
+                    f"scheme {scheme_id!r} is invalid: " + "; ".join(p.en for p in problems),
+                )
             )
             continue
         registry.schemes[scheme_id] = scheme

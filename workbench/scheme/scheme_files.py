@@ -27,9 +27,10 @@ MAX_SCHEME_BYTES = 2 << 20
 
 
 class SchemeFileError(SchemeError):
-    """A scheme file with problems; ``problems`` lists each as ``file:line: key: message``."""
+    """A scheme file with problems; ``problems`` lists each as ``file:line: key: message``,
+    in both languages."""
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(self, path: Path, problems: list[Text]) -> None:
         self.path = path
         self.problems = problems
         count = len(problems)
@@ -37,8 +38,12 @@ class SchemeFileError(SchemeError):
             f"{path}: {count} problem{'s' if count != 1 else ''} in the scheme file:",
             f"{path}:方案文件有 {count} 处问题:",
         )
-        body = "".join(f"\n  {p}" for p in problems)
-        super().__init__(Text(head.en + body, head.zh + body))
+        super().__init__(
+            Text(
+                head.en + "".join(f"\n  {p.en}" for p in problems),
+                head.zh + "".join(f"\n  {p.zh or p.en}" for p in problems),
+            )
+        )
 
 
 def scheme_folder() -> Path | None:
@@ -65,8 +70,15 @@ def read_data(path: Path) -> tuple[dict[str, object], str]:
     """A scheme file's TOML data and its text; an unreadable file is a ``SchemeFileError``."""
     try:
         if path.stat().st_size > MAX_SCHEME_BYTES:
+            size = MAX_SCHEME_BYTES >> 20
             raise SchemeFileError(
-                path, [f"{path}: larger than {MAX_SCHEME_BYTES >> 20} MB; not a scheme file"]
+                path,
+                [
+                    Text(
+                        f"{path}: larger than {size} MB; not a scheme file",
+                        f"{path}: 大于 {size} MB,不是方案文件",
+                    )
+                ],
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -81,14 +93,25 @@ def read_data(path: Path) -> tuple[dict[str, object], str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SchemeFileError(
-            path, [f"{path}: byte {exc.start}: not UTF-8 text (save the file as UTF-8)"]
+            path,
+            [
+                Text(
+                    f"{path}: byte {exc.start}: not UTF-8 text (save the file as UTF-8)",
+                    f"{path}: 第 {exc.start} 字节:不是 UTF-8 文本(请将文件另存为 UTF-8)",
+                )
+            ],
         ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise SchemeFileError(path, [f"{path}: not valid TOML: {exc}"]) from None
+        raise SchemeFileError(
+            path, [Text(f"{path}: not valid TOML: {exc}", f"{path}: 不是有效的 TOML:{exc}")]
+        ) from None
     except RecursionError:
-        raise SchemeFileError(path, [f"{path}: nested too deeply to be a scheme file"]) from None
+        raise SchemeFileError(
+            path,
+            [Text(f"{path}: nested too deeply to be a scheme file", f"{path}: 嵌套过深,不是方案文件")],
+        ) from None
 
 
 def is_scheme_file(path: Path) -> bool:
@@ -106,7 +129,15 @@ def peek_id(path: Path) -> str:
     data, _ = read_data(path)
     scheme_id = data.get("id")
     if not isinstance(scheme_id, str):
-        raise SchemeFileError(path, [f"{path}: missing key 'id' (the scheme id, e.g. \"city-bank-wealth\")"])
+        raise SchemeFileError(
+            path,
+            [
+                Text(
+                    f"{path}: missing key 'id' (the scheme id, e.g. \"city-bank-wealth\")",
+                    f"{path}: 缺少键 'id'(方案 id,如 \"city-bank-wealth\")",
+                )
+            ],
+        )
     return scheme_id
 
 
@@ -125,11 +156,16 @@ def load_scheme_file(
         try:
             found = parent(parent_id)
         except SchemeError as exc:
-            problems.add("extends", str(exc))
+            problems.add("extends", exc.text)
             return None
         if found is None:
+            installed = ", ".join(known())
             problems.add(
-                "extends", f"no installed scheme {parent_id!r}; installed: {', '.join(known()) or 'none'}"
+                "extends",
+                Text(
+                    f"no installed scheme {parent_id!r}; installed: {installed or 'none'}",
+                    f"没有已安装的方案 {parent_id!r};已安装:{installed or '无'}",
+                ),
             )
         return found
 
@@ -137,7 +173,7 @@ def load_scheme_file(
     messages = [_where(path, text, p) for p in problems.items]
     if scheme is not None:
         messages += [
-            _where(path, text, Problem(subject_key(text, m), m)) for m in validate_scheme(scheme, drivers)
+            _where(path, text, Problem(subject_key(text, m.en), m)) for m in validate_scheme(scheme, drivers)
         ]
     if messages:
         raise SchemeFileError(path, list(dict.fromkeys(messages)))
@@ -151,11 +187,12 @@ _HEADER = re.compile(r"^\s*\[")
 _PART = re.compile(r"([A-Za-z0-9_\-]+)((?:\[\d+\])*)")
 
 
-def _where(path: Path, text: str, problem: Problem) -> str:
+def _where(path: Path, text: str, problem: Problem) -> Text:
     line = locate(text, problem.key)
     at = f"{path}:{line}" if line else str(path)
     key = f" {_shown_key(problem.key)}:" if problem.key else ""
-    return f"{at}:{key} {problem.message}"
+    said = problem.message
+    return Text(f"{at}:{key} {said.en}", f"{at}:{key} {said.zh or said.en}")
 
 
 def _shown_key(key: str) -> str:
