@@ -25,11 +25,12 @@ from textual.worker import get_current_worker
 
 from workbench.errors import UnmappedColumns, WorkbenchError
 from workbench.live import LiveSession, PortfolioRef, Registry, Scenario, Tuner, View, default_registry
-from workbench.present.words import unit_word, word
-from workbench.text import Lang, Text
+from workbench.present.words import word
+from workbench.text import Lang
 from workbench.tui import keys, messages
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.confirming import ConfirmActions
+from workbench.tui.editing import EditActions
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
 from workbench.tui.heap import settle_heap
@@ -37,10 +38,9 @@ from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.screens.live_screen import LiveScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.picking import PickDialog
-from workbench.tui.widgets.parameters import ParameterTable, param_value_text
+from workbench.tui.widgets.parameters import ParameterTable
 from workbench.tui.widgets.tables import CostTable, MigrationTable, TierTable
 
 PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning after a weight change
@@ -50,7 +50,7 @@ KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
 NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
-class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, LanguageActions):
+class WorkbenchApp(EditActions, PlannerActions, FileActions, ExportActions, ConfirmActions, LanguageActions):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
@@ -343,6 +343,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
         return (
             self.painted_seq == self.live.seq > 0
             and self._prepare_timer is None
+            and not self.edit_pending
             and all(w.is_finished for w in self.workers)
         )
 
@@ -408,7 +409,7 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
             self.screen_main.status_line.timed(shown)
 
     def paint(self, view: View) -> None:
-        self.screen_main.show_parameters(self.edit, self.lang)
+        self.show_edit()
         self.screen_main.paint(
             view,
             self.lang,
@@ -419,75 +420,6 @@ class WorkbenchApp(PlannerActions, FileActions, ExportActions, ConfirmActions, L
         )
 
     # -- messages from widgets -----------------------------------------------------------
-
-    def changed(self, error: str | Text | None = None) -> None:
-        """After an edit: say why it was refused (in the language shown), or re-simulate."""
-        if error:
-            self.status(error.get(self.lang) if isinstance(error, Text) else error, error=True)
-            self.bell()
-            return
-        self.status("")
-        self.live.months.refit()  # a panel's month over the window the policy now gives (undo too)
-        self.screen_main.show_parameters(self.edit, self.lang)
-        self.keep_later()
-        self.schedule()
-        if isinstance(self.screen, LiveScreen):
-            self.screen.settings_changed()  # the timeline replays again
-
-    def on_parameter_table_nudge(self, message: ParameterTable.Nudge) -> None:
-        kind, _, ident = message.key.partition(":")
-        if kind == "policy":
-            self.changed(self.live.months.nudge(ident, message.steps))
-        elif kind == "param":
-            self.changed(self.edit.nudge(ident, message.steps, message.big))
-        else:
-            self.changed(self.edit.cycle_option(ident, message.steps))
-
-    def on_parameter_table_reset(self, message: ParameterTable.Reset) -> None:
-        kind, _, ident = message.key.partition(":")
-        if kind == "policy":
-            self.live.months.reset(ident)
-            self.changed()
-        elif kind == "param":
-            self.changed(self.edit.reset_param(ident))
-        else:
-            self.changed(self.edit.set_option(ident, self.edit.scheme.option(ident).default))
-
-    def on_parameter_table_edit(self, message: ParameterTable.Edit) -> None:
-        from workbench.tui.screens.dialogs import ValueDialog
-
-        kind, _, ident = message.key.partition(":")
-        if kind == "policy":
-            self.timeline_policy()
-            return
-        if kind != "param":
-            self.changed(self.edit.cycle_option(ident, 1))
-            return
-        scheme = self.edit.scheme
-        p = scheme.parameter(ident)
-        tier = scheme.tier_of_parameter(ident)
-        title = p.name.get(self.lang) + (f" ({unit_word(p.unit, self.lang)})" if p.unit else "")
-        hint = self.w(
-            "dialog.value_describe",
-            default=param_value_text(p, p.default, self.lang),
-            step=param_value_text(p, p.step, self.lang),
-        )
-        if tier:
-            hint += f"; {scheme.tier(tier).name.get(self.lang)}"
-
-        def apply(value: float | None) -> None:
-            if value is not None:
-                self.changed(self.edit.set_param(ident, value))
-
-        self.push_screen(ValueDialog(title, self.edit.params[ident], hint, lang=self.lang), apply)
-
-    def on_parameter_table_selected(self, message: ParameterTable.Selected) -> None:
-        before = self.live.metric_for(self.live.selected_key)
-        self.live.selected_key = message.key
-        if self.view is not None and (
-            self.live.metric_for(message.key) != before or message.key.startswith("param:")
-        ):
-            self.schedule()
 
     def on_tier_table_tier_selected(self, message: TierTable.TierSelected) -> None:
         self.selected_tier = message.index

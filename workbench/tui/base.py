@@ -127,6 +127,12 @@ class WorkbenchBase(App[None]):
     def keep_now(self) -> None:
         raise NotImplementedError
 
+    def keep_later(self) -> None:
+        raise NotImplementedError
+
+    def timeline_policy(self) -> None:
+        raise NotImplementedError
+
     def load_portfolio(self, ref: PortfolioRef, base_dir: Path | None) -> None:
         raise NotImplementedError
 
