@@ -204,9 +204,9 @@ def _converted_note(reading: Reading, header: str, factor: float, source: Text) 
 
 
 def _numeric_amounts(series: pd.Series, factor: float, *, fen: bool) -> np.ndarray | None:
-    """A numeric column's values times ``factor`` (to the fen when ``fen``) in one compiled
-    pass per chunk that also finds the extremes and the missing: None when any value is
-    missing, negative or too large (the caller then names the rows)."""
+    """A numeric column's values times ``factor`` (to the fen when ``fen``), checked in
+    the same compiled pass per chunk: None when any value is missing, negative or too
+    large (the caller then names the rows)."""
     out = np.empty(len(series), dtype=np.float64)
     at = 0
     for chunk in _float_chunks(series):

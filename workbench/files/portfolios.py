@@ -35,7 +35,7 @@ from workbench.text import Text, place
 # ``read_table`` imports its text and workbook readers when first called (they import it);
 # importing them here, with the package, keeps that import out of a loading worker, where
 # each of its file lookups would wait for an interpreter busy drawing the app.
-assert delimited and workbooks
+READERS = (delimited, workbooks)
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # A totals row, not a customer: 合计, 合 计, 合计:, 总计（元）, TOTAL:, Grand total, 小计, Subtotal ...
 TOTALS = re.compile(

@@ -28,6 +28,12 @@ def warm_in_background() -> None:
     threading.Thread(target=_warm, name="workbench-warm", daemon=True).start()
 
 
+def skip_warm_up() -> None:
+    """No warm-up in this process (kernels then load when first called): for tests that
+    replace parts of the loading path, and to measure what the warm-up saves."""
+    _started.set()
+
+
 def _warm() -> None:
     with suppress(Exception):  # a head start only: the real conversion reports its own problems
         convert_tiny_table()
