@@ -343,7 +343,6 @@ class WorkbenchApp(EditActions, PlannerActions, FileActions, ExportActions, Conf
         return (
             self.painted_seq == self.live.seq > 0
             and self._prepare_timer is None
-            and not self.edit_pending
             and all(w.is_finished for w in self.workers)
         )
 
@@ -409,7 +408,7 @@ class WorkbenchApp(EditActions, PlannerActions, FileActions, ExportActions, Conf
             self.screen_main.status_line.timed(shown)
 
     def paint(self, view: View) -> None:
-        self.show_edit()
+        self.screen_main.show_parameters(self.edit, self.lang)
         self.screen_main.paint(
             view,
             self.lang,

@@ -1,15 +1,9 @@
 """Edits from the thresholds panel: nudges, resets, typed values, the key selected.
 
-An edit asks for new figures at once; the edited value is shown with them, in the same
-repaint, so that the screen is not drawn twice while they are computed (drawing the
-panel on the app's thread beside the recompute made a large threshold move's figures
-arrive later). When the figures take longer than ``EDIT_SHOWN_AFTER_S`` the value is shown
-without waiting for them.
+An edit shows the new value at once and asks for the figures it brings.
 """
 
 from __future__ import annotations
-
-from textual.timer import Timer
 
 from workbench.present.words import unit_word
 from workbench.text import Text
@@ -17,29 +11,8 @@ from workbench.tui.base import WorkbenchBase
 from workbench.tui.screens.live_screen import LiveScreen
 from workbench.tui.widgets.parameters import ParameterTable, param_value_text
 
-EDIT_SHOWN_AFTER_S = 0.05  # an edited value waits at most this long for its figures
-
 
 class EditActions(WorkbenchBase):
-    _edit_timer: Timer | None = None
-
-    @property
-    def edit_pending(self) -> bool:
-        """Whether an edited value is still waiting to be shown."""
-        return self._edit_timer is not None
-
-    def _show_edit_soon(self) -> None:
-        if self._edit_timer is not None:
-            self._edit_timer.stop()
-        self._edit_timer = self.set_timer(EDIT_SHOWN_AFTER_S, self.show_edit)
-
-    def show_edit(self) -> None:
-        """The thresholds panel as the edits left it (with the figures, or on its own)."""
-        if self._edit_timer is not None:
-            self._edit_timer.stop()
-            self._edit_timer = None
-        self.screen_main.show_parameters(self.edit, self.lang)
-
     def changed(self, error: str | Text | None = None) -> None:
         """After an edit: say why it was refused (in the language shown), or re-simulate."""
         if error:
@@ -48,8 +21,8 @@ class EditActions(WorkbenchBase):
             return
         self.status("")
         self.live.months.refit()  # a panel's month over the window the policy now gives (undo too)
+        self.screen_main.show_parameters(self.edit, self.lang)
         self.keep_later()
-        self._show_edit_soon()  # before ``schedule``, which may paint the figures at once
         self.schedule()
         if isinstance(self.screen, LiveScreen):
             self.screen.settings_changed()  # the timeline replays again
