@@ -19,7 +19,6 @@ import json
 import resource
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -32,8 +31,6 @@ def timed(module: Any, name: str, times: dict[str, float]) -> None:
     original: Callable[..., Any] = getattr(module, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is not threading.main_thread():
-            return original(*args, **kwargs)  # the warm-up's tiny table: not the file's stages
         started = time.perf_counter()
         try:
             return original(*args, **kwargs)
@@ -49,10 +46,6 @@ def one_run(rows: int) -> dict:
 
     path = sample_file(rows)
     times: dict[str, float] = {}
-    if "--no-warm-up" in sys.argv:
-        import workbench.files.warming as warming
-
-        warming.skip_warm_up()
     for module, name in ((reading, "parquet_table"), (reading, "_read_parquet")):
         timed(module, name, times)
     for name in ("_without_totals", "convert_frame"):
@@ -89,9 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument(
-        "--no-warm-up", action="store_true", help="no kernels loaded while the file is read (to compare)"
-    )
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.in_process:
@@ -101,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for _ in range(args.runs):
         command = [sys.executable, __file__, "--rows", str(args.rows), "--in-process"]
-        command += ["--no-warm-up"] if args.no_warm_up else []
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     if args.json:

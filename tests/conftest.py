@@ -15,12 +15,7 @@ atexit.register(shutil.rmtree, _numba_cache, ignore_errors=True)
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from workbench.files import warming  # noqa: E402
 from workbench.scheme.registry import Registry  # noqa: E402
-
-# No background warm-up while tests read files: a test that replaces part of the loading
-# path sees only its own calls (the warm-up's conversion is tested on its own).
-warming.skip_warm_up()
 
 pytest_plugins = ["workbench.testing"]
 

@@ -195,11 +195,3 @@ def test_problems_of_many_columns_are_listed_in_the_columns_order(tmp_path):
         f"row {r}, column {c}" for r in (2, 3, 4, 5) for c in ("aum", "household_income")
     ]
     assert "found 'x1'" in listed[0] and "expected an amount in CNY >= 0, found '-1'" in listed[1]
-
-
-def test_the_warm_up_converts_a_tiny_table_as_a_parquet_file_is():
-    from workbench.files.warming import convert_tiny_table
-
-    portfolio = convert_tiny_table()
-    assert portfolio.rows == 64 and portfolio.frame["aum"].dtype == np.float64
-    assert portfolio.households.count > 0  # numbered, as Industrial Bank's first figures need

@@ -186,10 +186,8 @@ def read_table(
     """The table in a file, whatever its name says. ``PortfolioError`` names the file and
     what was expected when it is not a table we can read."""
     from workbench.files import delimited, workbooks
-    from workbench.files.warming import warm_in_background
 
     regular_file(path)
-    warm_in_background()  # the conversion's compiled kernels load while the file is read
     named = SUFFIXES.get(path.suffix.lower())
     kind = sniff(path)
     if kind == "empty":
@@ -256,18 +254,12 @@ def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
     memory given back at once: the peak stays near one copy of the table."""
     table = parquet_table(path)
     give_back_memory()  # the file's compressed pages
-    frame = frame_of(table)
+    frame = table.to_pandas(
+        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
+    )
     del table
     give_back_memory()
     return RawTable(frame, 1, None, tuple(notes), where=path.name)
-
-
-def frame_of(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table as the raw frame, using it up: each column freed as soon as pandas
-    has it, float columns kept in Arrow."""
-    return table.to_pandas(
-        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
-    )
 
 
 def give_back_memory() -> None:
