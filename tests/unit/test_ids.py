@@ -3,6 +3,8 @@ other id is hashed as text, and both give the same places."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 from hypothesis import given
@@ -128,3 +130,24 @@ def test_the_extremes_leave_empty_ids_out():
 
     assert _extremes(np.array([-1, 7, 3, -1, 12], dtype=np.int32)) == (3, 12)
     assert _extremes(np.array([-1, -1], dtype=np.int64))[1] == -1  # all empty
+
+
+@given(
+    st.lists(st.one_of(st.just(""), st.integers(0, 99_999).map(lambda i: f"C{i:05d}")), max_size=60),
+    st.integers(1, 7),
+    st.integers(1, 4),
+)
+def test_ids_read_in_pieces_equal_reading_them_whole(ids, piece, chunks):
+    from unittest import mock
+
+    import pyarrow as pa
+
+    import workbench.core.ids as ids_module
+
+    bounds = sorted({0, len(ids), *(len(ids) * k // chunks for k in range(1, chunks))})
+    arrow = pa.chunked_array([ids[a:b] for a, b in itertools.pairwise(bounds)] or [[]], type=pa.string())
+    column = pd.Series(pd.arrays.ArrowStringArray(arrow))
+    with mock.patch.object(ids_module, "PIECE", piece):
+        found = as_numbers([column])
+    assert found is not None
+    assert found[0].tolist() == [int(i[1:]) if i else -1 for i in ids]
