@@ -117,6 +117,15 @@ def test_a_schemes_folder_isolates_broken_files(capsys, tmp_path, monkeypatch):
     assert "extends forms a cycle: loop-a -> loop-b -> loop-a" in errors["a.toml"] + errors["b.toml"]
     assert "name" in errors["broken.toml"] and "en" in errors["broken.toml"]
     assert "--scheme-file" in errors["clash.toml"]
+    zh = {Path(e["plugin"]).name: e["message_zh"] for e in listing["errors"]}  # the same, in Chinese
+    assert "extends 形成了循环:loop-a -> loop-b -> loop-a" in zh["a.toml"] + zh["b.toml"]
+    assert "方案文件有 2 处问题" in zh["broken.toml"] and "中英文都要写" in zh["broken.toml"]
+    assert "已由插件 'postal-savings' 提供;未加载" in zh["clash.toml"]
+    # every other command warns of them, in the language asked for
+    code, _, err = run(capsys, "simulate", "--sample-rows", "2000", "--lang", "zh")
+    assert code == 0 and "警告:插件 " in err and "extends 形成了循环" in err
+    code, _, err = run(capsys, "simulate", "--sample-rows", "2000")
+    assert code == 0 and "warning: plugin " in err and "extends forms a cycle" in err
     private = next(t for t in by_id["city-bank-wealth"]["tiers"] if t["id"] == "private")
     assert private["conditions"]["zh"] == "私人银行客户:日均资产 >= 600万 且 已做风险评估"
     # the folder's scheme works in every command

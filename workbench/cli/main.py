@@ -31,6 +31,7 @@ from workbench.cli import (
 from workbench.cli.common import UsageError, apply_mask_key, error_text, scenario_arguments
 from workbench.errors import WorkbenchError
 from workbench.scheme.registry import Registry
+from workbench.text import Lang
 
 # One module per command, in the order `workbench --help` lists them.
 COMMANDS: dict[str, ModuleType] = {
@@ -72,8 +73,13 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
             from workbench.scheme.registry import default_registry
 
             registry = default_registry()
+        lang: Lang = "zh" if getattr(args, "lang", "en") == "zh" else "en"
         for failure in registry.failures if args.command != "schemes" else ():
-            print(f"warning: plugin {failure.plugin} not loaded: {failure.message}", file=sys.stderr)
+            said = failure.in_lang(lang)
+            if lang == "zh":
+                print(f"警告:插件 {failure.plugin} 未加载:{said}", file=sys.stderr)
+            else:
+                print(f"warning: plugin {failure.plugin} not loaded: {said}", file=sys.stderr)
         apply_mask_key(args)
         module = COMMANDS.get(args.command)
         code = module.run(args, registry) if module else tui.run_default(args, registry)

@@ -447,7 +447,10 @@ def schemes_json(registry: Registry) -> dict[str, Any]:
             for s in sorted(registry.schemes.values(), key=lambda s: s.id)
         ],
         "disabled": registry.disabled,
-        "errors": [{"plugin": f.plugin, "stage": f.stage, "message": f.message} for f in registry.failures],
+        "errors": [
+            {"plugin": f.plugin, "stage": f.stage, "message": f.message, "message_zh": f.zh or f.message}
+            for f in registry.failures
+        ],
     }
 
 

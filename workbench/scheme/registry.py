@@ -27,6 +27,7 @@ from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
 from workbench.scheme.model import Scheme
 from workbench.scheme.scheme_files import folder_files, load_scheme_file, peek_id, scheme_folder
 from workbench.scheme.validation import validate_scheme
+from workbench.text import Lang
 
 ENTRY_POINT_GROUP = "workbench.schemes"
 DISABLE_ENV = "WORKBENCH_DISABLE_PLUGINS"
@@ -39,9 +40,14 @@ class PluginFailure:
     plugin: str
     stage: str  # "load", "hook", "register" or "file" (a scheme file)
     message: str
+    zh: str = ""  # the message in Chinese
 
     def __str__(self) -> str:
         return f"{self.plugin}: {self.message}"
+
+    def in_lang(self, lang: Lang) -> str:
+        """The message in ``lang`` (English where it has no Chinese)."""
+        return self.zh if lang == "zh" and self.zh else self.message
 
 
 @dataclass
@@ -173,7 +179,8 @@ def load_registry(
         try:
             pm.register(load(), name=name)
         except Exception as exc:
-            registry.failures.append(PluginFailure(name, "load", _short_error(exc)))
+            said = _short_error(exc)
+            registry.failures.append(PluginFailure(name, "load", said, f"无法加载:{said}"))
             continue
         registry.plugins.append(name)
 
@@ -194,6 +201,8 @@ def load_registry(
                         "register",
                         f"scheme id {scheme_id!r} is registered by both {owners}; neither is loaded "
                         f"(disable one with {DISABLE_ENV}=name)",
+                        f"方案 id {scheme_id!r} 被 {owners} 同时注册;两者都未加载"
+                        f"(可用 {DISABLE_ENV}=名称 停用其一)",
                     )
                 )
             continue
@@ -205,6 +214,7 @@ def load_registry(
                     plugin,
                     "register",
                     f"scheme {scheme_id!r} is invalid: " + "; ".join(p.en for p in problems),
+                    f"方案 {scheme_id!r} 无效:" + ";".join(p.zh or p.en for p in problems),
                 )
             )
             continue
@@ -225,7 +235,7 @@ def _load_folder(registry: Registry, folder: Path) -> None:
         try:
             scheme_id = peek_id(path)
         except SchemeError as exc:
-            registry.failures.append(PluginFailure(str(path), "file", str(exc)))
+            registry.failures.append(PluginFailure(str(path), "file", exc.text.en, exc.text.zh))
             continue
         if scheme_id in registry.schemes:
             owner = registry.scheme_plugin.get(scheme_id, "")
@@ -235,6 +245,8 @@ def _load_folder(registry: Registry, folder: Path) -> None:
                     "file",
                     f"declares scheme {scheme_id!r}, which plugin {owner!r} already provides; not loaded "
                     "(give a new id, or pass the file with --scheme-file to use it instead)",
+                    f"声明的方案 {scheme_id!r} 已由插件 {owner!r} 提供;未加载"
+                    "(请换一个 id,或用 --scheme-file 指定此文件以代替它)",
                 )
             )
         elif scheme_id in paths:
@@ -243,6 +255,7 @@ def _load_folder(registry: Registry, folder: Path) -> None:
                     str(path),
                     "file",
                     f"declares scheme {scheme_id!r}, as {paths[scheme_id]} does; not loaded",
+                    f"声明的方案 {scheme_id!r} 与 {paths[scheme_id]} 相同;未加载",
                 )
             )
         else:
@@ -252,11 +265,15 @@ def _load_folder(registry: Registry, folder: Path) -> None:
 
     def parent(parent_id: str) -> Scheme | None:
         if parent_id in loading:
-            raise SchemeError("extends forms a cycle: " + " -> ".join([*loading, parent_id]))
+            cycle = " -> ".join([*loading, parent_id])
+            raise SchemeError(f"extends forms a cycle: {cycle}", zh=f"extends 形成了循环:{cycle}")
         if parent_id in paths and parent_id not in registry.schemes:
             load(parent_id)
             if parent_id in failed:
-                raise SchemeError(f"the scheme it extends, {parent_id!r}, is broken: see {paths[parent_id]}")
+                raise SchemeError(
+                    f"the scheme it extends, {parent_id!r}, is broken: see {paths[parent_id]}",
+                    zh=f"它所扩展的方案 {parent_id!r} 有问题:见 {paths[parent_id]}",
+                )
         return registry.schemes.get(parent_id)
 
     def load(scheme_id: str) -> None:
@@ -269,7 +286,7 @@ def _load_folder(registry: Registry, folder: Path) -> None:
             )
         except SchemeError as exc:
             failed[scheme_id] = str(exc)
-            registry.failures.append(PluginFailure(str(paths[scheme_id]), "file", str(exc)))
+            registry.failures.append(PluginFailure(str(paths[scheme_id]), "file", exc.text.en, exc.text.zh))
         else:
             registry.schemes[scheme_id] = scheme
             registry.scheme_plugin[scheme_id] = f"file {paths[scheme_id]}"
@@ -305,7 +322,12 @@ def _collect(
             pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
         except Exception as exc:
             registry.failures.append(
-                PluginFailure(impl.plugin_name, "hook", f"{hook} raised {_short_error(exc)}")
+                PluginFailure(
+                    impl.plugin_name,
+                    "hook",
+                    f"{hook} raised {_short_error(exc)}",
+                    f"{hook} 出错:{_short_error(exc)}",
+                )
             )
             continue
         for item in collected:
@@ -320,6 +342,7 @@ def _add_driver(registry: Registry, plugin: str, driver: CostDriver) -> None:
                 plugin,
                 "register",
                 f"cost driver id {driver.id!r} is already registered by {owner!r}; {plugin!r}'s is skipped",
+                f"成本类型 id {driver.id!r} 已由 {owner!r} 注册;{plugin!r} 的这一个未加载",
             )
         )
         return
