@@ -47,13 +47,20 @@ def test_export_does_not_overwrite_without_force(capsys, tmp_path):
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
-def test_a_wrong_file_names_every_mistake_with_its_line(capsys, tmp_path):
+def five_mistakes() -> str:
+    """The city bank's file with five mistakes: a misspelt parameter and column, platinum
+    below gold, an option value that does not exist, a driver field that does not."""
     text = CITY.read_text(encoding="utf-8")
     text = text.replace('at_least = "private_min"', 'at_least = "privat_min"')
     text = text.replace('{ column = "risk_assessed" }', '{ column = "risk_asessed" }')
     text = text.replace("default = 500_000", "default = 50_000")  # platinum below gold
     text = text.replace('payroll = "on" }', 'payroll = "yes" }')
     text = text.replace("cost_per_manager = 400_000", "manager_cost = 400_000")
+    return text
+
+
+def test_a_wrong_file_names_every_mistake_with_its_line(capsys, tmp_path):
+    text = five_mistakes()
     text = text.replace(
         'metric = "aum", at_least = "gold_payroll_min"', 'metric = "balance", at_least = "gold_payroll_min"'
     )
@@ -186,12 +193,7 @@ def test_a_solved_scenario_keeps_naming_its_scheme_file(capsys, tmp_path):
 
 
 def test_a_wrong_file_is_explained_in_chinese_line_by_line(capsys, tmp_path):
-    text = CITY.read_text(encoding="utf-8")
-    text = text.replace('at_least = "private_min"', 'at_least = "privat_min"')
-    text = text.replace('{ column = "risk_assessed" }', '{ column = "risk_asessed" }')
-    text = text.replace("default = 500_000", "default = 50_000")  # platinum below gold
-    text = text.replace('payroll = "on" }', 'payroll = "yes" }')
-    text = text.replace("cost_per_manager = 400_000", "manager_cost = 400_000")
+    text = five_mistakes()
     bad = tmp_path / "bad.toml"
     bad.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "simulate", "--scheme-file", str(bad), "--lang", "zh")
