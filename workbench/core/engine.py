@@ -77,6 +77,11 @@ def columns_read(scheme: Scheme) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in read if c != "customer_id"))
 
 
+def columns_needed(scheme: Scheme) -> set[str]:
+    """Every column a scheme's figures may read: required, optional and read by its rules."""
+    return {*scheme.required_columns, *scheme.optional_columns, *columns_read(scheme)}
+
+
 class Engine:
     """Simulates one scheme on one portfolio, keeping metrics between runs."""
 

@@ -9,7 +9,8 @@ from in the file, so messages can name the file's own row numbers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +19,28 @@ import pandas as pd
 
 from workbench.core.households import Households
 from workbench.core.ids import first_seen
-from workbench.errors import PortfolioError, UnmappedColumns
+from workbench.errors import PortfolioError, UnmappedColumns, WorkbenchError
 from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column
 from workbench.text import Lang, Text
+
+
+# The columns read later: a frame of the same rows, the notes on reading them, the columns
+# converted from 万 (wan).
+LaterColumns = tuple[pd.DataFrame, tuple[Text, ...], tuple[str, ...]]
+
+
+@dataclass
+class Later:
+    """Columns of the file left to be read after the first figures (see
+    ``workbench.files.first_columns``): ``read`` reads and converts them, or raises what is
+    wrong with them; ``order`` is every column's place in a portfolio read in one go."""
+
+    columns: frozenset[str]
+    read: Callable[[], LaterColumns]
+    order: tuple[str, ...]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    error: WorkbenchError | None = None
 
 
 @dataclass(repr=False)
@@ -32,7 +51,8 @@ class Portfolio:
     booleans as bool, categories as ordered pandas categoricals, keys and
     text as strings. ``mapping`` records source header -> canonical column,
     ``unrecognised`` the headers that were not used, ``scaled`` the columns
-    converted from 万 (wan).
+    converted from 万 (wan). While ``later`` is set, the file's other columns are still to
+    be read: they count as present, and whatever needs one waits for them (``finish``).
     """
 
     frame: pd.DataFrame
@@ -49,6 +69,7 @@ class Portfolio:
     title: Text | None = None  # the name in both languages, when it is not the file's
     _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _households: Households | None = field(default=None, repr=False)
+    later: Later | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -65,7 +86,44 @@ class Portfolio:
         return len(self.frame)
 
     def has(self, column: str) -> bool:
-        return column in self.frame.columns
+        return column in self.frame.columns or column in self.pending
+
+    @property
+    def pending(self) -> frozenset[str]:
+        """The file's columns still to be read (or that could not be)."""
+        later = self.later
+        return later.columns if later is not None else frozenset()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every column of the file has been read."""
+        return self.later is None
+
+    def finish(self) -> bool:
+        """Read the columns left for later, once: a second caller waits for the first.
+        Raises what is wrong with them (each time asked); True when this call read them."""
+        later = self.later
+        if later is None:
+            return False
+        with later.lock:
+            if self.later is None:
+                return False
+            if later.error is not None:
+                raise later.error
+            try:
+                frame, notes, scaled = later.read()
+            except WorkbenchError as exc:
+                later.error = exc
+                raise
+            merged = pd.concat([self.frame, frame], axis=1)
+            self.frame = merged[[c for c in later.order if c in merged.columns]]
+            self.notes, self.scaled = (*self.notes, *notes), (*self.scaled, *scaled)
+            self.later = None
+            return True
+
+    def _needs(self, column: str) -> None:
+        if column in self.pending:
+            self.finish()
 
     def spec(self, column: str) -> Column:
         return self.columns_spec[column]
@@ -76,6 +134,7 @@ class Portfolio:
         cached = self._arrays.get(column)
         if cached is not None:
             return cached
+        self._needs(column)
         spec = self.columns_spec.get(column)
         if spec is None:
             raise PortfolioError(f"unknown column {column!r}")
@@ -100,6 +159,7 @@ class Portfolio:
         """A text column as codes into its distinct values, each value once (fast on
         millions of rows with few values, above all when the file stored them as a
         dictionary)."""
+        self._needs(column)
         if column not in self.frame.columns:
             return np.zeros(self.rows, dtype=np.int32), [str(self.spec(column).default or "")]
         codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
@@ -116,6 +176,7 @@ class Portfolio:
     def households(self) -> Households:
         """Household codes and sizes; an empty household id is a household of one."""
         if self._households is None:
+            self._needs("household_id")
             if "household_id" in self.frame.columns:
                 ids = self.frame["household_id"]
                 quick = first_seen(ids)  # ids that are numbers in disguise: no strings hashed
@@ -142,7 +203,7 @@ class Portfolio:
         return ", ".join(parts)
 
     def missing(self, columns: Iterable[str]) -> list[str]:
-        return [c for c in columns if c not in self.frame.columns]
+        return [c for c in columns if not self.has(c)]
 
     def missing_error(
         self, scheme_id: str, missing: list[str], suggested: dict[str, str] | None = None
@@ -170,6 +231,7 @@ class Portfolio:
     def fingerprint(self) -> str:
         """A content hash of the canonical columns, to tie figures to data: the same for
         the same customers in any row order and any split into files."""
+        self.finish()
         return fingerprint_of(self.frame.columns, self.rows, row_digest(self.frame))
 
 

@@ -22,6 +22,7 @@ from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Portfolio
 from workbench.errors import PortfolioError
 from workbench.files.datasets import find_dataset, is_dataset, load_dataset
+from workbench.files.first_columns import read_first
 from workbench.files.headers import header_score, map_headers
 from workbench.files.portfolios import (
     known_columns,
@@ -141,12 +142,12 @@ def _kept(
     """The headers to read: those of the ``keep`` columns, the month, and the text columns a
     totals row may be told by (their few values are cheap)."""
     columns = known_columns(extra)
-    header_map, _ = map_headers([h for h in headers if _month_column([h], mapping) is None], columns, mapping)
+    header_map, _ = map_headers([h for h in headers if month_column([h], mapping) is None], columns, mapping)
 
     def wanted(header: str) -> bool:
         canonical = header_map.get(header)
         if canonical is None:
-            return _month_column([header], mapping) is not None
+            return month_column([header], mapping) is not None
         return canonical in keep or columns[canonical].kind in ("text", "tier", "category")
 
     return [h for h in headers if wanted(h)]
@@ -160,23 +161,29 @@ def load_any(
     extra_columns: Iterable[Column] = (),
     unit: str | None = None,
     decimal: str | None = None,
+    first: Iterable[str] | None = None,
 ) -> Portfolio | Panel:
     """A portfolio, or a panel when the path is a folder of monthly files or the file has a
     month column (the file read once either way); a dataset (part files, a glob) is read
-    part by part into one portfolio."""
+    part by part into one portfolio. With ``first``, a Parquet file's ``first`` columns are
+    read and the others left for later (see ``workbench.files.first_columns``)."""
     extra = tuple(extra_columns)
     if is_dataset(path):
         return load_dataset(
             find_dataset(path), mapping=mapping, extra_columns=extra, unit=unit, decimal=decimal
         )
     path = Path(path)
+    if first is not None and not path.is_dir():
+        early = read_first(path, first, mapping=mapping, extra_columns=extra, unit=unit, decimal=decimal)
+        if early is not None:
+            return early
     with ordinary_pages():  # see workbench.core.pages
         if path.is_dir():
             return load_panel(
                 path, mapping=mapping, sheet=sheet, extra_columns=extra, unit=unit, decimal=decimal
             )
         table = read_table(path, sheet, header_score(known_columns(extra), mapping))
-        if _month_column(table.frame.columns, mapping) is not None:
+        if month_column(table.frame.columns, mapping) is not None:
             return _one_file(path, table, mapping, extra, unit, decimal)
         return portfolio_from_frame(
             table.frame, path.name, path=path, mapping=mapping, extra_columns=extra,
@@ -184,7 +191,7 @@ def load_any(
         )  # fmt: skip
 
 
-def _month_column(headers: Iterable[object], mapping: Mapping[str, str] | None) -> object | None:
+def month_column(headers: Iterable[object], mapping: Mapping[str, str] | None) -> object | None:
     return next(
         (
             c
@@ -264,7 +271,7 @@ def _one_file(
     decimal: str | None,
 ) -> Panel:
     frame = table.frame
-    column = _month_column(frame.columns, mapping)
+    column = month_column(frame.columns, mapping)
     if column is None:
         raise _no_month_column(table.where)
     numbers = np.asarray(
@@ -295,7 +302,7 @@ def _parquet_panel(
     """A Parquet panel read as Arrow and converted a month at a time: the whole file is
     never a pandas frame, and with ``keep`` only those columns are read from disk."""
     headers = pq.ParquetFile(path).schema_arrow.names
-    column = _month_column(headers, mapping)
+    column = month_column(headers, mapping)
     if column is None:
         raise _no_month_column(path.name)
     selected = headers if keep is None else _kept(headers, mapping, extra, keep)

@@ -250,16 +250,22 @@ _KEPT_IN_ARROW = {pa.float64(): pd.ArrowDtype(pa.float64())}
 
 
 def _read_parquet(path: Path, notes: list[Text]) -> RawTable:
-    """Each Arrow column freed as soon as pandas has it (float columns kept as Arrow), the
-    memory given back at once: the peak stays near one copy of the table."""
-    table = parquet_table(path)
+    return RawTable(parquet_frame(path), 1, None, tuple(notes), where=path.name)
+
+
+def parquet_frame(path: Path, columns: list[str] | None = None, threads: bool = True) -> pd.DataFrame:
+    """A Parquet file's columns as a raw frame: each Arrow column freed as soon as pandas
+    has it (float columns kept as Arrow), the memory given back at once, so the peak stays
+    near one copy of the table. ``threads=False`` decodes on one core only."""
+    table = parquet_table(path, columns, threads)
     give_back_memory()  # the file's compressed pages
     frame = table.to_pandas(
-        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL
-    )
+        self_destruct=True, split_blocks=True, types_mapper=_KEPT_IN_ARROW.get, memory_pool=_POOL,
+        use_threads=threads,
+    )  # fmt: skip
     del table
     give_back_memory()
-    return RawTable(frame, 1, None, tuple(notes), where=path.name)
+    return frame
 
 
 def give_back_memory() -> None:
@@ -269,10 +275,10 @@ def give_back_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+def parquet_table(path: Path, columns: list[str] | None = None, threads: bool = True) -> pa.Table:
     """A Parquet file's table (only ``columns``, when given) as Arrow, checked: its stated
     size first; columns of lists, maps or structs are refused by name, binary columns
-    decoded as UTF-8 (a value that is not is named)."""
+    decoded as UTF-8 (a value that is not is named). ``threads=False``: on one core."""
     parquet = pq.ParquetFile(path)
     meta = parquet.metadata
     names = parquet.schema_arrow.names
@@ -287,7 +293,7 @@ def parquet_table(path: Path, columns: list[str] | None = None) -> pa.Table:
     # jemalloc's memory where Arrow has it: 1.3-1.5 s for the 10M sample where
     # ``pq.read_table`` took 2.6-2.9 s in a fresh process (its default allocator faults
     # in every fresh page more slowly here)
-    table = ds.dataset(path, format=_PARQUET).to_table(columns=columns, memory_pool=_POOL)
+    table = ds.dataset(path, format=_PARQUET).to_table(columns=columns, memory_pool=_POOL, use_threads=threads)
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from workbench.core.distribution import Histogram, NearThreshold, histogram, near_threshold
-from workbench.core.engine import Engine
+from workbench.core.engine import Engine, columns_needed
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Result
 from workbench.core.settings import Settings
@@ -161,11 +161,12 @@ class LiveSession:
         step(0, 0)
         if not ref.is_sample:
             confine.check(ref.resolve(base_dir), PORTFOLIO)
-        # a book too big for memory: a sample of it; a panel: the month tuned
-        portfolio = self.book.load(ref, base_dir, self.say) or self.months.fit(
-            self.runs.portfolio(ref, base_dir)
-        )
         scheme = self.edit.scheme
+        # a book too big for memory: a sample of it; a panel: the month tuned; a Parquet
+        # file: the scheme's columns first, the others read when the figures are up
+        portfolio = self.book.load(ref, base_dir, self.say) or self.months.fit(
+            self.runs.portfolio(ref, base_dir, first=columns_needed(scheme))
+        )
         check_columns(scheme, portfolio)
         step(1, portfolio.rows)
         engine = self.runs.engine(scheme, portfolio)
@@ -173,6 +174,18 @@ class LiveSession:
         engine.classify_inputs(settings)  # computes and caches the metrics
         engine.aum_fen(settings)
         return portfolio
+
+    def read_the_rest(self) -> tuple[int, list[Text]] | None:
+        """Read the columns of the shown portfolio left for later (in a worker): how many
+        and the notes on reading them; None when none were left. Raises what is wrong with
+        them (the figures shown do not read them)."""
+        portfolio = self.portfolio
+        if portfolio is None or portfolio.complete:
+            return None
+        before, count = len(portfolio.notes), len(portfolio.pending)
+        if not portfolio.finish():
+            return None
+        return count, list(portfolio.notes[before:])
 
     def adopt(self, portfolio: Portfolio, ref: PortfolioRef) -> list[Text]:
         """Use a loaded portfolio from now on; returns the notes on how it was read."""

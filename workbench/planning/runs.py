@@ -6,6 +6,7 @@ registry of schemes meet. The command line and the TUI both go through it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,8 +111,11 @@ class Session:
 
     # -- portfolios --------------------------------------------------------
 
-    def portfolio(self, ref: PortfolioRef, base_dir: Path | None = None) -> Portfolio:
-        """The portfolio a reference names, loaded once."""
+    def portfolio(
+        self, ref: PortfolioRef, base_dir: Path | None = None, first: Iterable[str] | None = None
+    ) -> Portfolio:
+        """The portfolio a reference names, loaded once; with ``first``, a Parquet file's
+        ``first`` columns are read now and the others when asked for (``Portfolio.finish``)."""
         if ref.is_sample:
             key: tuple[Any, ...] = ("sample", ref.sample_rows, ref.sample_seed)
         else:
@@ -143,6 +147,7 @@ class Session:
                     extra_columns=self.extra_columns(),
                     unit=ref.unit,
                     decimal=ref.decimal,
+                    first=first,
                 )
                 # over months: the latest month is the one tuned
                 cached = self.panel_month(loaded, len(loaded) - 1, 1) if isinstance(loaded, Panel) else loaded

@@ -112,6 +112,11 @@ WORDS: dict[str, Text] = {
         "Ready for instant tuning: {rows} customers sorted{took}",
         "已就绪:{rows}户已排序{took},调阈值即时更新",
     ),
+    "status.reading_rest": _w("Reading the other {count} columns of {name}", "正在读取 {name} 的其余 {count} 列"),
+    "status.rest_read": _w(
+        "{name}: all {count} columns read (the other {rest} after the figures){took}",
+        "{name}:全部 {count} 列已读取(其余 {rest} 列在首批数字之后){took}",
+    ),
     "status.prepare_failed": _w("could not prepare instant tuning: {error}", "无法准备即时调参:{error}"),
     "status.recomputed": _w(
         "recomputed in {ms} ms{how}, painted in {painted} ms", "重算 {ms} 毫秒{how},绘制 {painted} 毫秒"
@@ -216,6 +221,10 @@ WORDS: dict[str, Text] = {
     "dialog.escape_closes": _w("escape closes", "按 escape 关闭"),
     # -- errors shown in dialogs ---------------------------------------------------------------
     "error.load": _w("The portfolio could not be loaded", "客户数据无法加载"),
+    "error.rest": _w(
+        "The rest of the portfolio could not be read: the figures shown read only {columns}",
+        "客户数据的其余列无法读取:当前数字只用到 {columns}",
+    ),
     "error.keeping": _w(" (keeping {name})", "(保留 {name})"),
     "error.recover": _w("Unsaved changes could not be recovered", "未保存的修改无法恢复"),
     "error.restore": _w("Unsaved changes could not be restored", "未保存的修改无法恢复"),

@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 
-from workbench.core.engine import Engine, columns_read
+from workbench.core.engine import Engine, columns_needed, columns_read
 from workbench.core.portfolio import Portfolio, column_hashes, row_digest
 from workbench.errors import WorkbenchError
 from workbench.files.datasets import Dataset, load_part, part_file
@@ -99,7 +99,7 @@ def needed_columns(schemes: Iterable[Scheme]) -> set[str]:
     """Every column some job's figures read, with the keys."""
     needed = {"customer_id", "household_id"}
     for scheme in schemes:
-        needed.update(scheme.required_columns, scheme.optional_columns, columns_read(scheme))
+        needed.update(columns_needed(scheme))
     return needed
 
 

@@ -33,9 +33,11 @@ from workbench.tui.confirming import ConfirmActions
 from workbench.tui.editing import EditActions
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
+from workbench.tui.base import NOTES_SHOWN_S
 from workbench.tui.heap import settle_heap
 from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions
+from workbench.tui.rest import RestActions
 from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, ColumnMappingDialog
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
@@ -47,10 +49,11 @@ PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning after a we
 PROGRESS_FROM_ROWS = 1_000_000  # below, preparing is over before progress could be read
 LOAD_STEPS = 3  # reading, computing metrics, classifying
 KEEP_AFTER_S = 0.5  # quiet time before unsaved changes are written for recovery
-NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
-class WorkbenchApp(EditActions, PlannerActions, FileActions, ExportActions, ConfirmActions, LanguageActions):
+class WorkbenchApp(
+    EditActions, PlannerActions, FileActions, ExportActions, ConfirmActions, LanguageActions, RestActions
+):
     CSS_PATH = "workbench.tcss"
     TITLE = "Tiering Workbench"
     COMMANDS = App.COMMANDS | {SchemeCommands, ScenarioCommands}
@@ -400,6 +403,7 @@ class WorkbenchApp(EditActions, PlannerActions, FileActions, ExportActions, Conf
         total = (time.perf_counter() - started) * 1000
         self.latencies.append(total)
         self.painted_seq = view.seq
+        self.read_rest_when_quiet()
         if self.show_timings:
             took = f"{view.elapsed_ms:.1f}" if view.elapsed_ms < 10 else f"{view.elapsed_ms:.0f}"
             key = {"incremental": "status.moved", "full": "status.all"}.get(view.path)

@@ -23,6 +23,9 @@ from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDi
 from workbench.tui.screens.main import MainScreen
 
 
+NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
+
+
 class WorkbenchBase(App[None]):
     lang: reactive[Lang] = reactive("en", init=False)
     registry: Registry
@@ -31,6 +34,7 @@ class WorkbenchBase(App[None]):
     view: View | None
     selected_tier: int | None
     measure: str  # "customers" or "aum": what the migration matrix counts
+    show_timings: bool  # how long loading and recomputing took, on the status line
 
     @property
     def edit(self) -> EditSession:

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from workbench.errors import UnmappedColumns
 from workbench.live import Portfolio, PortfolioRef, Tuner, View
+from workbench.text import Text
 
 
 class LoadStep(Message):
@@ -105,3 +106,17 @@ class Confirmed(Message):
     def __init__(self, error: str | None = None) -> None:
         super().__init__()
         self.error = error
+
+
+class RestRead(Message):
+    """The rest of the shown portfolio's file was read: ``count`` columns, with ``notes``."""
+
+    def __init__(self, portfolio: Portfolio | None, count: int, notes: list[Text], elapsed: float) -> None:
+        super().__init__()
+        self.portfolio, self.count, self.notes, self.elapsed = portfolio, count, notes, elapsed
+
+
+class RestFailed(Message):
+    def __init__(self, portfolio: Portfolio | None, message: str) -> None:
+        super().__init__()
+        self.portfolio, self.message = portfolio, message
