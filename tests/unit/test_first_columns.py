@@ -122,3 +122,28 @@ def test_the_workbench_session_reads_the_schemes_columns_first_and_the_rest_on_r
     whole = Engine(registry.schemes["postal-savings"], load_any(path), registry.drivers).simulate()
     assert shown.result.counts.tolist() == whole.counts.tolist()
     assert shown.result.total_aum == whole.total_aum and shown.result.total_benefit_cost == whole.total_benefit_cost
+
+
+def test_problems_in_several_later_columns_are_said_at_once_as_one_read_says_them(
+    registry, tmp_path, monkeypatch
+):
+    from workbench.files import first_columns
+
+    monkeypatch.setattr(first_columns, "REST_GROUP", 1)  # a column at a time
+    frame = FILE.assign(卡消费=[1_000.0, -5.0, 0.0, 0.0, 50.0], 家庭年收入=[-1.0, 0.0, 0.0, 0.0, -2.0])
+    path = written(tmp_path, frame)
+    with pytest.raises(PortfolioError) as once:
+        load_any(path)
+    first = load_any(path, first=columns_needed(registry.schemes["branch-layers"]))
+    with pytest.raises(PortfolioError) as later:
+        first.finish()
+    assert str(later.value) == str(once.value)
+    assert "3 values cannot be used" in str(later.value)
+    assert later.value.in_lang("zh") == once.value.in_lang("zh")
+
+
+def test_amounts_written_as_text_are_read_in_one_go(registry, tmp_path):
+    frame = FILE.assign(卡消费=["1,000.5", "200", "0", "1,200.5", "50"])
+    path = written(tmp_path, frame)
+    assert read_first(path, columns_needed(registry.schemes["branch-layers"])) is None
+    assert load_any(path, first=columns_needed(registry.schemes["branch-layers"])).complete

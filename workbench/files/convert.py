@@ -165,9 +165,11 @@ def convert_frame(
     reading: Reading,
     *,
     owned: bool = False,
+    problems: Problems | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The canonical, typed frame and the money columns converted from another unit;
-    raises ``PortfolioError`` listing bad values. An ``owned`` frame (the reader's own,
+    raises ``PortfolioError`` listing bad values (or adds them to ``problems``, for a
+    file converted a few columns at a time, to raise once at the end). An ``owned`` frame (the reader's own,
     nobody else's) gives up each column as it is converted, its memory reused or freed:
     the file is not held twice. Amount columns are converted on other threads meanwhile;
     each column keeps its own problems and notes, merged in the columns' order (the same
@@ -201,18 +203,19 @@ def convert_frame(
             converted[header] = _convert(header, column, columns[column], take(header), text, reading)
             if owned:
                 give_back_memory()
-    problems = Problems(reading)
+    found_here = Problems(reading) if problems is None else problems
     out: dict[str, object] = {}
     scaled: list[str] = []
     for header, column in mapping.items():
         done = converted[header]
         values, found, notes = done.result() if isinstance(done, Future) else done
         out[column] = values
-        problems.absorb(found)
+        found_here.absorb(found)
         reading.notes.extend(notes)
         if header in pending and any("converted to CNY" in n.en for n in notes):
             scaled.append(column)
-    problems.raise_if_any()
+    if problems is None:
+        found_here.raise_if_any()
     return pd.DataFrame(out, copy=False), scaled
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.core.ids import reading_once
@@ -29,13 +30,14 @@ from workbench.core.memory import give_back
 from workbench.core.pages import ordinary_pages
 from workbench.core.portfolio import Later, LaterColumns, Portfolio
 from workbench.errors import PortfolioError
-from workbench.files.cells import Reading
+from workbench.files.cells import Problems, Reading
 from workbench.files.convert import convert_frame
 from workbench.files.headers import map_headers
 from workbench.files.portfolios import known_columns, parse_decimal, parse_user_unit, portfolio_from_frame
 from workbench.files.reading import PARQUET, SUFFIXES, parquet_frame, regular_file, sniff
 from workbench.scheme.model import Column
 
+REST_GROUP = 4  # columns read and converted at a time after the first figures
 
 def read_first(
     path: Path,
@@ -55,7 +57,8 @@ def read_first(
         return None
     from workbench.files.panel import month_column  # the panel module reads portfolios
 
-    headers = [str(h) for h in pq.ParquetFile(path).schema_arrow.names]
+    schema = pq.ParquetFile(path).schema_arrow
+    headers = [str(h) for h in schema.names]
     columns = known_columns(extra_columns)
     try:
         header_map, unrecognised = map_headers(headers, columns, mapping, where=path.name)
@@ -64,7 +67,15 @@ def read_first(
     wanted = {"customer_id", *needed}
     first = [h for h in headers if header_map.get(h) in wanted]
     rest = [h for h in headers if h in header_map and h not in first]
-    if month_column(headers, mapping) is not None or "customer_id" not in header_map.values() or not rest:
+    # amounts written as text: their decimal mark is decided from all of them at once
+    as_text = [
+        h
+        for h, c in header_map.items()
+        if columns[c].kind in ("money", "number") and not _numeric(schema.field(h).type)
+    ]
+    if as_text or month_column(headers, mapping) is not None or "customer_id" not in header_map.values():
+        return None
+    if not rest:
         return None
     user_unit, user_decimal = parse_user_unit(unit), parse_decimal(decimal)
     with ordinary_pages():
@@ -87,16 +98,31 @@ def read_first(
     return portfolio
 
 
+def _numeric(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind))
+
+
 def _rest(
     path: Path, headers: list[str], mapping: dict[str, str], columns: Mapping[str, Column], reading: Reading
 ) -> LaterColumns:
-    """The other columns, read on one core (the first figures and tuning keep the other),
-    the rows the first step left out left out again, converted and checked."""
+    """The other columns, read on one core (the first figures and tuning keep the other) a
+    few at a time (the prepared portfolio holds its memory meanwhile), the rows the first
+    step left out left out again, converted and checked: every problem is said at once."""
     own = replace(reading, notes=[])
+    problems = Problems(own)
+    parts, scaled = [], []
     with ordinary_pages(), reading_once():
-        raw = parquet_frame(path, headers, threads=False)
-        if reading.row_numbers is not None:  # totals rows left out: the same rows again
-            raw = raw.iloc[np.asarray(reading.row_numbers) - reading.first_data_row].reset_index(drop=True)
-        frame, scaled = convert_frame(raw, mapping, columns, own, owned=True)
-    give_back()
-    return pd.DataFrame(frame, copy=False), tuple(own.notes), tuple(scaled)
+        for start in range(0, len(headers), REST_GROUP):
+            group = headers[start : start + REST_GROUP]
+            raw = parquet_frame(path, group, threads=False)
+            if reading.row_numbers is not None:  # totals rows left out: the same rows again
+                raw = raw.iloc[np.asarray(reading.row_numbers) - reading.first_data_row].reset_index(drop=True)
+            part, converted = convert_frame(
+                raw, {h: mapping[h] for h in group}, columns, own, owned=True, problems=problems
+            )
+            del raw
+            parts.append(part)
+            scaled += converted
+            give_back()
+    problems.raise_if_any()
+    return pd.concat(parts, axis=1), tuple(own.notes), tuple(scaled)
