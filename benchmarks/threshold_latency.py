@@ -20,6 +20,12 @@ For each built-in scheme, in its own process (so its peak memory is its own):
 - ``speedup_vs_naive``: naive / incremental.
 - ``peak_rss_mb``: the process's peak while loading, preparing and tuning (read before
   the naive pandas pass, whose memory is the baseline's, not ours).
+- ``first_columns_ready_s``: in a process of its own, the same preparation as the
+  workbench makes it when it opens a Parquet file: the customer key and the scheme's own
+  columns read (``load_any(path, first=...)``; the rest is read after, see
+  ``workbench.files.first_columns``), the baseline, the sort. Beside it Polars reading the
+  whole file (``polars_load_s``) and the same columns (``polars_load_first_columns_s``), in
+  that process, and the ratios to each.
 
 Prints one JSON object per scheme with ``--scheme``, a list otherwise (``--json``), or a
 table.
@@ -161,19 +167,63 @@ def measure_peers(engine, baseline, param_id, values, expected, repeat, path):
     return out, floor_ms, time.perf_counter() - start
 
 
+def first_columns_ready(scheme_id: str, rows: int) -> dict:
+    """Ready to tune as the workbench opens a Parquet file: the scheme's columns first."""
+    import polars as pl
+
+    from workbench.core.engine import Engine, columns_needed
+    from workbench.core.tuning import Tuner
+    from workbench.files.panel import load_any
+    from workbench.scheme.registry import default_registry
+
+    path = sample_file(rows)
+    registry = default_registry()
+    scheme = registry.schemes[scheme_id]
+    start = time.perf_counter()
+    portfolio = load_any(path, first=columns_needed(scheme))
+    engine = Engine(scheme, portfolio, registry.drivers)
+    settings = engine.settings()
+    Tuner(engine, settings, engine.simulate(settings=settings)).prepare()
+    ready = time.perf_counter() - start
+    read = set(portfolio.frame.columns)
+    headers = [h for h in portfolio.headers if portfolio.mapping.get(h) in read]
+    del engine, portfolio
+    start = time.perf_counter()
+    pl.read_parquet(path, columns=headers)
+    polars_first = time.perf_counter() - start
+    start = time.perf_counter()
+    pl.read_parquet(path)
+    polars_all = time.perf_counter() - start
+    return {
+        "first_columns_read": len(headers),
+        "first_columns_ready_s": round(ready, 2),
+        "polars_load_first_columns_s": round(polars_first, 2),
+        "first_columns_ready_vs_polars_load": round(ready / polars_all, 2),
+        "first_columns_ready_vs_polars_same_columns": round(ready / polars_first, 2),
+    }
+
+
 def main(argv=None) -> int:
     parser = arguments(__doc__)
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--share", type=float, default=0.01, help="customers a threshold change moves")
+    parser.add_argument(
+        "--first-columns", action="store_true", help="only first_columns_ready_s (in-process)"
+    )
     args = parser.parse_args(argv)
     if args.scheme and args.in_process:
-        print(json.dumps(measure(args.scheme, args.rows, args.repeat, args.share)))
+        if args.first_columns:
+            print(json.dumps(first_columns_ready(args.scheme, args.rows)))
+        else:
+            print(json.dumps(measure(args.scheme, args.rows, args.repeat, args.share)))
         return 0
     from workbench.scheme.registry import default_registry
 
     schemes = [args.scheme] if args.scheme else sorted(default_registry().schemes)
     options = ["--repeat", str(args.repeat), "--share", str(args.share)]
     results = each_scheme(__file__, args, options, schemes)
+    for result, first in zip(results, each_scheme(__file__, args, ["--first-columns"], schemes), strict=True):
+        result.update(first)
     columns = [
         ("moved_customers_median", "moved", 8),
         ("incremental_ms_median", "incr ms", 8),
@@ -186,6 +236,7 @@ def main(argv=None) -> int:
         ("threshold_vs_fastest_peer", "x peer thr", 10),
         ("bandwidth_floor_ms", "floor ms", 8),
         ("polars_load_s", "pl load s", 9),
+        ("first_columns_ready_s", "first cols s", 12),
     ]
     report(results, args, f"{args.rows:,} customers, {os.cpu_count()} CPUs", columns)
     return 0

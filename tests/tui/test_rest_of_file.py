@@ -24,7 +24,9 @@ async def until(pilot, condition, timeout: float = 20.0) -> None:
 async def test_the_other_columns_are_read_after_the_figures_and_said_so(make_app, tmp_path, monkeypatch):
     monkeypatch.setattr(rest, "REST_AFTER_S", 0.05)
     path = write_portfolio(sample_portfolio(2_000, 3).frame, tmp_path / "book.parquet")
-    app = make_app(Scenario(scheme="branch-layers", portfolio=PortfolioRef(path=str(path))), show_timings=False)
+    app = make_app(
+        Scenario(scheme="branch-layers", portfolio=PortfolioRef(path=str(path))), show_timings=False
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot, app)
         await until(pilot, lambda: app.portfolio.complete)
@@ -35,7 +37,9 @@ async def test_the_other_columns_are_read_after_the_figures_and_said_so(make_app
         assert status == "book.parquet: all 19 columns read (the other 16 after the figures)"
 
 
-async def test_a_bad_value_in_the_other_columns_is_shown_with_its_row_and_column(make_app, tmp_path, monkeypatch):
+async def test_a_bad_value_in_the_other_columns_is_shown_with_its_row_and_column(
+    make_app, tmp_path, monkeypatch
+):
     monkeypatch.setattr(rest, "REST_AFTER_S", 0.05)
     frame = sample_portfolio(2_000, 3).frame
     frame.loc[41, "card_spend_6m"] = -5.0
@@ -47,4 +51,6 @@ async def test_a_bad_value_in_the_other_columns_is_shown_with_its_row_and_column
         message = app.screen.message
         assert "当前数字只用到 customer_id, aum, branch" in app.screen.title_text
         assert "book.parquet" in message and "42" in message and "card_spend_6m" in message
-        assert app.portfolio is not None and not app.portfolio.complete  # the figures stay, the rest is refused
+        assert (
+            app.portfolio is not None and not app.portfolio.complete
+        )  # the figures stay, the rest is refused

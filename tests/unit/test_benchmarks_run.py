@@ -27,6 +27,16 @@ async def test_tui_latency_drives_the_workbench(monkeypatch, tmp_path):
     figures = await tui_latency.measure("industrial-bank", 3_000, 2)
     assert figures["nudges"] == 2 and sum(figures["paths"].values()) == 2
     assert figures["first_paint_s"] <= figures["prepared_s"]
+    assert figures["rest_columns"] == 15 and figures["rest_read_s"] is not None  # read after the nudges
+
+
+def test_ready_from_the_first_columns_reads_the_schemes_own(monkeypatch, tmp_path):
+    scripts(monkeypatch, tmp_path)
+    import threshold_latency
+
+    figures = threshold_latency.first_columns_ready("postal-savings", 2_000)
+    assert figures["first_columns_read"] == 5  # the key, AUM, card level, income, branch
+    assert figures["first_columns_ready_s"] > 0
 
 
 def test_load_stages_add_up_to_the_load(monkeypatch, tmp_path):

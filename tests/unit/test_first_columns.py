@@ -70,7 +70,11 @@ def test_a_bad_value_in_a_later_column_is_named_when_the_rest_is_read(registry, 
         with pytest.raises(PortfolioError) as later:
             first.finish()
         assert str(later.value) == str(once.value)
-        assert "export.parquet" in str(later.value) and "row 2" in str(later.value) and "卡消费" in str(later.value)
+        assert (
+            "export.parquet" in str(later.value)
+            and "row 2" in str(later.value)
+            and "卡消费" in str(later.value)
+        )
     with pytest.raises(PortfolioError):
         first.array("card_spend_6m")
     assert first.array("aum")[0] == 120_000.0 and not first.complete
@@ -88,7 +92,12 @@ def test_a_file_the_first_step_cannot_judge_is_read_in_one_go(registry, tmp_path
     csv = tmp_path / "export.csv"
     FILE.to_csv(csv, index=False)
     assert read_first(csv, needed) is None
-    assert read_first(path, {"household_id", "aum", "household_income", "designated_card_level", "card_spend_6m"}) is None
+    assert (
+        read_first(
+            path, {"household_id", "aum", "household_income", "designated_card_level", "card_spend_6m"}
+        )
+        is None
+    )
 
 
 def test_a_bad_value_in_a_first_column_is_reported_as_one_read_reports_it(registry, tmp_path):
@@ -102,8 +111,8 @@ def test_a_bad_value_in_a_first_column_is_reported_as_one_read_reports_it(regist
 
 
 def test_the_workbench_session_reads_the_schemes_columns_first_and_the_rest_on_request(registry, tmp_path):
-    from workbench.files.sample import sample_portfolio
     from workbench.files.portfolios import write_portfolio
+    from workbench.files.sample import sample_portfolio
     from workbench.files.scenarios import PortfolioRef, Scenario
     from workbench.live.session import LiveSession
 
@@ -112,7 +121,13 @@ def test_the_workbench_session_reads_the_schemes_columns_first_and_the_rest_on_r
     portfolio = live.load(live.scenario.portfolio, None, lambda step, rows: None)
     live.adopt(portfolio, live.scenario.portfolio)
     shown = live.compute_view(live.request())
-    assert set(portfolio.frame.columns) == {"customer_id", "aum", "designated_card_level", "household_income", "branch"}
+    assert set(portfolio.frame.columns) == {
+        "customer_id",
+        "aum",
+        "designated_card_level",
+        "household_income",
+        "branch",
+    }
     pending = len(portfolio.pending)
     count, notes = live.read_the_rest()
     assert count == pending == 14 and notes == [] and portfolio.complete
@@ -121,7 +136,10 @@ def test_the_workbench_session_reads_the_schemes_columns_first_and_the_rest_on_r
     assert again.result.counts.tolist() == shown.result.counts.tolist()
     whole = Engine(registry.schemes["postal-savings"], load_any(path), registry.drivers).simulate()
     assert shown.result.counts.tolist() == whole.counts.tolist()
-    assert shown.result.total_aum == whole.total_aum and shown.result.total_benefit_cost == whole.total_benefit_cost
+    assert (
+        shown.result.total_aum == whole.total_aum
+        and shown.result.total_benefit_cost == whole.total_benefit_cost
+    )
 
 
 def test_problems_in_several_later_columns_are_said_at_once_as_one_read_says_them(

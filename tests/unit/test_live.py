@@ -9,7 +9,7 @@ from helpers import make_portfolio
 from workbench.core.engine import Engine
 from workbench.errors import UnmappedColumns
 from workbench.files.scenarios import PortfolioRef, Scenario, save_scenario
-from workbench.live import session as live_module
+from workbench.live import scenario_list
 from workbench.live.session import LiveSession
 
 
@@ -123,8 +123,8 @@ def test_scenario_files_are_read_again_only_when_they_change(registry, tmp_path,
     save_scenario(small(name="first"), path)
     live = LiveSession(registry, small(), scenario_dirs=[folder])
     reads = []
-    real = live_module.load_scenario
-    monkeypatch.setattr(live_module, "load_scenario", lambda p: reads.append(p) or real(p))
+    real = scenario_list.load_scenario
+    monkeypatch.setattr(scenario_list, "load_scenario", lambda p: reads.append(p) or real(p))
     assert [f.name for f in live.scenario_files() if f.path == path] == ["first"]
     assert [f.name for f in live.scenario_files() if f.path == path] == ["first"]
     assert reads.count(path) == 1

@@ -24,7 +24,6 @@ from workbench.scheme.columns import COLUMNS
 from workbench.scheme.model import Column
 from workbench.text import Lang, Text
 
-
 # The columns read later: a frame of the same rows, the notes on reading them, the columns
 # converted from 万 (wan).
 LaterColumns = tuple[pd.DataFrame, tuple[Text, ...], tuple[str, ...]]

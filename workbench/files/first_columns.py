@@ -39,6 +39,7 @@ from workbench.scheme.model import Column
 
 REST_GROUP = 4  # columns read and converted at a time after the first figures
 
+
 def read_first(
     path: Path,
     needed: Iterable[str],
@@ -92,7 +93,11 @@ def read_first(
     def read_rest() -> LaterColumns:
         return _rest(path, rest, {h: header_map[h] for h in rest}, columns, reading)
 
-    portfolio.mapping, portfolio.unrecognised, portfolio.headers = header_map, tuple(unrecognised), tuple(headers)
+    portfolio.mapping, portfolio.unrecognised, portfolio.headers = (
+        header_map,
+        tuple(unrecognised),
+        tuple(headers),
+    )
     order = tuple(header_map[h] for h in headers if h in header_map)
     portfolio.later = Later(frozenset(header_map[h] for h in rest), read_rest, order)
     return portfolio
@@ -116,7 +121,9 @@ def _rest(
             group = headers[start : start + REST_GROUP]
             raw = parquet_frame(path, group, threads=False)
             if reading.row_numbers is not None:  # totals rows left out: the same rows again
-                raw = raw.iloc[np.asarray(reading.row_numbers) - reading.first_data_row].reset_index(drop=True)
+                raw = raw.iloc[np.asarray(reading.row_numbers) - reading.first_data_row].reset_index(
+                    drop=True
+                )
             part, converted = convert_frame(
                 raw, {h: mapping[h] for h in group}, columns, own, owned=True, problems=problems
             )

@@ -293,7 +293,9 @@ def parquet_table(path: Path, columns: list[str] | None = None, threads: bool = 
     # jemalloc's memory where Arrow has it: 1.3-1.5 s for the 10M sample where
     # ``pq.read_table`` took 2.6-2.9 s in a fresh process (its default allocator faults
     # in every fresh page more slowly here)
-    table = ds.dataset(path, format=_PARQUET).to_table(columns=columns, memory_pool=_POOL, use_threads=threads)
+    table = ds.dataset(path, format=_PARQUET).to_table(
+        columns=columns, memory_pool=_POOL, use_threads=threads
+    )
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type

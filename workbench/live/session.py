@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from workbench.live.estimating import BigBook
 from workbench.live.exporting import against_baseline, report_path
 from workbench.live.months import Months
 from workbench.live.rules import RuleEdits
+from workbench.live.scenario_list import ScenarioFile, ScenarioList, scenario_dirs
 from workbench.live.view import Marker, View
 from workbench.planning.compare import run_all
 from workbench.planning.explain import Explanation, explain
@@ -64,15 +65,6 @@ def stamp(path: Path | None) -> tuple[int, int] | None:
 
 AT_ONCE_ROWS = 250_000  # an update reclassifying at most these runs on the caller's thread (a few ms)
 DEFAULTS = Text("scheme defaults", "方案默认值")
-
-
-@dataclass(frozen=True)
-class ScenarioFile:
-    """A scenario file the workbench can open, with its display name."""
-
-    path: Path
-    name: str
-    readable: bool
 
 
 PORTFOLIO = Text("portfolio", "客户数据文件")
@@ -112,7 +104,7 @@ class LiveSession:
         self._histograms: dict[int, tuple[np.ndarray, Histogram]] = {}
         self._tuner: Tuner | None = None
         self._planning: dict[tuple[str, int], Engine] = {}
-        self._scenario_names: dict[Path, tuple[float, ScenarioFile]] = {}
+        self._scenario_list = ScenarioList()
         self.recovery = recovery.Instance()
         self._on_disk = stamp(scenario.path)
         self.rules = RuleEdits(self)  # changes to the scheme's rules, undoable
@@ -564,45 +556,8 @@ class LiveSession:
 
     def scenario_dirs(self) -> list[Path]:
         """Where scenarios are listed from: beside the open one, ``scenarios/``, and more."""
-        dirs = [Path.cwd() / "scenarios", *self.extra_scenario_dirs]
-        if self.scenario.path is not None:
-            dirs.insert(0, self.scenario.path.parent)
-        folder = confine.root()
-        if folder is not None:  # served: only inside the folder it may use, which comes last
-            dirs = [*(d for d in dirs if confine.inside(d, folder)), folder]
-        seen, out = set(), []
-        for d in dirs:
-            key = d.resolve()
-            if d.is_dir() and key not in seen:
-                seen.add(key)
-                out.append(d)
-        return out
+        return scenario_dirs(self.scenario.path, self.extra_scenario_dirs)
 
     def scenario_files(self) -> list[ScenarioFile]:
-        """The scenario files in ``scenario_dirs``; each file is read again only when it
-        changed on disk."""
-        files = []
-        seen: set[Path] = set()
-        for d in self.scenario_dirs():
-            for path in sorted(d.glob("*.toml")):
-                real = path.resolve()
-                if real in seen:
-                    continue
-                seen.add(real)
-                files.append(self._scenario_file(path, real))
-        return files
-
-    def _scenario_file(self, path: Path, real: Path) -> ScenarioFile:
-        try:
-            mtime = real.stat().st_mtime
-        except OSError:
-            return ScenarioFile(path, f"{path.stem} (unreadable)", False)
-        cached = self._scenario_names.get(real)
-        if cached is not None and cached[0] == mtime:
-            return replace(cached[1], path=path)
-        try:
-            entry = ScenarioFile(path, load_scenario(path).display_name, True)
-        except WorkbenchError:
-            entry = ScenarioFile(path, f"{path.stem} (unreadable)", False)
-        self._scenario_names[real] = (mtime, entry)
-        return entry
+        """The scenario files in ``scenario_dirs``; each read again only when it changed."""
+        return self._scenario_list.files(self.scenario_dirs())

@@ -112,7 +112,9 @@ WORDS: dict[str, Text] = {
         "Ready for instant tuning: {rows} customers sorted{took}",
         "已就绪:{rows}户已排序{took},调阈值即时更新",
     ),
-    "status.reading_rest": _w("Reading the other {count} columns of {name}", "正在读取 {name} 的其余 {count} 列"),
+    "status.reading_rest": _w(
+        "Reading the other {count} columns of {name}", "正在读取 {name} 的其余 {count} 列"
+    ),
     "status.rest_read": _w(
         "{name}: all {count} columns read (the other {rest} after the figures){took}",
         "{name}:全部 {count} 列已读取(其余 {rest} 列在首批数字之后){took}",

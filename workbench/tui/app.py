@@ -28,12 +28,12 @@ from workbench.live import LiveSession, PortfolioRef, Registry, Scenario, Tuner,
 from workbench.present.words import word
 from workbench.text import Lang
 from workbench.tui import keys, messages
+from workbench.tui.base import NOTES_SHOWN_S
 from workbench.tui.commands import ScenarioCommands, SchemeCommands
 from workbench.tui.confirming import ConfirmActions
 from workbench.tui.editing import EditActions
 from workbench.tui.exporting import ExportActions
 from workbench.tui.files import FileActions
-from workbench.tui.base import NOTES_SHOWN_S
 from workbench.tui.heap import settle_heap
 from workbench.tui.language import LanguageActions
 from workbench.tui.planner import PlannerActions

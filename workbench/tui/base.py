@@ -22,7 +22,6 @@ from workbench.text import Lang, Text
 from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from workbench.tui.screens.main import MainScreen
 
-
 NOTES_SHOWN_S = 15  # how long notes on how a file was read stay on screen
 
 
