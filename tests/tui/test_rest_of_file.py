@@ -49,8 +49,13 @@ async def test_a_bad_value_in_the_other_columns_is_shown_with_its_row_and_column
         await settled(pilot, app)
         await until(pilot, lambda: isinstance(app.screen, MessageDialog))
         message = app.screen.message
-        assert "当前数字只用到 customer_id, aum, branch" in app.screen.title_text
+        assert app.screen.title_text == "客户数据的其余列无法读取"
+        assert "当前数字只用到 customer_id, aum, branch,保持不变" in message
         assert "book.parquet" in message and "42" in message and "card_spend_6m" in message
-        assert (
-            app.portfolio is not None and not app.portfolio.complete
-        )  # the figures stay, the rest is refused
+        assert not app.portfolio.complete  # the figures stay, the rest is refused
+        await pilot.press("enter")
+        app.switch_scheme("postal-savings")  # reads household_income, which the file spoiled
+        await pilot.pause()
+        assert app.edit.scheme.id == "branch-layers"  # nothing changed
+        assert isinstance(app.screen, MessageDialog) and "42" in app.screen.message
+        assert app.screen.title_text == "该客户数据不适用于此方案"

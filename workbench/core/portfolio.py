@@ -116,9 +116,17 @@ class Portfolio:
                 raise
             merged = pd.concat([self.frame, frame], axis=1)
             self.frame = merged[[c for c in later.order if c in merged.columns]]
-            self.notes, self.scaled = (*self.notes, *notes), (*self.scaled, *scaled)
+            converted = {*self.scaled, *scaled}
+            self.notes, self.scaled = (*self.notes, *notes), tuple(c for c in later.order if c in converted)
             self.later = None
             return True
+
+    def refusal(self, columns: Iterable[str]) -> WorkbenchError | None:
+        """What went wrong reading the file's later columns, when one of ``columns`` is one."""
+        later = self.later
+        if later is None or later.error is None or later.columns.isdisjoint(columns):
+            return None
+        return later.error
 
     def _needs(self, column: str) -> None:
         if column in self.pending:

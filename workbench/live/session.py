@@ -454,6 +454,9 @@ class LiveSession:
         scheme = self.registry.scheme(scheme_id)
         if self.portfolio is not None:
             check_columns(scheme, self.portfolio)
+            refused = self.portfolio.refusal(columns_needed(scheme))  # columns the file spoiled
+            if refused is not None:
+                raise refused
         self.edit.switch_scheme(scheme_id)
         self.months.refit()  # another scheme, perhaps another window
 

@@ -223,9 +223,11 @@ WORDS: dict[str, Text] = {
     "dialog.escape_closes": _w("escape closes", "按 escape 关闭"),
     # -- errors shown in dialogs ---------------------------------------------------------------
     "error.load": _w("The portfolio could not be loaded", "客户数据无法加载"),
-    "error.rest": _w(
-        "The rest of the portfolio could not be read: the figures shown read only {columns}",
-        "客户数据的其余列无法读取:当前数字只用到 {columns}",
+    "error.rest": _w("The rest of the portfolio could not be read", "客户数据的其余列无法读取"),
+    "error.rest_kept": _w(
+        "The figures shown read only {columns} and stay. The file's other columns cannot be "
+        "used until it is corrected and opened again.",
+        "当前数字只用到 {columns},保持不变。文件的其余列在修正并重新打开之前无法使用。",
     ),
     "error.keeping": _w(" (keeping {name})", "(保留 {name})"),
     "error.recover": _w("Unsaved changes could not be recovered", "未保存的修改无法恢复"),

@@ -77,5 +77,5 @@ class RestActions(WorkbenchBase):
         if portfolio is None or message.portfolio is not portfolio:
             return
         self.screen_main.status_line.activity("")
-        read = ", ".join(map(str, portfolio.frame.columns))
-        self.show_error(self.w("error.rest", columns=read), message.message)
+        kept = self.w("error.rest_kept", columns=", ".join(map(str, portfolio.frame.columns)))
+        self.show_error(self.w("error.rest"), f"{message.message}\n\n{kept}")
