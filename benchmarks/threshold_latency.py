@@ -168,26 +168,11 @@ def measure_peers(engine, baseline, param_id, values, expected, repeat, path):
 
 
 def first_columns_ready(scheme_id: str, rows: int) -> dict:
-    """Ready to tune as the workbench opens a Parquet file: the scheme's columns first."""
+    """Ready to tune as the workbench opens a Parquet file, beside Polars' reads."""
     import polars as pl
 
-    from workbench.core.engine import Engine, columns_needed
-    from workbench.core.tuning import Tuner
-    from workbench.files.panel import load_any
-    from workbench.scheme.registry import default_registry
-
     path = sample_file(rows)
-    registry = default_registry()
-    scheme = registry.schemes[scheme_id]
-    start = time.perf_counter()
-    portfolio = load_any(path, first=columns_needed(scheme))
-    engine = Engine(scheme, portfolio, registry.drivers)
-    settings = engine.settings()
-    Tuner(engine, settings, engine.simulate(settings=settings)).prepare()
-    ready = time.perf_counter() - start
-    read = set(portfolio.frame.columns)
-    headers = [h for h in portfolio.headers if portfolio.mapping.get(h) in read]
-    del engine, portfolio
+    ready, headers = ready_from_first_columns(scheme_id, path)
     start = time.perf_counter()
     pl.read_parquet(path, columns=headers)
     polars_first = time.perf_counter() - start
@@ -201,6 +186,26 @@ def first_columns_ready(scheme_id: str, rows: int) -> dict:
         "first_columns_ready_vs_polars_load": round(ready / polars_all, 2),
         "first_columns_ready_vs_polars_same_columns": round(ready / polars_first, 2),
     }
+
+
+def ready_from_first_columns(scheme_id: str, path) -> tuple[float, list[str]]:
+    """Seconds until tuning is prepared when the scheme's columns are read first, and the
+    headers read."""
+    from workbench.core.engine import Engine, columns_needed
+    from workbench.core.tuning import Tuner
+    from workbench.files.panel import load_any
+    from workbench.scheme.registry import default_registry
+
+    registry = default_registry()
+    scheme = registry.schemes[scheme_id]
+    start = time.perf_counter()
+    portfolio = load_any(path, first=columns_needed(scheme))
+    engine = Engine(scheme, portfolio, registry.drivers)
+    settings = engine.settings()
+    Tuner(engine, settings, engine.simulate(settings=settings)).prepare()
+    ready = time.perf_counter() - start
+    read = set(portfolio.frame.columns)
+    return ready, [h for h in portfolio.headers if portfolio.mapping.get(h) in read]
 
 
 def main(argv=None) -> int:

@@ -32,11 +32,12 @@ async def test_tui_latency_drives_the_workbench(monkeypatch, tmp_path):
 
 def test_ready_from_the_first_columns_reads_the_schemes_own(monkeypatch, tmp_path):
     scripts(monkeypatch, tmp_path)
+    import common
     import threshold_latency
 
-    figures = threshold_latency.first_columns_ready("postal-savings", 2_000)
-    assert figures["first_columns_read"] == 5  # the key, AUM, card level, income, branch
-    assert figures["first_columns_ready_s"] > 0
+    seconds, headers = threshold_latency.ready_from_first_columns("postal-savings", common.sample_file(2_000))
+    assert headers == ["customer_id", "aum", "designated_card_level", "household_income", "branch"]
+    assert seconds > 0
 
 
 def test_load_stages_add_up_to_the_load(monkeypatch, tmp_path):
