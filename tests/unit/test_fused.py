@@ -131,6 +131,20 @@ def test_the_radix_sort_whatever_passes_it_skips(make, chunks):
     np.testing.assert_array_equal(ascending, np.sort(values))
 
 
+@pytest.mark.parametrize("share", [0.2, 0.6, 0.99])  # a household mean: NaN for most customers
+def test_the_radix_sort_of_a_metric_mostly_missing(share):
+    from workbench.core.sorting import RADIX_FROM, sorted_order
+
+    rng = np.random.default_rng(7)
+    n = 3 * RADIX_FROM
+    values = np.round(rng.lognormal(11, 1.5, n), 2)
+    values[rng.random(n) < share] = np.nan
+    values[:1_000] = 80_000.0  # ties
+    order, ascending = sorted_order(values, 2)
+    np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+    np.testing.assert_array_equal(ascending, values[order])
+
+
 def test_the_radix_sort_by_hand():
     from workbench.core.sorting import RADIX_FROM, sorted_order
 
