@@ -74,17 +74,16 @@ def read_first(
         for h, c in header_map.items()
         if columns[c].kind in ("money", "number") and not _numeric(schema.field(h).type)
     ]
-    if as_text or month_column(headers, mapping) is not None or "customer_id" not in header_map.values():
-        return None
-    if not rest:
+    keyed = "customer_id" in header_map.values()
+    if as_text or not rest or not keyed or month_column(headers, mapping) is not None:
         return None
     user_unit, user_decimal = parse_user_unit(unit), parse_decimal(decimal)
     with ordinary_pages():
         try:
             portfolio = portfolio_from_frame(
                 parquet_frame(path, first), path.name, path=path, mapping={h: header_map[h] for h in first},
-                first_data_row=1, extra_columns=extra_columns, owned=True,
-                reading=Reading(path.name, 1, unit=user_unit, decimal=user_decimal),
+                extra_columns=extra_columns, owned=True,
+                reading=Reading(path.name, 1, unit=user_unit, decimal=user_decimal),  # rows from 1
             )  # fmt: skip
         except PortfolioError:
             return None
@@ -93,11 +92,8 @@ def read_first(
     def read_rest() -> LaterColumns:
         return _rest(path, rest, {h: header_map[h] for h in rest}, columns, reading)
 
-    portfolio.mapping, portfolio.unrecognised, portfolio.headers = (
-        header_map,
-        tuple(unrecognised),
-        tuple(headers),
-    )
+    portfolio.mapping, portfolio.headers = header_map, tuple(headers)  # the whole file's
+    portfolio.unrecognised = tuple(unrecognised)
     order = tuple(header_map[h] for h in headers if h in header_map)
     portfolio.later = Later(frozenset(header_map[h] for h in rest), read_rest, order)
     return portfolio
@@ -121,9 +117,8 @@ def _rest(
             group = headers[start : start + REST_GROUP]
             raw = parquet_frame(path, group, threads=False)
             if reading.row_numbers is not None:  # totals rows left out: the same rows again
-                raw = raw.iloc[np.asarray(reading.row_numbers) - reading.first_data_row].reset_index(
-                    drop=True
-                )
+                kept = np.asarray(reading.row_numbers) - reading.first_data_row
+                raw = raw.iloc[kept].reset_index(drop=True)
             part, converted = convert_frame(
                 raw, {h: mapping[h] for h in group}, columns, own, owned=True, problems=problems
             )
