@@ -168,9 +168,9 @@ def convert_frame(
     problems: Problems | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The canonical, typed frame and the money columns converted from another unit;
-    raises ``PortfolioError`` listing bad values (or adds them to ``problems``, for a
-    file converted a few columns at a time, to raise once at the end). An ``owned`` frame (the reader's own,
-    nobody else's) gives up each column as it is converted, its memory reused or freed:
+    raises ``PortfolioError`` listing bad values (or adds them to ``problems``, for a file
+    converted a few columns at a time, to raise once at the end). An ``owned`` frame (the
+    reader's own, nobody else's) gives up each column as it is converted, its memory reused or freed:
     the file is not held twice. Amount columns are converted on other threads meanwhile;
     each column keeps its own problems and notes, merged in the columns' order (the same
     report as one column after another)."""
