@@ -128,6 +128,14 @@ def test_a_schemes_folder_isolates_broken_files(capsys, tmp_path, monkeypatch):
     assert "extends 形成了循环:loop-a -> loop-b -> loop-a" in zh["a.toml"] + zh["b.toml"]
     assert "方案文件有 2 处问题" in zh["broken.toml"] and "中英文都要写" in zh["broken.toml"]
     assert "已由插件 'postal-savings' 提供;未加载" in zh["clash.toml"]
+    # the listing says them too, in the language asked for
+    code, out, _ = run(capsys, "--lang", "zh", "schemes")
+    assert code == 0 and "插件错误:" in out and "extends 形成了循环:loop-a -> loop-b -> loop-a" in out
+    assert "city-bank-wealth  " in out and f"(方案文件 {(folder / 'city.toml').resolve()})" in out
+    assert "    私人银行客户:日均资产 >= 600万 且 已做风险评估" in out and "  所需列:   customer_id" in out
+    code, out, _ = run(capsys, "schemes")
+    assert "plugin errors:" in out and "extends forms a cycle: loop-a -> loop-b -> loop-a" in out
+    assert "  columns:    customer_id" in out
     # every other command warns of them, in the language asked for
     code, _, err = run(capsys, "simulate", "--sample-rows", "2000", "--lang", "zh")
     assert code == 0 and "警告:插件 " in err and "extends 形成了循环" in err

@@ -11,9 +11,11 @@ from workbench.cli.common import UsageError, emit, interactive, refuse_overwriti
 from workbench.core.policy import Policy
 from workbench.present.conditions import tier_sentence
 from workbench.present.shapes import schemes_json, to_json
+from workbench.present.words import word
 from workbench.scheme.exporting import scheme_data
 from workbench.scheme.registry import DISABLE_ENV, ENTRY_POINT_GROUP, Registry
 from workbench.scheme.scheme_files import SCHEMES_ENV
+from workbench.text import Lang
 
 HELP = "list installed schemes and scheme files, plugin errors; export a scheme as a file"
 
@@ -58,40 +60,45 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     if args.json:
         emit(to_json(schemes_json(registry)), None)
         return 0
+    emit(listing(registry, args.lang), None)
+    return 0
+
+
+def listing(registry: Registry, lang: Lang) -> str:
+    """Every scheme with its tiers, rules, parameters, options, policy and columns, then what
+    did not load, in ``lang`` (ids, keys and values as the files and plugins spell them)."""
+
+    def w(key: str, **values: object) -> str:
+        return word(f"schemes.{key}", lang, **values)
+
     lines = []
     for scheme_id in sorted(registry.schemes):
         s = registry.schemes[scheme_id]
         origin = registry.scheme_plugin[s.id]
-        origin = origin if origin.startswith("file ") else f"plugin {origin}"
+        origin = w("file", path=origin[5:]) if origin.startswith("file ") else w("plugin", name=origin)
         lines.append(f"{s.id}  {s.name.en} / {s.name.zh}   ({origin})")
-        lines.append("  tiers:      " + ", ".join(f"{t.id} ({t.name.zh})" for t in s.tiers))
+        lines.append(w("tiers") + ", ".join(f"{t.id} ({t.name.zh})" for t in s.tiers))
         for t in reversed(s.tiers[1:]):
-            lines.append("    " + tier_sentence(s, t, s.default_params, "en", s.default_options))
-        lines.append("  parameters: " + ", ".join(f"{p.id}={p.default:g}" for p in s.parameters))
+            lines.append("    " + tier_sentence(s, t, s.default_params, lang, s.default_options))
+        lines.append(w("parameters") + ", ".join(f"{p.id}={p.default:g}" for p in s.parameters))
         if s.options:
-            lines.append(
-                "  options:    "
-                + ", ".join(
-                    f"{o.id}=" + "|".join(c.value for c in o.choices) + f" (default {o.default})"
-                    for o in s.options
-                )
+            choices = (
+                f"{o.id}=" + "|".join(c.value for c in o.choices) + w("default", value=o.default)
+                for o in s.options
             )
+            lines.append(w("options") + ", ".join(choices))
         policy = Policy.default(s).as_dict()
-        lines.append("  policy:     " + ", ".join(f"{k}={_shown(v)}" for k, v in policy.items()))
-        lines.append(
-            "  columns:    "
-            + ", ".join(s.required_columns)
-            + (" (optional: " + ", ".join(s.optional_columns) + ")" if s.optional_columns else "")
-        )
+        lines.append(w("policy") + ", ".join(f"{k}={_shown(v)}" for k, v in policy.items()))
+        optional = w("optional", columns=", ".join(s.optional_columns)) if s.optional_columns else ""
+        lines.append(w("columns") + ", ".join(s.required_columns) + optional)
         lines.append("")
     if registry.disabled:
-        lines.append(f"disabled by {DISABLE_ENV}: " + ", ".join(registry.disabled))
+        lines.append(w("disabled", env=DISABLE_ENV, ids=", ".join(registry.disabled)))
     if registry.folder is not None:
-        lines.append(f"schemes folder: {registry.folder} (${SCHEMES_ENV} to choose another)")
+        lines.append(w("folder", path=registry.folder, env=SCHEMES_ENV))
     if registry.failures:
-        lines.append("plugin errors:")
-        lines.extend(f"  {f.plugin} ({f.stage}): {f.message}" for f in registry.failures)
+        lines.append(w("errors"))
+        lines.extend(f"  {f.plugin} ({f.stage}): {f.in_lang(lang)}" for f in registry.failures)
     if not registry.schemes:
-        lines.append(f"no schemes installed (entry-point group {ENTRY_POINT_GROUP})")
-    emit("\n".join(lines).rstrip(), None)
-    return 0
+        lines.append(w("none", group=ENTRY_POINT_GROUP))
+    return "\n".join(lines).rstrip()

@@ -85,6 +85,23 @@ RULE_WORDS: dict[str, Text] = {
     "report.sheet_months": _w("Months", "逐月"),
     "report.sheet_quarters": _w("Quarters", "季度"),
     "replay.baseline": _w("The same months under the baseline, {name}", "基准情景 {name} 下的同样月份"),
+    "schemes.plugin": _w("plugin {name}", "插件 {name}"),
+    "schemes.file": _w("file {path}", "方案文件 {path}"),
+    "schemes.tiers": _w("  tiers:      ", "  等级:     "),
+    "schemes.parameters": _w("  parameters: ", "  参数:     "),
+    "schemes.options": _w("  options:    ", "  选项:     "),
+    "schemes.default": _w(" (default {value})", "(默认 {value})"),
+    "schemes.policy": _w("  policy:     ", "  评定规则: "),
+    "schemes.columns": _w("  columns:    ", "  所需列:   "),
+    "schemes.optional": _w(" (optional: {columns})", "(可选:{columns})"),
+    "schemes.disabled": _w("disabled by {env}: {ids}", "已由 {env} 停用:{ids}"),
+    "schemes.folder": _w(
+        "schemes folder: {path} (${env} to choose another)", "方案文件夹:{path}(用 ${env} 另选)"
+    ),
+    "schemes.errors": _w("plugin errors:", "插件错误:"),
+    "schemes.none": _w(
+        "no schemes installed (entry-point group {group})", "未安装任何方案(入口点组 {group})"
+    ),
     "serve.at": _w("Tiering Workbench served at {url}", "客户分层工作台已在此地址提供:{url}"),
     "serve.each_tab": _w(
         "each browser tab gets its own workbench; Ctrl+C stops it",
