@@ -143,6 +143,15 @@ def test_the_radix_sort_of_a_metric_mostly_missing(share):
     order, ascending = sorted_order(values, 2)
     np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
     np.testing.assert_array_equal(ascending, values[order])
+    numbers = int(np.count_nonzero(~np.isnan(values)))  # the rows with a value, theirs only
+    for n in (len(values), RADIX_FROM // 2):  # the radix sort and numpy's
+        order, ascending = sorted_order(values[:n], 2, numbers_only=True)
+        expected = np.argsort(values[:n], kind="stable")
+        expected = expected[: int(np.count_nonzero(~np.isnan(values[:n])))]
+        np.testing.assert_array_equal(order, expected)
+        np.testing.assert_array_equal(ascending, values[:n][expected])
+        assert not np.isnan(ascending).any()
+    assert numbers == len(sorted_order(values, 2, numbers_only=True)[0])
 
 
 def test_the_radix_sort_by_hand():

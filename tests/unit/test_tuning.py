@@ -244,6 +244,15 @@ def test_several_thresholds_at_once_are_incremental(registry):
     _, comparison = tuner.outputs()
     assert comparison.migration_customers[1, 0] == 1 and comparison.migration_customers[1, 2] == 1
     assert_same(tuner, engine, baseline)
+    # the household mean's layout holds h2's two members only: no household threshold moves
+    # the 46 customers without a household of two (NaN)
+    household = engine.metric("household_aum", settings.params, settings.options)
+    layout = tuner.layout_for(household)
+    assert sorted(layout.order.tolist()) == [1, 2] and layout.ascending.tolist() == [205_000.0] * 2
+    for value in (80_001.0, 205_000.0, 205_000.01, 799_999.0):  # on, just above, far either side
+        tuner.update(engine.settings({"gold_personal": 130_000, "platinum_household": value}))
+        assert tuner.path == "incremental"
+        assert_same(tuner, engine, baseline)
 
 
 def test_a_weight_change_lets_go_of_the_old_sort(registry):

@@ -25,8 +25,10 @@ NARROW = (np.int8, np.int16, np.int32)  # what small whole numbers are co-sorted
 
 
 class Layout:
-    """The customers in ascending order of one metric (NaN last), with co-sorted copies
-    of the per-customer arrays a reclassification reads. Not changed once in use: more
+    """The customers with a value of one metric in ascending order of it, with co-sorted
+    copies of the per-customer arrays a reclassification reads. Customers without one (NaN:
+    a household mean for someone in no household of two) are left out: no threshold on the
+    metric holds for them, so no change of it moves them. Not changed once in use: more
     copies make a new layout (``with_copies``), so a reader never sees one half-built.
 
     A copy of whole numbers is kept in the narrowest integer type that holds them (card
@@ -49,7 +51,7 @@ class Layout:
 
     @classmethod
     def sorting(cls, values: np.ndarray) -> Layout:
-        return cls(values, *sorted_order(values))
+        return cls(values, *sorted_order(values, numbers_only=True))
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
@@ -92,7 +94,7 @@ class Layout:
         return self.with_copies([a for a in arrays if self.has(a)])
 
     def gather(self, array: np.ndarray) -> np.ndarray:
-        """``array`` in this layout's order (a gather over every customer), whole numbers
+        """``array`` in this layout's order (a gather over its customers), whole numbers
         in the narrowest integer type that holds them exactly."""
         return narrowed(array[self.order])
 

@@ -31,23 +31,33 @@ BUCKETS = 1 << BITS
 SIGN = np.uint64(1 << 63)
 
 
-def sorted_order(values: np.ndarray, chunks: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def sorted_order(
+    values: np.ndarray, chunks: int | None = None, numbers_only: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """``values``' ascending order as int32 row numbers (NaN last, ties by row) and the
     values in that order; ``chunks`` of rows sorted side by side (one per core unless
-    given)."""
+    given). ``numbers_only``: the rows whose value is not NaN, and theirs."""
     n = len(values)
     if values.dtype != np.float64 or n < RADIX_FROM or n >= 2**31:
         order = np.argsort(values, kind="stable").astype(np.int32)
+        if numbers_only and values.dtype.kind == "f":
+            order = order[: n - int(np.count_nonzero(np.isnan(values)))]
         return order, values[order]
     missing = np.isnan(values)
-    if np.count_nonzero(missing) > n // NAN_SHARE:  # NaN go last in row order: not moved by every pass
+    nan_count = int(np.count_nonzero(missing))
+    if nan_count > n // NAN_SHARE:  # NaN go last in row order: not moved by every pass
         numbers = np.flatnonzero(~missing).astype(np.int32)
         among, ascending_numbers = sorted_order(values[numbers], chunks)
+        if numbers_only:
+            return numbers[among], ascending_numbers
         order = np.empty(n, dtype=np.int32)
         order[: len(numbers)] = numbers[among]
         order[len(numbers) :] = np.flatnonzero(missing)
         return order, np.concatenate([ascending_numbers, np.full(n - len(numbers), np.nan)])
     del missing
+    if numbers_only and nan_count:
+        order, ascending = sorted_order(values, chunks)
+        return order[: n - nan_count], ascending[: n - nan_count]
     bounds = chunk_bounds(n) if chunks is None else [n * i // chunks for i in range(chunks + 1)]
     spans = list(itertools.pairwise(bounds))
     order = np.empty(n, dtype=np.int32)
