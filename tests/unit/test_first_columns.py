@@ -165,3 +165,21 @@ def test_amounts_written_as_text_are_read_in_one_go(registry, tmp_path):
     path = written(tmp_path, frame)
     assert read_first(path, columns_needed(registry.schemes["branch-layers"])) is None
     assert load_any(path, first=columns_needed(registry.schemes["branch-layers"])).complete
+
+
+def test_a_header_the_planner_maps_is_read_first_like_any_other(registry, tmp_path):
+    from workbench.errors import UnmappedColumns
+    from workbench.files.portfolios import check_columns
+
+    frame = FILE.rename(columns={"日均资产(万元)": "资产余额X"})
+    path = written(tmp_path, frame)
+    scheme = registry.schemes["industrial-bank"]
+    unmapped = load_any(path, first=columns_needed(scheme))
+    with pytest.raises(UnmappedColumns) as missing:
+        check_columns(scheme, unmapped)  # as the workbench asks before its figures
+    assert missing.value.missing == ["aum"] and "资产余额X" in missing.value.unrecognised
+    mapping = {"资产余额X": "aum"}
+    first = load_any(path, mapping=mapping, first=columns_needed(scheme))
+    assert list(first.frame.columns) == ["customer_id", "household_id", "aum"]
+    first.finish()
+    pd.testing.assert_frame_equal(first.frame, load_any(path, mapping=mapping).frame)
