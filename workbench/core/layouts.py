@@ -95,8 +95,9 @@ class Layout:
 
     def gather(self, array: np.ndarray) -> np.ndarray:
         """``array`` in this layout's order (a gather over its customers), whole numbers
-        in the narrowest integer type that holds them exactly."""
-        return narrowed(array[self.order])
+        in the narrowest integer type that holds them exactly: narrowed before the gather,
+        whose random reads then touch a byte a customer instead of eight."""
+        return narrowed(array)[self.order]
 
     def take(self, array: np.ndarray, where: slice) -> np.ndarray:
         """``array``'s values at the positions ``where`` of this layout, in its own type."""
