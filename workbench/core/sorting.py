@@ -55,9 +55,7 @@ def sorted_order(
         order[len(numbers) :] = np.flatnonzero(missing)
         return order, np.concatenate([ascending_numbers, np.full(n - len(numbers), np.nan)])
     del missing
-    if numbers_only and nan_count:
-        order, ascending = sorted_order(values, chunks)
-        return order[: n - nan_count], ascending[: n - nan_count]
+    kept = n - nan_count if numbers_only else n  # the few NaN sort last: cut off at the end
     bounds = chunk_bounds(n) if chunks is None else [n * i // chunks for i in range(chunks + 1)]
     spans = list(itertools.pairwise(bounds))
     order = np.empty(n, dtype=np.int32)
@@ -79,7 +77,7 @@ def sorted_order(
 
         over_chunks(spans, back, own_pool("sort"))
     over_chunks(spans, lambda _, a, b: _floats(bits, a, b), own_pool("sort"))
-    return order, ascending
+    return order[:kept], ascending[:kept]
 
 
 def _move(
