@@ -10,6 +10,8 @@ from numba import njit
 
 from workbench.core.parallel import map_blocks, map_chunks
 
+WINDOW_SHIFT = 15  # rows a window of the output: 32,768 float64 (256 KB) stay in a core's cache
+
 
 @dataclass(frozen=True)
 class Households:
@@ -84,21 +86,44 @@ class Households:
             held = self._cache[("by household", id(values))] = (values, values[self.grouped[0]])
         return held[1]
 
+    @property
+    def placed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """How members' values in household order reach their rows in two passes that
+        each touch memory in order (one scattered pass over the whole output misses the
+        cache at every member): ``slot`` gives each member, in household order, a place
+        in a list grouped by window of ``2 ** WINDOW_SHIFT`` rows; ``rows`` is each place's
+        row; ``bounds`` where each window's places start (made once)."""
+        cached = self._cache.get("placed")
+        if cached is None:
+            order = self.grouped[0]
+            windows = (len(self.codes) >> WINDOW_SHIFT) + 1
+            slot, rows = np.empty(len(order), dtype=np.int32), np.empty(len(order), dtype=np.int32)
+            bounds = _window_places(order, WINDOW_SHIFT, windows, slot, rows)
+            cached = self._cache["placed"] = (slot, rows, bounds)
+        return cached
+
     def aggregate(
         self, values: np.ndarray, mean: bool, decimals: int, min_members: int, out: np.ndarray
     ) -> np.ndarray:
         """Each member's household mean (or sum) of ``values`` rounded to ``decimals``, NaN
         for customers without a household or in one of fewer than ``min_members``: the
-        sums, the rounding and the spreading in one compiled pass over the households (no
-        household-sized temporaries). The same floats as numpy's ``bincount``, division
-        and ``round`` (tested)."""
+        sums and the rounding in one compiled pass over the households, their values
+        written window by window of rows, then placed (no household-sized temporaries).
+        The same floats as numpy's ``bincount``, division and ``round`` (tested)."""
         order, starts = self.grouped
+        slot, rows, _ = self.placed
         grouped = self._in_household_order(values)
+        # Written again on every call, not allocated: fresh memory is slow on some machines.
+        spread = self._cache.pop("spread", None)
+        if spread is None or len(spread) != len(order):
+            spread = np.empty(len(order), dtype=np.float64)
         map_blocks(len(out), lambda a, b: out[a:b].fill(np.nan))
         map_chunks(
             self.count,
-            lambda a, b: _aggregate(grouped, starts, order, mean, decimals, min_members, a, b, out),
+            lambda a, b: _aggregate(grouped, starts, slot, mean, decimals, min_members, a, b, spread),
         )
+        map_chunks(len(rows), lambda a, b: _place(rows, spread, a, b, out))  # a window is in one chunk
+        self._cache["spread"] = spread
         return out
 
 
@@ -106,13 +131,13 @@ class Households:
 def _aggregate(  # pragma: no cover - compiled
     grouped: np.ndarray,
     starts: np.ndarray,
-    order: np.ndarray,
+    slot: np.ndarray,
     mean: bool,
     decimals: int,
     min_members: int,
     first: int,
     last: int,
-    out: np.ndarray,
+    spread: np.ndarray,
 ) -> None:
     for h in range(first, last):
         total = 0.0
@@ -122,7 +147,34 @@ def _aggregate(  # pragma: no cover - compiled
         value = total / max(members, 1) if mean else total
         value = np.round(value, decimals) if members >= min_members else np.nan
         for j in range(starts[h], starts[h + 1]):
-            out[order[j]] = value
+            spread[slot[j]] = value
+
+
+@njit(nogil=True, cache=True)
+def _place(  # pragma: no cover - compiled
+    rows: np.ndarray, spread: np.ndarray, first: int, last: int, out: np.ndarray
+) -> None:
+    for s in range(first, last):
+        out[rows[s]] = spread[s]
+
+
+@njit(nogil=True, cache=True)
+def _window_places(  # pragma: no cover - compiled
+    order: np.ndarray, shift: int, windows: int, slot: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """A counting sort of the members (in household order) by window of rows."""
+    bounds = np.zeros(windows + 1, dtype=np.int64)
+    for j in range(len(order)):
+        bounds[(order[j] >> shift) + 1] += 1
+    for w in range(windows):
+        bounds[w + 1] += bounds[w]
+    place = bounds[:-1].copy()
+    for j in range(len(order)):
+        w = order[j] >> shift
+        slot[j] = place[w]
+        rows[place[w]] = order[j]
+        place[w] += 1
+    return bounds
 
 
 @njit(nogil=True, cache=True)
