@@ -209,7 +209,7 @@ class Engine:
         return values
 
     @staticmethod
-    def _limit(criterion: Criterion, params: Mapping[str, float], index: int) -> float:
+    def limit(criterion: Criterion, params: Mapping[str, float], index: int) -> float:
         """What a criterion compares with: its parameter's value, its constant, or (for a
         tier rank) the tier's own index."""
         if criterion.threshold is None:
@@ -321,7 +321,7 @@ class Engine:
             met: np.ndarray | None
             if isinstance(node, Criterion):
                 values = at(self.metric(node.metric, params, options))
-                limit = self._limit(node, params, index)
+                limit = self.limit(node, params, index)
                 met = values > limit if node.strict else values >= limit
             elif isinstance(node, Flag):
                 met = at(self.flag(node.column)).copy()

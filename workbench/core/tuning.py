@@ -17,7 +17,9 @@ date as settings change:
   prepared (yet) takes the full path.
 
 Each customer's state is two bytes (tier, "qualified by" code), counted and
-corrected in compiled passes per block (``workbench.core.fused``). Tier AUM is
+corrected in compiled passes per block (``workbench.core.fused``); on the full
+path, tiers that nest are classified by levels in the same pass
+(``workbench.core.levels``), others by ``Engine.classify``. Tier AUM is
 kept in whole fen, so sums corrected slice by slice equal a full recount
 exactly. Results share the tuner's per-customer arrays: they are valid until
 the next ``update``.
@@ -36,6 +38,7 @@ from workbench.core import parallel
 from workbench.core.engine import Engine, Subset, whole_fen
 from workbench.core.fused import move_states, tally_states
 from workbench.core.layouts import Derivation, Layout, computable
+from workbench.core.levels import LevelPlan, level_plan
 from workbench.core.memory import give_back
 from workbench.core.results import (
     Classification,
@@ -237,6 +240,7 @@ class Tuner:
         engine, n = self.engine, self.engine.portfolio.rows
         self._let_go_of_old_sorts(settings)
         known = self._known_classification(settings)
+        plan: LevelPlan | None = None
         if known is not None:  # the baseline's own settings: classified already
 
             def classified(a: int, b: int) -> Classification:
@@ -255,20 +259,22 @@ class Tuner:
 
         else:
             engine.classify_inputs(settings)  # the metrics, computed once before the threads read them
+            plan = level_plan(engine, settings)
 
             def classified(a: int, b: int) -> Classification:
                 return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
 
         fen, baseline = engine.aum_fen(settings), self.baseline.tiers
-        kb = len(self.baseline.scheme.tiers)
+        sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-            sizes = (kb, self.k, self.c)
+            if plan is not None:  # nested tiers: classified and counted in one compiled pass
+                return plan.tally(a, b, baseline[a:b], fen[a:b], self.state[a:b], sizes)
             return tally_states(
                 self.scheme, classified(a, b), baseline[a:b], fen[a:b], self.state[a:b], sizes
             )
 
-        counts, fen_sums = np.zeros((kb, self.k, self.c), dtype=np.int64), np.zeros((kb, self.k))
+        counts, fen_sums = np.zeros(sizes, dtype=np.int64), np.zeros(sizes[:2])
         for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
             counts += part_counts
             fen_sums += part_fen

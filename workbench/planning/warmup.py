@@ -1,12 +1,12 @@
 """Compile the engine's kernels once, before the first real portfolio waits for them.
 
-The compiled loops (``workbench.core.fused``, ``households``, ``sorting``) are built
+The compiled loops (``workbench.core.fused``, ``levels``, ``households``, ``sorting``) are built
 on first use and cached on disk; the first build takes a few seconds. ``make``
 runs this after installing (``python -m workbench.planning.warmup``) so that the
 workbench's first portfolio does not pay for it. It reads a sample written as
 Parquet, as a bank's file is read, and runs every built-in scheme through the same
-calls a portfolio takes: simulate, prepare, the distribution, a threshold change, and
-a replay of two months.
+calls a portfolio takes: simulate, prepare, the distribution, a threshold change (and
+the same change in full), and a replay of two months.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def warm(rows: int = RADIX_FROM + 1) -> list[str]:
         if threshold is not None:
             value = settings.params[threshold.id] * 1.01
             with suppress(WorkbenchError):  # a plugin's thresholds that cannot move so
-                tuner.update(settings.with_params(scheme, {**settings.params, threshold.id: value}))
+                moved = settings.with_params(scheme, {**settings.params, threshold.id: value})
+                tuner.update(moved)
+                tuner.recompute(moved)  # the full path, as after a weight or an option
         with suppress(WorkbenchError):  # the months' figures, as a panel's replay counts them
             months = ("2026-01", "2026-02")
             replay(scheme, months, (portfolio, portfolio), settings, Policy.checked(scheme), registry.drivers)

@@ -1,0 +1,290 @@
+"""Classifying and counting in one compiled pass, for tiers that nest.
+
+In most schemes the tiers nest: every tier's conditions have the same shape, item
+for item, and a criterion met for a tier is met for every tier below it (its
+threshold rises with the tier). Then a criterion holds for a run of tiers from the
+lowest up, and a customer's *level* for it is how many tiers it holds for; an
+``any`` takes the highest of its items' levels, an ``all`` the lowest, the root's
+level is the customer's tier, and a group qualified the customer when its node's
+level reaches that tier. Floors and overrides apply after, as in
+``Engine.classify``.
+
+Each criterion's levels are counted a block at a time (one comparison per tier,
+vectorised), then one compiled loop per row combines them, applies floors and
+overrides, writes the row's (tier, "qualified by") state and counts it: where the
+general path makes a pass over the block for every comparison, combination and
+mask. Tiers that do not nest (a threshold below the one of the tier beneath, a
+tier whose conditions differ in shape, an option that switches a tier's
+conditions off) have no plan and take the general path: the same figures either
+way (tested against it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from workbench.core.engine import Engine
+from workbench.core.fused import count_states
+from workbench.core.results import breakdown_table
+from workbench.core.settings import Settings
+from workbench.scheme.model import Condition, Conditions, Criterion, Flag, applies
+
+ANY, ALL = -1, -2  # ops that combine their children's levels; an op >= 0 is that leaf's
+
+
+@dataclass(frozen=True)
+class LevelPlan:
+    """What the compiled pass reads for one scheme under one set of settings."""
+
+    leaves: tuple[np.ndarray, ...]  # per leaf: a metric's values or a yes/no column
+    limits: tuple[np.ndarray, ...]  # per leaf: its threshold for each tier above the lowest
+    strict: tuple[np.ndarray, ...]  # per leaf: whether each tier's comparison is ``>``
+    ops: np.ndarray  # the root in postfix: a leaf's index, or ANY / ALL; the root last
+    children: np.ndarray  # per op: the ops an ANY / ALL combines (-1 after the last)
+    bits: np.ndarray  # the group bit of the node each op yields (0: none)
+    ranks: tuple[np.ndarray, ...]  # floors' tier ranks
+    overrides: tuple[np.ndarray, ...]  # override columns as tier indexes (-1: none)
+    table: np.ndarray  # groups met -> "qualified by" index
+    floor_code: int
+    override_code: int
+
+    def tally(
+        self, start: int, stop: int, baseline: np.ndarray, fen: np.ndarray, state: np.ndarray, sizes: tuple
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows ``start:stop`` classified: their (tier, code) written into ``state`` and
+        counted by (baseline tier, tier, code), their fen by (baseline tier, tier)."""
+        m = stop - start
+        nodes = np.empty((len(self.ops), m), dtype=np.uint8)
+        for j, leaf in enumerate(self.ops):
+            if leaf < 0:
+                continue
+            part = self.leaves[leaf][start:stop]
+            if part.dtype == np.bool_:  # a yes/no column holds for every tier or none
+                np.multiply(part.view(np.uint8), np.uint8(len(self.limits[leaf])), out=nodes[j])
+            else:
+                _levels(part, self.limits[leaf], self.strict[leaf], nodes[j])
+        tiers, codes = np.empty(m, dtype=np.int8), np.empty(m, dtype=np.int8)
+        _classify_levels(
+            nodes, self.ops, self.children, self.bits,
+            _rows(self.ranks, start, stop), _rows(self.overrides, start, stop),
+            self.table, self.floor_code, self.override_code, tiers, codes,
+        )  # fmt: skip
+        return count_states(baseline, tiers, codes, fen, state, sizes)
+
+
+def _rows(arrays: tuple[np.ndarray, ...], start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of each array as tier indexes (int8, as ``Engine.classify``
+    casts a floor's ranks)."""
+    out = np.empty((len(arrays), stop - start), dtype=np.int8)
+    for i, values in enumerate(arrays):
+        out[i] = values[start:stop].astype(np.int8)
+    return out
+
+
+def level_plan(engine: Engine, settings: Settings) -> LevelPlan | None:
+    """The compiled pass's plan for ``settings``, or None when the tiers do not nest
+    (or a metric's type is one the pass does not compare as numpy does)."""
+    scheme, options = engine.scheme, settings.options
+    if scheme.classify is not None or len(scheme.tiers) < 2 or len(scheme.tiers) > 127:
+        return None
+    roots = [_in_force(scheme.conditions(t), options) for t in scheme.tiers[1:]]
+    if any(r is None for r in roots) or len({_shape(r) for r in roots}) != 1:
+        return None
+    built = _Builder(engine, settings)
+    if not built.visit([r for r in roots if r is not None]):
+        return None
+    table, floor_code, override_code = breakdown_table(scheme)
+    ranks = tuple(
+        engine.metric(f.metric, settings.params, options) for f in scheme.floors if applies(f.when, options)
+    )
+    overrides = tuple(engine.override_codes(o.column) for o in scheme.overrides if applies(o.when, options))
+    return LevelPlan(
+        leaves=tuple(built.leaves),
+        limits=tuple(built.limits),
+        strict=tuple(built.strict),
+        ops=np.array(built.ops, dtype=np.int16),
+        children=_padded(built.children),
+        bits=np.array(built.bits, dtype=np.uint8),
+        ranks=ranks,
+        overrides=overrides,
+        table=table,
+        floor_code=floor_code,
+        override_code=override_code,
+    )
+
+
+class _Builder:
+    """A plan's ops, leaf by leaf, from the tiers' conditions (a class, not a closure
+    that calls itself: such a cycle would keep the metric arrays until the garbage
+    collector ran, and the engine could not write them again)."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine, self.settings = engine, settings
+        self.groups = [g.id for g in engine.scheme.groups]
+        self.leaves: list[np.ndarray] = []
+        self.limits: list[np.ndarray] = []
+        self.strict: list[np.ndarray] = []
+        self.ops: list[int] = []
+        self.children: list[list[int]] = []
+        self.bits: list[int] = []
+
+    def visit(self, nodes: list[Condition]) -> bool:
+        """Ops for the node the tiers have at one place (``nodes``, one per tier), its
+        items first; False when the tiers do not nest there."""
+        first, made = nodes[0], []
+        if isinstance(first, Conditions):
+            items = [n.items for n in nodes if isinstance(n, Conditions)]
+            for j in range(len(first.items)):
+                if not self.visit([its[j] for its in items]):
+                    return False
+                made.append(len(self.ops) - 1)
+            op = ANY if first.combine == "any" else ALL
+        elif isinstance(first, Flag):
+            op = self._leaf(self.engine.flag(first.column), np.zeros(len(nodes)), np.zeros(len(nodes), bool))
+        else:
+            criteria = [n for n in nodes if isinstance(n, Criterion)]
+            params = self.settings.params
+            values = self.engine.metric(first.metric, params, self.settings.options)
+            limit = np.array([Engine.limit(c, params, k + 1) for k, c in enumerate(criteria)])
+            strict = np.array([c.strict for c in criteria], dtype=np.bool_)
+            # Compared as numpy compares them with a float threshold: in float64 (float32
+            # values numpy compares in float32, so they take the general path).
+            compared = values.dtype.kind in "iu" or values.dtype == np.float64
+            if not compared or not _nested(limit, strict):
+                return False
+            op = self._leaf(values, limit, strict)
+        self.ops.append(op)
+        self.children.append(made)
+        self.bits.append(1 << self.groups.index(first.group) if first.group in self.groups else 0)
+        return True
+
+    def _leaf(self, values: np.ndarray, limit: np.ndarray, strict: np.ndarray) -> int:
+        self.leaves.append(values)
+        self.limits.append(limit)
+        self.strict.append(strict)
+        return len(self.leaves) - 1
+
+
+def _padded(rows: list[list[int]]) -> np.ndarray:
+    out = np.full((len(rows), max(1, *map(len, rows))), -1, dtype=np.int16)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def _in_force(node: Condition, options: Mapping[str, str]) -> Condition | None:
+    """``node`` with what ``options`` switch off left out, as ``Engine.classify`` does;
+    None when nothing is left."""
+    if not applies(node.when, options):
+        return None
+    if not isinstance(node, Conditions):
+        return node
+    items = tuple(i for i in (_in_force(item, options) for item in node.items) if i is not None)
+    return Conditions(node.combine, items, node.group) if items else None
+
+
+def _shape(node: Condition | None) -> tuple:
+    """What must be the same at every tier: kinds, combinations, metrics, columns, groups."""
+    if isinstance(node, Conditions):
+        return ("all" if node.combine == "all" else "any", node.group, tuple(_shape(i) for i in node.items))
+    if isinstance(node, Flag):
+        return ("flag", node.column, node.group)
+    assert isinstance(node, Criterion)
+    return ("criterion", node.metric, node.group)
+
+
+def _nested(limit: np.ndarray, strict: np.ndarray) -> bool:
+    """Whether each tier's comparison implies the one of the tier below (so the tiers
+    a value meets are a run from the lowest)."""
+    if np.isnan(limit).any():
+        return False
+    for k in range(1, len(limit)):
+        higher, lower = limit[k], limit[k - 1]
+        if not (higher > lower or (higher == lower and (strict[k] or not strict[k - 1]))):
+            return False
+    return True
+
+
+@njit(nogil=True, cache=True)
+def _levels(  # pragma: no cover - compiled
+    values: np.ndarray, limits: np.ndarray, strict: np.ndarray, out: np.ndarray
+) -> None:
+    """How many of ``limits`` each value meets (``>`` where ``strict``, else ``>=``): a
+    comparison at a time over the block, which the compiler vectorises (0.6 ns a row for
+    three thresholds; a loop over the thresholds per row, or over short spans, 4.4 ns)."""
+    n = len(values)
+    for i in range(n):
+        out[i] = 0
+    for k in range(len(limits)):
+        limit = limits[k]
+        if strict[k]:
+            for i in range(n):
+                out[i] += values[i] > limit
+        else:
+            for i in range(n):
+                out[i] += values[i] >= limit
+
+
+@njit(nogil=True, cache=True)
+def _classify_levels(  # pragma: no cover - compiled
+    nodes: np.ndarray,
+    ops: np.ndarray,
+    children: np.ndarray,
+    bits: np.ndarray,
+    ranks: np.ndarray,
+    overrides: np.ndarray,
+    table: np.ndarray,
+    floor_code: int,
+    override_code: int,
+    tiers: np.ndarray,
+    codes: np.ndarray,
+) -> None:
+    """Tiers and "qualified by" codes from the leaves' levels (rows of ``nodes`` at their
+    ops): each step a loop over the block without branches on the data (neighbouring
+    rows' tiers are unrelated; a branch on them is mispredicted every other row)."""
+    m = nodes.shape[1]
+    for j in range(len(ops)):
+        if ops[j] >= 0:
+            continue
+        out, first = nodes[j], nodes[children[j, 0]]
+        for i in range(m):
+            out[i] = first[i]
+        for t in range(1, children.shape[1]):
+            c = children[j, t]
+            if c < 0:
+                break
+            other = nodes[c]
+            if ops[j] == ANY:
+                for i in range(m):
+                    out[i] = max(out[i], other[i])
+            else:
+                for i in range(m):
+                    out[i] = min(out[i], other[i])
+    root = nodes[len(ops) - 1]
+    masks = np.zeros(m, dtype=np.uint8)
+    for j in range(len(ops)):
+        bit = bits[j]
+        if bit:
+            level = nodes[j]
+            for i in range(m):
+                masks[i] |= bit * (level[i] >= root[i])
+    for i in range(m):
+        tier = np.int8(root[i])
+        codes[i] = table[masks[i] * (tier > 0)]
+        tiers[i] = tier
+    for f in range(ranks.shape[0]):
+        rank = ranks[f]
+        for i in range(m):
+            raised = rank[i] > tiers[i]
+            tiers[i] = max(tiers[i], rank[i])
+            codes[i] = floor_code if raised else codes[i]
+    for o in range(overrides.shape[0]):
+        forced = overrides[o]
+        for i in range(m):
+            held = forced[i] >= 0
+            tiers[i] = forced[i] if held else tiers[i]
+            codes[i] = override_code if held else codes[i]
