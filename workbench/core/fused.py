@@ -45,13 +45,7 @@ def _tally_states(  # pragma: no cover - compiled
         cell, lane = np.int64(baseline[i]) * k + tier, i & (LANES - 1)
         lanes_n[cell * c + code, lane] += 1
         lanes_fen[cell, lane] += fen[i]
-    flat_n, flat_fen = counts.reshape(kb * k * c), fen_sums.reshape(kb * k)
-    for j in range(kb * k * c):
-        for lane in range(LANES):
-            flat_n[j] += lanes_n[j, lane]
-    for j in range(kb * k):
-        for lane in range(LANES):
-            flat_fen[j] += lanes_fen[j, lane]  # whole fen: exact in any order
+    _add_lanes(lanes_n, lanes_fen, counts, fen_sums)
 
 
 @njit(nogil=True, cache=True)
@@ -67,24 +61,44 @@ def _move_states(  # pragma: no cover - compiled
 ) -> int:
     # Three passes over the states as one int16 word each (tier in the low byte, code in
     # the high): reading the rows' old states apart from any write lets the processor
-    # fetch many at once (one pass reading and writing byte pairs was 6x slower).
+    # fetch many at once (one pass reading and writing byte pairs was 6x slower). Lanes:
+    # 891,679 random rows 14.6 -> 12.1 ms on one core.
     m = len(rows)
     old = np.empty(m, dtype=np.int16)
     for i in range(m):
         old[i] = words[rows[i]]
+    kb, k, c = counts.shape
+    lanes_n = np.zeros((kb * k * c, LANES), dtype=np.int64)  # four lanes by row, as in _tally_states
+    lanes_fen = np.zeros((kb * k, LANES), dtype=np.float64)
     moved = 0
     for i in range(m):
         tier, code, base, f = np.int64(tiers[i]), np.int64(codes[i]), np.int64(baseline[i]), fen[i]
         old_tier, old_code = np.int64(old[i] & 0xFF), np.int64(old[i] >> 8)
-        counts[base, old_tier, old_code] -= 1  # the same cell for a customer who stays
-        counts[base, tier, code] += 1
-        fen_sums[base, old_tier] -= f  # whole fen: exact, so a stay cancels exactly
-        fen_sums[base, tier] += f
+        lane = i & (LANES - 1)
+        lanes_n[(base * k + old_tier) * c + old_code, lane] -= 1  # the same cell for one who stays
+        lanes_n[(base * k + tier) * c + code, lane] += 1
+        lanes_fen[base * k + old_tier, lane] -= f  # whole fen: exact, so a stay cancels exactly
+        lanes_fen[base * k + tier, lane] += f
         moved += tier != old_tier
         old[i] = tier | (code << 8)
     for i in range(m):
         words[rows[i]] = old[i]
+    _add_lanes(lanes_n, lanes_fen, counts, fen_sums)
     return moved
+
+
+@njit(nogil=True, cache=True)
+def _add_lanes(  # pragma: no cover - compiled
+    lanes_n: np.ndarray, lanes_fen: np.ndarray, counts: np.ndarray, fen_sums: np.ndarray
+) -> None:
+    """Each cell's lanes added into ``counts`` and ``fen_sums`` (whole fen: exact in any order)."""
+    flat_n, flat_fen = counts.reshape(lanes_n.shape[0]), fen_sums.reshape(lanes_fen.shape[0])
+    for j in range(lanes_n.shape[0]):
+        for lane in range(LANES):
+            flat_n[j] += lanes_n[j, lane]
+    for j in range(lanes_fen.shape[0]):
+        for lane in range(LANES):
+            flat_fen[j] += lanes_fen[j, lane]
 
 
 def _tiers_and_codes(scheme: Scheme, c: Classification) -> tuple[np.ndarray, np.ndarray]:
