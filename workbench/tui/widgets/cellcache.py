@@ -1,11 +1,14 @@
-"""Keep a DataTable's rendered cells while they do not change.
+"""Keep a DataTable's rendered cells and lines while they do not change.
 
 DataTable renders every visible cell again after any update: its caches are keyed
 by a counter that each ``update_cell`` bumps. The workbench's tables change a few
 cells a nudge, and rendering the rest through Rich was most of a repaint (about
 35 ms of 50 at 160x48). This mixin keeps each cell's lines while the cell object,
-its style, width and highlight are the same. It overrides DataTable's private
-``_render_cell``: textual is pinned to 8.2.x in pyproject.toml for this reason.
+its style, width and highlight are the same, and each table line while the cells
+of its row are the same objects (a line put together again costs the table's
+styles looked up through the DOM for every line), and its style for one pass
+of rendering. It overrides DataTable's private ``_render_cell`` and
+``_render_line``: textual is pinned to 8.2.x in pyproject.toml for this reason.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 KEEP_AT_MOST = 20_000  # cells' renders; more are dropped (a table with many columns)
@@ -26,7 +31,67 @@ class KeptCells(DataTable):
         self._kept: dict[
             tuple[Any, ...], tuple[object, list[list[Segment]]]
         ] = {}  # DataTable's init clears caches
+        self._kept_lines: dict[tuple[Any, ...], tuple[tuple[object, ...], Strip]] = {}
+        self._pass_style: Style | None = None
         super().__init__(*args, **kwargs)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # DataTable looks its style up through the DOM for every line (a walk over every
+        # ancestor's styles); within one pass it cannot change.
+        self._pass_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        style = self._pass_style
+        return style if style is not None else super().rich_style
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        try:
+            row_key, line_in_row = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if row_key is not self._header_row_key and self.rows[row_key].height != 1:
+            return super()._render_line(y, x1, x2, base_style)
+        columns = self.ordered_columns
+        if row_key is self._header_row_key:
+            cells: tuple[object, ...] = tuple(c.label for c in columns)
+        else:
+            data = self._data[row_key]
+            cells = (self.rows[row_key].label, *(data.get(c.key) for c in columns))
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            row_key,
+            line_in_row,
+            tuple(c.get_render_width(self) for c in columns),
+            self.fixed_columns,
+            self.show_row_labels,
+            self.cursor_coordinate,
+            self.hover_coordinate,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+        )
+        kept = self._kept_lines.get(key)
+        if (
+            kept is not None
+            and len(kept[0]) == len(cells)
+            and all(a is b for a, b in zip(kept[0], cells, strict=True))
+        ):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        if len(self._kept_lines) >= KEEP_AT_MOST:
+            self._kept_lines.clear()
+        self._kept_lines[key] = (cells, strip)
+        return strip
 
     def _render_cell(
         self,
@@ -72,7 +137,9 @@ class KeptCells(DataTable):
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._kept.clear()
+        self._kept_lines.clear()
 
     def notify_style_update(self) -> None:
         self._kept.clear()
+        self._kept_lines.clear()
         super().notify_style_update()
