@@ -47,6 +47,16 @@ def test_two_steps_give_the_portfolio_one_read_gives(registry, tmp_path):
     assert first.fingerprint() == once.fingerprint()
 
 
+def test_households_are_made_with_the_first_columns_when_the_scheme_reads_them(registry, tmp_path):
+    path = written(tmp_path)
+    first = load_any(path, first=columns_needed(registry.schemes["industrial-bank"]))
+    assert first._households is not None  # made while the file's ids were parsed
+    assert first.households.codes.tolist() == [0, 0, -1, 1]  # H1, H1, none, H2
+    assert first.households.counts.tolist() == [2, 1]
+    branch = load_any(path, first=columns_needed(registry.schemes["branch-layers"]))
+    assert branch._households is None  # a scheme without households does not pay for them
+
+
 def test_a_column_left_for_later_is_read_when_asked_for(registry, tmp_path):
     path = written(tmp_path)
     first = load_any(path, first=columns_needed(registry.schemes["branch-layers"]))

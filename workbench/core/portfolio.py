@@ -184,15 +184,7 @@ class Portfolio:
         """Household codes and sizes; an empty household id is a household of one."""
         if self._households is None:
             self._needs("household_id")
-            if "household_id" in self.frame.columns:
-                ids = self.frame["household_id"]
-                quick = first_seen(ids)  # ids that are numbers in disguise: no strings hashed
-                codes = quick[0] if quick is not None else None
-                if codes is None:
-                    codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
-                self._households = Households.from_codes(codes)
-            else:
-                self._households = Households.none(self.rows)
+            self._households = households_of(self.frame)
         return self._households
 
     def row_label(self, index: int) -> str:
@@ -292,3 +284,17 @@ def _default_array(spec: Column, rows: int) -> np.ndarray:
 def row_number(index: int, first: int, numbers: np.ndarray | None) -> int:
     """The file's row number of data row ``index`` (0-based)."""
     return int(numbers[index]) if numbers is not None else index + first
+
+
+def households_of(frame: pd.DataFrame) -> Households:
+    """Household membership from a frame's ``household_id`` column (none without one);
+    an empty household id is a household of one. Within ``ids.reading_once``, ids the
+    file's checks parsed already are not parsed again."""
+    if "household_id" not in frame.columns:
+        return Households.none(len(frame))
+    ids = frame["household_id"]
+    quick = first_seen(ids)  # ids that are numbers in disguise: no strings hashed
+    codes = quick[0] if quick is not None else None
+    if codes is None:
+        codes, _ = pd.factorize(ids.where(ids != "", None), use_na_sentinel=True)
+    return Households.from_codes(codes)

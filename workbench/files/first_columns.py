@@ -82,7 +82,7 @@ def read_first(
         try:
             portfolio = portfolio_from_frame(
                 parquet_frame(path, first), path.name, path=path, mapping={h: header_map[h] for h in first},
-                extra_columns=extra_columns, owned=True,
+                extra_columns=extra_columns, owned=True, households="household_id" in wanted,
                 reading=Reading(path.name, 1, unit=user_unit, decimal=user_decimal),  # rows from 1
             )  # fmt: skip
         except PortfolioError:

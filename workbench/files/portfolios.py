@@ -20,7 +20,7 @@ import pandas as pd
 from workbench.core.ids import as_numbers, reading_once
 from workbench.core.memory import give_back
 from workbench.core.pages import ordinary_pages
-from workbench.core.portfolio import Portfolio
+from workbench.core.portfolio import Portfolio, households_of
 from workbench.errors import PortfolioError, UnmappedColumns
 from workbench.files import delimited, numbers, workbooks
 from workbench.files.cells import Reading, as_text
@@ -57,11 +57,14 @@ def portfolio_from_frame(
     extra_columns: Iterable[Column] = (),
     reading: Reading | None = None,
     owned: bool = False,
+    households: bool = False,
 ) -> Portfolio:
     """A ``Portfolio`` from a raw table: map headers, leave out totals rows, convert,
     validate. ``reading`` carries what the reader learned of the file (its title rows,
     delimiter, merged cells) and the user's unit and decimal mark; an ``owned`` table
-    (the reader's, nobody else's) is used up on the way, not held beside the portfolio."""
+    (the reader's, nobody else's) is used up on the way, not held beside the portfolio.
+    With ``households``, household membership is made while the checks' parse of the
+    household ids is at hand (a scheme that reads households asks for it next)."""
     reading = reading or Reading(name, first_data_row, row_numbers)
     reading.notes[:0] = list(notes)
     columns = known_columns(extra_columns)
@@ -88,6 +91,7 @@ def portfolio_from_frame(
         headers = tuple(str(h) for h in raw.columns)
         owned = owned or raw is not given  # rows left out: a frame of our own
         frame, scaled = convert_frame(raw, header_map, columns, reading, owned=owned)
+        membership = households_of(frame) if households and "household_id" in frame.columns else None
     give_back()  # what the checks' block-wise passes freed
     return Portfolio(
         frame=frame,
@@ -101,6 +105,7 @@ def portfolio_from_frame(
         row_numbers=reading.row_numbers,
         notes=tuple(reading.notes),
         columns_spec=columns,
+        _households=membership,
     )
 
 
