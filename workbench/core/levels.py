@@ -21,6 +21,7 @@ way (tested against it).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,8 +58,12 @@ class LevelPlan:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows ``start:stop`` classified: their (tier, code) written into ``state`` and
         counted by (baseline tier, tier, code), their fen by (baseline tier, tier)."""
-        m = stop - start
-        nodes = np.empty((len(self.ops), m), dtype=np.uint8)
+        m, n_ops = stop - start, len(self.ops)
+        scratch = _scratch(m * (n_ops + 3 + len(self.ranks) + len(self.overrides)))
+        nodes = scratch[: n_ops * m].reshape(n_ops, m)
+        tiers, codes, masks = (scratch[(n_ops + i) * m : (n_ops + i + 1) * m] for i in range(3))
+        ranks = _rows(self.ranks, start, stop, scratch[(n_ops + 3) * m :])
+        overrides = _rows(self.overrides, start, stop, scratch[(n_ops + 3 + len(self.ranks)) * m :])
         for j, leaf in enumerate(self.ops):
             if leaf < 0:
                 continue
@@ -67,21 +72,33 @@ class LevelPlan:
                 np.multiply(part.view(np.uint8), np.uint8(len(self.limits[leaf])), out=nodes[j])
             else:
                 _levels(part, self.limits[leaf], self.strict[leaf], nodes[j])
-        tiers, codes = np.empty(m, dtype=np.int8), np.empty(m, dtype=np.int8)
+        tiers, codes = tiers.view(np.int8), codes.view(np.int8)
         _classify_levels(
-            nodes, self.ops, self.children, self.bits,
-            _rows(self.ranks, start, stop), _rows(self.overrides, start, stop),
-            self.table, self.floor_code, self.override_code, tiers, codes,
+            nodes, self.ops, self.children, self.bits, ranks, overrides,
+            self.table, self.floor_code, self.override_code, masks, tiers, codes,
         )  # fmt: skip
         return count_states(baseline, tiers, codes, fen, state, sizes)
 
 
-def _rows(arrays: tuple[np.ndarray, ...], start: int, stop: int) -> np.ndarray:
-    """Rows ``start:stop`` of each array as tier indexes (int8, as ``Engine.classify``
-    casts a floor's ranks)."""
-    out = np.empty((len(arrays), stop - start), dtype=np.int8)
+_held = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """This thread's bytes for a block's levels, tiers and codes, written again block
+    after block: fresh memory costs a page fault per 4 KB on every block (about a
+    quarter of the pass on a VM)."""
+    held = getattr(_held, "bytes", None)
+    if held is None or len(held) < size:
+        held = _held.bytes = np.empty(size, dtype=np.uint8)
+    return held[:size]
+
+
+def _rows(arrays: tuple[np.ndarray, ...], start: int, stop: int, into: np.ndarray) -> np.ndarray:
+    """Rows ``start:stop`` of each array as tier indexes, int8 (cast as ``Engine.classify``
+    casts a floor's ranks), in ``into``."""
+    out = into[: len(arrays) * (stop - start)].view(np.int8).reshape(len(arrays), stop - start)
     for i, values in enumerate(arrays):
-        out[i] = values[start:stop].astype(np.int8)
+        np.copyto(out[i], values[start:stop], casting="unsafe")
     return out
 
 
@@ -240,6 +257,7 @@ def _classify_levels(  # pragma: no cover - compiled
     table: np.ndarray,
     floor_code: int,
     override_code: int,
+    masks: np.ndarray,
     tiers: np.ndarray,
     codes: np.ndarray,
 ) -> None:
@@ -265,7 +283,8 @@ def _classify_levels(  # pragma: no cover - compiled
                 for i in range(m):
                     out[i] = min(out[i], other[i])
     root = nodes[len(ops) - 1]
-    masks = np.zeros(m, dtype=np.uint8)
+    for i in range(m):
+        masks[i] = 0
     for j in range(len(ops)):
         bit = bits[j]
         if bit:
