@@ -13,10 +13,10 @@ Each criterion's levels are counted a block at a time (one comparison per tier,
 vectorised), a few compiled loops over the block combine them and apply floors and
 overrides without branching on the data, and the counting pass writes each row's
 (tier, "qualified by") state and counts it: where the general path makes a numpy
-pass over the block for every comparison, combination and mask. Tiers that do not nest (a threshold below the one of the tier beneath, a
-tier whose conditions differ in shape, an option that switches a tier's
-conditions off) have no plan and take the general path: the same figures either
-way (tested against it).
+pass over the block for every comparison, combination and mask. Tiers that do not
+nest (a threshold below the one of the tier beneath, a tier whose conditions differ
+in shape, an option that switches a tier's conditions off) have no plan and take
+the general path: the same figures either way (tested against it).
 """
 
 from __future__ import annotations
