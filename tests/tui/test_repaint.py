@@ -97,3 +97,23 @@ async def test_an_edited_value_is_shown_when_the_figures_are_slow(make_app, monk
         release.set()
         await settled(pilot, app)
         assert app.view.result.settings.params["gold_personal"] == 110_000
+
+
+async def test_a_screen_widened_again_shows_the_wide_tables_and_the_whole_header(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        table = app.main.query_one(TierTable)
+        wide = [str(c.key.value) for c in table.ordered_columns]
+        assert "share" in wide and "aum_share" in wide
+        await pilot.resize_terminal(100, 30)
+        await settled(pilot, app)
+        narrow = [str(c.key.value) for c in table.ordered_columns]
+        assert "share" not in narrow
+        await pilot.resize_terminal(*SIZE)
+        await settled(pilot, app)
+        for _ in range(5):
+            await pilot.pause(0.2)
+        assert [str(c.key.value) for c in table.ordered_columns] == wide
+        header = lines(app.main.query_one("HeaderBar"))[0]
+        assert "5,000 customers" in header and "…" not in header

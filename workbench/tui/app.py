@@ -125,6 +125,12 @@ class WorkbenchApp(
         if self.main is None:
             return
         self.screen_main.adapt(event.size.width)
+        # Painted once the panels have their new sizes: the tables choose their columns
+        # and the header its words by the width they have (painted now, a screen widened
+        # from 100 columns kept the narrow tables and a cut header until the next change).
+        self.call_after_refresh(self._paint_resized)
+
+    def _paint_resized(self) -> None:
         if self.portfolio is not None:
             self.screen_main.show_parameters(self.edit, self.lang)
         if self.view is not None:

@@ -14,6 +14,13 @@ from workbench.text import Lang
 
 class HeaderBar(Static):
     compact = False
+    _shown: tuple[dict[str, Any], int] | None = None
+
+    def on_resize(self) -> None:
+        # Cut to the width it had when shown: shown again for a new width.
+        shown = self._shown
+        if shown is not None and shown[1] != self.content_size.width:
+            self.show(**shown[0])
 
     def show(
         self,
@@ -26,6 +33,11 @@ class HeaderBar(Static):
         dirty: bool,
         lang: Lang,
     ) -> None:
+        self._shown = (
+            dict(portfolio=portfolio, customers=customers, aum=aum, scheme=scheme,
+                 scenario=scenario, dirty=dirty, lang=lang),
+            self.content_size.width,
+        )  # fmt: skip
         text = Text()
         if self.compact:
             text.append(f" {word('app.short_title', lang)} ", style="bold reverse")

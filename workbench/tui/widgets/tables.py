@@ -112,6 +112,14 @@ class TierTable(RefreshingTable):
         super().__init__(cursor_type="row", **kwargs)
         self.compact = False
         self.changes = False
+        self._shown: tuple[View, Lang, int] | None = None
+
+    def on_resize(self) -> None:
+        # Its columns are chosen by the width it has: shown again when that changed since
+        # (a screen widened after it was painted narrow kept the narrow columns).
+        shown = self._shown
+        if shown is not None and shown[2] != self.scrollable_content_region.width:
+            self.show(shown[0], shown[1])
 
     def _change_specs(self, view: View, lang: Lang) -> list:
         """Columns of changes against the baseline, one per figure."""
@@ -189,6 +197,7 @@ class TierTable(RefreshingTable):
         ]
 
     def show(self, view: View, lang: Lang) -> None:
+        self._shown = (view, lang, self.scrollable_content_region.width)
         columns, rows = self._table(view, lang, short_money=self.compact)
         if not self.compact and not self.fits(columns, rows):
             columns, rows = self._table(view, lang, short_money=True)  # 1.46bn, not 1,462,948,499
