@@ -10,17 +10,11 @@ from textual.widgets import Static
 from workbench import fmt
 from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui.widgets.sized import ShownForWidth
 
 
-class HeaderBar(Static):
+class HeaderBar(Static, ShownForWidth):
     compact = False
-    _shown: tuple[dict[str, Any], int] | None = None
-
-    def on_resize(self) -> None:
-        # Cut to the width it had when shown: shown again for a new width.
-        shown = self._shown
-        if shown is not None and shown[1] != self.content_size.width:
-            self.show(**shown[0])
 
     def show(
         self,
@@ -33,11 +27,17 @@ class HeaderBar(Static):
         dirty: bool,
         lang: Lang,
     ) -> None:
-        self._shown = (
-            dict(portfolio=portfolio, customers=customers, aum=aum, scheme=scheme,
-                 scenario=scenario, dirty=dirty, lang=lang),
-            self.content_size.width,
-        )  # fmt: skip
+        self.shown(  # it is cut to its width
+            lambda: self.show(
+                portfolio=portfolio,
+                customers=customers,
+                aum=aum,
+                scheme=scheme,
+                scenario=scenario,
+                dirty=dirty,
+                lang=lang,
+            )
+        )
         text = Text()
         if self.compact:
             text.append(f" {word('app.short_title', lang)} ", style="bold reverse")

@@ -12,6 +12,7 @@ from workbench.live import View
 from workbench.present.tables import display_width, pad
 from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui.widgets.sized import ShownForWidth
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 COLUMNS = " ▁▂▃▄▅▆▇█"
@@ -26,21 +27,15 @@ def hbar(share: float, width: int) -> str:
     return "█" * full + (BLOCKS[rest] if rest else "")
 
 
-class Chart(Static):
-    """A chart drawn for its width: drawn again when its size changes."""
-
-    _last: tuple[View, Lang] | None = None
+class Chart(Static, ShownForWidth):
+    """A chart drawn for its width: drawn again when its width changes."""
 
     def show(self, view: View, lang: Lang) -> None:
-        self._last = (view, lang)
+        self.shown(lambda: self.draw(view, lang))
         self.draw(view, lang)
 
     def draw(self, view: View, lang: Lang) -> None:
         raise NotImplementedError
-
-    def on_resize(self) -> None:
-        if self._last is not None:
-            self.draw(*self._last)
 
 
 class PyramidChart(Chart):

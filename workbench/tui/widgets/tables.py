@@ -20,6 +20,7 @@ from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.style import delta, right
 from workbench.tui.widgets.cellcache import KeptCells
+from workbench.tui.widgets.sized import ShownForWidth
 
 
 def cell_width(cell: object) -> int:
@@ -100,7 +101,7 @@ class RefreshingTable(KeptCells):
             self.move_cursor(row=keys.index(selected), animate=False)
 
 
-class TierTable(RefreshingTable):
+class TierTable(RefreshingTable, ShownForWidth):
     """Per tier: customers, share, AUM, AUM share, cost, with deltas against the baseline."""
 
     class TierSelected(Message):
@@ -112,14 +113,6 @@ class TierTable(RefreshingTable):
         super().__init__(cursor_type="row", **kwargs)
         self.compact = False
         self.changes = False
-        self._shown: tuple[View, Lang, int] | None = None
-
-    def on_resize(self) -> None:
-        # Its columns are chosen by the width it has: shown again when that changed since
-        # (a screen widened after it was painted narrow kept the narrow columns).
-        shown = self._shown
-        if shown is not None and shown[2] != self.scrollable_content_region.width:
-            self.show(shown[0], shown[1])
 
     def _change_specs(self, view: View, lang: Lang) -> list:
         """Columns of changes against the baseline, one per figure."""
@@ -197,7 +190,7 @@ class TierTable(RefreshingTable):
         ]
 
     def show(self, view: View, lang: Lang) -> None:
-        self._shown = (view, lang, self.scrollable_content_region.width)
+        self.shown(lambda: self.show(view, lang))  # its columns are chosen by its width
         columns, rows = self._table(view, lang, short_money=self.compact)
         if not self.compact and not self.fits(columns, rows):
             columns, rows = self._table(view, lang, short_money=True)  # 1.46bn, not 1,462,948,499
