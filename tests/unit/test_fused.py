@@ -1,5 +1,9 @@
 """The compiled counting passes equal numpy's table lookups and bincounts, to the fen."""
 
+import functools
+import itertools
+import operator
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -195,12 +199,36 @@ def test_household_aggregate_is_numpys_bit_for_bit(
 
     monkeypatch.setattr(households, "WINDOW_SHIFT", window_shift)
     rng = np.random.default_rng(seed)
-    hh = Households.from_codes(rng.integers(-1, 3_000, 20_000))
+    codes = rng.integers(-1, 3_000, 20_000)
+    codes[(codes >= 100) & (codes < 140)] = 140  # households without members, in a run
+    hh = Households.from_codes(codes)
     for _ in range(2):
         values = np.round(rng.lognormal(10, 3, 20_000), 2)
         values[::97] = 0.0
         out = hh.aggregate(values, mean, decimals, min_members, np.empty(20_000))
         assert out.tobytes() == numpy_household_aggregate(hh, values, mean, decimals, min_members).tobytes()
+
+
+def test_household_sums_are_the_same_in_any_chunks(monkeypatch):
+    """Chunks of households that start or end among households without members."""
+    from workbench.core import households
+    from workbench.core.households import Households
+
+    def in_chunks(n, work):
+        bounds = [0, 1, 99, 100, 120, 141, 1_000, n]
+        return [work(a, b) for a, b in itertools.pairwise(bounds)]
+
+    rng = np.random.default_rng(7)
+    codes = rng.integers(0, 2_000, 10_000)
+    codes[(codes >= 100) & (codes < 140)] = 140
+    hh = Households.from_codes(codes)
+    values = np.round(rng.lognormal(10, 3, 10_000), 2)
+    whole = hh.per_household(values, True, 2, 1)
+    monkeypatch.setattr(households, "map_chunks", in_chunks)
+    assert hh.per_household(values, True, 2, 1).tobytes() == whole.tobytes()
+    members = values[codes == 140].tolist()
+    total = functools.reduce(operator.add, members, 0.0)  # in order, as the pass adds
+    assert np.isnan(whole[1 + 120]) and whole[1 + 140] == np.round(total / len(members), 2)
 
 
 def test_household_aggregate_by_hand():

@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from workbench.core.buffers import Buffers
-from workbench.core.kernels import evaluate
+from workbench.core.kernels import evaluate, household_values
 from workbench.core.parallel import map_blocks
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Classification, Result, aggregate
@@ -25,7 +25,7 @@ from workbench.core.settings import Settings
 from workbench.errors import PortfolioError, SchemeError, WorkbenchError
 from workbench.scheme.assumptions import CostOverrides
 from workbench.scheme.drivers import BUILTIN_DRIVERS, CostDriver
-from workbench.scheme.metrics import MetricContext
+from workbench.scheme.metrics import HouseholdAggregate, MetricContext
 from workbench.scheme.model import ClassifyContext, Condition, Criterion, Flag, Metric, Scheme, applies
 
 DEFAULT_DRIVERS: dict[str, CostDriver] = {d.id: d for d in BUILTIN_DRIVERS}
@@ -101,6 +101,7 @@ class Engine:
             raise portfolio.missing_error(scheme.id, missing)
         self.defaulted = tuple(portfolio.missing(self.columns_read()))
         self._metrics: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
+        self._by_household: dict[tuple[str, tuple[Any, ...]], np.ndarray] = {}
         self._overrides: dict[str, np.ndarray] = {}
         self._fen: tuple[np.ndarray, np.ndarray] | None = None
         self.buffers = Buffers()  # metrics and fen written again once nothing reads them
@@ -144,6 +145,7 @@ class Engine:
         with self._computing:
             self.buffers.release(*self._metrics.values(), *(self._fen or ()))
             self._metrics.clear()
+            self._by_household.clear()
             self._fen = None
 
     def metric(self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]) -> np.ndarray:
@@ -170,6 +172,55 @@ class Engine:
     ) -> tuple[str, tuple[Any, ...]]:
         return (m.id, tuple(params[p] for p in m.parameters) + tuple(options[o] for o in m.options))
 
+    def metric_by_household(
+        self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]
+    ) -> np.ndarray | None:
+        """A metric that is one value per household (a household aggregate) as those values,
+        a NaN first for customers without one (``Households.per_household``): ``values[
+        portfolio.households.index]`` is every customer's. None for other metrics. Never
+        makes a value per customer: a full classification looks the households up."""
+        m = self.scheme.metric(metric_id)
+        if not isinstance(m.spec, HouseholdAggregate):
+            return None
+        key = self._metric_key(m, params, options)
+        cached = self._by_household.get(key)
+        if cached is not None:
+            return cached
+        with self._computing:
+            cached = self._by_household.get(key)
+            if cached is None:
+                cached = self._compute_by_household(m, m.spec, key, params, options)
+            return cached
+
+    def _compute_by_household(
+        self,
+        m: Metric,
+        spec: HouseholdAggregate,
+        key: tuple[str, tuple[Any, ...]],
+        params: Mapping[str, float],
+        options: Mapping[str, str],
+    ) -> np.ndarray:
+        values = self._evaluated(m.id, lambda: household_values(self._context(params, options), spec))
+        if m.decimals is not None:
+            np.round(values, m.decimals, out=values)
+        values.setflags(write=False)
+        for old in [k for k in self._by_household if k[0] == m.id]:
+            del self._by_household[old]
+        self._by_household[key] = values
+        return values
+
+    def _evaluated(self, metric_id: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, its failures reported as the scheme's."""
+        try:
+            return compute()
+        except WorkbenchError:
+            raise
+        except Exception as exc:
+            raise SchemeError(
+                f"scheme {self.scheme.id!r} failed computing metric {metric_id!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+
     def _compute_metric(
         self,
         m: Metric,
@@ -178,29 +229,30 @@ class Engine:
         options: Mapping[str, str],
     ) -> np.ndarray:
         metric_id = m.id
-        try:
-            context = self._context(params, options)
-            if m.spec is not None:
-                values = evaluate(m.spec, context)
-            elif m.compute is not None:
-                values = np.asarray(m.compute(context), dtype=np.float64)
-            else:
-                raise SchemeError(f"scheme {self.scheme.id!r}: metric {metric_id!r} has no spec or compute")
-        except WorkbenchError:
-            raise
-        except Exception as exc:
-            raise SchemeError(
-                f"scheme {self.scheme.id!r} failed computing metric {metric_id!r}: "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
+        context = self._context(params, options)
+        decimals = m.decimals
+        if isinstance(m.spec, HouseholdAggregate):  # rounded per household already
+            per_household = self.metric_by_household(metric_id, params, options)
+            assert per_household is not None
+            spread = context.households.spread
+            values = self._evaluated(metric_id, lambda: spread(per_household, context.empty()))
+            decimals = None
+        elif m.spec is not None:
+            spec = m.spec
+            values = self._evaluated(metric_id, lambda: evaluate(spec, context))
+        elif m.compute is not None:
+            compute = m.compute
+            values = self._evaluated(metric_id, lambda: np.asarray(compute(context), dtype=np.float64))
+        else:
+            raise SchemeError(f"scheme {self.scheme.id!r}: metric {metric_id!r} has no spec or compute")
         if values.shape != (self.portfolio.rows,):
             raise SchemeError(
                 f"scheme {self.scheme.id!r}: metric {metric_id!r} returned shape {values.shape}, "
                 f"expected ({self.portfolio.rows},)"
             )
-        if m.decimals is not None:
+        if decimals is not None:
             out = values if self.buffers.owns(values) else self.buffers.empty(len(values))
-            values = np.round(values, m.decimals, out=out)
+            values = np.round(values, decimals, out=out)
         values.setflags(write=False)
         # Keep the latest values per metric only: weights change often while tuning.
         for old in [k for k in self._metrics if k[0] == metric_id]:

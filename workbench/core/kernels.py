@@ -66,9 +66,15 @@ def sum_of_terms(
 def household_aggregate(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndarray:
     """Each customer's household mean or sum of a column (see ``HouseholdAggregate``),
     rounded per household."""
+    return ctx.households.spread(household_values(ctx, spec), ctx.empty())
+
+
+def household_values(ctx: MetricContext, spec: HouseholdAggregate) -> np.ndarray:
+    """The same one value per household (``Households.per_household``: a NaN first, for
+    customers without one), without a value per customer."""
     how = ctx.option(spec.basis_option) if spec.basis_option else spec.basis
     values = ctx.column(spec.column).astype(np.float64, copy=False)
-    return ctx.households.aggregate(values, how == "mean", spec.decimals, spec.min_members, ctx.empty())
+    return ctx.households.per_household(values, how == "mean", spec.decimals, spec.min_members)
 
 
 def tier_rank(ctx: MetricContext, spec: TierRank) -> np.ndarray:

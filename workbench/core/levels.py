@@ -41,7 +41,8 @@ ANY, ALL = -1, -2  # ops that combine their children's levels; an op >= 0 is tha
 class LevelPlan:
     """What the compiled pass reads for one scheme under one set of settings."""
 
-    leaves: tuple[np.ndarray, ...]  # per leaf: a metric's values or a yes/no column
+    leaves: tuple[np.ndarray, ...]  # per leaf: a metric's values, a yes/no column or households
+    looked_up: tuple[np.ndarray | None, ...]  # per leaf by households: each household's level
     limits: tuple[np.ndarray, ...]  # per leaf: its threshold for each tier above the lowest
     strict: tuple[np.ndarray, ...]  # per leaf: whether each tier's comparison is ``>``
     ops: np.ndarray  # the root in postfix: a leaf's index, or ANY / ALL; the root last
@@ -67,8 +68,10 @@ class LevelPlan:
         for j, leaf in enumerate(self.ops):
             if leaf < 0:
                 continue
-            part = self.leaves[leaf][start:stop]
-            if part.dtype == np.bool_:  # a yes/no column holds for every tier or none
+            part, looked_up = self.leaves[leaf][start:stop], self.looked_up[leaf]
+            if looked_up is not None:  # a household metric: the row's household's level
+                _look_up(part, looked_up, nodes[j])
+            elif part.dtype == np.bool_:  # a yes/no column holds for every tier or none
                 np.multiply(part.view(np.uint8), np.uint8(len(self.limits[leaf])), out=nodes[j])
             else:
                 _levels(part, self.limits[leaf], self.strict[leaf], nodes[j])
@@ -121,6 +124,7 @@ def level_plan(engine: Engine, settings: Settings) -> LevelPlan | None:
     overrides = tuple(engine.override_codes(o.column) for o in scheme.overrides if applies(o.when, options))
     return LevelPlan(
         leaves=tuple(built.leaves),
+        looked_up=tuple(built.looked_up),
         limits=tuple(built.limits),
         strict=tuple(built.strict),
         ops=np.array(built.ops, dtype=np.int16),
@@ -143,6 +147,7 @@ class _Builder:
         self.engine, self.settings = engine, settings
         self.groups = [g.id for g in engine.scheme.groups]
         self.leaves: list[np.ndarray] = []
+        self.looked_up: list[np.ndarray | None] = []
         self.limits: list[np.ndarray] = []
         self.strict: list[np.ndarray] = []
         self.ops: list[int] = []
@@ -164,8 +169,11 @@ class _Builder:
             op = self._leaf(self.engine.flag(first.column), np.zeros(len(nodes)), np.zeros(len(nodes), bool))
         else:
             criteria = [n for n in nodes if isinstance(n, Criterion)]
-            params = self.settings.params
-            values = self.engine.metric(first.metric, params, self.settings.options)
+            params, options = self.settings.params, self.settings.options
+            by_household = self.engine.metric_by_household(first.metric, params, options)
+            values = by_household
+            if values is None:
+                values = self.engine.metric(first.metric, params, options)
             limit = np.array([Engine.limit(c, params, k + 1) for k, c in enumerate(criteria)])
             strict = np.array([c.strict for c in criteria], dtype=np.bool_)
             # Compared as numpy compares them with a float threshold: in float64 (float32
@@ -173,14 +181,22 @@ class _Builder:
             compared = values.dtype.kind in "iu" or values.dtype == np.float64
             if not compared or not _nested(limit, strict):
                 return False
-            op = self._leaf(values, limit, strict)
+            if by_household is None:
+                op = self._leaf(values, limit, strict)
+            else:  # levels per household, looked up row by row: no household value per row
+                levels = np.empty(len(by_household), dtype=np.uint8)
+                _levels(by_household, limit, strict, levels)
+                op = self._leaf(self.engine.portfolio.households.index, limit, strict, levels)
         self.ops.append(op)
         self.children.append(made)
         self.bits.append(1 << self.groups.index(first.group) if first.group in self.groups else 0)
         return True
 
-    def _leaf(self, values: np.ndarray, limit: np.ndarray, strict: np.ndarray) -> int:
+    def _leaf(
+        self, values: np.ndarray, limit: np.ndarray, strict: np.ndarray, looked_up: np.ndarray | None = None
+    ) -> int:
         self.leaves.append(values)
+        self.looked_up.append(looked_up)
         self.limits.append(limit)
         self.strict.append(strict)
         return len(self.leaves) - 1
@@ -244,6 +260,13 @@ def _levels(  # pragma: no cover - compiled
         else:
             for i in range(n):
                 out[i] += values[i] >= limit
+
+
+@njit(nogil=True, cache=True)
+def _look_up(index: np.ndarray, levels: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Each row's level from its household's (``index``: household number + 1)."""
+    for i in range(len(index)):
+        out[i] = levels[index[i]]
 
 
 @njit(nogil=True, cache=True)

@@ -258,8 +258,11 @@ class Tuner:
                 return Classification(tiers[a:b], None, None, None, None)
 
         else:
-            engine.classify_inputs(settings)  # the metrics, computed once before the threads read them
+            # The metrics, computed once before the threads read them (a plan's household
+            # metrics one value per household).
             plan = level_plan(engine, settings)
+            if plan is None:
+                engine.classify_inputs(settings)
 
             def classified(a: int, b: int) -> Classification:
                 return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
