@@ -4,9 +4,11 @@ A full recompute at millions of customers makes a few arrays of tens of
 megabytes (metrics, AUM in fen). Fresh ones cost more than the work that fills
 them on a machine whose kernel compacts memory for every huge page it hands
 out (measured in benchmarks/README.md: an 80 MB array 100-140 ms instead of
-25-35 ms). ``Buffers`` keeps the arrays an engine let go and hands one out
-again only when nothing else holds it: no result, layout or view still reads
-it (its reference count says so), so reusing it changes no figure anyone has.
+25-35 ms), so they are made with ordinary pages (``workbench.core.pages``:
+after a file is read, 145-175 ms against 30 ms here), and ``Buffers`` keeps the
+arrays an engine let go and hands one out again only when nothing else holds it:
+no result, layout or view still reads it (its reference count says so), so
+reusing it changes no figure anyone has.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import threading
 import weakref
 
 import numpy as np
+
+from workbench.core.pages import ordinary_pages
 
 KEEP = 4  # arrays kept at most: one recompute's metrics and fen (each is tens of MB at 10M)
 POOL_FROM = 1 << 16  # elements from which an array is worth keeping (smaller ones are cheap)
@@ -43,7 +47,8 @@ class Buffers:
                         array = self._free.pop(i)
                         array.setflags(write=True)
                         return array
-        array = np.empty(size, dtype=dtype)
+        with ordinary_pages():  # read in order: huge pages buy nothing a fresh one's wait costs
+            array = np.empty(size, dtype=dtype)
         if size >= POOL_FROM:
             self._mine[id(array)] = array
             self.made += 1

@@ -18,6 +18,7 @@ from numba import njit
 
 from workbench.core.buffers import Buffers
 from workbench.core.kernels import evaluate, household_values
+from workbench.core.pages import ordinary_pages
 from workbench.core.parallel import map_blocks
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Classification, Result, aggregate
@@ -210,9 +211,10 @@ class Engine:
         return values
 
     def _evaluated(self, metric_id: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
-        """``compute()``, its failures reported as the scheme's."""
+        """``compute()`` with ordinary pages (``Buffers``), its failures reported as the scheme's."""
         try:
-            return compute()
+            with ordinary_pages():
+                return compute()
         except WorkbenchError:
             raise
         except Exception as exc:
@@ -521,7 +523,8 @@ class Engine:
         """Tiers, per-tier figures and costs for one set of settings."""
         settings = settings or self.settings(params, options, costs)
         assumptions = settings.assumptions
-        classification = self.classify(settings)
+        with ordinary_pages():  # fresh arrays written in order (``Buffers``)
+            classification = self.classify(settings)
         aum_fen = self.aum_fen(settings)
         return aggregate(
             scheme=self.scheme,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numba import njit
 
+from workbench.core.pages import ordinary_pages
 from workbench.core.parallel import map_blocks, map_chunks
 
 WINDOW_SHIFT = 15  # rows a window of the output: 32,768 float64 (256 KB) stay in a core's cache
@@ -61,30 +63,29 @@ class Households:
     @property
     def index(self) -> np.ndarray:
         """Each customer's household number plus one (0 without a household id), int32."""
-        cached = self._cache.get("index")
-        if cached is None:
-            cached = self._cache["index"] = (self.codes + 1).astype(np.int32)
-        return cached
+        return self._kept("index", lambda: (self.codes + 1).astype(np.int32))
 
     @property
     def grouped(self) -> tuple[np.ndarray, np.ndarray]:
         """The members ordered by household (by row within one), and where each
         household's members start in that order (``count + 1`` bounds): made once."""
-        cached = self._cache.get("grouped")
-        if cached is None:
+
+        def make() -> tuple[np.ndarray, np.ndarray]:
             starts = np.zeros(self.count + 1, dtype=np.int64)
             np.cumsum(self.counts, out=starts[1:])
             order = np.empty(len(self.members), dtype=np.int32)
             _by_household(self.codes, self.members, starts, order)  # a counting sort: stable
-            cached = self._cache["grouped"] = (order, starts)
-        return cached
+            return order, starts
+
+        return self._kept("grouped", make)
 
     def _in_household_order(self, values: np.ndarray) -> np.ndarray:
         """The members' ``values`` in household order, copied once per column."""
-        held = self._cache.get(("by household", id(values)))
-        if held is None or held[0] is not values:
-            held = self._cache[("by household", id(values))] = (values, values[self.grouped[0]])
-        return held[1]
+        key = ("by household", id(values))
+        held = self._cache.get(key)
+        if held is not None and held[0] is not values:
+            del self._cache[key]  # another array at the same address
+        return self._kept(key, lambda: (values, values[self.grouped[0]]))[1]
 
     @property
     def placed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,26 +94,35 @@ class Households:
         cache at every member): ``slot`` gives each member, in household order, a place
         in a list grouped by window of ``2 ** WINDOW_SHIFT`` rows; ``rows`` is each place's
         row; ``bounds`` where each window's places start (made once)."""
-        cached = self._cache.get("placed")
-        if cached is None:
+
+        def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             order = self.grouped[0]
             windows = (len(self.codes) >> WINDOW_SHIFT) + 1
             slot, rows = np.empty(len(order), dtype=np.int32), np.empty(len(order), dtype=np.int32)
-            bounds = _window_places(order, WINDOW_SHIFT, windows, slot, rows)
-            cached = self._cache["placed"] = (slot, rows, bounds)
-        return cached
+            return slot, rows, _window_places(order, WINDOW_SHIFT, windows, slot, rows)
+
+        return self._kept("placed", make)
 
     @property
     def steps(self) -> np.ndarray:
         """Per member in household order, how many households start there (1 at each
         household's first member, 0 elsewhere; more where households without members
         share the place): made once."""
-        cached = self._cache.get("steps")
-        if cached is None:
+
+        def make() -> np.ndarray:
             _, starts = self.grouped
             counted = np.bincount(starts[:-1], minlength=len(self.members) + 1)[: len(self.members)]
-            small = counted.max(initial=0) < 256
-            cached = self._cache["steps"] = counted.astype(np.uint8 if small else np.int64)
+            return counted.astype(np.uint8 if counted.max(initial=0) < 256 else np.int64)
+
+        return self._kept("steps", make)
+
+    def _kept(self, key: Any, make: Callable[[], Any]) -> Any:
+        """What ``make()`` returns, made once, with ordinary pages (``workbench.core.pages``:
+        fresh arrays of tens of MB wait for huge pages here, 90-170 ms each at 10M)."""
+        cached = self._cache.get(key)
+        if cached is None:
+            with ordinary_pages():
+                cached = self._cache[key] = make()
         return cached
 
     def per_household(self, values: np.ndarray, mean: bool, decimals: int, min_members: int) -> np.ndarray:

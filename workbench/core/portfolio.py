@@ -169,8 +169,14 @@ class Portfolio:
         self._needs(column)
         if column not in self.frame.columns:
             return np.zeros(self.rows, dtype=np.int32), [str(self.spec(column).default or "")]
-        codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
-        values = [str(u) for u in uniques]
+        series = self.frame[column]
+        codes: np.ndarray
+        if isinstance(series.dtype, pd.CategoricalDtype):  # its codes: factorised again, 0.2 s at 10M
+            codes = series.cat.codes.to_numpy().astype(np.int32)
+            values = [str(u) for u in series.cat.categories]
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            values = [str(u) for u in uniques]
         if (codes < 0).any():
             codes = np.where(codes < 0, len(values), codes)
             values.append("")

@@ -40,6 +40,7 @@ from workbench.core.fused import move_states, tally_states
 from workbench.core.layouts import Derivation, Layout, computable
 from workbench.core.levels import LevelPlan, level_plan
 from workbench.core.memory import give_back
+from workbench.core.pages import ordinary_pages
 from workbench.core.results import (
     Classification,
     Comparison,
@@ -154,7 +155,10 @@ class Tuner:
         def stopped() -> bool:
             return should_stop is not None and should_stop()
 
-        with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="workbench-prepare") as pool:
+        # Sorted and co-sorted copies are fresh arrays: made with ordinary pages (``Buffers``;
+        # here 0.8 instead of 1.0-1.2 s at 10M, and no threshold change slower for it).
+        pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="workbench-prepare")
+        with ordinary_pages(), pool:
 
             def run(fn: Callable[[Any], Any], items: list[Any]) -> list[Any] | None:
                 def one(item: Any) -> Any:
