@@ -178,7 +178,7 @@ class Engine:
     ) -> np.ndarray | None:
         """A metric that is one value per household (a household aggregate) as those values,
         a NaN first for customers without one (``Households.per_household``): ``values[
-        portfolio.households.index]`` is every customer's. None for other metrics. Never
+        portfolio.households.codes + 1]`` is every customer's. None for other metrics. Never
         makes a value per customer: a full classification looks the households up."""
         m = self.scheme.metric(metric_id)
         if not isinstance(m.spec, HouseholdAggregate):

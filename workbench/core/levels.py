@@ -30,6 +30,7 @@ from numba import njit
 
 from workbench.core.engine import Engine
 from workbench.core.fused import count_states
+from workbench.core.households import look_up
 from workbench.core.results import breakdown_table
 from workbench.core.settings import Settings
 from workbench.scheme.model import Condition, Conditions, Criterion, Flag, applies
@@ -41,7 +42,7 @@ ANY, ALL = -1, -2  # ops that combine their children's levels; an op >= 0 is tha
 class LevelPlan:
     """What the compiled pass reads for one scheme under one set of settings."""
 
-    leaves: tuple[np.ndarray, ...]  # per leaf: a metric's values, a yes/no column or households
+    leaves: tuple[np.ndarray, ...]  # per leaf: a metric's values, a yes/no column or household codes
     looked_up: tuple[np.ndarray | None, ...]  # per leaf by households: each household's level
     limits: tuple[np.ndarray, ...]  # per leaf: its threshold for each tier above the lowest
     strict: tuple[np.ndarray, ...]  # per leaf: whether each tier's comparison is ``>``
@@ -70,7 +71,7 @@ class LevelPlan:
                 continue
             part, looked_up = self.leaves[leaf][start:stop], self.looked_up[leaf]
             if looked_up is not None:  # a household metric: the row's household's level
-                _look_up(part, looked_up, nodes[j])
+                look_up(part, looked_up, nodes[j])
             elif part.dtype == np.bool_:  # a yes/no column holds for every tier or none
                 np.multiply(part.view(np.uint8), np.uint8(len(self.limits[leaf])), out=nodes[j])
             else:
@@ -186,7 +187,7 @@ class _Builder:
             else:  # levels per household, looked up row by row: no household value per row
                 levels = np.empty(len(by_household), dtype=np.uint8)
                 _levels(by_household, limit, strict, levels)
-                op = self._leaf(self.engine.portfolio.households.index, limit, strict, levels)
+                op = self._leaf(self.engine.portfolio.households.codes, limit, strict, levels)
         self.ops.append(op)
         self.children.append(made)
         self.bits.append(1 << self.groups.index(first.group) if first.group in self.groups else 0)
@@ -260,13 +261,6 @@ def _levels(  # pragma: no cover - compiled
         else:
             for i in range(n):
                 out[i] += values[i] >= limit
-
-
-@njit(nogil=True, cache=True)
-def _look_up(index: np.ndarray, levels: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    """Each row's level from its household's (``index``: household number + 1)."""
-    for i in range(len(index)):
-        out[i] = levels[index[i]]
 
 
 @njit(nogil=True, cache=True)
