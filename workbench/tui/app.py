@@ -323,8 +323,8 @@ class WorkbenchApp(
             self.post_message(messages.ViewReady(view))
 
     def on_view_ready(self, message: messages.ViewReady) -> None:
+        self._prepare_when_quiet(message.view)  # a new tuner's sorts start before the paint
         self.apply_view(message.view)
-        self._prepare_when_quiet(message.view)
 
     def on_simulation_failed(self, message: messages.SimulationFailed) -> None:
         if message.seq == self.live.seq:
@@ -338,13 +338,16 @@ class WorkbenchApp(
             return
         if self._prepare_timer is not None:
             self._prepare_timer.stop()
-        wait = 0.0 if view.path == "same" else PREPARE_AFTER_S
+            self._prepare_timer = None
+        if view.path == "same":  # at once: on the other core while the figures are painted
+            self.prepare_worker(tuner)
+            return
 
         def start() -> None:
             self._prepare_timer = None
             self.prepare_worker(tuner)
 
-        self._prepare_timer = self.set_timer(max(wait, 0.001), start)
+        self._prepare_timer = self.set_timer(PREPARE_AFTER_S, start)
 
     @property
     def settled(self) -> bool:
