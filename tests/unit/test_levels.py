@@ -8,7 +8,7 @@ import pytest
 
 from workbench.core.engine import Engine
 from workbench.core.fused import tally_states
-from workbench.core.levels import _levels, _nested, level_plan
+from workbench.core.levels import _levels, _nested, classification, level_plan
 from workbench.core.results import breakdown_labels
 from workbench.core.tuning import Tuner
 from workbench.scheme.registry import load_registry
@@ -82,6 +82,32 @@ def test_levels_equal_the_general_path(schemes, scheme_id, seed):
     np.testing.assert_array_equal(counts, counts2)
     np.testing.assert_array_equal(fen, fen2)
     assert len(np.unique(state[:, 0])) >= 2  # not a degenerate portfolio
+
+
+@pytest.mark.parametrize("scheme_id", ["industrial-bank", "icbc-stars", "postal-savings", "branch-layers"])
+@pytest.mark.parametrize("seed", range(4))
+def test_a_classification_by_levels_is_the_general_one_array_for_array(monkeypatch, schemes, scheme_id, seed):
+    """Tiers, base tiers, groups met, floors that raised and overrides, with and without
+    options, in blocks of a few rows (``map_blocks`` with its block made small)."""
+    from workbench.core import levels
+
+    scheme = schemes.schemes[scheme_id]
+    engine = Engine(scheme, portfolio_for(scheme, rows=3_000, seed=seed), schemes.drivers)
+    rng = np.random.default_rng(seed)
+    options = {o.id: o.choices[seed % len(o.choices)].value for o in scheme.options}
+    settings = engine.settings(random_nested(scheme, engine.settings(options=options), rng), options)
+    general = engine.classify(settings)
+    original = levels.map_blocks
+    monkeypatch.setattr(levels, "map_blocks", lambda n, work: original(n, work, block=700))
+    by_levels = classification(engine, settings)
+    assert by_levels is not None
+    for field in ("tiers", "base", "qualified", "raised", "overridden"):
+        mine, theirs = getattr(by_levels, field), getattr(general, field)
+        assert (mine is None) == (theirs is None), field
+        if mine is not None:
+            np.testing.assert_array_equal(mine, theirs, err_msg=field)
+            assert mine.dtype == theirs.dtype, field
+    assert len(np.unique(general.tiers)) >= 2
 
 
 def test_hand_table_industrial_bank(schemes):

@@ -443,7 +443,14 @@ class Engine:
     def _classify_in_blocks(self, settings: Settings) -> Classification:
         """Every customer, a block of rows at a time on every core: a block's temporaries
         stay in cache where whole-portfolio passes would stream them through memory. The
-        same values as one pass (each row's tier depends on its own row only)."""
+        same values as one pass (each row's tier depends on its own row only). Tiers that
+        nest are classified by levels (``core.levels``: compiled, and a household metric is
+        looked up per household)."""
+        from workbench.core.levels import classification  # it builds on this module
+
+        by_levels = classification(self, settings)
+        if by_levels is not None:
+            return by_levels
         self.classify_inputs(settings)  # every array the blocks read, made first: no nested passes
         parts = map_blocks(
             self.portfolio.rows, lambda a, b: self.classify(settings, Subset.span(a, b)), block=CLASSIFY_BLOCK

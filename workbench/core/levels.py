@@ -31,7 +31,9 @@ from numba import njit
 from workbench.core.engine import Engine
 from workbench.core.fused import count_states
 from workbench.core.households import look_up
-from workbench.core.results import breakdown_table
+from workbench.core.pages import ordinary_pages
+from workbench.core.parallel import map_blocks
+from workbench.core.results import Classification, breakdown_table
 from workbench.core.settings import Settings
 from workbench.scheme.model import Condition, Conditions, Criterion, Flag, applies
 
@@ -60,12 +62,40 @@ class LevelPlan:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Rows ``start:stop`` classified: their (tier, code) written into ``state`` and
         counted by (baseline tier, tier, code), their fen by (baseline tier, tier)."""
+        m = stop - start
+        nodes, ranks, overrides, rest = self._block(start, stop, 3)
+        tiers, codes, masks = (rest[i * m : (i + 1) * m] for i in range(3))
+        tiers, codes = tiers.view(np.int8), codes.view(np.int8)
+        _classify_levels(
+            nodes, self.ops, self.children, self.bits, ranks, overrides,
+            self.table, self.floor_code, self.override_code, masks, tiers, codes,
+        )  # fmt: skip
+        return count_states(baseline, tiers, codes, fen, state, sizes)
+
+    def classify(self, start: int, stop: int, out: Classification, scratch: np.ndarray) -> None:
+        """Rows ``start:stop`` classified into ``out``'s arrays (those it has: ``scratch``,
+        two rows' worth, stands in for the base tiers and the raised flags it has not)."""
+        m = stop - start
+        nodes, ranks, overrides, _ = self._block(start, stop, 0)
+        base = out.base[start:stop] if out.base is not None else scratch[:m].view(np.int8)
+        raised = out.raised[start:stop] if out.raised is not None else scratch[m : 2 * m].view(np.bool_)
+        overridden = out.overridden[start:stop] if out.overridden is not None else np.empty(0, np.bool_)
+        assert out.qualified is not None
+        _classification_levels(
+            nodes, self.ops, self.children, self.bits, ranks, overrides,
+            base, out.qualified[start:stop], out.tiers[start:stop], raised, overridden,
+        )  # fmt: skip
+
+    def _block(
+        self, start: int, stop: int, extra: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """This thread's scratch for rows ``start:stop``: each op's levels (the leaves'
+        filled in), the floors' ranks, the overrides' tiers, and ``extra`` rows to spare."""
         m, n_ops = stop - start, len(self.ops)
-        scratch = _scratch(m * (n_ops + 3 + len(self.ranks) + len(self.overrides)))
+        scratch = _scratch(m * (n_ops + len(self.ranks) + len(self.overrides) + extra))
         nodes = scratch[: n_ops * m].reshape(n_ops, m)
-        tiers, codes, masks = (scratch[(n_ops + i) * m : (n_ops + i + 1) * m] for i in range(3))
-        ranks = _rows(self.ranks, start, stop, scratch[(n_ops + 3) * m :])
-        overrides = _rows(self.overrides, start, stop, scratch[(n_ops + 3 + len(self.ranks)) * m :])
+        ranks = _rows(self.ranks, start, stop, scratch[n_ops * m :])
+        overrides = _rows(self.overrides, start, stop, scratch[(n_ops + len(self.ranks)) * m :])
         for j, leaf in enumerate(self.ops):
             if leaf < 0:
                 continue
@@ -76,12 +106,35 @@ class LevelPlan:
                 np.multiply(part.view(np.uint8), np.uint8(len(self.limits[leaf])), out=nodes[j])
             else:
                 _levels(part, self.limits[leaf], self.strict[leaf], nodes[j])
-        tiers, codes = tiers.view(np.int8), codes.view(np.int8)
-        _classify_levels(
-            nodes, self.ops, self.children, self.bits, ranks, overrides,
-            self.table, self.floor_code, self.override_code, masks, tiers, codes,
-        )  # fmt: skip
-        return count_states(baseline, tiers, codes, fen, state, sizes)
+        return nodes, ranks, overrides, scratch[(n_ops + len(self.ranks) + len(self.overrides)) * m :]
+
+
+def make_inputs(engine: Engine, settings: Settings) -> None:
+    """Compute (and keep) what a full classification under ``settings`` reads: a plan's
+    inputs where the tiers nest (household metrics one value per household), else every
+    array ``Engine.classify`` reads."""
+    if level_plan(engine, settings) is None:
+        engine.classify_inputs(settings)
+
+
+def classification(engine: Engine, settings: Settings) -> Classification | None:
+    """Every customer's classification (``Engine.classify``'s, array for array) by levels,
+    block by block on every core; None when the tiers do not nest. A household metric is
+    looked up per household: no value per customer is made for it."""
+    plan = level_plan(engine, settings)
+    if plan is None:
+        return None
+    scheme, n = engine.scheme, engine.portfolio.rows
+    with ordinary_pages():  # fresh arrays written in order (``Buffers``)
+        out = Classification(
+            tiers=np.empty(n, dtype=np.int8),
+            base=np.empty(n, dtype=np.int8) if scheme.floors or scheme.overrides else None,
+            qualified=np.empty(n, dtype=np.uint8),
+            raised=np.empty(n, dtype=np.bool_) if plan.ranks else None,
+            overridden=np.zeros(n, dtype=np.bool_) if plan.overrides else None,
+        )
+    map_blocks(n, lambda a, b: plan.classify(a, b, out, np.empty(2 * (b - a), dtype=np.uint8)))
+    return out
 
 
 _held = threading.local()
@@ -264,23 +317,8 @@ def _levels(  # pragma: no cover - compiled
 
 
 @njit(nogil=True, cache=True)
-def _classify_levels(  # pragma: no cover - compiled
-    nodes: np.ndarray,
-    ops: np.ndarray,
-    children: np.ndarray,
-    bits: np.ndarray,
-    ranks: np.ndarray,
-    overrides: np.ndarray,
-    table: np.ndarray,
-    floor_code: int,
-    override_code: int,
-    masks: np.ndarray,
-    tiers: np.ndarray,
-    codes: np.ndarray,
-) -> None:
-    """Tiers and "qualified by" codes from the leaves' levels (rows of ``nodes`` at their
-    ops): each step a loop over the block without branches on the data (neighbouring
-    rows' tiers are unrelated; a branch on them is mispredicted every other row)."""
+def _combine(nodes: np.ndarray, ops: np.ndarray, children: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Each ANY / ALL op's levels from its children's (the highest / the lowest), in order."""
     m = nodes.shape[1]
     for j in range(len(ops)):
         if ops[j] >= 0:
@@ -299,7 +337,14 @@ def _classify_levels(  # pragma: no cover - compiled
             else:
                 for i in range(m):
                     out[i] = min(out[i], other[i])
-    root = nodes[len(ops) - 1]
+
+
+@njit(nogil=True, cache=True)
+def _group_masks(  # pragma: no cover - compiled
+    nodes: np.ndarray, ops: np.ndarray, bits: np.ndarray, masks: np.ndarray
+) -> None:
+    """The groups whose node holds at each row's tier from criteria (the root's level)."""
+    root, m = nodes[len(ops) - 1], nodes.shape[1]
     for i in range(m):
         masks[i] = 0
     for j in range(len(ops)):
@@ -308,6 +353,30 @@ def _classify_levels(  # pragma: no cover - compiled
             level = nodes[j]
             for i in range(m):
                 masks[i] |= bit * (level[i] >= root[i])
+
+
+@njit(nogil=True, cache=True)
+def _classify_levels(  # pragma: no cover - compiled
+    nodes: np.ndarray,
+    ops: np.ndarray,
+    children: np.ndarray,
+    bits: np.ndarray,
+    ranks: np.ndarray,
+    overrides: np.ndarray,
+    table: np.ndarray,
+    floor_code: int,
+    override_code: int,
+    masks: np.ndarray,
+    tiers: np.ndarray,
+    codes: np.ndarray,
+) -> None:
+    """Tiers and "qualified by" codes from the leaves' levels (rows of ``nodes`` at their
+    ops): each step a loop over the block without branches on the data (neighbouring
+    rows' tiers are unrelated; a branch on them is mispredicted every other row)."""
+    m = nodes.shape[1]
+    _combine(nodes, ops, children)
+    _group_masks(nodes, ops, bits, masks)
+    root = nodes[len(ops) - 1]
     for i in range(m):
         tier = np.int8(root[i])
         codes[i] = table[masks[i] * (tier > 0)]
@@ -324,3 +393,44 @@ def _classify_levels(  # pragma: no cover - compiled
             held = forced[i] >= 0
             tiers[i] = forced[i] if held else tiers[i]
             codes[i] = override_code if held else codes[i]
+
+
+@njit(nogil=True, cache=True)
+def _classification_levels(  # pragma: no cover - compiled
+    nodes: np.ndarray,
+    ops: np.ndarray,
+    children: np.ndarray,
+    bits: np.ndarray,
+    ranks: np.ndarray,
+    overrides: np.ndarray,
+    base: np.ndarray,
+    qualified: np.ndarray,
+    tiers: np.ndarray,
+    raised: np.ndarray,
+    overridden: np.ndarray,
+) -> None:
+    """``Engine.classify``'s arrays from the leaves' levels: the tier from criteria, the
+    groups met at it (none at the lowest), floors (and whether one raised the tier), then
+    overrides (``overridden`` starts all False; empty without overrides)."""
+    m = nodes.shape[1]
+    _combine(nodes, ops, children)
+    _group_masks(nodes, ops, bits, qualified)
+    root = nodes[len(ops) - 1]
+    for i in range(m):
+        tier = np.int8(root[i])
+        qualified[i] *= tier > 0
+        base[i] = tier
+        tiers[i] = tier
+    if ranks.shape[0]:
+        for f in range(ranks.shape[0]):
+            rank = ranks[f]
+            for i in range(m):
+                tiers[i] = max(tiers[i], rank[i])
+        for i in range(m):
+            raised[i] = tiers[i] > base[i]
+    for o in range(overrides.shape[0]):
+        forced = overrides[o]
+        for i in range(m):
+            held = forced[i] >= 0
+            tiers[i] = forced[i] if held else tiers[i]
+            overridden[i] = overridden[i] | held

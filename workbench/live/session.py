@@ -26,6 +26,7 @@ import numpy as np
 
 from workbench.core.distribution import Histogram, NearThreshold, histogram, near_threshold
 from workbench.core.engine import Engine, columns_needed
+from workbench.core.levels import make_inputs
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Result
 from workbench.core.settings import Settings
@@ -163,7 +164,7 @@ class LiveSession:
         step(1, portfolio.rows)
         engine = self.runs.engine(scheme, portfolio)
         settings = self.edit.settings()
-        engine.classify_inputs(settings)  # computes and caches the metrics
+        make_inputs(engine, settings)  # computes and keeps the metrics the first figures read
         engine.aum_fen(settings)
         return portfolio
 
