@@ -153,12 +153,19 @@ class Engine:
         """A metric's values; recomputed only when its weights or options change."""
         m = self.scheme.metric(metric_id)
         key = self._metric_key(m, params, options)
-        cached = self._metrics.get(key)
+        return self._once(self._metrics, key, lambda: self._compute_metric(m, key, params, options))
+
+    def _once(
+        self, kept: Mapping[Any, np.ndarray], key: Any, compute: Callable[[], np.ndarray]
+    ) -> np.ndarray:
+        """``kept[key]``, computed (by ``compute``, which keeps it) once even when threads
+        ask together: identity of the arrays matters to the tuner."""
+        cached = kept.get(key)
         if cached is not None:
             return cached
         with self._computing:
-            cached = self._metrics.get(key)
-            return cached if cached is not None else self._compute_metric(m, key, params, options)
+            cached = kept.get(key)
+            return cached if cached is not None else compute()
 
     def known_metric(
         self, metric_id: str, params: Mapping[str, float], options: Mapping[str, str]
@@ -183,15 +190,10 @@ class Engine:
         m = self.scheme.metric(metric_id)
         if not isinstance(m.spec, HouseholdAggregate):
             return None
-        key = self._metric_key(m, params, options)
-        cached = self._by_household.get(key)
-        if cached is not None:
-            return cached
-        with self._computing:
-            cached = self._by_household.get(key)
-            if cached is None:
-                cached = self._compute_by_household(m, m.spec, key, params, options)
-            return cached
+        key, spec = self._metric_key(m, params, options), m.spec
+        return self._once(
+            self._by_household, key, lambda: self._compute_by_household(m, spec, key, params, options)
+        )
 
     def _compute_by_household(
         self,
@@ -286,12 +288,7 @@ class Engine:
 
     def override_codes(self, column: str) -> np.ndarray:
         """An override column as tier indexes (-1 where empty), checked."""
-        cached = self._overrides.get(column)
-        if cached is not None:
-            return cached
-        with self._computing:
-            cached = self._overrides.get(column)
-            return cached if cached is not None else self._compute_override_codes(column)
+        return self._once(self._overrides, column, lambda: self._compute_override_codes(column))
 
     def _compute_override_codes(self, column: str) -> np.ndarray:
         distinct, values = self.portfolio.distinct(column)
