@@ -10,8 +10,8 @@ from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.planning import ExplainScreen, SweepScreen
 from workbench.tui.screens.rules import RulesScreen
 from workbench.tui.screens.timeline import TimelineScreen
+from workbench.tui.widgets.costs import CostTable
 from workbench.tui.widgets.parameters import ParameterTable
-from workbench.tui.widgets.tables import CostTable
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "tui.md"
 

@@ -42,8 +42,9 @@ from workbench.tui.screens.dialogs import AssumptionDialog, ChoiceDialog, Column
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.picking import PickDialog
+from workbench.tui.widgets.costs import CostTable
 from workbench.tui.widgets.parameters import ParameterTable
-from workbench.tui.widgets.tables import CostTable, MigrationTable, TierTable
+from workbench.tui.widgets.tables import MigrationTable, TierTable
 
 PREPARE_AFTER_S = 0.4  # quiet time before sorting for instant tuning after a weight change
 PROGRESS_FROM_ROWS = 1_000_000  # below, preparing is over before progress could be read

@@ -13,8 +13,9 @@ from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.widgets.bars import HeaderBar, StatusLine
 from workbench.tui.widgets.charts import DistributionChart, PyramidChart
+from workbench.tui.widgets.costs import CostTable
 from workbench.tui.widgets.parameters import ParameterTable
-from workbench.tui.widgets.tables import BreakdownTable, CostTable, MigrationTable, TierTable
+from workbench.tui.widgets.tables import BreakdownTable, MigrationTable, TierTable
 
 NARROW = 140  # below this width the panels tighten
 

@@ -14,10 +14,8 @@ from textual.widgets import DataTable
 
 from workbench import fmt
 from workbench.live import Interval, TierIntervals, View, breakdown_labels
-from workbench.present.tables import truncate
 from workbench.present.words import label, word
 from workbench.text import Lang
-from workbench.tui import keys
 from workbench.tui.style import delta, right
 from workbench.tui.widgets.cellcache import KeptCells
 from workbench.tui.widgets.sized import ShownForWidth
@@ -38,8 +36,8 @@ class RefreshingTable(KeptCells):
     """A table rebuilt from a list of (key, cells); the cursor stays on its row.
 
     Cells are updated in place when the rows and columns are the same and every
-    value still fits its column; otherwise the rows are rebuilt (DataTable keeps
-    rendered lines cached after a column widens in place).
+    column keeps its width; otherwise the rows are rebuilt (DataTable keeps rendered
+    lines cached after a column widens in place, and never narrows one).
     """
 
     def watch_virtual_size(self, old: object, new: object) -> None:
@@ -60,14 +58,18 @@ class RefreshingTable(KeptCells):
 
     def fits(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> bool:
         """Whether the table would fit its width without scrolling (true before layout)."""
+        return self.excess(columns, rows) <= 0
+
+    def excess(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> int:
+        """How many terminal columns the table is wider than its room (0 before layout)."""
         width = self.scrollable_content_region.width
         if width <= 0:
-            return True
+            return 0
         needed = sum(
             max(cell_len(head), *(cell_width(cells[i]) for _, cells in rows)) + 2 * self.cell_padding
             for i, (_, head) in enumerate(columns)
         )
-        return needed <= width
+        return needed - width
 
     def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
         selected = None
@@ -79,10 +81,11 @@ class RefreshingTable(KeptCells):
             and all(str(c.label) == lab for c, (_, lab) in zip(current, columns, strict=True))
             and [str(r.key.value) for r in self.ordered_rows] == [k for k, _ in rows]
         )
+        # In place only when every column keeps its width: a wider cell would be cut, and a
+        # column that could narrow would keep the table wider than its room.
         fits = same_shape and all(
-            cell_width(cell) <= column.content_width
-            for _, cells in rows
-            for column, cell in zip(current, cells, strict=True)
+            column.content_width == max([cell_len(head), *(cell_width(cells[i]) for _, cells in rows)])
+            for i, (column, (_, head)) in enumerate(zip(current, columns, strict=True))
         )
         if fits:
             # Every update makes DataTable render all its cells again: update only what changed.
@@ -442,99 +445,6 @@ class BreakdownTable(RefreshingTable):
                 cells.append(right(fmt.number(v) if v else "·", "" if v else "dim"))
             rows.append((scheme.tiers[i].id, cells))
         self.replace_rows(columns, rows)
-
-
-class CostTable(RefreshingTable):
-    """One tier's benefits: driver, the assumption behind the cost, the cost and its change."""
-
-    BINDINGS = keys.bindings("costs")
-
-    class EditAssumption(Message):
-        def __init__(self, benefit: str, tier: str) -> None:
-            super().__init__()
-            self.benefit, self.tier = benefit, tier
-
-    class ResetAssumption(Message):
-        def __init__(self, benefit: str, tier: str) -> None:
-            super().__init__()
-            self.benefit, self.tier = benefit, tier
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", **kwargs)
-        self.tier: str | None = None
-        self.name_width = 34
-        self.compact = False
-
-    def show(self, view: View, tier_index: int, lang: Lang) -> str:
-        """Show the tier's benefits; returns the panel title."""
-        result = view.result
-        scheme = result.scheme
-        tier_index = min(tier_index, len(scheme.tiers) - 1)
-        tier = scheme.tiers[tier_index]
-        self.tier = tier.id
-        base_costs = {}
-        if view.comparison.same_tiers:
-            base_costs = {
-                line.assumption.benefit: line.cost
-                for line in view.comparison.baseline.cost_lines
-                if line.assumption.tier == tier.id
-            }
-        lines = sorted((c for c in result.cost_lines if c.assumption.tier == tier.id), key=lambda c: -c.cost)
-        keep = (
-            ("benefit", "assumption", "cost")
-            if self.compact
-            else ("benefit", "driver", "assumption", "cost", "d_cost")
-        )
-        headers = {
-            "benefit": "benefit",
-            "driver": "driver",
-            "assumption": "assumption",
-            "cost": "cost_year",
-            "d_cost": "delta",
-        }
-        columns = [(key, label(headers[key], lang)) for key in keep]
-        rows = []
-        for line in lines:
-            a = line.assumption
-            edited = any(s == "scenario" for s in a.sources.values())
-            explain = Text("—" if a.driver == "not_costed" else a.explain(result.drivers, lang))
-            if edited:
-                explain.append(" *", style="bold yellow")
-            cells = {
-                "benefit": truncate(scheme.benefit(a.benefit).name.get(lang), self.name_width),
-                "driver": Text(result.drivers[a.driver].name.get(lang), style="dim"),
-                "assumption": explain,
-                "cost": right(fmt.money(line.cost, lang), "dim" if a.driver == "not_costed" else ""),
-                "d_cost": delta(
-                    line.cost - base_costs.get(a.benefit, 0.0), money=True, lang=lang, higher_is_good=False
-                ),
-            }
-            rows.append((a.benefit, [cells[key] for key in keep]))
-        total = sum(c.cost for c in lines)
-        totals = {
-            "benefit": Text(label("total", lang), style="bold"),
-            "cost": right(fmt.money(total, lang), "bold"),
-        }
-        rows.append(("__total__", [totals.get(key, "") for key in keep]))
-        self.replace_rows(columns, rows)
-        n = int(result.counts[tier_index])
-        return word("panel.costs", lang, tier=tier.name.get(lang), count=fmt.number(n))
-
-    def _selected_benefit(self) -> str | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return None if key == "__total__" else key
-
-    def action_edit(self) -> None:
-        benefit = self._selected_benefit()
-        if benefit and self.tier:
-            self.post_message(self.EditAssumption(benefit, self.tier))
-
-    def action_reset(self) -> None:
-        benefit = self._selected_benefit()
-        if benefit and self.tier:
-            self.post_message(self.ResetAssumption(benefit, self.tier))
 
 
 def with_intervals(specs: list, view: View, lang: Lang) -> list:
