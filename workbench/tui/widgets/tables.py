@@ -36,8 +36,9 @@ class RefreshingTable(KeptCells):
     """A table rebuilt from a list of (key, cells); the cursor stays on its row.
 
     Cells are updated in place when the rows and columns are the same and every
-    column keeps its width; otherwise the rows are rebuilt (DataTable keeps rendered
-    lines cached after a column widens in place, and never narrows one).
+    value still fits its column (and, in a table wider than its room, no column could
+    narrow); otherwise the rows are rebuilt (DataTable keeps rendered lines cached
+    after a column widens in place, and never narrows one).
     """
 
     def watch_virtual_size(self, old: object, new: object) -> None:
@@ -81,12 +82,17 @@ class RefreshingTable(KeptCells):
             and all(str(c.label) == lab for c, (_, lab) in zip(current, columns, strict=True))
             and [str(r.key.value) for r in self.ordered_rows] == [k for k, _ in rows]
         )
-        # In place only when every column keeps its width: a wider cell would be cut, and a
-        # column that could narrow would keep the table wider than its room.
-        fits = same_shape and all(
-            column.content_width == max([cell_len(head), *(cell_width(cells[i]) for _, cells in rows)])
-            for i, (column, (_, head)) in enumerate(zip(current, columns, strict=True))
-        )
+        # In place when every cell fits its column; and, where the columns are wider than
+        # the room, when none could narrow (DataTable never narrows one in place, so a
+        # table shown again for less room would stay cut).
+        needed = [
+            max([cell_len(head), *(cell_width(cells[i]) for _, cells in rows)])
+            for i, (_, head) in enumerate(columns)
+        ]
+        fits = same_shape and all(n <= c.content_width for c, n in zip(current, needed, strict=True))
+        room = self.scrollable_content_region.width
+        if fits and room > 0 and sum(c.content_width + 2 * self.cell_padding for c in current) > room:
+            fits = all(n == c.content_width for c, n in zip(current, needed, strict=True))
         if fits:
             # Every update makes DataTable render all its cells again: update only what changed.
             for key, cells in rows:
