@@ -25,6 +25,14 @@ def cell_width(cell: object) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
+def content_widths(columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> list[int]:
+    """Each column's width for its header and cells (terminal columns, padding apart)."""
+    return [
+        max([cell_len(head), *(cell_width(cells[i]) for _, cells in rows)])
+        for i, (_, head) in enumerate(columns)
+    ]
+
+
 def same_cell(a: object, b: object) -> bool:
     """Whether two cells look the same (text, style and alignment)."""
     if isinstance(a, Text) and isinstance(b, Text):
@@ -66,11 +74,7 @@ class RefreshingTable(KeptCells):
         width = self.scrollable_content_region.width
         if width <= 0:
             return 0
-        needed = sum(
-            max(cell_len(head), *(cell_width(cells[i]) for _, cells in rows)) + 2 * self.cell_padding
-            for i, (_, head) in enumerate(columns)
-        )
-        return needed - width
+        return sum(w + 2 * self.cell_padding for w in content_widths(columns, rows)) - width
 
     def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
         selected = None
@@ -85,10 +89,7 @@ class RefreshingTable(KeptCells):
         # In place when every cell fits its column; and, where the columns are wider than
         # the room, when none could narrow (DataTable never narrows one in place, so a
         # table shown again for less room would stay cut).
-        needed = [
-            max([cell_len(head), *(cell_width(cells[i]) for _, cells in rows)])
-            for i, (_, head) in enumerate(columns)
-        ]
+        needed = content_widths(columns, rows)
         fits = same_shape and all(n <= c.content_width for c, n in zip(current, needed, strict=True))
         room = self.scrollable_content_region.width
         if fits and room > 0 and sum(c.content_width + 2 * self.cell_padding for c in current) > room:
