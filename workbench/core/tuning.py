@@ -19,7 +19,9 @@ date as settings change:
 Each customer's state is two bytes (tier, "qualified by" code), counted and
 corrected in compiled passes per block (``workbench.core.fused``); on the full
 path, tiers that nest are classified by levels in the same pass
-(``workbench.core.levels``), others by ``Engine.classify``. Tier AUM is
+(``workbench.core.levels``), others by ``Engine.classify``. When every threshold
+compares one metric the states are kept in its layout's order too, so a slice's states
+are contiguous (``workbench.core.states``). Tier AUM is
 kept in whole fen, so sums corrected slice by slice equal a full recount
 exactly. Results share the tuner's per-customer arrays: they are valid until
 the next ``update``.
@@ -50,11 +52,9 @@ from workbench.core.results import (
     tally,
 )
 from workbench.core.settings import Settings
+from workbench.core.states import CODE, TIER, RowTiers, States
 
 FULL_SHARE = 0.2
-
-# A customer's state: two bytes, the tier and the "qualified by" code.
-TIER, CODE = 0, 1
 
 
 class Tuner:
@@ -68,11 +68,16 @@ class Tuner:
         self.c = len(self.labels)
         self.path = "full"
         self.moved_last = 0
-        self.state = np.zeros((engine.portfolio.rows, 2), dtype=np.int8)
+        self.states = States(engine.portfolio.rows)
         self._layouts: dict[int, Layout] = {}
         self._lock = threading.Lock()
         self.baseline = baseline
         self._full(settings)
+
+    @property
+    def state(self) -> np.ndarray:
+        """Each customer's (tier, "qualified by" code), by row."""
+        return self.states.rows()
 
     # -- layouts ------------------------------------------------------------------
 
@@ -183,6 +188,8 @@ class Tuner:
         ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), []), derived) for v in layouts}
         with self._lock:
             self._layouts = ready
+        if len(ready) == 1 and len(metrics) == 1:  # the states in its order before the first nudge
+            self.states.keep_in_order(next(iter(ready.values())).order)
         return True
 
     # -- updating ------------------------------------------------------------------
@@ -212,22 +219,28 @@ class Tuner:
 
     def update(self, settings: Settings) -> tuple[Result, Comparison]:
         """Bring everything up to ``settings``; ``path`` says how."""
-        path, slices = self.plan(settings)
-        if path == "full":
-            self._full(settings)
-        else:
-            self.settings = settings
-            self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
-            self.path = path
-        return self.outputs()
+        with self.states.lock:
+            path, slices = self.plan(settings)
+            if path == "full":
+                self._full(settings)
+            else:
+                self.settings = settings
+                self.moved_last = sum(self._reclassify(layout, where, settings) for layout, where in slices)
+                self.path = path
+            return self.outputs()
 
     def recompute(self, settings: Settings) -> tuple[Result, Comparison]:
         """Classify every customer again (the full path), whatever changed."""
-        self._full(settings)
-        return self.outputs()
+        with self.states.lock:
+            self._full(settings)
+            return self.outputs()
 
     def rebase(self, baseline: Result) -> tuple[Result, Comparison]:
         """Compare with another baseline from now on (prepared layouts co-sort it)."""
+        with self.states.lock:
+            return self._rebase(baseline)
+
+    def _rebase(self, baseline: Result) -> tuple[Result, Comparison]:
         self.baseline = baseline
         reads = self._reads(self.settings)
         with self._lock:
@@ -273,13 +286,12 @@ class Tuner:
 
         fen, baseline = engine.aum_fen(settings), self.baseline.tiers
         sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
+        state = self.states.for_writing()
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
             if plan is not None:  # nested tiers: classified and counted in one compiled pass
-                return plan.tally(a, b, baseline[a:b], fen[a:b], self.state[a:b], sizes)
-            return tally_states(
-                self.scheme, classified(a, b), baseline[a:b], fen[a:b], self.state[a:b], sizes
-            )
+                return plan.tally(a, b, baseline[a:b], fen[a:b], state[a:b], sizes)
+            return tally_states(self.scheme, classified(a, b), baseline[a:b], fen[a:b], state[a:b], sizes)
 
         counts, fen_sums = np.zeros(sizes, dtype=np.int64), np.zeros(sizes[:2])
         for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
@@ -379,18 +391,21 @@ class Tuner:
         """Classify one slice again; correct the aggregates by its old and new states.
         Large slices go block by block on every core. Returns how many changed tier."""
         sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
+        in_order = self._states_in_order(layout, settings)
+        state = in_order if in_order is not None else self.states.rows()
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray, int]:
             part = slice(where.start + a, where.start + b)
             sub = self.engine.classify(settings, Subset(b - a, lambda values: layout.take(values, part)))
-            # Each customer is in one block: no two blocks write a row of the state.
+            # Each customer is in one block: no two blocks write a customer's state.
+            at = np.arange(part.start, part.stop) if in_order is not None else layout.order[part]
             return move_states(
                 self.scheme,
                 sub,
-                layout.order[part],
+                at,
                 layout.take(self.baseline.tiers, part),
                 layout.take(self.fen, part),
-                self.state,
+                state,
                 sizes,
             )
 
@@ -402,6 +417,15 @@ class Tuner:
             self.aum_fen_sums += aum.sum(axis=0)
             moved += movers
         return moved
+
+    def _states_in_order(self, layout: Layout, settings: Settings) -> np.ndarray | None:
+        """The states in ``layout``'s order when every threshold compares its metric (a
+        slice of them is contiguous there); else None, the states by row up to date."""
+        if len(self._threshold_ids(settings)) == 1:
+            self.states.keep_in_order(layout.order)
+            return self.states.in_order(layout.order)
+        self.states.let_go()
+        return None
 
     # -- results ---------------------------------------------------------------------
 
@@ -420,7 +444,7 @@ class Tuner:
             book=self.engine.portfolio,
             settings=self.settings,
             drivers=self.engine.drivers,
-            classification=Classification(self.state[:, TIER], None, None, None, None),
+            classification=RowTiers(self.states),
             aum_fen=self.fen,
             counts=counts,
             aum=aum,

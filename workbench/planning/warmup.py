@@ -48,6 +48,7 @@ def warm(rows: int = RADIX_FROM + 1) -> list[str]:
             with suppress(WorkbenchError):  # a plugin's thresholds that cannot move so
                 moved = settings.with_params(scheme, {**settings.params, threshold.id: value})
                 tuner.update(moved)
+                assert tuner.state is not None  # the rows brought up to date (a scatter, when kept in order)
                 tuner.recompute(moved)  # the full path, as after a weight or an option
         with suppress(WorkbenchError):  # the months' figures, as a panel's replay counts them
             months = ("2026-01", "2026-02")
