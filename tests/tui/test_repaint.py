@@ -5,11 +5,13 @@ import threading
 
 from pilot import settled
 from rich.text import Text
+from textual.app import App
 
 from workbench import fmt
 from workbench.core.engine import Engine
 from workbench.tui import editing
 from workbench.tui.widgets.parameters import ParameterTable
+from workbench.tui.widgets.redraw import Redrawn
 from workbench.tui.widgets.tables import TierTable
 
 SIZE = (160, 48)
@@ -117,3 +119,45 @@ async def test_a_screen_widened_again_shows_the_wide_tables_and_the_whole_header
         assert [str(c.key.value) for c in table.ordered_columns] == wide
         header = lines(app.main.query_one("HeaderBar"))[0]
         assert "5,000 customers" in header and "…" not in header
+
+
+class Counted(Redrawn):
+    """A Redrawn that counts what it asks of Textual."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.asked: list[bool] = []  # one entry a refresh: whether with a layout
+
+    def refresh(self, *regions, layout: bool = False, **kwargs):
+        self.asked.append(layout)
+        return super().refresh(*regions, layout=layout, **kwargs)
+
+
+class TwoLines(App):
+    CSS = "#fixed { height: 1; } #auto { height: auto; }"
+
+    def compose(self):
+        yield Counted(id="fixed")
+        yield Counted(id="auto")
+
+
+async def test_a_panel_drawn_again_repaints_only_what_changed_and_lays_out_only_when_it_can_grow():
+    app = TwoLines()
+    async with app.run_test(size=(60, 10)) as pilot:
+        fixed, auto = app.query_one("#fixed", Counted), app.query_one("#auto", Counted)
+        for widget in (fixed, auto):
+            widget.redraw(Text("Platinum 2,310"))
+        await pilot.pause()
+        fixed.asked.clear(), auto.asked.clear()
+        for widget in (fixed, auto):
+            widget.redraw(Text("Platinum 2,310"))  # the same: nothing asked
+        assert fixed.asked == [] and auto.asked == []
+        for widget in (fixed, auto):
+            widget.redraw(Text("Platinum 2,311"))  # same size: a repaint, no layout
+        assert fixed.asked == [False] and auto.asked == [False]
+        for widget in (fixed, auto):
+            widget.redraw(Text("Platinum 2,311\nGold 5,905"))  # a line more
+        assert fixed.asked == [False, False]  # one line high whatever it holds
+        assert auto.asked == [False, True]
+        await pilot.pause()
+        assert auto.size.height == 2

@@ -15,6 +15,7 @@ from workbench.tui.widgets.bars import HeaderBar, StatusLine
 from workbench.tui.widgets.charts import DistributionChart, PyramidChart
 from workbench.tui.widgets.costs import CostTable
 from workbench.tui.widgets.parameters import ParameterTable
+from workbench.tui.widgets.redraw import retitle
 from workbench.tui.widgets.tables import BreakdownTable, MigrationTable, TierTable
 
 NARROW = 140  # below this width the panels tighten
@@ -83,7 +84,7 @@ class MainScreen(Screen):
             "#breakdown": word("panel.breakdown", lang),
         }
         for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+            retitle(self.query_one(selector), title)
 
     def show_parameters(self, edit: EditSession, lang: Lang) -> None:
         policy = self.app.live.months.rows(lang)  # type: ignore[attr-defined]  # a panel's policy keys
@@ -107,7 +108,7 @@ class MainScreen(Screen):
         )
         tiers = self.query_one(TierTable)
         title = "panel.tier_changes" if tiers.changes else "panel.tiers"
-        tiers.border_title = word(title, lang, baseline=view.baseline_name.get(lang))
+        retitle(tiers, word(title, lang, baseline=view.baseline_name.get(lang)))
         self.set_class(len(scheme.tiers) > 6, "many-tiers")
         tiers.show(view, lang)
         self.query_one(PyramidChart).show(view, lang)
@@ -120,11 +121,9 @@ class MainScreen(Screen):
         distribution = self.query_one(DistributionChart)
         metric = scheme.metric(view.metric)
         unit = f" ({unit_word(metric.unit, lang)})" if metric.unit != "CNY" else word("panel.log", lang)
-        distribution.border_title = word(
-            "panel.distribution_of", lang, metric=metric.name.get(lang), unit=unit
-        )
+        retitle(distribution, word("panel.distribution_of", lang, metric=metric.name.get(lang), unit=unit))
         distribution.show(view, lang)
 
     def show_costs(self, view: View, tier: int, lang: Lang) -> None:
         costs = self.query_one(CostTable)
-        costs.border_title = costs.show(view, tier, lang)
+        retitle(costs, costs.show(view, tier, lang))

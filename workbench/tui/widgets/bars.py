@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Static
 
 from workbench import fmt
 from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui.widgets.redraw import Redrawn
 from workbench.tui.widgets.sized import ShownForWidth
 
 
-class HeaderBar(Static, ShownForWidth):
+class HeaderBar(Redrawn, ShownForWidth):
     compact = False
 
     def show(
@@ -47,7 +47,7 @@ class HeaderBar(Static, ShownForWidth):
             if dirty:
                 text.append(" *", style="bold yellow")
             text.append(f" · {portfolio}", style="dim")
-            self.update(text)
+            self.redraw(text)
             return
         text.append(f" {word('app.title', lang)} ", style="bold reverse")
         text.append(f"  {word('header.scenario', lang)}: ", style="dim")
@@ -62,13 +62,13 @@ class HeaderBar(Static, ShownForWidth):
         amount = word("header.aum", lang, amount=fmt.money(aum, lang, compact=True))
         text.append(f" · {count} · {amount}", style="dim")
         text.truncate(max(self.content_size.width, 40), overflow="ellipsis")
-        self.update(text)
+        self.redraw(text)
 
 
 BAR = 20  # cells of the progress bar
 
 
-class StatusLine(Static):
+class StatusLine(Redrawn):
     """One line: the latest message on the left, the last recompute time on the right."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -108,4 +108,4 @@ class StatusLine(Static):
         gap = max(1, self.size.width - text.cell_len - right.cell_len - 1)
         text.append(" " * gap)
         text.append_text(right)
-        self.update(text)
+        self.redraw(text)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 
 from rich.text import Text
-from textual.widgets import Static
 
 from workbench import fmt
 from workbench.live import View
 from workbench.present.tables import display_width, pad
 from workbench.present.words import word
 from workbench.text import Lang
+from workbench.tui.widgets.redraw import Redrawn
 from workbench.tui.widgets.sized import ShownForWidth
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -27,7 +27,7 @@ def hbar(share: float, width: int) -> str:
     return "█" * full + (BLOCKS[rest] if rest else "")
 
 
-class Chart(Static, ShownForWidth):
+class Chart(Redrawn, ShownForWidth):
     """A chart drawn for its width: drawn again when its width changes."""
 
     def show(self, view: View, lang: Lang) -> None:
@@ -61,7 +61,7 @@ class PyramidChart(Chart):
         customers = fmt.percent(sum(r.share for r in top))
         aum = fmt.percent(sum(r.aum_share for r in top))
         text.append(word("pyramid.top", lang, tiers=len(top), customers=customers, aum=aum), style="dim")
-        self.update(text)
+        self.redraw(text)
 
 
 def place(cells: list[str], pos: int, label: str, gap: int = 0) -> bool:
@@ -97,7 +97,7 @@ class DistributionChart(Chart):
     def draw(self, view: View, lang: Lang) -> None:
         hist = view.histogram
         if hist is None:
-            self.update(Text(word("distribution.none", lang), style="dim"))
+            self.redraw(Text(word("distribution.none", lang), style="dim"))
             return
         width = max(self.content_size.width, 20)
         height = 4 if self.compact else 7
@@ -165,4 +165,4 @@ class DistributionChart(Chart):
             extra.append(word("distribution.missing", lang, count=fmt.number(hist.missing)))
         if extra:
             text.append("\n" + ", ".join(extra), style="dim")
-        self.update(text)
+        self.redraw(text)
