@@ -86,7 +86,8 @@ class WorkbenchApp(
         self.main: MainScreen | None = None
         self.view: View | None = None
         self.selected_tier: int | None = None
-        self.latencies: list[float] = []
+        self.latencies: list[float] = []  # ms from each change to the refresh showing it
+        self.first_figures_at: float | None = None  # perf_counter() at the first such refresh
         self.painted_seq = 0
         self._load_shown = False
         self._change_started: float | None = None
@@ -399,19 +400,22 @@ class WorkbenchApp(
         if view.seq != self.live.seq:
             return  # a newer change is on its way
         self.view = view
+        self.paint(view)
+        started = self._change_started
+        if started is not None:  # first: the figures are on screen before the heap settles
+            self.call_after_refresh(self._record_latency, started, view)
         if self._load_shown:
             self._load_shown = False
             self.screen_main.status_line.activity("")
             self.call_after_refresh(settle_heap, True)
-        self.paint(view)
-        started = self._change_started
-        if started is not None:
-            self.call_after_refresh(self._record_latency, started, view)
 
     def _record_latency(self, started: float, view: View) -> None:
         """Time from the change to the first refresh showing its figures."""
-        total = (time.perf_counter() - started) * 1000
+        now = time.perf_counter()
+        total = (now - started) * 1000
         self.latencies.append(total)
+        if self.first_figures_at is None:
+            self.first_figures_at = now
         self.painted_seq = view.seq
         self.read_rest_when_quiet()
         if self.show_timings:
