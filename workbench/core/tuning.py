@@ -19,9 +19,9 @@ date as settings change:
 Each customer's state is two bytes (tier, "qualified by" code), counted and
 corrected in compiled passes per block (``workbench.core.fused``); on the full
 path, tiers that nest are classified by levels in the same pass
-(``workbench.core.levels``), others by ``Engine.classify``. When every threshold
-compares one metric the states are kept in its layout's order too, so a slice's states
-are contiguous (``workbench.core.states``). Tier AUM is
+(``workbench.core.levels``), others by ``Engine.classify``. The states of the
+customers threshold changes touch are kept in their layout's order too, so a slice's
+states are contiguous (``workbench.core.states``). Tier AUM is
 kept in whole fen, so sums corrected slice by slice equal a full recount
 exactly. Results share the tuner's per-customer arrays: they are valid until
 the next ``update``.
@@ -391,18 +391,16 @@ class Tuner:
         """Classify one slice again; correct the aggregates by its old and new states.
         Large slices go block by block on every core. Returns how many changed tier."""
         sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
-        in_order = self._states_in_order(layout, settings)
-        state = in_order if in_order is not None else self.states.rows()
+        state = self.states.in_order(layout.order, where)  # the slice's states contiguous
 
         def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray, int]:
             part = slice(where.start + a, where.start + b)
             sub = self.engine.classify(settings, Subset(b - a, lambda values: layout.take(values, part)))
             # Each customer is in one block: no two blocks write a customer's state.
-            at = np.arange(part.start, part.stop) if in_order is not None else layout.order[part]
             return move_states(
                 self.scheme,
                 sub,
-                at,
+                np.arange(part.start, part.stop),
                 layout.take(self.baseline.tiers, part),
                 layout.take(self.fen, part),
                 state,
@@ -417,15 +415,6 @@ class Tuner:
             self.aum_fen_sums += aum.sum(axis=0)
             moved += movers
         return moved
-
-    def _states_in_order(self, layout: Layout, settings: Settings) -> np.ndarray | None:
-        """The states in ``layout``'s order when every threshold compares its metric (a
-        slice of them is contiguous there); else None, the states by row up to date."""
-        if len(self._threshold_ids(settings)) == 1:
-            self.states.keep_in_order(layout.order)
-            return self.states.in_order(layout.order)
-        self.states.let_go()
-        return None
 
     # -- results ---------------------------------------------------------------------
 
