@@ -33,6 +33,23 @@ def content_widths(columns: list[tuple[str, str]], rows: list[tuple[str, list]])
     ]
 
 
+def with_gutters(
+    columns: list[tuple[str, str]], rows: list[tuple[str, list]]
+) -> tuple[list[tuple[str, str]], list[tuple[str, list]]]:
+    """The table's headers and cells, each led by a space: gutters of one between the
+    columns when drawn without padding."""
+
+    def led(cell: object) -> object:
+        if isinstance(cell, Text):
+            cell = cell.copy()
+            cell.pad_left(1)
+            return cell
+        return f" {cell}"
+
+    heads = [(key, f" {head}") for key, head in columns]
+    return heads, [(key, [led(c) for c in cells]) for key, cells in rows]
+
+
 def same_cell(a: object, b: object) -> bool:
     """Whether two cells look the same (text, style and alignment)."""
     if isinstance(a, Text) and isinstance(b, Text):
@@ -47,7 +64,13 @@ class RefreshingTable(KeptCells):
     value still fits its column (and, in a table wider than its room, no column could
     narrow); otherwise the rows are rebuilt (DataTable keeps rendered lines cached
     after a column widens in place, and never narrows one).
+
+    A table wider than its room with gutters of two between its columns gets gutters of
+    one (each cell led by a space, no padding) before it would scroll sideways: Chinese
+    tier names are twice as wide, and a cell that ends at the border reads as cut.
     """
+
+    tight = False  # gutters of one: the cells carry them
 
     def watch_virtual_size(self, old: object, new: object) -> None:
         # An auto-height table whose rows changed after its first layout keeps its old
@@ -70,13 +93,26 @@ class RefreshingTable(KeptCells):
         return self.excess(columns, rows) <= 0
 
     def excess(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> int:
-        """How many terminal columns the table is wider than its room (0 before layout)."""
-        width = self.scrollable_content_region.width
-        if width <= 0:
+        """How many terminal columns the table is wider than its room with gutters of two
+        (0 before layout)."""
+        width = self.scrollable_content_region.width + (1 if self.tight else 0)  # its own gutter
+        if width <= 1:
             return 0
-        return sum(w + 2 * self.cell_padding for w in content_widths(columns, rows)) - width
+        return sum(w + 2 for w in content_widths(columns, rows)) - width
 
     def replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
+        over = self.excess(columns, rows)
+        tight = 0 < over <= len(columns) - 1  # one gutter fewer a column: then it fits
+        if tight:
+            columns, rows = with_gutters(columns, rows)
+        if tight != self.tight:
+            self.tight = tight
+            self.cell_padding = 0 if tight else 1
+            self.styles.padding = (0, 1, 0, 0) if tight else 0  # the gutter after the last column
+            self.clear(columns=True)  # every column's width changes
+        self._replace_rows(columns, rows)
+
+    def _replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
         selected = None
         if self.row_count and self.cursor_type == "row":
             selected = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
