@@ -48,3 +48,17 @@ async def test_a_table_far_too_wide_keeps_its_gutters_and_scrolls():
         table.replace_rows(COLUMNS, WIDE)
         await pilot.pause()
         assert table.cell_padding == 1 and table.virtual_size.width == 33
+
+
+async def test_the_selected_row_stays_selected_when_the_gutters_change():
+    app = OneTable(width=31)
+    async with app.run_test(size=(40, 6)) as pilot:
+        table = app.query_one(RefreshingTable)
+        table.cursor_type = "row"
+        two = [("gold", ["金卡", "5", "1亿"]), ("silver", ["银卡", "7", "2亿"])]
+        table.replace_rows(COLUMNS, two)
+        table.move_cursor(row=1, animate=False)
+        table.replace_rows(COLUMNS, [*WIDE, *two])  # now too wide for gutters of two
+        await pilot.pause()
+        assert table.cell_padding == 0
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "silver"

@@ -105,14 +105,16 @@ class RefreshingTable(KeptCells):
         tight = 0 < over <= len(columns) - 1  # one gutter fewer a column: then it fits
         if tight:
             columns, rows = with_gutters(columns, rows)
-        if tight != self.tight:
+        rebuild = tight != self.tight  # every column's width changes
+        if rebuild:
             self.tight = tight
             self.cell_padding = 0 if tight else 1
             self.styles.padding = (0, 1, 0, 0) if tight else 0  # the gutter after the last column
-            self.clear(columns=True)  # every column's width changes
-        self._replace_rows(columns, rows)
+        self._replace_rows(columns, rows, rebuild)
 
-    def _replace_rows(self, columns: list[tuple[str, str]], rows: list[tuple[str, list]]) -> None:
+    def _replace_rows(
+        self, columns: list[tuple[str, str]], rows: list[tuple[str, list]], rebuild: bool
+    ) -> None:
         selected = None
         if self.row_count and self.cursor_type == "row":
             selected = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
@@ -127,6 +129,7 @@ class RefreshingTable(KeptCells):
         # table shown again for less room would stay cut).
         needed = content_widths(columns, rows)
         fits = same_shape and all(n <= c.content_width for c, n in zip(current, needed, strict=True))
+        fits = fits and not rebuild
         room = self.scrollable_content_region.width
         if fits and room > 0 and sum(c.content_width + 2 * self.cell_padding for c in current) > room:
             fits = all(n == c.content_width for c, n in zip(current, needed, strict=True))
