@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from workbench import fmt
 from workbench.live import Run
@@ -20,6 +20,7 @@ from workbench.present.words import word
 from workbench.text import Lang
 from workbench.tui import keys
 from workbench.tui.style import DOWN_BAD, QUIET, UP_GOOD
+from workbench.tui.widgets.footer import KeyFooter
 
 STYLES = {"good": UP_GOOD, "bad": DOWN_BAD}
 
@@ -70,7 +71,7 @@ class CompareScreen(Screen):
                 if run.comparison is not None:
                     yield Label("", id=f"migration-title-{i}", classes="section-title")
                     yield DataTable(id=f"migration-{i}", cursor_type="none", zebra_stripes=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         keys.localize(self, "compare", self.lang)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from workbench.live import EditSession, View
 from workbench.present.words import unit_word, word
@@ -14,6 +13,7 @@ from workbench.tui import keys
 from workbench.tui.widgets.bars import HeaderBar, StatusLine
 from workbench.tui.widgets.charts import DistributionChart, PyramidChart
 from workbench.tui.widgets.costs import CostTable
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.parameters import ParameterTable
 from workbench.tui.widgets.redraw import retitle
 from workbench.tui.widgets.tables import BreakdownTable, MigrationTable, TierTable
@@ -43,7 +43,7 @@ class MainScreen(Screen):
                     yield BreakdownTable(id="breakdown")
                     yield CostTable(id="costs")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def status_line(self) -> StatusLine:
@@ -61,7 +61,7 @@ class MainScreen(Screen):
         self.query_one(DistributionChart).compact = narrow
         self.query_one(MigrationTable).compact = narrow
         self.query_one(CostTable).name_width = 20 if narrow else 34
-        self.query_one(Footer).compact = narrow
+        self.query_one(KeyFooter).compact = narrow
         self.label_keys()  # the footer of a narrow screen shows fewer keys, all of them whole
 
     def label_keys(self) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.live import editing, is_scheme_file
@@ -24,6 +24,7 @@ from workbench.tui.screens.dialogs import FormDialog, PathDialog
 from workbench.tui.screens.live_screen import LiveScreen
 from workbench.tui.screens.main import NARROW
 from workbench.tui.screens.picking import PickDialog
+from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from workbench.live import Scheme
@@ -63,7 +64,7 @@ class RulesScreen(LiveScreen):
         with VerticalScroll(id="rules-sentences"):
             yield Static(id="rules-text")
         yield Static(RichText(self.w("rules.hint"), style="dim"), id="rules-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.write_sentences()

@@ -11,7 +11,7 @@ from rich.text import Text as RichText
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from workbench.errors import WorkbenchError
 from workbench.present.replaying import months_table, quarters_table, trend_lines
@@ -21,6 +21,7 @@ from workbench.tui import keys
 from workbench.tui.screens.compare import fill
 from workbench.tui.screens.dialogs import FormDialog
 from workbench.tui.screens.live_screen import LiveScreen
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.parameters import ParameterTable
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class TimelineScreen(LiveScreen):
                 yield DataTable(id="timeline-months", cursor_type="row", zebra_stripes=True)
                 yield Label(RichText(self.w("quarters_title")), classes="section-title")
                 yield DataTable(id="timeline-quarters", cursor_type="none")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         keys.localize(self, "timeline", self.lang)
