@@ -46,3 +46,29 @@ def test_log_histogram_bins_as_numpy_does(seed, scale):
     np.testing.assert_array_equal(hist.counts, expected)
     assert hist.below == len(finite) - len(positive) and hist.missing == len(values) - len(finite)
     assert hist.counts.sum() + hist.below + hist.missing == len(values)
+
+
+def test_log_histogram_at_the_doubles_either_side_of_every_bin_bound():
+    """Values one double either side of where log10 reaches each bin's edge land where
+    np.histogram of their logarithms puts them (the bins are found from the bits)."""
+    edges = np.linspace(2.0, 7.0, 41)
+    around = np.power(10.0, edges).view(np.int64)
+    values = (around[:, None] + np.arange(-3, 4)).ravel().view(np.float64)
+    values = np.concatenate([values, [0.0, -1.0, 99.99, np.inf, -np.inf, 5e6, 9.99e6]])
+    hist = histogram(values)
+    drawn = values[np.isfinite(values) & (values >= 100)]
+    span = (round(np.log10(hist.edges[0])), round(np.log10(hist.edges[-1])))
+    assert span == (2, 7)
+    expected, _ = np.histogram(np.log10(drawn), bins=40, range=span)
+    np.testing.assert_array_equal(hist.counts, expected)
+    assert hist.counts.sum() + hist.below + hist.missing == len(values)
+
+
+def test_log_histogram_by_logarithms_where_bounds_cannot_be_found(monkeypatch):
+    rng = np.random.default_rng(7)
+    values = rng.lognormal(9, 2.5, 50_000)
+    by_bits = histogram(values)
+    monkeypatch.setattr("workbench.core.distribution._value_bounds", lambda edges: None)
+    by_logs = histogram(values)
+    np.testing.assert_array_equal(by_bits.counts, by_logs.counts)
+    assert by_bits.counts.sum() > 40_000

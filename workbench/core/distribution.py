@@ -33,10 +33,13 @@ class Histogram:
 def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram:
     """A histogram spanning the values' range. Log bins start at 100 for money; values
     below the first edge (zero, small balances) are counted in ``below``, not drawn.
-    Log bins: two passes a block at a time on every core (a compiled count of the range,
-    then numpy's logarithm and numpy's own binning rule), no copies of the values."""
+    Log bins count as numpy's ``np.histogram`` of the values' ``np.log10`` does, without
+    taking a logarithm per customer: the bins' bounds are found once as the values whose
+    logarithm reaches them, then each value is placed by its bits (two passes a block at
+    a time on every core, no copies of the values)."""
     if not log:
         return _linear_histogram(values, bins)
+    values = np.asarray(values, dtype=np.float64)
     parts = map_blocks(len(values), lambda a, b: _extent(values[a:b]))
     finite = sum(p[0] for p in parts)
     positive_count, from_100 = sum(p[1] for p in parts), sum(p[2] for p in parts)
@@ -55,6 +58,65 @@ def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram
     edges = np.logspace(low, high, bins + 1)
     # Even bins of the logarithm, as np.histogram bins them (its edges, its corrections).
     log_edges = np.linspace(low, high, bins + 1)
+    bounds = _value_bounds(log_edges)
+    if bounds is None:  # a logarithm not monotone near a bound: take it per customer
+        counts = _counts_of_logs(values, drawn_from, money, log_edges)
+    else:
+        counts = _counts_of_bits(values, drawn_from, money, bounds)
+    return Histogram(counts, edges, True, below, missing)
+
+
+_NEIGHBOURS = 64  # doubles either side of 10**edge searched for where log10 reaches it
+
+
+def _value_bounds(log_edges: np.ndarray) -> np.ndarray | None:
+    """For each edge e of the logarithms, the smallest double whose ``np.log10`` is at
+    least e, and last the smallest whose logarithm passes the last edge; as int64 bits
+    (ordered as the positive doubles are). None when the logarithm is not monotone
+    around one of them (then values are binned by their logarithms)."""
+    steps = np.arange(-_NEIGHBOURS, _NEIGHBOURS + 1)
+    found = []
+    for k, edge in enumerate(log_edges.tolist()):
+        with np.errstate(over="ignore", invalid="ignore"):
+            bits = np.array([np.power(10.0, edge)]).view(np.int64)[0] + steps
+            logs = np.log10(bits.view(np.float64))
+        if not np.all(np.isfinite(logs)) or np.any(np.diff(logs) < 0):
+            return None
+        reached = logs > edge if k == len(log_edges) - 1 else logs >= edge
+        if reached[0] or not reached[-1]:
+            return None
+        found.append(int(bits[np.argmax(reached)]))  # the last: first double past the range
+    return np.array(found, dtype=np.int64)
+
+
+_SLOTS_BITS = 14  # the lookup from a value's bits to its bin has at most 2**14 slots
+
+
+def _counts_of_bits(values: np.ndarray, drawn_from: float, money: bool, bounds: np.ndarray) -> np.ndarray:
+    """Counts per bin of the values in ``[bounds[0], bounds[-1])``, by their bits."""
+    bins = len(bounds) - 1
+    start = int(bounds[0])
+    if money:  # drawn from 100 on
+        start = max(start, int(np.array([drawn_from]).view(np.int64)[0]))
+    stop = int(bounds[-1])
+    if stop <= start:
+        return np.zeros(bins, dtype=np.int64)
+    shift = max(0, (stop - start).bit_length() - _SLOTS_BITS)
+    slot_starts = start + (np.arange(((stop - start - 1) >> shift) + 1, dtype=np.int64) << shift)
+    table = np.searchsorted(bounds[1:bins], slot_starts, side="right").astype(np.int64)
+    bits = values.view(np.int64)
+
+    def block(a: int, b: int) -> np.ndarray:
+        counts = np.zeros(bins, dtype=np.int64)
+        _bin_bits(bits[a:b], start, stop, shift, table, bounds, counts)
+        return counts
+
+    return np.sum(map_blocks(len(values), block), axis=0)
+
+
+def _counts_of_logs(values: np.ndarray, drawn_from: float, money: bool, log_edges: np.ndarray) -> np.ndarray:
+    """Counts per bin of the values' logarithms (the rule np.histogram applies)."""
+    bins = len(log_edges) - 1
 
     def block(a: int, b: int) -> np.ndarray:
         part = values[a:b]
@@ -64,8 +126,7 @@ def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram
         _bin_logs(part, logs, drawn_from, money, log_edges, counts)
         return counts
 
-    counts = np.sum(map_blocks(len(values), block), axis=0)
-    return Histogram(counts, edges, True, below, missing)
+    return np.sum(map_blocks(len(values), block), axis=0)
 
 
 def _linear_histogram(values: np.ndarray, bins: int) -> Histogram:
@@ -127,6 +188,29 @@ def _bin_logs(  # pragma: no cover - compiled
         counts[k] += 1
 
 
+@njit(nogil=True, cache=True)
+def _bin_bits(  # pragma: no cover - compiled
+    bits: np.ndarray,
+    start: int,
+    stop: int,
+    shift: int,
+    table: np.ndarray,
+    bounds: np.ndarray,
+    counts: np.ndarray,
+) -> None:
+    """Each value whose bits are in ``[start, stop)`` counted in its bin: the slot of its
+    bits gives the bin where the slot begins, the bounds passed within the slot the rest.
+    (Below ``start``: negatives, zero, small values; from ``stop``: large, inf, NaN.)"""
+    last = len(counts) - 1
+    for b in bits:
+        if b < start or b >= stop:
+            continue
+        k = table[(b - start) >> shift]
+        while k < last and b >= bounds[k + 1]:
+            k += 1
+        counts[k] += 1
+
+
 @dataclass(frozen=True)
 class NearThreshold:
     """Customers just below and at-or-above a threshold, within ``band`` of it."""
@@ -173,6 +257,17 @@ def near_threshold(
     if ascending is not None:
         at = np.searchsorted(ascending, [low, threshold, high], side="left")
         return NearThreshold(threshold, band, int(at[1] - at[0]), int(at[2] - at[1]))
-    below = int(np.count_nonzero((values >= low) & (values < threshold)))
-    above = int(np.count_nonzero((values >= threshold) & (values < high)))
-    return NearThreshold(threshold, band, below, above)
+    parts = map_blocks(len(values), lambda a, b: _near(values[a:b], low, threshold, high))
+    return NearThreshold(threshold, band, sum(p[0] for p in parts), sum(p[1] for p in parts))
+
+
+@njit(nogil=True, cache=True)
+def _near(  # pragma: no cover - compiled
+    values: np.ndarray, low: float, threshold: float, high: float
+) -> tuple[int, int]:
+    """Values in ``[low, threshold)`` and in ``[threshold, high)`` (NaN in neither)."""
+    below = above = 0
+    for x in values:
+        below += (x >= low) & (x < threshold)
+        above += (x >= threshold) & (x < high)
+    return below, above

@@ -15,7 +15,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from workbench.core.distribution import histogram
+from workbench.core.distribution import histogram, near_threshold
 from workbench.core.engine import Engine
 from workbench.core.policy import Policy
 from workbench.core.replay import replay
@@ -42,6 +42,7 @@ def warm(rows: int = RADIX_FROM + 1) -> list[str]:
         for metric in scheme.metrics:  # the distribution panel, as the workbench draws it
             values = engine.metric(metric.id, settings.params, settings.options)
             histogram(values, log=metric.scale == "money")
+            near_threshold(values, 1.0)  # the counts either side of a threshold
         threshold = next((p for p in scheme.parameters if scheme.criterion_of_parameter(p.id)), None)
         if threshold is not None:
             value = settings.params[threshold.id] * 1.01
