@@ -72,3 +72,13 @@ def test_log_histogram_by_logarithms_where_bounds_cannot_be_found(monkeypatch):
     by_logs = histogram(values)
     np.testing.assert_array_equal(by_bits.counts, by_logs.counts)
     assert by_bits.counts.sum() > 40_000
+
+
+def test_thresholds_off_the_drawn_range_are_said_to_be_off_it():
+    # Money drawn from 100 to 1m: a threshold of 50 or 0 lies below, 2m above.
+    hist = histogram(np.array([0.0, 20.0, 150.0, 5_000.0, 999_000.0]))
+    assert (hist.edges[0], hist.edges[-1]) == (100.0, 1_000_000.0)
+    assert [hist.side(v) for v in (0.0, 50.0, 99.99, 100.0, 5_000.0, 1_000_000.0, 2e6)] == [
+        -1, -1, -1, 0, 0, 0, 1,
+    ]  # fmt: skip
+    assert hist.position(50.0) == hist.position(100.0) == 0.0  # where it would be drawn, without the side

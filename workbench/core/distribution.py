@@ -29,6 +29,13 @@ class Histogram:
             lo, hi, value = np.log10(lo), np.log10(hi), np.log10(value)
         return float(np.clip((value - lo) / (hi - lo), 0.0, 1.0))
 
+    def side(self, value: float) -> int:
+        """-1 when ``value`` lies below the drawn range (0 or less on a log axis), 1 above
+        it, 0 on it: ``position`` puts such a value at an edge, where it is not."""
+        if value < self.edges[0] or (self.log and value <= 0):
+            return -1
+        return 1 if value > self.edges[-1] else 0
+
 
 def histogram(values: np.ndarray, bins: int = 40, log: bool = True) -> Histogram:
     """A histogram spanning the values' range. Log bins start at 100 for money; values

@@ -89,6 +89,9 @@ def short_value(value: float, lang: Lang) -> str:
     return fmt.tick(value, lang)
 
 
+MARKS = {-1: "◀", 0: "▲", 1: "▶"}  # a threshold below, on and above the drawn range
+
+
 class DistributionChart(Chart):
     """A histogram of the metric being tuned, with its thresholds marked under it."""
 
@@ -127,14 +130,18 @@ class DistributionChart(Chart):
         styles = [""] * width
         for m in sorted(view.markers, key=lambda m: m.selected):
             pos = int(hist.position(m.value) * (width - 1))
-            marks[pos] = "▲"
+            marks[pos] = MARKS[hist.side(m.value)]
             styles[pos] = "bold yellow" if m.selected else "white"
         for ch, style in zip(marks, styles, strict=True):
             text.append(ch, style=style)
         text.append("\n")
         used = 0  # threshold labels wrap between labels, never inside one
+        off_scale = False
         for m in view.markers:
-            piece = f"{m.label.get(lang)} {short_value(m.value, lang)}"
+            side = hist.side(m.value)
+            off_scale = off_scale or side != 0
+            arrow = f"{MARKS[side]} " if side else ""
+            piece = f"{arrow}{m.label.get(lang)} {short_value(m.value, lang)}"
             size = display_width(piece)
             if used and used + 2 + size > width:
                 text.append("\n")
@@ -163,6 +170,8 @@ class DistributionChart(Chart):
             extra.append(word("distribution.below", lang, count=fmt.number(hist.below), edge=edge))
         if hist.missing:
             extra.append(word("distribution.missing", lang, count=fmt.number(hist.missing)))
+        if off_scale:
+            extra.append(word("distribution.off_scale", lang))
         if extra:
-            text.append("\n" + ", ".join(extra), style="dim")
+            text.append("\n" + ("；" if lang == "zh" else ", ").join(extra), style="dim")
         self.redraw(text)
