@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from workbench.core.gathering import gathered
 from workbench.core.sorting import sorted_order
 
 Derivation = tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]
@@ -97,7 +98,7 @@ class Layout:
         """``array`` in this layout's order (a gather over its customers), whole numbers
         in the narrowest integer type that holds them exactly: narrowed before the gather,
         whose random reads then touch a byte a customer instead of eight."""
-        return narrowed(array)[self.order]
+        return gathered(narrowed(array), self.order)
 
     def take(self, array: np.ndarray, where: slice) -> np.ndarray:
         """``array``'s values at the positions ``where`` of this layout, in its own type."""

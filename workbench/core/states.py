@@ -22,9 +22,8 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from numba import njit
 
-from workbench.core import parallel
+from workbench.core import gathering, parallel
 from workbench.core.results import Classification
 
 # A customer's state: two bytes, the tier and the "qualified by" code.
@@ -32,18 +31,6 @@ TIER, CODE = 0, 1
 
 Span = tuple[int, int]  # positions [start, stop) of a layout's order; empty when start == stop
 EMPTY: Span = (0, 0)
-
-
-@njit(nogil=True, cache=True)
-def _gather(order: np.ndarray, words: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    for i in range(len(out)):
-        out[i] = words[order[i]]
-
-
-@njit(nogil=True, cache=True)
-def _scatter(order: np.ndarray, words: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    for i in range(len(words)):
-        out[order[i]] = words[i]
 
 
 def _words(state: np.ndarray) -> np.ndarray:
@@ -89,7 +76,7 @@ class States:
                 order, sorted_, out = self._order[a:b], _words(self._sorted)[a:b], _words(self._by_row)
 
                 def scatter(i: int, j: int) -> None:
-                    _scatter(order[i:j], sorted_[i:j], out)
+                    gathering.scatter(order[i:j], sorted_[i:j], out)
 
                 parallel.for_chunks(b - a, scatter)
             self._written = EMPTY
@@ -143,7 +130,7 @@ class States:
         order, rows, out = self._order[a:b], _words(self._by_row), _words(self._sorted)[a:b]
 
         def gather(i: int, j: int) -> None:
-            _gather(order[i:j], rows, out[i:j])
+            gathering.gather(order[i:j], rows, out[i:j])
 
         parallel.for_chunks(b - a, gather)
 
