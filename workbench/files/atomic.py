@@ -73,9 +73,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise write_failed(path, exc) from exc
-    os.close(fd)
     tmp = Path(name)
-    try:
+    try:  # from here on, whatever stops the block (Ctrl+C included) removes the file
+        os.close(fd)
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
