@@ -151,7 +151,7 @@ def _linear_histogram(values: np.ndarray, bins: int) -> Histogram:
 def _extent(values: np.ndarray) -> tuple[int, int, int, float, float]:  # pragma: no cover - compiled
     """Finite values, those above 0 and those from 100, the largest and the smallest above 0.
     Without branches on the values: a mix of zeros, small and large amounts costs no
-    mispredicted jumps (23-30 -> 7 ms at 10M)."""
+    mispredicted jumps (23-30 -> 11-17 ms at 10M)."""
     finite = positive = from_100 = 0
     top, bottom = -np.inf, np.inf
     for x in values:

@@ -99,6 +99,7 @@ WORDS: dict[str, Text] = {
     "distribution.below": _w("{count} below {edge}", "{count}户低于{edge}"),
     "distribution.missing": _w("{count} n/a", "{count}户不适用"),
     "distribution.off_scale": _w("◀ ▶ off the drawn range", "◀ ▶ 超出图示范围"),
+    "distribution.notes_separator": _w(", ", "；"),
     "costs.not_costed": _w("{benefit} is not costed", "{benefit}不计成本"),
     # -- the status line -------------------------------------------------------------------
     "status.generating": _w("Generating the sample ({rows} customers)", "正在生成样本({rows}户)"),

@@ -128,18 +128,16 @@ class DistributionChart(Chart):
         text.append("".join(axis) + "\n", style="dim")
         marks = [" "] * width
         styles = [""] * width
-        for m in sorted(view.markers, key=lambda m: m.selected):
+        sides = [hist.side(m.value) for m in view.markers]
+        for m, side in sorted(zip(view.markers, sides, strict=True), key=lambda pair: pair[0].selected):
             pos = int(hist.position(m.value) * (width - 1))
-            marks[pos] = MARKS[hist.side(m.value)]
+            marks[pos] = MARKS[side]
             styles[pos] = "bold yellow" if m.selected else "white"
         for ch, style in zip(marks, styles, strict=True):
             text.append(ch, style=style)
         text.append("\n")
         used = 0  # threshold labels wrap between labels, never inside one
-        off_scale = False
-        for m in view.markers:
-            side = hist.side(m.value)
-            off_scale = off_scale or side != 0
+        for m, side in zip(view.markers, sides, strict=True):
             arrow = f"{MARKS[side]} " if side else ""
             piece = f"{arrow}{m.label.get(lang)} {short_value(m.value, lang)}"
             size = display_width(piece)
@@ -170,8 +168,8 @@ class DistributionChart(Chart):
             extra.append(word("distribution.below", lang, count=fmt.number(hist.below), edge=edge))
         if hist.missing:
             extra.append(word("distribution.missing", lang, count=fmt.number(hist.missing)))
-        if off_scale:
+        if any(sides):
             extra.append(word("distribution.off_scale", lang))
         if extra:
-            text.append("\n" + ("；" if lang == "zh" else ", ").join(extra), style="dim")
+            text.append("\n" + word("distribution.notes_separator", lang).join(extra), style="dim")
         self.redraw(text)
