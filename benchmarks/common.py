@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -17,6 +18,28 @@ HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 SEED = 20_261_122
 WORKBENCH = Path(sys.executable).with_name("workbench")
+# The environment as the user gave it, before the workbench sets Polars' allocator for its
+# own reads (``workbench.files.decoding``): Polars the peer reads with its own defaults.
+USER_ENV = dict(os.environ)
+POLARS_READ = """
+import sys, time, json
+import polars as pl
+started = time.perf_counter()
+pl.read_parquet(sys.argv[1], columns=json.loads(sys.argv[2]))
+print(time.perf_counter() - started)
+"""
+
+
+def polars_read_s(path: Path, columns: list[str] | None = None, runs: int = 3) -> float:
+    """Seconds Polars takes to read ``path`` (only ``columns``, when given) in a fresh
+    interpreter with the user's environment, as a script of the planner's would: the median
+    of ``runs`` processes (its import not counted)."""
+    times = []
+    for _ in range(runs):
+        command = [sys.executable, "-c", POLARS_READ, str(path), json.dumps(columns)]
+        done = subprocess.run(command, env=USER_ENV, capture_output=True, text=True, check=True)
+        times.append(float(done.stdout))
+    return statistics.median(times)
 
 
 def sample_file(rows: int) -> Path:

@@ -9,7 +9,7 @@ raw frame), ``totals_s`` (totals rows and clean text), ``convert_s`` (typed colu
 checks, amounts on two threads), ``load_s`` (all of it) and then ``households_s``
 (numbering and ordering the households, as Industrial Bank's first figures need);
 ``peak_rss_mb`` is the process's peak. Polars reading the same file (``polars_read_s``)
-is measured in the same process afterwards when Polars is installed (``make bench``).
+is measured after it, in a fresh process with the user's environment.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from common import sample_file
+from common import polars_read_s, sample_file
 
 
 def timed(module: Any, name: str, times: dict[str, float]) -> None:
@@ -67,13 +67,7 @@ def one_run(rows: int) -> dict:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     del portfolio
-    try:
-        import polars as pl
-    except ImportError:
-        return figures
-    started = time.perf_counter()
-    pl.read_parquet(path)
-    figures["polars_read_s"] = round(time.perf_counter() - started, 2)
+    figures["polars_read_s"] = round(polars_read_s(path, runs=1), 2)
     return figures
 
 

@@ -24,8 +24,9 @@ For each built-in scheme, in its own process (so its peak memory is its own):
   workbench makes it when it opens a Parquet file: the customer key and the scheme's own
   columns read (``load_any(path, first=...)``; the rest is read after, see
   ``workbench.files.first_columns``), the baseline, the sort. Beside it Polars reading the
-  whole file (``polars_load_s``) and the same columns (``polars_load_first_columns_s``), in
-  that process, and the ratios to each.
+  whole file (``polars_load_s``) and the same columns (``polars_load_first_columns_s``),
+  each the median of three fresh processes with the user's environment (Polars' own
+  allocator settings, not the ones the workbench sets for its reads), and the ratios.
 
 Prints one JSON object per scheme with ``--scheme``, a list otherwise (``--json``), or a
 table.
@@ -41,7 +42,7 @@ import sys
 import time
 
 import numpy as np
-from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
+from common import arguments, each_scheme, median_ms, naive_pandas, polars_read_s, report, sample_file
 from peers import PEERS, inputs, read_bandwidth_gb_s, workbench_figures
 
 
@@ -154,31 +155,21 @@ def measure_peers(engine, baseline, param_id, values, expected, repeat, path):
     """DuckDB, Polars and numpy doing the same full recompute and the same threshold
     change, each checked equal to the workbench's figures (the run stops if one differs);
     the bandwidth floor of the bytes a full recompute reads; Polars reading the file."""
-    import polars as pl
-
     data = inputs(engine, baseline.tiers)
     settings = [engine.settings({param_id: v}) for v in values]
     out = {}
     for kind in PEERS:
         out[kind.name] = time_peer(kind(engine.scheme, data), settings, expected, max(5, repeat // 2))
     floor_ms = data.nbytes / (read_bandwidth_gb_s() * 1e9) * 1000
-    start = time.perf_counter()
-    pl.read_parquet(path)
-    return out, floor_ms, time.perf_counter() - start
+    return out, floor_ms, polars_read_s(path)
 
 
 def first_columns_ready(scheme_id: str, rows: int) -> dict:
-    """Ready to tune as the workbench opens a Parquet file, beside Polars' reads."""
-    import polars as pl
-
+    """Ready to tune as the workbench opens a Parquet file, beside Polars' reads (each in
+    fresh processes of its own, ``polars_read_s``)."""
     path = sample_file(rows)
     ready, headers = ready_from_first_columns(scheme_id, path)
-    start = time.perf_counter()
-    pl.read_parquet(path, columns=headers)
-    polars_first = time.perf_counter() - start
-    start = time.perf_counter()
-    pl.read_parquet(path)
-    polars_all = time.perf_counter() - start
+    polars_first, polars_all = polars_read_s(path, headers), polars_read_s(path)
     return {
         "first_columns_read": len(headers),
         "first_columns_ready_s": round(ready, 2),

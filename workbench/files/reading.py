@@ -27,6 +27,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from workbench.errors import PortfolioError, WorkbenchError
+from workbench.files.decoding import decoded
 from workbench.text import Text, place
 
 TEXT, XLSX, XLS, PARQUET = "text", "xlsx", "xls", "parquet"
@@ -289,13 +290,16 @@ def parquet_table(path: Path, columns: list[str] | None = None, threads: bool = 
         for c in wanted
     )
     check_fits(path, size * 2.5, f"{meta.num_rows:,} rows")
-    # not mapped (the file's pages are not ours to hold), pages read as needed, into
-    # jemalloc's memory where Arrow has it: 1.3-1.5 s for the 10M sample where
-    # ``pq.read_table`` took 2.6-2.9 s in a fresh process (its default allocator faults
-    # in every fresh page more slowly here)
-    table = ds.dataset(path, format=_PARQUET).to_table(
-        columns=columns, memory_pool=_POOL, use_threads=threads
-    )
+
+    def arrow(some: list[str]) -> pa.Table:
+        # not mapped (the file's pages are not ours to hold), pages read as needed, into
+        # jemalloc's memory where Arrow has it: 1.3-1.5 s for the 10M sample where
+        # ``pq.read_table`` took 2.6-2.9 s in a fresh process (its default allocator
+        # faults in every fresh page more slowly here)
+        dataset = ds.dataset(path, format=_PARQUET)
+        return dataset.to_table(columns=some, memory_pool=_POOL, use_threads=threads)
+
+    table = decoded(path, columns if columns is not None else names, parquet.schema_arrow, arrow, threads)
     checked = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
