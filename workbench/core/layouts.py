@@ -11,18 +11,22 @@ instead of copied.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from typing import Literal
 
 import numpy as np
 
 from workbench.core.gathering import gathered
+from workbench.core.pages import ordinary_pages
 from workbench.core.sorting import sorted_order
 
 Derivation = tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]
 """``(array, source, compute)``: ``array`` is ``compute(source)`` row by row."""
 
 NARROW = (np.int8, np.int16, np.int32)  # what small whole numbers are co-sorted in
+AHEAD_THREAD = "workbench-sort-ahead"
 
 
 class Layout:
@@ -118,6 +122,50 @@ class Layout:
             int(np.searchsorted(self.ascending, low, side=side)),
             int(np.searchsorted(self.ascending, high, side=side)),
         )
+
+
+class SortsAhead:
+    """Layouts sorted in the background before a tuner asks for them: started as soon as
+    the metrics are computed, on a thread of their own, one metric after another (one
+    sort's scratch memory at a time), while the first figures are classified and painted.
+    A tuner ``take``s each once; the memory of one never taken goes when this goes."""
+
+    def __init__(self, arrays: list[np.ndarray]) -> None:
+        self._pending: dict[int, tuple[np.ndarray, Future[Layout]]] = {id(a): (a, Future()) for a in arrays}
+        jobs = list(self._pending.values())
+        self._thread = threading.Thread(target=_sort_each, args=(jobs,), name=AHEAD_THREAD, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until every sort started here is done (and its memory, if let go of, gone)."""
+        self._thread.join()
+
+    def take(self, values: np.ndarray) -> Layout | None:
+        """The layout of these very ``values`` (once its sort is done), or None when they
+        were not sorted here or were taken already."""
+        held = self._pending.pop(id(values), None)
+        if held is None or held[0] is not values:
+            return None
+        return held[1].result()
+
+    def keep_only(self, arrays: Iterable[np.ndarray | None]) -> None:
+        """Let go of the sorts of arrays other than these very ``arrays`` (metrics a
+        weight change replaced): their memory goes once each sort is done."""
+        wanted = {id(a): a for a in arrays if a is not None}
+        for key, (values, _) in list(self._pending.items()):
+            if wanted.get(key) is not values:
+                self._pending.pop(key, None)
+
+
+def _sort_each(jobs: list[tuple[np.ndarray, Future[Layout]]]) -> None:
+    with ordinary_pages():  # fresh arrays written in order, as ``Tuner.prepare``'s
+        while jobs:
+            values, future = jobs.pop(0)
+            try:
+                future.set_result(Layout.sorting(values))
+            except Exception as exc:  # raised where the layout is taken
+                future.set_exception(exc)
+            del values, future  # a layout nobody takes goes with its ``SortsAhead``
 
 
 def computable(

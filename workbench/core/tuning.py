@@ -39,7 +39,7 @@ import numpy as np
 from workbench.core import parallel
 from workbench.core.engine import Engine, Subset, whole_fen
 from workbench.core.fused import move_states, tally_states
-from workbench.core.layouts import Derivation, Layout, computable
+from workbench.core.layouts import Derivation, Layout, SortsAhead, computable
 from workbench.core.levels import LevelPlan, level_plan
 from workbench.core.memory import give_back
 from workbench.core.pages import ordinary_pages
@@ -55,6 +55,28 @@ from workbench.core.settings import Settings
 from workbench.core.states import CODE, TIER, RowTiers, States
 
 FULL_SHARE = 0.2
+AHEAD_FROM_ROWS = 200_000  # smaller portfolios sort in less time than a thread takes to matter
+
+
+def sort_ahead(engine: Engine, settings: Settings) -> SortsAhead | None:
+    """Start sorting the metrics a tuner of ``engine`` under ``settings`` will sort, in the
+    background, now that they are computed (``Tuner.take_sorts`` hands them over); None
+    for a portfolio too small to gain or a scheme with its own ``classify``."""
+    if engine.scheme.classify is not None or engine.portfolio.rows < AHEAD_FROM_ROWS:
+        return None
+    return SortsAhead(threshold_metrics(engine, settings))
+
+
+def threshold_metrics(engine: Engine, settings: Settings) -> list[np.ndarray]:
+    """The metric arrays compared with threshold parameters, under ``settings``."""
+    p, o = settings.params, settings.options
+    return [engine.metric(m, p, o) for m in _threshold_ids(engine, settings)]
+
+
+def _threshold_ids(engine: Engine, settings: Settings) -> list[str]:
+    scheme = engine.scheme
+    criteria = (c for t in scheme.tiers for c in scheme.criteria_of(t, settings.options))
+    return sorted({c.metric for c in criteria if isinstance(c.threshold, str)})
 
 
 class Tuner:
@@ -71,6 +93,7 @@ class Tuner:
         self.states = States(engine.portfolio.rows)
         self._layouts: dict[int, Layout] = {}
         self._lock = threading.Lock()
+        self._ahead: SortsAhead | None = None
         self.baseline = baseline
         self._full(settings)
 
@@ -83,19 +106,16 @@ class Tuner:
 
     def threshold_metrics(self, settings: Settings | None = None) -> list[np.ndarray]:
         """The metric arrays compared with threshold parameters, under ``settings``."""
-        settings = settings or self.settings
-        return [
-            self.engine.metric(m, settings.params, settings.options) for m in self._threshold_ids(settings)
-        ]
+        return threshold_metrics(self.engine, settings or self.settings)
 
-    def _threshold_ids(self, settings: Settings) -> list[str]:
-        ids = {
-            c.metric
-            for t in self.scheme.tiers
-            for c in self.scheme.criteria_of(t, settings.options)
-            if isinstance(c.threshold, str)
-        }
-        return sorted(ids)
+    def take_sorts(self, ahead: SortsAhead) -> None:
+        """Use the layouts ``ahead`` sorts (or has sorted) instead of sorting them again."""
+        self._ahead = ahead
+
+    def _sorting(self, values: np.ndarray) -> Layout:
+        ahead = self._ahead
+        layout = ahead.take(values) if ahead is not None else None
+        return layout if layout is not None else Layout.sorting(values)
 
     def _reads(self, settings: Settings) -> list[np.ndarray]:
         """What a reclassification under ``settings`` reads, in a layout's order: inputs, AUM
@@ -173,9 +193,10 @@ class Tuner:
                 results = [f.result() for f in futures]
                 return None if stopped() else results
 
-            fresh = run(Layout.sorting, to_sort)
+            fresh = run(self._sorting, to_sort)
             if fresh is None:
                 return False
+            self._ahead = None  # what it sorted is taken; nothing else is wanted of it
             sorted_.update({id(layout.values): layout for layout in fresh})
             layouts = list(sorted_.values())
             jobs = [(layout, array) for layout in layouts for array in layout.missing(reads, derived)]
@@ -306,12 +327,13 @@ class Tuner:
         """Before a full recompute, drop the layouts sorted by metric arrays ``settings``
         will not use (weights or options changed, metrics forgotten): their memory goes
         back before new metrics are made, and the engine may write those again."""
+        p, o = settings.params, settings.options
+        known = (self.engine.known_metric(m, p, o) for m in _threshold_ids(self.engine, settings))
+        current = {id(v): v for v in known}
+        if self._ahead is not None:
+            self._ahead.keep_only(current.values())
         if not self._layouts:
             return
-        p, o = settings.params, settings.options
-        current = {
-            id(v): v for v in (self.engine.known_metric(m, p, o) for m in self._threshold_ids(settings))
-        }
         with self._lock:
             self._layouts = {k: v for k, v in self._layouts.items() if current.get(k) is v.values}
 

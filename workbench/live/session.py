@@ -26,11 +26,12 @@ import numpy as np
 
 from workbench.core.distribution import Histogram, NearThreshold, histogram, near_threshold
 from workbench.core.engine import Engine, columns_needed
+from workbench.core.layouts import SortsAhead
 from workbench.core.levels import make_inputs
 from workbench.core.portfolio import Portfolio
 from workbench.core.results import Result
 from workbench.core.settings import Settings
-from workbench.core.tuning import Tuner
+from workbench.core.tuning import Tuner, sort_ahead
 from workbench.errors import ScenarioError, WorkbenchError
 from workbench.files import confine, recovery
 from workbench.files.portfolios import check_columns
@@ -104,6 +105,7 @@ class LiveSession:
         self._baselines: dict[tuple[Any, ...], Result] = {}
         self._histograms: dict[int, tuple[np.ndarray, Histogram]] = {}
         self._tuner: Tuner | None = None
+        self._ahead: SortsAhead | None = None  # the loaded portfolio's sorts, for its first tuner
         self._planning: dict[tuple[str, int], Engine] = {}
         self._scenario_list = ScenarioList()
         self.recovery = recovery.Instance()
@@ -165,6 +167,7 @@ class LiveSession:
         engine = self.runs.engine(scheme, portfolio)
         settings = self.edit.settings()
         make_inputs(engine, settings)  # computes and keeps the metrics the first figures read
+        self._ahead = sort_ahead(engine, settings)  # sorted while the first figures are made
         engine.aum_fen(settings)
         return portfolio
 
@@ -272,9 +275,12 @@ class LiveSession:
     def _tuner_for(self, engine: Engine, settings: Settings, baseline: Result) -> Tuner:
         """The tuner of the scheme shown, comparing with ``baseline`` (under the lock)."""
         tuner = self._tuner
+        ahead, self._ahead = self._ahead, None  # sorts started on loading: this tuner's or none
         if tuner is None or tuner.engine is not engine:
             self._tuner = None  # the old one's sort orders go before the new one's are made
             tuner = self._tuner = Tuner(engine, settings, baseline)
+            if ahead is not None:
+                tuner.take_sorts(ahead)
         elif tuner.baseline is not baseline:
             tuner.rebase(baseline)
         return tuner
