@@ -16,6 +16,9 @@ after the nudges the run waits for them, and ``rest_read_s`` is how long reading
 (``rest_columns`` of them). A naive pandas recompute (``pd.cut`` + ``groupby``) of the same
 scheme on the same portfolio is measured in the same run as the baseline.
 ``peak_rss_mb`` is the process's peak before that baseline runs, with every column read.
+``polars_load_s`` is Polars reading the same file (the median of three fresh processes,
+``common.polars_read_s``), measured after the app has closed, and
+``prepared_vs_polars_load`` the ratio of ``prepared_s`` to it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import tempfile
 import time
 from collections import Counter
 
-from common import arguments, each_scheme, median_ms, naive_pandas, report, sample_file
+from common import arguments, each_scheme, median_ms, naive_pandas, polars_read_s, report, sample_file
 
 from workbench.core.engine import Engine
 from workbench.files.scenarios import PortfolioRef, Scenario
@@ -88,6 +91,7 @@ async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
         engine = Engine(app.edit.scheme, app.portfolio, registry.drivers)
         settings = engine.settings()
         naive = median_ms(lambda i: naive_pandas(engine, settings), 3)
+    polars_load_s = polars_read_s(path)
     return {
         "rows": rows,
         "scheme": scheme_id,
@@ -99,6 +103,8 @@ async def measure(scheme_id: str, rows: int, nudges: int) -> dict:
         "naive_pandas_ms_median": round(naive, 1),
         "first_paint_s": round(first_paint_s, 2),
         "prepared_s": round(prepared_s, 2),
+        "polars_load_s": round(polars_load_s, 2),
+        "prepared_vs_polars_load": round(prepared_s / polars_load_s, 2),
         "rest_read_s": None if app.rest_read_s is None else round(app.rest_read_s, 2),
         "rest_columns": app.rest_columns,
         "peak_rss_mb": round(peak_mb, 1),
@@ -124,6 +130,7 @@ def main(argv=None) -> int:
         ("naive_pandas_ms_median", "naive ms", 9),
         ("first_paint_s", "first paint s", 13),
         ("prepared_s", "prepared s", 10),
+        ("prepared_vs_polars_load", "x pl load", 9),
         ("rest_read_s", "rest s", 7),
         ("peak_rss_mb", "peak MB", 8),
     ]

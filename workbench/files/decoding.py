@@ -18,10 +18,13 @@ from typing import Any
 
 import pyarrow as pa
 
-# Polars' allocator returns freed memory to the system 0.3 s after it is freed instead of
-# 10 s: the decoding's scratch memory (300-800 MB at 10M customers) is then not held
-# beside the arrays made from the columns. (Immediately, 0 ms, made its reads 40% slower.)
-# It is read once, when Polars is first imported; a setting of the user's is kept.
+from workbench.core.priming import prime_kernels
+
+# Polars' allocator (jemalloc) gives freed memory back to the system 0.3 s after it is
+# freed: with Polars' own setting (dirty pages kept 0.5 s, then 1 s more as pages the
+# system may take), 830 MB of the decoding's scratch memory was still held a second after
+# a 10M read, beside the arrays made from the columns (0 ms made its reads 40% slower).
+# Polars adds this to its own setting when it is first imported; a user's setting is kept.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:300,muzzy_decay_ms:0")
 
 ArrowRead = Callable[[list[str]], pa.Table]
@@ -35,6 +38,7 @@ def decoded(path: Path, names: list[str], schema: pa.Schema, arrow: ArrowRead, t
     polars = _polars() if plain else None
     if polars is None:
         return arrow(names)
+    prime_kernels()  # while Polars decodes: the checks of the ids after it run compiled kernels
     try:
         fast = polars.read_parquet(path, columns=plain, memory_map=False)
         fast_table = fast.to_arrow(compat_level=polars.CompatLevel.oldest())
