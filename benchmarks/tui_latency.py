@@ -118,8 +118,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.scheme and args.in_process:
         # a state folder of its own: the user's unsaved work is neither offered nor touched
-        os.environ["WORKBENCH_STATE_DIR"] = tempfile.mkdtemp(prefix="workbench-bench-")
-        print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
+        with tempfile.TemporaryDirectory(prefix="workbench-bench-") as state:
+            os.environ["WORKBENCH_STATE_DIR"] = state
+            print(json.dumps(asyncio.run(measure(args.scheme, args.rows, args.nudges))))
         return 0
     schemes = [args.scheme] if args.scheme else sorted(load_registry().schemes)
     results = each_scheme(__file__, args, ["--nudges", str(args.nudges)], schemes)
