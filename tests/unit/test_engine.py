@@ -124,3 +124,23 @@ def test_metrics_are_reused_between_threshold_changes(registry):
         "star_points", engine.settings({"w_card_spend": 300}).params, engine.settings().options
     )
     assert changed is not first
+
+
+def test_an_override_column_reads_tier_ids_and_names_in_either_language(registry):
+    values = ["star7", "七星级", "", "5 STARS", " pre_star "]
+    rows = [{"aum_short_6m": 1_000.0, "aum_long_6m": 0.0, "service_star_override": v} for v in values]
+    engine = Engine(registry.schemes["icbc-stars"], make_portfolio(rows), registry.drivers)
+    # tier indexes from the lowest (unrated 0) up: 7 stars 6, 5 stars 4, pre-star 1
+    assert engine.override_codes("service_star_override").tolist() == [6, 6, -1, 4, 1]
+
+
+def test_an_override_that_is_no_tier_is_named_by_row(registry):
+    values = ["star7", "gold", "", "gold", "diamond"]
+    rows = [{"aum_short_6m": 1_000.0, "aum_long_6m": 0.0, "service_star_override": v} for v in values]
+    engine = Engine(registry.schemes["icbc-stars"], make_portfolio(rows), registry.drivers)
+    with pytest.raises(PortfolioError) as caught:
+        engine.override_codes("service_star_override")
+    said = str(caught.value)
+    assert "row 3, column service_star_override: found 'gold'" in said
+    assert "row 5" in said and "found 'diamond'" in said and "row 2" not in said
+    assert "expected a tier of icbc-stars (unrated, pre_star, star3" in said

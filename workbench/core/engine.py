@@ -17,6 +17,7 @@ import numpy as np
 from numba import njit
 
 from workbench.core.buffers import Buffers
+from workbench.core.gathering import gathered
 from workbench.core.kernels import evaluate, household_values
 from workbench.core.pages import ordinary_pages
 from workbench.core.parallel import map_blocks
@@ -296,18 +297,16 @@ class Engine:
         for i, tier in enumerate(self.scheme.tiers):
             for label in (tier.id, tier.name.en, tier.name.zh):
                 lookup[label.strip().lower()] = i
-        codes = np.full(len(distinct), -1, dtype=np.int8)
-        mapped = np.array([lookup.get(v.strip().lower(), -2) for v in values], dtype=np.int16)
-        codes_all = mapped[distinct]
-        bad = np.flatnonzero(codes_all == -2)
-        if len(bad):
-            rows = "; ".join(
-                f"{self.portfolio.where(int(i), column)}: found {values[distinct[i]]!r}" for i in bad[:5]
-            )
-            raise PortfolioError(
-                f"{rows} — expected a tier of {self.scheme.id} ({', '.join(self.scheme.tier_ids)}) or empty"
-            )
-        codes[:] = codes_all
+        mapped = np.array([lookup.get(v.strip().lower(), -2) for v in values], dtype=np.int8)
+        if (mapped == -2).any():  # a value that is no tier: the rows holding it, if any
+            bad = np.flatnonzero(mapped[distinct] == -2)
+            if len(bad):
+                rows = "; ".join(
+                    f"{self.portfolio.where(int(i), column)}: found {values[distinct[i]]!r}" for i in bad[:5]
+                )
+                tiers = ", ".join(self.scheme.tier_ids)
+                raise PortfolioError(f"{rows} — expected a tier of {self.scheme.id} ({tiers}) or empty")
+        codes = gathered(mapped, distinct)  # each row's value's tier (-1 where empty)
         self._overrides[column] = codes
         return codes
 
