@@ -95,7 +95,9 @@ def test_a_portfolio_reads_the_same_with_polars_or_without(tmp_path, monkeypatch
 
 def test_a_name_used_twice_is_refused_as_before(tmp_path):
     path = tmp_path / "twice.parquet"
-    table = pa.table([pa.array(["C1", "C2"]), pa.array([1.0, 2.0]), pa.array([3.0, 4.0])], ["id", "aum", "aum"])
+    table = pa.table(
+        [pa.array(["C1", "C2"]), pa.array([1.0, 2.0]), pa.array([3.0, 4.0])], ["id", "aum", "aum"]
+    )
     pq.write_table(table, path)
     with pytest.raises(PortfolioError, match="twice.parquet: cannot be read as a Parquet file.*duplicate"):
         load_portfolio(path)
