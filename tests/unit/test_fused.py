@@ -135,6 +135,49 @@ def test_the_radix_sort_whatever_passes_it_skips(make, chunks):
     np.testing.assert_array_equal(ascending, np.sort(values))
 
 
+@pytest.mark.parametrize("decimals", [0, 2, 6])
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+def test_the_radix_sort_of_rounded_values_sorts_whole_numbers(decimals, chunks):
+    from workbench.core.sorting import RADIX_FROM, _whole_keys, sorted_order
+
+    rng = np.random.default_rng(decimals)
+    n = RADIX_FROM + 4_321
+    values = np.round(rng.lognormal(6, 3, n) * rng.choice([1.0, -1.0], n, p=[0.8, 0.2]), decimals)
+    values[rng.integers(0, n, 200)] = np.nan  # a few: sorted last
+    values[rng.integers(0, n, 300)] = -0.0  # ties with 0.0
+    values[rng.integers(0, n, 300)] = 0.0
+    values[-500:] = values[:500]  # ties across the chunks
+    keys, rows = np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.int32)
+    assert _whole_keys(values, [(0, n)], keys, rows) is not None  # sorted as whole numbers
+    order, ascending = sorted_order(values, chunks)
+    np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+    np.testing.assert_array_equal(ascending, values[order])
+    order, ascending = sorted_order(values, chunks, numbers_only=True)
+    assert len(order) == n - int(np.isnan(values).sum()) and not np.isnan(ascending).any()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda v: v + 1e-7,  # seven decimals
+        lambda v: np.where(np.arange(len(v)) == 5, 2.0**60, v),  # too big to be a whole number exactly
+        lambda v: np.where(np.arange(len(v)) == len(v) - 1, -np.inf, v),
+        lambda v: v / 3,
+    ],
+)
+def test_the_radix_sort_falls_back_to_the_floats_bits(spoil):
+    from workbench.core.sorting import RADIX_FROM, _whole_keys, sorted_order
+
+    rng = np.random.default_rng(3)
+    values = spoil(np.round(rng.lognormal(8, 2, RADIX_FROM + 99), 2))
+    n = len(values)
+    keys, rows = np.empty(n, dtype=np.uint64), np.empty(n, dtype=np.int32)
+    assert _whole_keys(values, [(0, n // 2), (n // 2, n)], keys, rows) is None
+    order, ascending = sorted_order(values, 2)
+    np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+    np.testing.assert_array_equal(ascending, values[order])
+
+
 @pytest.mark.parametrize("share", [0.2, 0.6, 0.99])  # a household mean: NaN for most customers
 def test_the_radix_sort_of_a_metric_mostly_missing(share):
     from workbench.core.sorting import RADIX_FROM, sorted_order
