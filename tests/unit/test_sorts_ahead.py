@@ -25,9 +25,9 @@ def sorted_on(monkeypatch):
     threads: list[str] = []
     original = Layout.sorting
 
-    def sorting(values):
+    def sorting(values, chunks=None):
         threads.append(threading.current_thread().name)
-        return original(values)
+        return original(values, chunks)
 
     monkeypatch.setattr(Layout, "sorting", staticmethod(sorting))
     return threads
@@ -47,6 +47,7 @@ def test_the_first_tuner_takes_the_sorts_started_ahead(registry, sorted_on):
     ahead = SortsAhead(threshold_metrics(engine, settings))  # personal and household AUM
     tuner = Tuner(engine, settings, engine.simulate())
     tuner.take_sorts(ahead)
+    ahead.wait()  # both sorted before the tuner asks
     assert tuner.prepare() and tuner.prepared
     assert sorted_on == [layouts.AHEAD_THREAD] * 2  # sorted once each, ahead; never again
     tuner.update(engine.settings({"platinum_personal": 420_000.0, "gold_household": 95_000.0}))
@@ -86,8 +87,37 @@ def test_a_weight_change_before_preparing_lets_go_of_the_sort_ahead(registry):
     assert_same(tuner, engine, tuner.baseline)
 
 
+def test_a_sort_not_started_when_taken_is_the_tuners_on_every_core(registry, monkeypatch):
+    engine = industrial_bank(registry)
+    settings = engine.settings()
+    personal, household = threshold_metrics(engine, settings)
+    release, calls = threading.Event(), []
+    original = Layout.sorting
+
+    def sorting(values, chunks=None):
+        calls.append((values is personal, threading.current_thread().name, chunks))
+        if threading.current_thread().name == layouts.AHEAD_THREAD:
+            assert release.wait(10)  # the first sort ahead is still running when taken
+        return original(values, chunks)
+
+    monkeypatch.setattr(Layout, "sorting", staticmethod(sorting))
+    ahead = SortsAhead([personal, household])
+    tuner = Tuner(engine, settings, engine.simulate())
+    tuner.take_sorts(ahead)
+    assert ahead.take(household) is None  # not started: not to be made ahead now
+    release.set()
+    ahead.wait()
+    assert calls == [(True, layouts.AHEAD_THREAD, 1)]  # ahead: one core, the first figures have the other
+    assert tuner.prepare() and tuner.prepared
+    assert [c[0] for c in calls] == [True, False] and calls[1][1] != layouts.AHEAD_THREAD
+    assert calls[1][2] is None  # the tuner's own sort: every core
+    tuner.update(engine.settings({"platinum_personal": 420_000.0, "gold_household": 95_000.0}))
+    assert tuner.path == "incremental"
+    assert_same(tuner, engine, tuner.baseline)
+
+
 def test_a_sort_that_fails_ahead_fails_where_it_is_taken(registry, monkeypatch):
-    def failing(values):
+    def failing(values, chunks=None):
         raise MemoryError("no room for the sort")
 
     monkeypatch.setattr(Layout, "sorting", staticmethod(failing))
@@ -104,6 +134,7 @@ def test_loading_starts_the_sorts_the_first_tuner_takes(registry, sorted_on, mon
     live = LiveSession(registry, scenario)
     portfolio = live.load(scenario.portfolio, None, lambda step, rows: None)
     live.adopt(portfolio, scenario.portfolio)
+    live._ahead.wait()  # both sorted before the tuner asks (one not started would be the tuner's)
     view = live.compute_view(live.request())
     tuner = live.needs_preparing()
     assert tuner is not None and live.prepare(tuner, lambda done, total: None, lambda: False)

@@ -55,8 +55,9 @@ class Layout:
         self._derived = derived or {}
 
     @classmethod
-    def sorting(cls, values: np.ndarray) -> Layout:
-        return cls(values, *sorted_order(values, numbers_only=True))
+    def sorting(cls, values: np.ndarray, chunks: int | None = None) -> Layout:
+        """``values`` sorted, in ``chunks`` side by side (one per core unless given)."""
+        return cls(values, *sorted_order(values, chunks, numbers_only=True))
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
@@ -126,9 +127,12 @@ class Layout:
 
 class SortsAhead:
     """Layouts sorted in the background before a tuner asks for them: started as soon as
-    the metrics are computed, on a thread of their own, one metric after another (one
-    sort's scratch memory at a time), while the first figures are classified and painted.
-    A tuner ``take``s each once; the memory of one never taken goes when this goes."""
+    the metrics are computed, on a thread of their own, one metric after another on one
+    core (one sort's scratch memory at a time), while the first figures are classified
+    and painted on the other. (Sorted on both cores, ICBC's star points at 10M held the
+    first figures back to 2.5-2.9 s; on one core they come at 2.3-2.5 s.) A tuner ``take``s each once; a sort not
+    started by then is the tuner's to make on every core; the memory of one never taken
+    goes when this goes."""
 
     def __init__(self, arrays: list[np.ndarray]) -> None:
         self._pending: dict[int, tuple[np.ndarray, Future[Layout]]] = {id(a): (a, Future()) for a in arrays}
@@ -142,27 +146,32 @@ class SortsAhead:
 
     def take(self, values: np.ndarray) -> Layout | None:
         """The layout of these very ``values`` (once its sort is done), or None when they
-        were not sorted here or were taken already."""
+        were not sorted here, were taken already, or their sort had not started (it will
+        not now)."""
         held = self._pending.pop(id(values), None)
-        if held is None or held[0] is not values:
+        if held is None or held[0] is not values or held[1].cancel():
             return None
         return held[1].result()
 
     def keep_only(self, arrays: Iterable[np.ndarray | None]) -> None:
         """Let go of the sorts of arrays other than these very ``arrays`` (metrics a
-        weight change replaced): their memory goes once each sort is done."""
+        weight change replaced): those not started are not made; the memory of the others
+        goes once each is done."""
         wanted = {id(a): a for a in arrays if a is not None}
-        for key, (values, _) in list(self._pending.items()):
+        for key, (values, future) in list(self._pending.items()):
             if wanted.get(key) is not values:
                 self._pending.pop(key, None)
+                future.cancel()
 
 
 def _sort_each(jobs: list[tuple[np.ndarray, Future[Layout]]]) -> None:
     with ordinary_pages():  # fresh arrays written in order, as ``Tuner.prepare``'s
         while jobs:
             values, future = jobs.pop(0)
+            if not future.set_running_or_notify_cancel():  # taken before it started
+                continue
             try:
-                future.set_result(Layout.sorting(values))
+                future.set_result(Layout.sorting(values, chunks=1))
             except Exception as exc:  # raised where the layout is taken
                 future.set_exception(exc)
             del values, future  # a layout nobody takes goes with its ``SortsAhead``
