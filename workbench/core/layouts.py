@@ -130,9 +130,9 @@ class SortsAhead:
     the metrics are computed, on a thread of their own, one metric after another on one
     core (one sort's scratch memory at a time), while the first figures are classified
     and painted on the other. (Sorted on both cores, ICBC's star points at 10M held the
-    first figures back to 2.5-2.9 s; on one core they come at 2.3-2.5 s.) A tuner ``take``s each once; a sort not
-    started by then is the tuner's to make on every core; the memory of one never taken
-    goes when this goes."""
+    first figures back to 2.5-2.9 s; on one core they come at 2.3-2.5 s.) A tuner
+    ``take``s each once; a sort not started by then is the tuner's to make on every
+    core; the memory of one never taken goes when this goes."""
 
     def __init__(self, arrays: list[np.ndarray]) -> None:
         self._pending: dict[int, tuple[np.ndarray, Future[Layout]]] = {id(a): (a, Future()) for a in arrays}
