@@ -88,3 +88,37 @@ def test_reading_asks_for_ordinary_pages_and_restores_the_setting():
         assert _set_madvise_hugepage(True) is True  # back on after the last block
     finally:
         _set_madvise_hugepage(before)
+
+
+def test_the_counting_pass_fills_the_fen_as_a_pass_of_their_own_would(registry):
+    """A full recompute after the metrics are forgotten writes the fen block by block as
+    it counts: the engine keeps that array, equal to ``whole_fen`` of the AUM; a pass
+    that fails midway leaves no fen known (half-written ones are never read)."""
+    from workbench.core.engine import whole_fen
+
+    frame = generate_frame(ROWS + 1_000, 6)
+    engine = Engine(
+        registry.schemes["industrial-bank"], portfolio_from_frame(frame, "sample"), registry.drivers
+    )
+    settings = engine.settings()
+    tuner = Tuner(engine, settings, engine.simulate(settings=settings))
+    engine.forget_metrics()
+    result = tuner.recompute(settings)[0]
+    fen = engine.aum_fen(settings)
+    assert result.aum_fen is fen and not fen.flags.writeable
+    np.testing.assert_array_equal(fen, whole_fen(engine.aum_values(settings)))
+
+    engine.forget_metrics()
+    try:
+        with engine.aum_fen_by_blocks(settings) as (partial, fill):
+            fill(0, 10)
+            raise RuntimeError("a block failed")
+    except RuntimeError:
+        pass
+    with engine.aum_fen_by_blocks(settings) as (known, fill):
+        assert known is not partial
+        fill(0, len(known))
+    with engine.aum_fen_by_blocks(settings) as (again, fill):
+        assert again is known  # kept now: nothing to fill
+    assert engine.aum_fen(settings) is known
+    np.testing.assert_array_equal(known, fen)

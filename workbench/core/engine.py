@@ -9,7 +9,8 @@ customers.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,10 @@ def _whole_fen(values: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
     for i in range(len(values)):
         fen = np.rint(values[i] * 100.0)
         out[i] = 0.0 if fen != fen else fen
+
+
+def _fill_nothing(start: int, stop: int) -> None:
+    """``Engine.aum_fen_by_blocks``'s fill for fen already known."""
 
 
 def columns_read(scheme: Scheme) -> tuple[str, ...]:
@@ -506,15 +511,50 @@ class Engine:
 
     def _compute_fen(self, values: np.ndarray) -> np.ndarray:
         cached = self._fen
-        if cached is None or cached[0] is not values:
-            self.buffers.release(*(cached or ()))
-            fen = self.buffers.empty(len(values))
+        if cached is not None and cached[0] is values:
+            return cached[1]
+        fen = self.buffers.empty(len(values))
+        # A block at a time: each pass reads it from cache.
+        map_blocks(len(values), lambda a, b: whole_fen(values[a:b], fen[a:b]))
+        return self._keep_fen(values, fen)
 
-            # A block at a time: each pass reads it from cache.
-            map_blocks(len(values), lambda a, b: whole_fen(values[a:b], fen[a:b]))
-            fen.setflags(write=False)
-            cached = self._fen = (values, fen)
-        return cached[1]
+    @contextmanager
+    def aum_fen_by_blocks(
+        self, settings: Settings
+    ) -> Iterator[tuple[np.ndarray, Callable[[int, int], None]]]:
+        """``aum_fen``'s array for a pass over blocks to fill on its way, and ``fill(a, b)``
+        that writes rows ``a:b`` (nothing when the fen were known): the pass then reads
+        each block's fen from cache, where a pass of their own reads the AUM and the
+        counting pass reads the fen again from memory. Kept (``aum_fen`` returns them)
+        when the pass completes; an exception leaves them unknown."""
+        values = self.aum_values(settings)
+        cached = self._fen
+        if cached is not None and cached[0] is values:
+            yield cached[1], _fill_nothing
+            return
+        fen = self.buffers.empty(len(values))
+
+        def fill(start: int, stop: int) -> None:
+            whole_fen(values[start:stop], fen[start:stop])
+
+        try:
+            yield fen, fill
+        except BaseException:
+            self.buffers.release(fen)  # written again once nothing holds it
+            raise
+        with self._computing:
+            self._keep_fen(values, fen)
+
+    def _keep_fen(self, values: np.ndarray, fen: np.ndarray) -> np.ndarray:
+        """``fen`` kept as ``values``' fen unless another thread kept theirs meanwhile."""
+        cached = self._fen
+        if cached is not None and cached[0] is values:
+            self.buffers.release(fen)
+            return cached[1]
+        self.buffers.release(*(cached or ()))
+        fen.setflags(write=False)
+        self._fen = (values, fen)
+        return fen
 
     def simulate(
         self,

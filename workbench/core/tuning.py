@@ -305,20 +305,24 @@ class Tuner:
             def classified(a: int, b: int) -> Classification:
                 return engine.classify(settings, Subset(b - a, lambda values: values[a:b]))
 
-        fen, baseline = engine.aum_fen(settings), self.baseline.tiers
+        baseline = self.baseline.tiers
         sizes = (len(self.baseline.scheme.tiers), self.k, self.c)
         state = self.states.for_writing()
-
-        def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-            if plan is not None:  # nested tiers: classified and counted in one compiled pass
-                return plan.tally(a, b, baseline[a:b], fen[a:b], state[a:b], sizes)
-            return tally_states(self.scheme, classified(a, b), baseline[a:b], fen[a:b], state[a:b], sizes)
-
         counts, fen_sums = np.zeros(sizes, dtype=np.int64), np.zeros(sizes[:2])
-        for part_counts, part_fen in parallel.map_blocks(n, block):  # in block order: the same sums anywhere
-            counts += part_counts
-            fen_sums += part_fen
-        self.settings, self.fen = settings, fen
+        with engine.aum_fen_by_blocks(settings) as (fen, fill):
+
+            def block(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+                fill(a, b)  # the block's fen, if new, read again from cache as it is counted
+                if plan is not None:  # nested tiers: classified and counted in one compiled pass
+                    return plan.tally(a, b, baseline[a:b], fen[a:b], state[a:b], sizes)
+                c = classified(a, b)
+                return tally_states(self.scheme, c, baseline[a:b], fen[a:b], state[a:b], sizes)
+
+            # Summed in block order: the same sums on any machine.
+            for part_counts, part_fen in parallel.map_blocks(n, block):
+                counts += part_counts
+                fen_sums += part_fen
+        self.settings, self.fen = settings, engine.aum_fen(settings)
         self._set_totals(counts, fen_sums)
         self.path, self.moved_last = "full", n
         self._let_go_of_stale(settings)
