@@ -81,6 +81,21 @@ def test_move_states_corrects_counts_to_a_full_recount(registry, seed):
     np.testing.assert_array_equal(fen_sums + fen_delta, cell_counts(((baseline, k), (after_tiers, k)), fen))
 
 
+@pytest.mark.parametrize(("k", "c"), [(5, 4), (127, 5)])  # 100 cells, and 80,645: past 16-bit indexes
+def test_count_states_over_many_cells_equals_bincount(k, c):
+    from workbench.core.fused import count_states
+
+    rng = np.random.default_rng(k)
+    n = 20_000
+    baseline, tiers = rng.integers(0, k, n).astype(np.int8), rng.integers(0, k, n).astype(np.int8)
+    codes, fen = rng.integers(0, c, n).astype(np.int8), np.rint(rng.lognormal(12, 2, n))
+    state = np.zeros((n, 2), dtype=np.int8)
+    counts, fen_sums = count_states(baseline, tiers, codes, fen, state, (k, k, c))
+    np.testing.assert_array_equal(state, np.column_stack([tiers, codes]))
+    np.testing.assert_array_equal(counts, cell_counts(((baseline, k), (tiers, k), (codes, c))))
+    np.testing.assert_array_equal(fen_sums, cell_counts(((baseline, k), (tiers, k)), fen))
+
+
 def test_a_hand_count(registry):
     """Three customers of Postal Savings (groups: balance, card, income)."""
     scheme = registry.schemes["postal-savings"]

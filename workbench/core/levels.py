@@ -21,13 +21,13 @@ the general path: the same figures either way (tested against it).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
+from workbench.core.buffers import thread_scratch
 from workbench.core.engine import Engine
 from workbench.core.fused import count_states
 from workbench.core.households import look_up
@@ -92,7 +92,7 @@ class LevelPlan:
         """This thread's scratch for rows ``start:stop``: each op's levels (the leaves'
         filled in), the floors' ranks, the overrides' tiers, and ``extra`` rows to spare."""
         m, n_ops = stop - start, len(self.ops)
-        scratch = _scratch(m * (n_ops + len(self.ranks) + len(self.overrides) + extra))
+        scratch = thread_scratch(m * (n_ops + len(self.ranks) + len(self.overrides) + extra), "levels")
         nodes = scratch[: n_ops * m].reshape(n_ops, m)
         ranks = _rows(self.ranks, start, stop, scratch[n_ops * m :])
         overrides = _rows(self.overrides, start, stop, scratch[(n_ops + len(self.ranks)) * m :])
@@ -135,19 +135,6 @@ def classification(engine: Engine, settings: Settings) -> Classification | None:
         )
     map_blocks(n, lambda a, b: plan.classify(a, b, out, np.empty(2 * (b - a), dtype=np.uint8)))
     return out
-
-
-_held = threading.local()
-
-
-def _scratch(size: int) -> np.ndarray:
-    """This thread's bytes for a block's levels, tiers and codes, written again block
-    after block: fresh memory costs a page fault per 4 KB on every block (about a
-    quarter of the pass on a VM)."""
-    held = getattr(_held, "bytes", None)
-    if held is None or len(held) < size:
-        held = _held.bytes = np.empty(size, dtype=np.uint8)
-    return held[:size]
 
 
 def _rows(arrays: tuple[np.ndarray, ...], start: int, stop: int, into: np.ndarray) -> np.ndarray:
