@@ -25,9 +25,9 @@ def sorted_on(monkeypatch):
     threads: list[str] = []
     original = Layout.sorting
 
-    def sorting(values, chunks=None):
+    def sorting(values, pool=None):
         threads.append(threading.current_thread().name)
-        return original(values, chunks)
+        return original(values, pool)
 
     monkeypatch.setattr(Layout, "sorting", staticmethod(sorting))
     return threads
@@ -94,11 +94,11 @@ def test_a_sort_not_started_when_taken_is_the_tuners_on_every_core(registry, mon
     release, calls = threading.Event(), []
     original = Layout.sorting
 
-    def sorting(values, chunks=None):
-        calls.append((values is personal, threading.current_thread().name, chunks))
+    def sorting(values, pool=None):
+        calls.append((values is personal, threading.current_thread().name, type(pool).__name__))
         if threading.current_thread().name == layouts.AHEAD_THREAD:
             assert release.wait(10)  # the first sort ahead is still running when taken
-        return original(values, chunks)
+        return original(values, pool)
 
     monkeypatch.setattr(Layout, "sorting", staticmethod(sorting))
     ahead = SortsAhead([personal, household])
@@ -107,17 +107,18 @@ def test_a_sort_not_started_when_taken_is_the_tuners_on_every_core(registry, mon
     assert ahead.take(household) is None  # not started: not to be made ahead now
     release.set()
     ahead.wait()
-    assert calls == [(True, layouts.AHEAD_THREAD, 1)]  # ahead: one core, the first figures have the other
+    # Ahead: on threads that take one core until a tuner waits for them
+    assert calls == [(True, layouts.AHEAD_THREAD, "Widening")]
     assert tuner.prepare() and tuner.prepared
     assert [c[0] for c in calls] == [True, False] and calls[1][1] != layouts.AHEAD_THREAD
-    assert calls[1][2] is None  # the tuner's own sort: every core
+    assert calls[1][2] == "NoneType"  # the tuner's own sort: the sort's threads, every core
     tuner.update(engine.settings({"platinum_personal": 420_000.0, "gold_household": 95_000.0}))
     assert tuner.path == "incremental"
     assert_same(tuner, engine, tuner.baseline)
 
 
 def test_a_sort_that_fails_ahead_fails_where_it_is_taken(registry, monkeypatch):
-    def failing(values, chunks=None):
+    def failing(values, pool=None):
         raise MemoryError("no room for the sort")
 
     monkeypatch.setattr(Layout, "sorting", staticmethod(failing))
@@ -153,3 +154,52 @@ def test_small_portfolios_sort_when_prepared(registry, sorted_on):
     tuner = live.needs_preparing()
     assert tuner is not None and live.prepare(tuner, lambda done, total: None, lambda: False)
     assert sorted_on and layouts.AHEAD_THREAD not in sorted_on
+
+
+def test_widening_threads_run_one_task_until_widened_then_two_at_once():
+    """Before ``widen`` a second task waits for the first; after, both run at once (the
+    first waits for the second at a barrier, which only two tasks at once can pass)."""
+    from workbench.core.parallel import Widening
+
+    threads = Widening("test-widening")
+    both = threading.Barrier(2, timeout=10)
+    first_in, widened, seen = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        first_in.set()
+        both.wait()
+
+    def second() -> None:
+        seen.append(widened.is_set())  # entered only once widened: the first holds the core
+        both.wait()
+
+    done = [threads.submit(first), threads.submit(second)]
+    assert first_in.wait(10)
+    widened.set()
+    threads.widen()
+    for future in done:
+        future.result(timeout=10)
+    assert seen == [True]
+
+
+def test_taking_a_sort_ahead_lets_it_use_every_core(registry, monkeypatch):
+    """The tuner waits once it takes a sort: the sort's threads are widened then, and a
+    radix sort on such threads, two chunks at a time or one, orders as numpy does."""
+    from workbench.core.parallel import Widening
+    from workbench.core.sorting import RADIX_FROM, sorted_order
+
+    widened = []
+    original = Widening.widen
+    monkeypatch.setattr(Widening, "widen", lambda self: (widened.append(self), original(self))[1])
+    values = np.round(np.random.default_rng(3).lognormal(9, 2, RADIX_FROM + 999), 2)
+    ahead = SortsAhead([values])
+    layout = ahead.take(values)
+    assert layout is not None and len(widened) == 1
+    np.testing.assert_array_equal(layout.ascending, np.sort(values))
+    for widen in (False, True):
+        threads = Widening("test-sort")
+        if widen:
+            threads.widen()
+        order, ascending = sorted_order(values, 2, pool=threads)
+        np.testing.assert_array_equal(order, np.argsort(values, kind="stable"))
+        np.testing.assert_array_equal(ascending, values[order])

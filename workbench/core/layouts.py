@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from typing import Literal
 
 import numpy as np
 
 from workbench.core.gathering import gathered
 from workbench.core.pages import ordinary_pages
+from workbench.core.parallel import Widening
 from workbench.core.sorting import sorted_order
 
 Derivation = tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]
@@ -55,9 +56,10 @@ class Layout:
         self._derived = derived or {}
 
     @classmethod
-    def sorting(cls, values: np.ndarray, chunks: int | None = None) -> Layout:
-        """``values`` sorted, in ``chunks`` side by side (one per core unless given)."""
-        return cls(values, *sorted_order(values, chunks, numbers_only=True))
+    def sorting(cls, values: np.ndarray, pool: Executor | None = None) -> Layout:
+        """``values`` sorted, in chunks side by side (one per core), on ``pool`` (the
+        sort's own threads unless given)."""
+        return cls(values, *sorted_order(values, numbers_only=True, pool=pool))
 
     def has(self, array: np.ndarray) -> bool:
         held = self._copies.get(id(array))
@@ -127,17 +129,22 @@ class Layout:
 
 class SortsAhead:
     """Layouts sorted in the background before a tuner asks for them: started as soon as
-    the metrics are computed, on a thread of their own, one metric after another on one
-    core (one sort's scratch memory at a time), while the first figures are classified
-    and painted on the other. (Sorted on both cores, ICBC's star points at 10M held the
-    first figures back to 2.5-2.9 s; on one core they come at 2.3-2.5 s.) A tuner
-    ``take``s each once; a sort not started by then is the tuner's to make on every
-    core; the memory of one never taken goes when this goes."""
+    the metrics are computed, on a thread of their own, one metric after another (one
+    sort's scratch memory at a time), on one core while the first figures are classified
+    and painted on the other, and on every core from the first ``take`` (the tuner waits
+    for them then). (Sorted on both cores from the start, ICBC's star points at 10M held
+    the first figures back to 2.5-2.9 s; on one core they come at 2.3-2.5 s; on one core
+    to the end, the sort kept the other idle for 0.34 s after them.) A tuner ``take``s
+    each once; a sort not started by then is the tuner's to make on every core; the
+    memory of one never taken goes when this goes."""
 
     def __init__(self, arrays: list[np.ndarray]) -> None:
         self._pending: dict[int, tuple[np.ndarray, Future[Layout]]] = {id(a): (a, Future()) for a in arrays}
         jobs = list(self._pending.values())
-        self._thread = threading.Thread(target=_sort_each, args=(jobs,), name=AHEAD_THREAD, daemon=True)
+        self._threads = Widening("sort-ahead")
+        self._thread = threading.Thread(
+            target=_sort_each, args=(jobs, self._threads), name=AHEAD_THREAD, daemon=True
+        )
         self._thread.start()
 
     def wait(self) -> None:
@@ -151,6 +158,7 @@ class SortsAhead:
         held = self._pending.pop(id(values), None)
         if held is None or held[0] is not values or held[1].cancel():
             return None
+        self._threads.widen()  # someone waits: every core
         return held[1].result()
 
     def keep_only(self, arrays: Iterable[np.ndarray | None]) -> None:
@@ -164,14 +172,14 @@ class SortsAhead:
                 future.cancel()
 
 
-def _sort_each(jobs: list[tuple[np.ndarray, Future[Layout]]]) -> None:
+def _sort_each(jobs: list[tuple[np.ndarray, Future[Layout]]], threads: Widening) -> None:
     with ordinary_pages():  # fresh arrays written in order, as ``Tuner.prepare``'s
         while jobs:
             values, future = jobs.pop(0)
             if not future.set_running_or_notify_cancel():  # taken before it started
                 continue
             try:
-                future.set_result(Layout.sorting(values, chunks=1))
+                future.set_result(Layout.sorting(values, threads))
             except Exception as exc:  # raised where the layout is taken
                 future.set_exception(exc)
             del values, future  # a layout nobody takes goes with its ``SortsAhead``

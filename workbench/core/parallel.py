@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import cache, lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -39,8 +40,40 @@ def own_pool(name: str) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=_pool()._max_workers, thread_name_prefix=f"workbench-{name}")
 
 
+class Widening(Executor):
+    """Threads of their own (``own_pool(name)``) that run one task at a time until
+    ``widen()``, then as many as there are cores: background work begun beside a
+    foreground pass it must not slow (a sort beside the first figures), finished on
+    every core once that pass is done and someone waits for it."""
+
+    def __init__(self, name: str) -> None:
+        self._pool = own_pool(name)
+        self._width, self._running = 1, 0
+        self._changed = threading.Condition()
+
+    def widen(self) -> None:
+        with self._changed:
+            self._width = self._pool._max_workers
+            self._changed.notify_all()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        def gated() -> T:
+            with self._changed:
+                while self._running >= self._width:
+                    self._changed.wait()
+                self._running += 1
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._changed:
+                    self._running -= 1
+                    self._changed.notify()
+
+        return self._pool.submit(gated)
+
+
 def over_chunks(
-    spans: list[tuple[int, int]], work: Callable[[int, int, int], T], pool: ThreadPoolExecutor | None = None
+    spans: list[tuple[int, int]], work: Callable[[int, int, int], T], pool: Executor | None = None
 ) -> list[T]:
     """``work(index, start, stop)`` for each span, side by side (on ``pool``, the shared
     threads unless given); the results in order."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from concurrent.futures import Executor
 
 import numpy as np
 from numba import njit
@@ -42,11 +43,12 @@ SIGN = np.uint64(1 << 63)
 
 
 def sorted_order(
-    values: np.ndarray, chunks: int | None = None, numbers_only: bool = False
+    values: np.ndarray, chunks: int | None = None, numbers_only: bool = False, pool: Executor | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``values``' ascending order as int32 row numbers (NaN last, ties by row) and the
     values in that order; ``chunks`` of rows sorted side by side (one per core unless
-    given). ``numbers_only``: the rows whose value is not NaN, and theirs."""
+    given), on ``pool`` (threads of the sort's own unless given). ``numbers_only``: the
+    rows whose value is not NaN, and theirs."""
     n = len(values)
     if values.dtype != np.float64 or n < RADIX_FROM or n >= 2**31:
         order = np.argsort(values, kind="stable").astype(np.int32)
@@ -57,7 +59,7 @@ def sorted_order(
     nan_count = int(np.count_nonzero(missing))
     if nan_count > n // NAN_SHARE:  # NaN go last in row order: not moved by every pass
         numbers = np.flatnonzero(~missing).astype(np.int32)
-        among, ascending_numbers = sorted_order(values[numbers], chunks)
+        among, ascending_numbers = sorted_order(values[numbers], chunks, pool=pool)
         if numbers_only:
             return numbers[among], ascending_numbers
         order = np.empty(n, dtype=np.int32)
@@ -71,8 +73,8 @@ def sorted_order(
     order = np.empty(n, dtype=np.int32)
     ascending = np.empty(n, dtype=np.float64)
     bits = ascending.view(np.uint64)  # the outputs are one of each pair of buffers passes move between
-    pool = own_pool("sort")
-    whole = _whole_keys(values, spans, bits, order)
+    pool = pool or own_pool("sort")
+    whole = _whole_keys(values, spans, bits, order, pool)
     if whole is None:
         width, counts = BITS, np.zeros((len(spans), math.ceil(64 / BITS), 1 << BITS), dtype=np.int64)
         over_chunks(spans, lambda c, a, b: _float_keys(values, bits, order, a, b, counts[c]), pool)
@@ -83,7 +85,9 @@ def sorted_order(
     at_chunk = counts[:, passes[0]] if passes else counts[:, 0]  # each chunk's digits, chunk by chunk
     for i, p in enumerate(passes):
         following = passes[i + 1] * width if i + 1 < len(passes) else -1
-        at_chunk = _move(spans, buffers[i % 2], buffers[(i + 1) % 2], at_chunk, p * width, following, width)
+        at_chunk = _move(
+            spans, buffers[i % 2], buffers[(i + 1) % 2], at_chunk, (p * width, following, width), pool
+        )
     if len(passes) % 2:  # an odd number of passes: the last moved into the spare buffers
         moved_keys, rows = buffers[1]
 
@@ -99,13 +103,18 @@ def sorted_order(
 
 
 def _whole_keys(
-    values: np.ndarray, spans: list[tuple[int, int]], keys: np.ndarray, rows: np.ndarray
+    values: np.ndarray,
+    spans: list[tuple[int, int]],
+    keys: np.ndarray,
+    rows: np.ndarray,
+    pool: Executor | None = None,
 ) -> tuple[int, np.ndarray, float, float, int] | None:
     """``values`` as whole numbers in their order, counted from the smallest (NaN above
     all), written into ``keys`` with each one's row: the digit width, each chunk's digits
     of every pass, the scale and the smallest whole number. None when some value is not
     a whole number at ``DECIMALS`` decimals or fewer (``keys`` then unwritten)."""
-    found = over_chunks(spans, lambda _, a, b: _decimals(values, a, b, SCALES), own_pool("sort"))
+    pool = pool or own_pool("sort")
+    found = over_chunks(spans, lambda _, a, b: _decimals(values, a, b, SCALES), pool)
     if any(d < 0 for d, _, _ in found):
         return None
     scale = float(SCALES[max(d for d, _, _ in found)])
@@ -118,7 +127,7 @@ def _whole_keys(
     inexact = over_chunks(
         spans,
         lambda c, a, b: _scaled_keys(values, keys, rows, a, b, scale, float(low), nan_key, width, counts[c]),
-        own_pool("sort"),
+        pool,
     )
     return None if any(inexact) else (width, counts, scale, float(low), nan_key)
 
@@ -128,20 +137,19 @@ def _move(
     source: tuple[np.ndarray, np.ndarray],
     target: tuple[np.ndarray, np.ndarray],
     at_chunk: np.ndarray,
-    shift: int,
-    following: int,
-    width: int,
+    digits: tuple[int, int, int],
+    pool: Executor,
 ) -> np.ndarray:
-    """One pass on every chunk at once; returns the following pass's digits by chunk."""
+    """One pass on every chunk at once; returns the following pass's digits by chunk.
+    ``digits``: (shift, following, width), as ``_scatter`` takes them."""
     first = np.concatenate(([0], np.cumsum(at_chunk.sum(axis=0))[:-1]))  # where each digit starts
     places = first + np.cumsum(at_chunk, axis=0) - at_chunk  # after earlier chunks' values of it
     limits = np.array([a for a, _ in spans] + [spans[-1][1]], dtype=np.int64)
-    digits = (shift, following, width)
-    landed = np.zeros((len(spans), len(spans), 1 << width), dtype=np.int64)
+    landed = np.zeros((len(spans), len(spans), 1 << digits[2]), dtype=np.int64)
     over_chunks(
         spans,
         lambda c, a, b: _scatter(*source, *target, a, b, places[c], digits, limits, landed[c]),
-        own_pool("sort"),
+        pool,
     )
     return landed.sum(axis=0)
 
