@@ -157,7 +157,7 @@ def test_problems_in_several_later_columns_are_said_at_once_as_one_read_says_the
 ):
     from workbench.files import first_columns
 
-    monkeypatch.setattr(first_columns, "REST_GROUP", 1)  # a column at a time
+    monkeypatch.setattr(first_columns, "REST_GROUP", 2)  # two columns a group (one by default)
     frame = FILE.assign(卡消费=[1_000.0, -5.0, 0.0, 0.0, 50.0], 家庭年收入=[-1.0, 0.0, 0.0, 0.0, -2.0])
     path = written(tmp_path, frame)
     with pytest.raises(PortfolioError) as once:
