@@ -200,11 +200,14 @@ class Tuner:
             sorted_.update({id(layout.values): layout for layout in fresh})
             layouts = list(sorted_.values())
             jobs = [(layout, array) for layout in layouts for array in layout.missing(reads, derived)]
-            copied = run(lambda job: job[0].gather(job[1]), jobs)
-            if copied is None:
+            # Started longest first (none left alone at the end), kept in the reads' order.
+            longest_first = sorted(range(len(jobs)), key=lambda i: -jobs[i][1].nbytes)
+            gathered = run(lambda i: jobs[i][0].gather(jobs[i][1]), longest_first)
+            if gathered is None:
                 return False
+        copied = dict(zip(longest_first, gathered, strict=True))
         by_layout: dict[int, list[np.ndarray]] = {}
-        for (layout, _), copy in zip(jobs, copied, strict=True):
+        for (layout, _), copy in zip(jobs, (copied[i] for i in range(len(jobs))), strict=True):
             by_layout.setdefault(id(layout), []).append(copy)
         ready = {id(v.values): v.with_copies(reads, by_layout.get(id(v), []), derived) for v in layouts}
         with self._lock:
